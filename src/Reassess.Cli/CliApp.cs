@@ -1,0 +1,66 @@
+using Reassess.Cli.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Reassess.Cli;
+
+/// <summary>Exit codes of every command: 0 success, 1 invalid input or failed check, 2 usage error.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int InvalidInput = 1;
+    public const int Usage = 2;
+}
+
+/// <summary>The <c>reassess</c> command line: a thin shell over Reassess.Core.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("reassess");
+            config.ConfigureConsole(console);
+            config.PropagateExceptions();
+            config.Settings.StrictParsing = true;
+            config.AddCommand<ImportCommand>("import")
+                .WithDescription("Import a force export bundle (force-export-v1): validated, whole or not at all.")
+                .WithExample("import", "samples/bundle")
+                .WithExample("import", "samples/bundle", "--db", "Host=127.0.0.1;Database=reassess;Username=reassess");
+            config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
+        });
+
+        try
+        {
+            return await app.RunAsync(args);
+        }
+        catch (CommandAppException ex) when (ex is CommandParseException or CommandConfigurationException || ex.GetType().Name.Contains("Parse", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
+            await Console.Error.WriteLineAsync("Run 'reassess --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        catch (CommandAppException ex)
+        {
+            await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (UsageException ex)
+        {
+            await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (InvalidInputException ex)
+        {
+            await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+    }
+}
+
+/// <summary>Thrown by a command when its arguments are wrong (exit code 2).</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Thrown by a command when its input is invalid (exit code 1).</summary>
+public sealed class InvalidInputException(string message) : Exception(message);
