@@ -29,6 +29,14 @@ public static class CliApp
                 .WithExample("import", "samples/bundle")
                 .WithExample("import", "samples/bundle", "--db", "Host=127.0.0.1;Database=reassess;Username=reassess");
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
+            config.AddBranch("report", report =>
+            {
+                report.SetDescription("Oversight, data-quality and public reports (table, csv or html).");
+                report.AddCommand<Commands.Reports.DataQualityReportCommand>("data-quality")
+                    .WithDescription("Ethnicity, nationality and date of birth recording of suspects and victims; data-quality rules.")
+                    .WithExample("report", "data-quality", "--format", "html", "--out", "dq.html")
+                    .WithExample("report", "data-quality", "--rule", "ethnicity-missing", "--list");
+            });
         });
 
         try
