@@ -144,6 +144,30 @@ namespace Reassess.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "screening_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    profile_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    profile_version = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    as_of = table.Column<DateOnly>(type: "date", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    run_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    considered = table.Column<int>(type: "integer", nullable: false),
+                    criteria_candidates = table.Column<int>(type: "integer", nullable: false),
+                    linked_candidates = table.Column<int>(type: "integer", nullable: false),
+                    new_candidates = table.Column<int>(type: "integer", nullable: false),
+                    no_longer_qualifying = table.Column<int>(type: "integer", nullable: false),
+                    summary = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_screening_runs", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "users",
                 columns: table => new
                 {
@@ -263,6 +287,49 @@ namespace Reassess.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "candidates",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    force = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    investigation_ref = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    investigation_id = table.Column<long>(type: "bigint", nullable: false),
+                    basis = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    typologies = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    priority = table.Column<double>(type: "double precision", nullable: false),
+                    priority_factors = table.Column<string>(type: "text", nullable: false),
+                    profile_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    first_run_id = table.Column<long>(type: "bigint", nullable: false),
+                    latest_run_id = table.Column<long>(type: "bigint", nullable: false),
+                    still_qualifies = table.Column<bool>(type: "boolean", nullable: false),
+                    recorded_year = table.Column<int>(type: "integer", nullable: false),
+                    linked_evidence = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_candidates", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_candidates_investigations_investigation_id",
+                        column: x => x.investigation_id,
+                        principalTable: "investigations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_candidates_screening_runs_first_run_id",
+                        column: x => x.first_run_id,
+                        principalTable: "screening_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_candidates_screening_runs_latest_run_id",
+                        column: x => x.latest_run_id,
+                        principalTable: "screening_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "user_claims",
                 columns: table => new
                 {
@@ -347,6 +414,100 @@ namespace Reassess.Storage.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "reviews",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    candidate_id = table.Column<long>(type: "bigint", nullable: false),
+                    force = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    investigation_id = table.Column<long>(type: "bigint", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    reviewer_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    assigned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    submitted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    decided_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    supervisor_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    recommendation = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    referral_count = table.Column<int>(type: "integer", nullable: false),
+                    form_json = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_reviews", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_reviews_candidates_candidate_id",
+                        column: x => x.candidate_id,
+                        principalTable: "candidates",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_reviews_investigations_investigation_id",
+                        column: x => x.investigation_id,
+                        principalTable: "investigations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_transitions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    candidate_id = table.Column<long>(type: "bigint", nullable: false),
+                    review_id = table.Column<long>(type: "bigint", nullable: false),
+                    from = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    to = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    actor_role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    comment = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_review_transitions", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_review_transitions_reviews_review_id",
+                        column: x => x.review_id,
+                        principalTable: "reviews",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_versions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    review_id = table.Column<long>(type: "bigint", nullable: false),
+                    candidate_id = table.Column<long>(type: "bigint", nullable: false),
+                    number = table.Column<int>(type: "integer", nullable: false),
+                    form_json = table.Column<string>(type: "text", nullable: false),
+                    recommendation = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    reviewer_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    submitted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    decision = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    decided_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    decided_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    decision_comment = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_review_versions", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_review_versions_reviews_review_id",
+                        column: x => x.review_id,
+                        principalTable: "reviews",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "i_x_audit_entries_actor",
                 table: "audit_entries",
@@ -356,6 +517,32 @@ namespace Reassess.Storage.Migrations.Postgres
                 name: "i_x_audit_entries_at",
                 table: "audit_entries",
                 column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_first_run_id",
+                table: "candidates",
+                column: "first_run_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_force_investigation_ref",
+                table: "candidates",
+                columns: new[] { "force", "investigation_ref" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_investigation_id",
+                table: "candidates",
+                column: "investigation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_latest_run_id",
+                table: "candidates",
+                column: "latest_run_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_profile_name_investigation_id",
+                table: "candidates",
+                columns: new[] { "profile_name", "investigation_id" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "i_x_identifiers_investigation_id",
@@ -411,6 +598,43 @@ namespace Reassess.Storage.Migrations.Postgres
                 columns: new[] { "entity", "record_id" });
 
             migrationBuilder.CreateIndex(
+                name: "i_x_review_transitions_candidate_id_id",
+                table: "review_transitions",
+                columns: new[] { "candidate_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_review_transitions_review_id",
+                table: "review_transitions",
+                column: "review_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_review_versions_review_id_number",
+                table: "review_versions",
+                columns: new[] { "review_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_candidate_id",
+                table: "reviews",
+                column: "candidate_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_force_reviewer_user_name",
+                table: "reviews",
+                columns: new[] { "force", "reviewer_user_name" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_force_status",
+                table: "reviews",
+                columns: new[] { "force", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_investigation_id",
+                table: "reviews",
+                column: "investigation_id");
+
+            migrationBuilder.CreateIndex(
                 name: "i_x_role_claims_role_id",
                 table: "role_claims",
                 column: "role_id");
@@ -420,6 +644,11 @@ namespace Reassess.Storage.Migrations.Postgres
                 table: "roles",
                 column: "normalized_name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_screening_runs_profile_name",
+                table: "screening_runs",
+                column: "profile_name");
 
             migrationBuilder.CreateIndex(
                 name: "i_x_user_claims_user_id",
@@ -467,6 +696,12 @@ namespace Reassess.Storage.Migrations.Postgres
                 name: "record_changes");
 
             migrationBuilder.DropTable(
+                name: "review_transitions");
+
+            migrationBuilder.DropTable(
+                name: "review_versions");
+
+            migrationBuilder.DropTable(
                 name: "role_claims");
 
             migrationBuilder.DropTable(
@@ -482,16 +717,25 @@ namespace Reassess.Storage.Migrations.Postgres
                 name: "user_tokens");
 
             migrationBuilder.DropTable(
-                name: "investigations");
+                name: "people");
 
             migrationBuilder.DropTable(
-                name: "people");
+                name: "reviews");
 
             migrationBuilder.DropTable(
                 name: "roles");
 
             migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropTable(
+                name: "candidates");
+
+            migrationBuilder.DropTable(
+                name: "investigations");
+
+            migrationBuilder.DropTable(
+                name: "screening_runs");
         }
     }
 }
