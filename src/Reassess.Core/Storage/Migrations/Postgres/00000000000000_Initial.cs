@@ -13,6 +13,28 @@ namespace Reassess.Storage.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    category = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    operation = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    subject_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    subject_ids = table.Column<string>(type: "text", nullable: false),
+                    justification = table.Column<string>(type: "text", nullable: true),
+                    recipient = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    previous_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_audit_entries", x => x.sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "import_batches",
                 columns: table => new
                 {
@@ -474,6 +496,16 @@ namespace Reassess.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "i_x_audit_entries_actor",
+                table: "audit_entries",
+                column: "actor");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_audit_entries_at",
+                table: "audit_entries",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
                 name: "i_x_identifiers_investigation_id",
                 table: "identifiers",
                 column: "investigation_id");
@@ -614,6 +646,9 @@ namespace Reassess.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "audit_entries");
+
             migrationBuilder.DropTable(
                 name: "identifiers");
 
