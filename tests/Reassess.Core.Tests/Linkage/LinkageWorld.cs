@@ -24,9 +24,16 @@ internal static class LinkageWorld
         {
             var p = new Person
             {
-                Id = ++personId, Force = force, PersonRef = personRef, Forenames = forenames, Surname = surname,
-                DateOfBirth = dob is null ? null : DateOnly.Parse(dob, System.Globalization.CultureInfo.InvariantCulture), PncId = pnc, Sex = sex,
-                FirstBatchId = 1, LastBatchId = 1,
+                Id = ++personId,
+                Force = force,
+                PersonRef = personRef,
+                Forenames = forenames,
+                Surname = surname,
+                DateOfBirth = dob is null ? null : DateOnly.Parse(dob, System.Globalization.CultureInfo.InvariantCulture),
+                PncId = pnc,
+                Sex = sex,
+                FirstBatchId = 1,
+                LastBatchId = 1,
             };
             people[$"{force}:{personRef}"] = p;
             db.Add(p);
@@ -35,9 +42,16 @@ internal static class LinkageWorld
         {
             var i = new Investigation
             {
-                Id = ++invId, Force = force, InvestigationRef = invRef, OffenceCodes = codes,
-                RecordedDate = new DateOnly(2015, 1, 10), OffenceFrom = new DateOnly(2014, 12, 1), OutcomeCode = "15", OutcomeDate = new DateOnly(2015, 6, 1),
-                FirstBatchId = 1, LastBatchId = 1,
+                Id = ++invId,
+                Force = force,
+                InvestigationRef = invRef,
+                OffenceCodes = codes,
+                RecordedDate = new DateOnly(2015, 1, 10),
+                OffenceFrom = new DateOnly(2014, 12, 1),
+                OutcomeCode = "15",
+                OutcomeDate = new DateOnly(2015, 6, 1),
+                FirstBatchId = 1,
+                LastBatchId = 1,
             };
             investigations[$"{force}/{invRef}"] = i;
             db.Add(i);
@@ -48,8 +62,15 @@ internal static class LinkageWorld
             var p = people[person];
             db.Add(new Involvement
             {
-                Id = ++involvementId, Force = i.Force, InvestigationId = i.Id, PersonId = p.Id, InvestigationRef = i.InvestigationRef, PersonRef = p.PersonRef,
-                Role = role, FirstBatchId = 1, LastBatchId = 1,
+                Id = ++involvementId,
+                Force = i.Force,
+                InvestigationId = i.Id,
+                PersonId = p.Id,
+                InvestigationRef = i.InvestigationRef,
+                PersonRef = p.PersonRef,
+                Role = role,
+                FirstBatchId = 1,
+                LastBatchId = 1,
             });
         }
         void PhoneOf(string person, string phone)
@@ -57,8 +78,15 @@ internal static class LinkageWorld
             var p = people[person];
             db.Add(new Identifier
             {
-                Id = ++identifierId, Force = p.Force, Kind = IdentifierKind.Phone, RawValue = phone, Value = phone, PersonId = p.Id, PersonRef = p.PersonRef,
-                FirstBatchId = 1, LastBatchId = 1,
+                Id = ++identifierId,
+                Force = p.Force,
+                Kind = IdentifierKind.Phone,
+                RawValue = phone,
+                Value = phone,
+                PersonId = p.Id,
+                PersonRef = p.PersonRef,
+                FirstBatchId = 1,
+                LastBatchId = 1,
             });
         }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Reassess.Audit;
 using Reassess.Linkage.Networks;
 using Reassess.Records;
 using Reassess.Storage;
@@ -11,7 +12,8 @@ namespace Reassess.Linkage.Resolution;
 /// <summary>Options of <c>reassess link</c>.</summary>
 /// <param name="Seed">Seed of the community detection (and anything else random), so runs repeat.</param>
 /// <param name="Restart">Start a new run even when an interrupted one over the same data could be continued.</param>
-public sealed record LinkOptions(int Seed = 1, bool Restart = false);
+/// <param name="Actor">Who runs it, for the audit trail.</param>
+public sealed record LinkOptions(int Seed = 1, bool Restart = false, string Actor = "system:link");
 
 /// <summary>What a run of <c>reassess link</c> did.</summary>
 public sealed record LinkageSummary(long RunId, bool Resumed, LinkageStage ResumedAfter, long Nominals, long DeterministicLinks, long ProbabilisticMatches,
@@ -25,7 +27,8 @@ public sealed record LinkageSummary(long RunId, bool Resumed, LinkageStage Resum
 /// Three stages (deterministic links, the probabilistic model, networks), each stored with its marker in one
 /// transaction, so an interrupted run continues from the stage after the last one it finished.
 /// </summary>
-public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Func<int, bool>> childSexualOffenceRule, TimeProvider time)
+/// <remarks>Linkage combines data sets, so each completed run is recorded in the audit trail (DPA 2018 s.62) when one is given.</remarks>
+public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Func<int, bool>> childSexualOffenceRule, TimeProvider time, IAuditTrail? audit = null)
 {
     private static readonly string[] MatchColumns =
     [
@@ -141,6 +144,11 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
             await WriteNetworksAsync(connection, tx, run.Id, input, networks, cancellationToken);
             await MarkAsync(connection, tx, run.Id, LinkageStage.Networks, cancellationToken,
                 ("networks", networks.Networks.Count), ("missed_group_investigations", networks.MissedGroups.Count));
+            if (audit is not null)
+            {
+                await audit.RecordAsync(connection, tx, new AuditEvent(options.Actor, AuditCategory.Combination, "link", "linkage_run",
+                    [run.Id.ToString(CultureInfo.InvariantCulture)]), cancellationToken);
+            }
             await tx.CommitAsync(cancellationToken);
         }
         await db.Entry(run).ReloadAsync(cancellationToken);

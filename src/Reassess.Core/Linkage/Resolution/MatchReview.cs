@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Reassess.Audit;
 using Reassess.Records;
 using Reassess.Storage;
 
@@ -34,7 +35,8 @@ public sealed class MatchReviewException(string message) : Exception(message);
 /// Reviewers' side of person matching, shared by <c>reassess matches</c> and the workbench: list proposals, and record a
 /// decision that overrides the model from the next <c>reassess link</c> on (and at once on the stored proposal).
 /// </summary>
-public sealed class MatchReview(ReassessDbContext db, TimeProvider time)
+/// <remarks>A decision alters how people are resolved: it is recorded in the audit trail, in the same transaction, when one is given.</remarks>
+public sealed class MatchReview(ReassessDbContext db, TimeProvider time, IAuditTrail? audit = null)
 {
     /// <summary>Proposals with the given status (all when null), strongest first.</summary>
     public async Task<IReadOnlyList<PersonMatch>> ListAsync(MatchStatus? status, int limit = int.MaxValue, CancellationToken cancellationToken = default)
@@ -70,11 +72,19 @@ public sealed class MatchReview(ReassessDbContext db, TimeProvider time)
         decision.DecidedAt = time.GetUtcNow();
         decision.Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
 
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var status = samePerson ? MatchStatus.Confirmed : MatchStatus.Rejected;
         foreach (var match in await db.Set<PersonMatch>().Where(m => m.LeftForce == left.Force && m.LeftPersonRef == left.PersonRef
             && m.RightForce == right.Force && m.RightPersonRef == right.PersonRef).ToListAsync(cancellationToken))
             match.Status = status;
         await db.SaveChangesAsync(cancellationToken);
+        if (audit is not null)
+        {
+            await audit.RecordAsync(db, new AuditEvent(decidedBy, AuditCategory.Alteration, samePerson ? "match confirm" : "match reject", "person",
+                [left.ToString(), right.ToString()])
+            { Justification = decision.Reason }, cancellationToken);
+        }
+        await tx.CommitAsync(cancellationToken);
         return decision;
     }
 
