@@ -28,6 +28,9 @@ public static class CliApp
                 .WithDescription("Import a force export bundle (force-export-v1): validated, whole or not at all.")
                 .WithExample("import", "samples/bundle")
                 .WithExample("import", "samples/bundle", "--db", "Host=127.0.0.1;Database=reassess;Username=reassess");
+            config.AddCommand<DedupeCommand>("dedupe")
+                .WithDescription("Find the same person among the rows of a CSV (or across two CSVs with --link): probabilistic linkage.")
+                .WithExample("dedupe", "people.csv", "--id", "rec_id", "--column", "forenames=given_name", "--column", "surname=surname", "--column", "dob=date_of_birth:yyyyMMdd", "--out", "clusters.csv");
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
         });
 
