@@ -31,6 +31,16 @@ public static class CliApp
             config.AddCommand<DedupeCommand>("dedupe")
                 .WithDescription("Find the same person among the rows of a CSV (or across two CSVs with --link): probabilistic linkage.")
                 .WithExample("dedupe", "people.csv", "--id", "rec_id", "--column", "forenames=given_name", "--column", "surname=surname", "--column", "dob=date_of_birth:yyyyMMdd", "--out", "clusters.csv");
+            config.AddBranch("audit", audit =>
+            {
+                audit.SetDescription("The audit trail of section 62 DPA 2018: verify its hash chain, show who did what and why.");
+                audit.AddCommand<AuditVerifyCommand>("verify")
+                    .WithDescription("Check the audit hash chain: exit 0 when intact, 1 naming the first broken entry.");
+                audit.AddCommand<AuditShowCommand>("show")
+                    .WithDescription("Show audit entries: who looked at a case, and why.")
+                    .WithExample("audit", "show", "--case", "42")
+                    .WithExample("audit", "show", "--user", "reviewer1", "--since", "2026-11-01");
+            });
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
         });
 
