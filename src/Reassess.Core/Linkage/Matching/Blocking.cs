@@ -4,10 +4,13 @@ namespace Reassess.Linkage;
 /// A blocking rule: records sharing a key are compared. Rules are OR-ed; a pair is compared once, by the first rule
 /// whose key it shares. A deterministic rule (a shared normalised identifier) links its pairs whatever the model says.
 /// </summary>
-internal sealed class BlockingRule(string name, bool deterministic, Func<int, ulong> key)
+internal sealed class BlockingRule(string name, bool deterministic, Func<int, ulong> key, bool required = false)
 {
     public string Name { get; } = name;
     public bool Deterministic { get; } = deterministic;
+
+    /// <summary>Never skipped for cost, nor its large blocks: exact agreements that must always be compared.</summary>
+    public bool Required { get; } = required || deterministic;
     public Func<int, ulong> KeyOf { get; } = key;
 
     /// <summary>The default rules for the fields present: selective combinations first, looser ones after (these are
@@ -25,6 +28,8 @@ internal sealed class BlockingRule(string name, bool deterministic, Func<int, ul
 
         if (f.Identifier.Present)
             rules.Add(new("identifier", deterministicIdentifier, i => Key(1, f.Identifier.Ids[i])));
+        if (hasNames && hasSurname && hasDob)
+            rules.Add(new("exact names and dob", false, i => Key(17, f.Forenames.Ids[i], sur[i], dob[i]), required: true));
         if (hasNames && hasSurname)
             rules.Add(new("forename+surname (either order)", false, i => Unordered(2, fore[i], sur[i])));
         if (hasSurname && hasDob) rules.Add(new("surname+dob", false, i => Key(3, sur[i], dob[i])));
@@ -57,6 +62,8 @@ internal sealed class BlockingRule(string name, bool deterministic, Func<int, ul
     internal static ulong Key(int rule, int a) => a < 0 ? 0 : Done(Mix((ulong)rule, a));
 
     internal static ulong Key(int rule, int a, int b) => a < 0 || b < 0 ? 0 : Done(Mix(Mix((ulong)rule, a), b));
+
+    internal static ulong Key(int rule, int a, int b, int c) => a < 0 || b < 0 || c < 0 ? 0 : Done(Mix(Mix(Mix((ulong)rule, a), b), c));
 
     internal static ulong Unordered(int rule, int a, int b) => a < 0 || b < 0 ? 0 : Key(rule, Math.Min(a, b), Math.Max(a, b));
 }
@@ -121,7 +128,7 @@ internal sealed class BlockedPairs
                 var len = e - s;
                 if (len >= 2)
                 {
-                    if (len > MaxBlockSize)
+                    if (len > MaxBlockSize && !(rule.Required && !rule.Deterministic))
                     {
                         // Too large to compare pair by pair: its records are not covered by this rule.
                         for (var k = s; k < e; k++) key[order[k]] = 0;
@@ -136,7 +143,7 @@ internal sealed class BlockedPairs
                 }
                 s = e;
             }
-            if (!rule.Deterministic && cost > budget)
+            if (!rule.Required && cost > budget)
             {
                 notes.Add($"blocking rule '{rule.Name}' skipped: {cost:N0} pairs exceed the budget of {budget:N0}");
                 progress?.Report(notes[^1]);
