@@ -29,6 +29,16 @@ public static class CliApp
                 .WithDescription("Import a force export bundle (force-export-v1): validated, whole or not at all.")
                 .WithExample("import", "samples/bundle")
                 .WithExample("import", "samples/bundle", "--db", "Host=127.0.0.1;Database=reassess;Username=reassess");
+            config.AddBranch("audit", audit =>
+            {
+                audit.SetDescription("The audit trail of section 62 DPA 2018: verify its hash chain, show who did what and why.");
+                audit.AddCommand<AuditVerifyCommand>("verify")
+                    .WithDescription("Check the audit hash chain: exit 0 when intact, 1 naming the first broken entry.");
+                audit.AddCommand<AuditShowCommand>("show")
+                    .WithDescription("Show audit entries: who looked at a case, and why.")
+                    .WithExample("audit", "show", "--case", "42")
+                    .WithExample("audit", "show", "--user", "reviewer1", "--since", "2026-11-01");
+            });
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
             config.AddCommand<SynthCommand>("synth")
                 .WithDescription("Write a synthetic, entirely fictional force extract (force-export-v1) with its ground truth in DIR/truth/.")

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Reassess.Audit;
 using Reassess.Storage;
 using Spectre.Console.Cli;
 
@@ -11,7 +12,14 @@ public class DatabaseSettings : CommandSettings
     [Description("SQLite file path or PostgreSQL connection string (default: $REASSESS_DB, then ./reassess.db).")]
     public string? Db { get; init; }
 
+    [CommandOption("--audit-key <FILE>")]
+    [Description("The audit trail's key file (default: $REASSESS_AUDIT_KEY, $REASSESS_AUDIT_KEY_FILE, then DB.audit-key beside a SQLite file).")]
+    public string? AuditKey { get; init; }
+
     public DatabaseTarget Target => DatabaseTarget.Parse(Db);
+
+    /// <summary>The audit trail of <see cref="Target"/>: every command that processes case data records to it.</summary>
+    public AuditTrail AuditTrail => AuditTrail.For(Target, AuditKey);
 }
 
 /// <summary>Writes plain lines when output is redirected, progress bars when attached to a terminal.</summary>

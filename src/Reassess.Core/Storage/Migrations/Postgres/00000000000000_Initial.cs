@@ -1,4 +1,6 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -10,13 +12,486 @@ namespace Reassess.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    sequence = table.Column<long>(type: "bigint", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    category = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    operation = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    subject_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    subject_ids = table.Column<string>(type: "text", nullable: false),
+                    justification = table.Column<string>(type: "text", nullable: true),
+                    recipient = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    previous_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_audit_entries", x => x.sequence);
+                });
 
+            migrationBuilder.CreateTable(
+                name: "import_batches",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    forces = table.Column<string>(type: "text", nullable: false),
+                    source = table.Column<string>(type: "text", nullable: false),
+                    bundle_hash = table.Column<string>(type: "text", nullable: false),
+                    imported_by = table.Column<string>(type: "text", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    added = table.Column<int>(type: "integer", nullable: false),
+                    updated = table.Column<int>(type: "integer", nullable: false),
+                    unchanged = table.Column<int>(type: "integer", nullable: false),
+                    rejected = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_import_batches", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "investigations",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false),
+                    force = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    investigation_ref = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    recorded_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    offence_from = table.Column<DateOnly>(type: "date", nullable: false),
+                    offence_to = table.Column<DateOnly>(type: "date", nullable: true),
+                    offence_codes = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    outcome_code = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
+                    outcome_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    cps_decision = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
+                    cse_flag = table.Column<bool>(type: "boolean", nullable: false),
+                    independently_reviewed = table.Column<bool>(type: "boolean", nullable: false),
+                    postcode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    summary = table.Column<string>(type: "text", nullable: true),
+                    first_batch_id = table.Column<long>(type: "bigint", nullable: false),
+                    last_batch_id = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_investigations", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "people",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false),
+                    force = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    person_ref = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    surname = table.Column<string>(type: "text", nullable: false),
+                    forenames = table.Column<string>(type: "text", nullable: true),
+                    date_of_birth = table.Column<DateOnly>(type: "date", nullable: true),
+                    sex = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: true),
+                    self_defined_ethnicity = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    officer_observed_ethnicity = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
+                    nationality = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
+                    date_of_death = table.Column<DateOnly>(type: "date", nullable: true),
+                    pnc_id = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    occupation = table.Column<string>(type: "text", nullable: true),
+                    postcode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    first_batch_id = table.Column<long>(type: "bigint", nullable: false),
+                    last_batch_id = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_people", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "record_changes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    entity = table.Column<string>(type: "text", nullable: false),
+                    record_id = table.Column<long>(type: "bigint", nullable: false),
+                    field = table.Column<string>(type: "text", nullable: false),
+                    old_value = table.Column<string>(type: "text", nullable: true),
+                    new_value = table.Column<string>(type: "text", nullable: true),
+                    changed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    batch_id = table.Column<long>(type: "bigint", nullable: true),
+                    changed_by = table.Column<string>(type: "text", nullable: false),
+                    reason = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_record_changes", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "roles",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_roles", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "users",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    force = table.Column<string>(type: "text", nullable: true),
+                    role = table.Column<string>(type: "text", nullable: false),
+                    disabled = table.Column<bool>(type: "boolean", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    password_hash = table.Column<string>(type: "text", nullable: true),
+                    security_stamp = table.Column<string>(type: "text", nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "text", nullable: true),
+                    phone_number = table.Column<string>(type: "text", nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    lockout_end = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    access_failed_count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_users", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identifiers",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false),
+                    force = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    raw_value = table.Column<string>(type: "text", nullable: false),
+                    value = table.Column<string>(type: "text", nullable: false),
+                    person_ref = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    investigation_ref = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    person_id = table.Column<long>(type: "bigint", nullable: true),
+                    investigation_id = table.Column<long>(type: "bigint", nullable: true),
+                    context = table.Column<string>(type: "text", nullable: true),
+                    first_batch_id = table.Column<long>(type: "bigint", nullable: false),
+                    last_batch_id = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_identifiers", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_identifiers_investigations_investigation_id",
+                        column: x => x.investigation_id,
+                        principalTable: "investigations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_identifiers_people_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "involvements",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false),
+                    force = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    investigation_id = table.Column<long>(type: "bigint", nullable: false),
+                    person_id = table.Column<long>(type: "bigint", nullable: false),
+                    investigation_ref = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    person_ref = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    relationship = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
+                    suspect_disposal = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    arrested = table.Column<bool>(type: "boolean", nullable: true),
+                    interviewed = table.Column<bool>(type: "boolean", nullable: true),
+                    first_batch_id = table.Column<long>(type: "bigint", nullable: false),
+                    last_batch_id = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_involvements", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_involvements_investigations_investigation_id",
+                        column: x => x.investigation_id,
+                        principalTable: "investigations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_involvements_people_person_id",
+                        column: x => x.person_id,
+                        principalTable: "people",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "role_claims",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    role_id = table.Column<string>(type: "text", nullable: false),
+                    claim_type = table.Column<string>(type: "text", nullable: true),
+                    claim_value = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_role_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_role_claims_roles_role_id",
+                        column: x => x.role_id,
+                        principalTable: "roles",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_claims",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    user_id = table.Column<string>(type: "text", nullable: false),
+                    claim_type = table.Column<string>(type: "text", nullable: true),
+                    claim_value = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_user_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_user_claims_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_logins",
+                columns: table => new
+                {
+                    login_provider = table.Column<string>(type: "text", nullable: false),
+                    provider_key = table.Column<string>(type: "text", nullable: false),
+                    provider_display_name = table.Column<string>(type: "text", nullable: true),
+                    user_id = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_user_logins", x => new { x.login_provider, x.provider_key });
+                    table.ForeignKey(
+                        name: "f_k_user_logins_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_roles",
+                columns: table => new
+                {
+                    user_id = table.Column<string>(type: "text", nullable: false),
+                    role_id = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_user_roles", x => new { x.user_id, x.role_id });
+                    table.ForeignKey(
+                        name: "f_k_user_roles_roles_role_id",
+                        column: x => x.role_id,
+                        principalTable: "roles",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "f_k_user_roles_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_tokens",
+                columns: table => new
+                {
+                    user_id = table.Column<string>(type: "text", nullable: false),
+                    login_provider = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    value = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_user_tokens", x => new { x.user_id, x.login_provider, x.name });
+                    table.ForeignKey(
+                        name: "f_k_user_tokens_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_audit_entries_actor",
+                table: "audit_entries",
+                column: "actor");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_audit_entries_at",
+                table: "audit_entries",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_identifiers_investigation_id",
+                table: "identifiers",
+                column: "investigation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_identifiers_kind_value",
+                table: "identifiers",
+                columns: new[] { "kind", "value" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_identifiers_person_id",
+                table: "identifiers",
+                column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_investigations_force_investigation_ref",
+                table: "investigations",
+                columns: new[] { "force", "investigation_ref" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_investigations_recorded_date",
+                table: "investigations",
+                column: "recorded_date");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_involvements_force_investigation_ref_person_ref_role",
+                table: "involvements",
+                columns: new[] { "force", "investigation_ref", "person_ref", "role" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_involvements_investigation_id",
+                table: "involvements",
+                column: "investigation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_involvements_person_id",
+                table: "involvements",
+                column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_people_force_person_ref",
+                table: "people",
+                columns: new[] { "force", "person_ref" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_record_changes_entity_record_id",
+                table: "record_changes",
+                columns: new[] { "entity", "record_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_role_claims_role_id",
+                table: "role_claims",
+                column: "role_id");
+
+            migrationBuilder.CreateIndex(
+                name: "role_name_index",
+                table: "roles",
+                column: "normalized_name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_user_claims_user_id",
+                table: "user_claims",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_user_logins_user_id",
+                table: "user_logins",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_user_roles_role_id",
+                table: "user_roles",
+                column: "role_id");
+
+            migrationBuilder.CreateIndex(
+                name: "email_index",
+                table: "users",
+                column: "normalized_email");
+
+            migrationBuilder.CreateIndex(
+                name: "user_name_index",
+                table: "users",
+                column: "normalized_user_name",
+                unique: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "audit_entries");
 
+            migrationBuilder.DropTable(
+                name: "identifiers");
+
+            migrationBuilder.DropTable(
+                name: "import_batches");
+
+            migrationBuilder.DropTable(
+                name: "involvements");
+
+            migrationBuilder.DropTable(
+                name: "record_changes");
+
+            migrationBuilder.DropTable(
+                name: "role_claims");
+
+            migrationBuilder.DropTable(
+                name: "user_claims");
+
+            migrationBuilder.DropTable(
+                name: "user_logins");
+
+            migrationBuilder.DropTable(
+                name: "user_roles");
+
+            migrationBuilder.DropTable(
+                name: "user_tokens");
+
+            migrationBuilder.DropTable(
+                name: "investigations");
+
+            migrationBuilder.DropTable(
+                name: "people");
+
+            migrationBuilder.DropTable(
+                name: "roles");
+
+            migrationBuilder.DropTable(
+                name: "users");
         }
     }
 }
