@@ -43,6 +43,14 @@ public static class CliApp
             config.AddCommand<SynthCommand>("synth")
                 .WithDescription("Write a synthetic, entirely fictional force extract (force-export-v1) with its ground truth in DIR/truth/.")
                 .WithExample("synth", "--out", "synthetic", "--scale", "met", "--as-of", "2025-03-31", "--seed", "7");
+            config.AddBranch("report", report =>
+            {
+                report.SetDescription("Oversight, data-quality and public reports (table, csv or html).");
+                report.AddCommand<Commands.Reports.DataQualityReportCommand>("data-quality")
+                    .WithDescription("Ethnicity, nationality and date of birth recording of suspects and victims; data-quality rules.")
+                    .WithExample("report", "data-quality", "--format", "html", "--out", "dq.html")
+                    .WithExample("report", "data-quality", "--rule", "ethnicity-missing", "--list");
+            });
         });
 
         try
