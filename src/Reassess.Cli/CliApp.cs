@@ -39,6 +39,14 @@ public static class CliApp
                     .WithExample("audit", "show", "--user", "reviewer1", "--since", "2026-11-01");
             });
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
+            config.AddBranch("report", report =>
+            {
+                report.SetDescription("Oversight, data-quality and public reports (table, csv or html).");
+                report.AddCommand<Commands.Reports.DataQualityReportCommand>("data-quality")
+                    .WithDescription("Ethnicity, nationality and date of birth recording of suspects and victims; data-quality rules.")
+                    .WithExample("report", "data-quality", "--format", "html", "--out", "dq.html")
+                    .WithExample("report", "data-quality", "--rule", "ethnicity-missing", "--list");
+            });
         });
 
         try

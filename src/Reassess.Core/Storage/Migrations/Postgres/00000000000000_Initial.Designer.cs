@@ -808,6 +808,172 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Screening.Candidate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("basis");
+
+                    b.Property<long>("FirstRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_run_id");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("force");
+
+                    b.Property<long>("InvestigationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("investigation_id");
+
+                    b.Property<string>("InvestigationRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("investigation_ref");
+
+                    b.Property<long>("LatestRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latest_run_id");
+
+                    b.Property<string>("LinkedEvidence")
+                        .HasColumnType("text")
+                        .HasColumnName("linked_evidence");
+
+                    b.Property<double>("Priority")
+                        .HasColumnType("double precision")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("PriorityFactors")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("priority_factors");
+
+                    b.Property<string>("ProfileName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("profile_name");
+
+                    b.Property<int>("RecordedYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("recorded_year");
+
+                    b.Property<bool>("StillQualifies")
+                        .HasColumnType("boolean")
+                        .HasColumnName("still_qualifies");
+
+                    b.Property<string>("Typologies")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("typologies");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_candidates");
+
+                    b.HasIndex("FirstRunId")
+                        .HasDatabaseName("i_x_candidates_first_run_id");
+
+                    b.HasIndex("InvestigationId")
+                        .HasDatabaseName("i_x_candidates_investigation_id");
+
+                    b.HasIndex("LatestRunId")
+                        .HasDatabaseName("i_x_candidates_latest_run_id");
+
+                    b.HasIndex("Force", "InvestigationRef")
+                        .HasDatabaseName("i_x_candidates_force_investigation_ref");
+
+                    b.HasIndex("ProfileName", "InvestigationId")
+                        .IsUnique()
+                        .HasDatabaseName("i_x_candidates_profile_name_investigation_id");
+
+                    b.ToTable("candidates", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Screening.ScreeningRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int>("Considered")
+                        .HasColumnType("integer")
+                        .HasColumnName("considered");
+
+                    b.Property<int>("CriteriaCandidates")
+                        .HasColumnType("integer")
+                        .HasColumnName("criteria_candidates");
+
+                    b.Property<int>("LinkedCandidates")
+                        .HasColumnType("integer")
+                        .HasColumnName("linked_candidates");
+
+                    b.Property<int>("NewCandidates")
+                        .HasColumnType("integer")
+                        .HasColumnName("new_candidates");
+
+                    b.Property<int>("NoLongerQualifying")
+                        .HasColumnType("integer")
+                        .HasColumnName("no_longer_qualifying");
+
+                    b.Property<string>("ProfileName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("profile_name");
+
+                    b.Property<string>("ProfileVersion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("profile_version");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("run_by");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("text")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_screening_runs");
+
+                    b.HasIndex("ProfileName")
+                        .HasDatabaseName("i_x_screening_runs_profile_name");
+
+                    b.ToTable("screening_runs", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -895,6 +1061,30 @@ namespace Reassess.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("f_k_involvements_people_person_id");
+                });
+
+            modelBuilder.Entity("Reassess.Screening.Candidate", b =>
+                {
+                    b.HasOne("Reassess.Screening.ScreeningRun", null)
+                        .WithMany()
+                        .HasForeignKey("FirstRunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_candidates_screening_runs_first_run_id");
+
+                    b.HasOne("Reassess.Records.Investigation", null)
+                        .WithMany()
+                        .HasForeignKey("InvestigationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_candidates_investigations_investigation_id");
+
+                    b.HasOne("Reassess.Screening.ScreeningRun", null)
+                        .WithMany()
+                        .HasForeignKey("LatestRunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_candidates_screening_runs_latest_run_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -144,6 +144,30 @@ namespace Reassess.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "screening_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    profile_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    profile_version = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    as_of = table.Column<DateOnly>(type: "date", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    run_by = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    considered = table.Column<int>(type: "integer", nullable: false),
+                    criteria_candidates = table.Column<int>(type: "integer", nullable: false),
+                    linked_candidates = table.Column<int>(type: "integer", nullable: false),
+                    new_candidates = table.Column<int>(type: "integer", nullable: false),
+                    no_longer_qualifying = table.Column<int>(type: "integer", nullable: false),
+                    summary = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_screening_runs", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "users",
                 columns: table => new
                 {
@@ -263,6 +287,49 @@ namespace Reassess.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "candidates",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    force = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    investigation_ref = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    investigation_id = table.Column<long>(type: "bigint", nullable: false),
+                    basis = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    typologies = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    priority = table.Column<double>(type: "double precision", nullable: false),
+                    priority_factors = table.Column<string>(type: "text", nullable: false),
+                    profile_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    first_run_id = table.Column<long>(type: "bigint", nullable: false),
+                    latest_run_id = table.Column<long>(type: "bigint", nullable: false),
+                    still_qualifies = table.Column<bool>(type: "boolean", nullable: false),
+                    recorded_year = table.Column<int>(type: "integer", nullable: false),
+                    linked_evidence = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_candidates", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_candidates_investigations_investigation_id",
+                        column: x => x.investigation_id,
+                        principalTable: "investigations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_candidates_screening_runs_first_run_id",
+                        column: x => x.first_run_id,
+                        principalTable: "screening_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_candidates_screening_runs_latest_run_id",
+                        column: x => x.latest_run_id,
+                        principalTable: "screening_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "user_claims",
                 columns: table => new
                 {
@@ -358,6 +425,32 @@ namespace Reassess.Storage.Migrations.Postgres
                 column: "at");
 
             migrationBuilder.CreateIndex(
+                name: "i_x_candidates_first_run_id",
+                table: "candidates",
+                column: "first_run_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_force_investigation_ref",
+                table: "candidates",
+                columns: new[] { "force", "investigation_ref" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_investigation_id",
+                table: "candidates",
+                column: "investigation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_latest_run_id",
+                table: "candidates",
+                column: "latest_run_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_profile_name_investigation_id",
+                table: "candidates",
+                columns: new[] { "profile_name", "investigation_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "i_x_identifiers_investigation_id",
                 table: "identifiers",
                 column: "investigation_id");
@@ -422,6 +515,11 @@ namespace Reassess.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "i_x_screening_runs_profile_name",
+                table: "screening_runs",
+                column: "profile_name");
+
+            migrationBuilder.CreateIndex(
                 name: "i_x_user_claims_user_id",
                 table: "user_claims",
                 column: "user_id");
@@ -455,6 +553,9 @@ namespace Reassess.Storage.Migrations.Postgres
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
+                name: "candidates");
+
+            migrationBuilder.DropTable(
                 name: "identifiers");
 
             migrationBuilder.DropTable(
@@ -480,6 +581,9 @@ namespace Reassess.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "user_tokens");
+
+            migrationBuilder.DropTable(
+                name: "screening_runs");
 
             migrationBuilder.DropTable(
                 name: "investigations");

@@ -795,6 +795,168 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Screening.Candidate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("basis");
+
+                    b.Property<long>("FirstRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_run_id");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("force");
+
+                    b.Property<long>("InvestigationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("investigation_id");
+
+                    b.Property<string>("InvestigationRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("investigation_ref");
+
+                    b.Property<long>("LatestRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latest_run_id");
+
+                    b.Property<string>("LinkedEvidence")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("linked_evidence");
+
+                    b.Property<double>("Priority")
+                        .HasColumnType("REAL")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("PriorityFactors")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("priority_factors");
+
+                    b.Property<string>("ProfileName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("profile_name");
+
+                    b.Property<int>("RecordedYear")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_year");
+
+                    b.Property<bool>("StillQualifies")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("still_qualifies");
+
+                    b.Property<string>("Typologies")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("typologies");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_candidates");
+
+                    b.HasIndex("FirstRunId")
+                        .HasDatabaseName("i_x_candidates_first_run_id");
+
+                    b.HasIndex("InvestigationId")
+                        .HasDatabaseName("i_x_candidates_investigation_id");
+
+                    b.HasIndex("LatestRunId")
+                        .HasDatabaseName("i_x_candidates_latest_run_id");
+
+                    b.HasIndex("Force", "InvestigationRef")
+                        .HasDatabaseName("i_x_candidates_force_investigation_ref");
+
+                    b.HasIndex("ProfileName", "InvestigationId")
+                        .IsUnique()
+                        .HasDatabaseName("i_x_candidates_profile_name_investigation_id");
+
+                    b.ToTable("candidates", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Screening.ScreeningRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("as_of");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int>("Considered")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("considered");
+
+                    b.Property<int>("CriteriaCandidates")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("criteria_candidates");
+
+                    b.Property<int>("LinkedCandidates")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("linked_candidates");
+
+                    b.Property<int>("NewCandidates")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("new_candidates");
+
+                    b.Property<int>("NoLongerQualifying")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("no_longer_qualifying");
+
+                    b.Property<string>("ProfileName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("profile_name");
+
+                    b.Property<string>("ProfileVersion")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("profile_version");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_by");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_screening_runs");
+
+                    b.HasIndex("ProfileName")
+                        .HasDatabaseName("i_x_screening_runs_profile_name");
+
+                    b.ToTable("screening_runs", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -882,6 +1044,30 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("f_k_involvements_people_person_id");
+                });
+
+            modelBuilder.Entity("Reassess.Screening.Candidate", b =>
+                {
+                    b.HasOne("Reassess.Screening.ScreeningRun", null)
+                        .WithMany()
+                        .HasForeignKey("FirstRunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_candidates_screening_runs_first_run_id");
+
+                    b.HasOne("Reassess.Records.Investigation", null)
+                        .WithMany()
+                        .HasForeignKey("InvestigationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_candidates_investigations_investigation_id");
+
+                    b.HasOne("Reassess.Screening.ScreeningRun", null)
+                        .WithMany()
+                        .HasForeignKey("LatestRunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_candidates_screening_runs_latest_run_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -143,6 +143,30 @@ namespace Reassess.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "screening_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    profile_name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    profile_version = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    as_of = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    started_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    completed_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    run_by = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    considered = table.Column<int>(type: "INTEGER", nullable: false),
+                    criteria_candidates = table.Column<int>(type: "INTEGER", nullable: false),
+                    linked_candidates = table.Column<int>(type: "INTEGER", nullable: false),
+                    new_candidates = table.Column<int>(type: "INTEGER", nullable: false),
+                    no_longer_qualifying = table.Column<int>(type: "INTEGER", nullable: false),
+                    summary = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_screening_runs", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "users",
                 columns: table => new
                 {
@@ -262,6 +286,49 @@ namespace Reassess.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "candidates",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    force = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    investigation_ref = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    investigation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    basis = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    typologies = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    priority = table.Column<double>(type: "REAL", nullable: false),
+                    priority_factors = table.Column<string>(type: "TEXT", nullable: false),
+                    profile_name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    first_run_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    latest_run_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    still_qualifies = table.Column<bool>(type: "INTEGER", nullable: false),
+                    recorded_year = table.Column<int>(type: "INTEGER", nullable: false),
+                    linked_evidence = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_candidates", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_candidates_investigations_investigation_id",
+                        column: x => x.investigation_id,
+                        principalTable: "investigations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_candidates_screening_runs_first_run_id",
+                        column: x => x.first_run_id,
+                        principalTable: "screening_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_candidates_screening_runs_latest_run_id",
+                        column: x => x.latest_run_id,
+                        principalTable: "screening_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "user_claims",
                 columns: table => new
                 {
@@ -357,6 +424,32 @@ namespace Reassess.Storage.Migrations.Sqlite
                 column: "at");
 
             migrationBuilder.CreateIndex(
+                name: "i_x_candidates_first_run_id",
+                table: "candidates",
+                column: "first_run_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_force_investigation_ref",
+                table: "candidates",
+                columns: new[] { "force", "investigation_ref" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_investigation_id",
+                table: "candidates",
+                column: "investigation_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_latest_run_id",
+                table: "candidates",
+                column: "latest_run_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_candidates_profile_name_investigation_id",
+                table: "candidates",
+                columns: new[] { "profile_name", "investigation_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "i_x_identifiers_investigation_id",
                 table: "identifiers",
                 column: "investigation_id");
@@ -421,6 +514,11 @@ namespace Reassess.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "i_x_screening_runs_profile_name",
+                table: "screening_runs",
+                column: "profile_name");
+
+            migrationBuilder.CreateIndex(
                 name: "i_x_user_claims_user_id",
                 table: "user_claims",
                 column: "user_id");
@@ -454,6 +552,9 @@ namespace Reassess.Storage.Migrations.Sqlite
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
+                name: "candidates");
+
+            migrationBuilder.DropTable(
                 name: "identifiers");
 
             migrationBuilder.DropTable(
@@ -479,6 +580,9 @@ namespace Reassess.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "user_tokens");
+
+            migrationBuilder.DropTable(
+                name: "screening_runs");
 
             migrationBuilder.DropTable(
                 name: "investigations");
