@@ -414,6 +414,100 @@ namespace Reassess.Storage.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "reviews",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    candidate_id = table.Column<long>(type: "bigint", nullable: false),
+                    force = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    investigation_id = table.Column<long>(type: "bigint", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    reviewer_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    assigned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    submitted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    decided_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    supervisor_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    recommendation = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    referral_count = table.Column<int>(type: "integer", nullable: false),
+                    form_json = table.Column<string>(type: "text", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_reviews", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_reviews_candidates_candidate_id",
+                        column: x => x.candidate_id,
+                        principalTable: "candidates",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_reviews_investigations_investigation_id",
+                        column: x => x.investigation_id,
+                        principalTable: "investigations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_transitions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    candidate_id = table.Column<long>(type: "bigint", nullable: false),
+                    review_id = table.Column<long>(type: "bigint", nullable: false),
+                    from = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    to = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    actor_role = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    comment = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_review_transitions", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_review_transitions_reviews_review_id",
+                        column: x => x.review_id,
+                        principalTable: "reviews",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_versions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    review_id = table.Column<long>(type: "bigint", nullable: false),
+                    candidate_id = table.Column<long>(type: "bigint", nullable: false),
+                    number = table.Column<int>(type: "integer", nullable: false),
+                    form_json = table.Column<string>(type: "text", nullable: false),
+                    recommendation = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    reviewer_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    submitted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    decision = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    decided_by = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    decided_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    decision_comment = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_review_versions", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_review_versions_reviews_review_id",
+                        column: x => x.review_id,
+                        principalTable: "reviews",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "i_x_audit_entries_actor",
                 table: "audit_entries",
@@ -504,6 +598,43 @@ namespace Reassess.Storage.Migrations.Postgres
                 columns: new[] { "entity", "record_id" });
 
             migrationBuilder.CreateIndex(
+                name: "i_x_review_transitions_candidate_id_id",
+                table: "review_transitions",
+                columns: new[] { "candidate_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_review_transitions_review_id",
+                table: "review_transitions",
+                column: "review_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_review_versions_review_id_number",
+                table: "review_versions",
+                columns: new[] { "review_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_candidate_id",
+                table: "reviews",
+                column: "candidate_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_force_reviewer_user_name",
+                table: "reviews",
+                columns: new[] { "force", "reviewer_user_name" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_force_status",
+                table: "reviews",
+                columns: new[] { "force", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_investigation_id",
+                table: "reviews",
+                column: "investigation_id");
+
+            migrationBuilder.CreateIndex(
                 name: "i_x_role_claims_role_id",
                 table: "role_claims",
                 column: "role_id");
@@ -553,9 +684,6 @@ namespace Reassess.Storage.Migrations.Postgres
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
-                name: "candidates");
-
-            migrationBuilder.DropTable(
                 name: "identifiers");
 
             migrationBuilder.DropTable(
@@ -566,6 +694,12 @@ namespace Reassess.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "record_changes");
+
+            migrationBuilder.DropTable(
+                name: "review_transitions");
+
+            migrationBuilder.DropTable(
+                name: "review_versions");
 
             migrationBuilder.DropTable(
                 name: "role_claims");
@@ -583,19 +717,25 @@ namespace Reassess.Storage.Migrations.Postgres
                 name: "user_tokens");
 
             migrationBuilder.DropTable(
-                name: "screening_runs");
-
-            migrationBuilder.DropTable(
-                name: "investigations");
-
-            migrationBuilder.DropTable(
                 name: "people");
+
+            migrationBuilder.DropTable(
+                name: "reviews");
 
             migrationBuilder.DropTable(
                 name: "roles");
 
             migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropTable(
+                name: "candidates");
+
+            migrationBuilder.DropTable(
+                name: "investigations");
+
+            migrationBuilder.DropTable(
+                name: "screening_runs");
         }
     }
 }

@@ -413,6 +413,100 @@ namespace Reassess.Storage.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "reviews",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    candidate_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    force = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    investigation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    reviewer_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    assigned_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    submitted_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    decided_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    supervisor_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    recommendation = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    referral_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    form_json = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_reviews", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_reviews_candidates_candidate_id",
+                        column: x => x.candidate_id,
+                        principalTable: "candidates",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_reviews_investigations_investigation_id",
+                        column: x => x.investigation_id,
+                        principalTable: "investigations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_transitions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    candidate_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    review_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    from = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    to = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    actor_role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    comment = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_review_transitions", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_review_transitions_reviews_review_id",
+                        column: x => x.review_id,
+                        principalTable: "reviews",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_versions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    review_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    candidate_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    form_json = table.Column<string>(type: "TEXT", nullable: false),
+                    recommendation = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    reviewer_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    submitted_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    decision = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    decided_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    decided_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    decision_comment = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_review_versions", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_review_versions_reviews_review_id",
+                        column: x => x.review_id,
+                        principalTable: "reviews",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "i_x_audit_entries_actor",
                 table: "audit_entries",
@@ -503,6 +597,43 @@ namespace Reassess.Storage.Migrations.Sqlite
                 columns: new[] { "entity", "record_id" });
 
             migrationBuilder.CreateIndex(
+                name: "i_x_review_transitions_candidate_id_id",
+                table: "review_transitions",
+                columns: new[] { "candidate_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_review_transitions_review_id",
+                table: "review_transitions",
+                column: "review_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_review_versions_review_id_number",
+                table: "review_versions",
+                columns: new[] { "review_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_candidate_id",
+                table: "reviews",
+                column: "candidate_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_force_reviewer_user_name",
+                table: "reviews",
+                columns: new[] { "force", "reviewer_user_name" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_force_status",
+                table: "reviews",
+                columns: new[] { "force", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_investigation_id",
+                table: "reviews",
+                column: "investigation_id");
+
+            migrationBuilder.CreateIndex(
                 name: "i_x_role_claims_role_id",
                 table: "role_claims",
                 column: "role_id");
@@ -552,9 +683,6 @@ namespace Reassess.Storage.Migrations.Sqlite
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
-                name: "candidates");
-
-            migrationBuilder.DropTable(
                 name: "identifiers");
 
             migrationBuilder.DropTable(
@@ -565,6 +693,12 @@ namespace Reassess.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "record_changes");
+
+            migrationBuilder.DropTable(
+                name: "review_transitions");
+
+            migrationBuilder.DropTable(
+                name: "review_versions");
 
             migrationBuilder.DropTable(
                 name: "role_claims");
@@ -582,19 +716,25 @@ namespace Reassess.Storage.Migrations.Sqlite
                 name: "user_tokens");
 
             migrationBuilder.DropTable(
-                name: "screening_runs");
-
-            migrationBuilder.DropTable(
-                name: "investigations");
-
-            migrationBuilder.DropTable(
                 name: "people");
+
+            migrationBuilder.DropTable(
+                name: "reviews");
 
             migrationBuilder.DropTable(
                 name: "roles");
 
             migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropTable(
+                name: "candidates");
+
+            migrationBuilder.DropTable(
+                name: "investigations");
+
+            migrationBuilder.DropTable(
+                name: "screening_runs");
         }
     }
 }
