@@ -15,11 +15,12 @@ public static class ExitCodes
 /// <summary>The <c>reassess</c> command line: a thin shell over Reassess.Core.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console)
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TimeProvider? time = null)
     {
         var app = new CommandApp();
         app.Configure(config =>
         {
+            config.Settings.Registrar.RegisterInstance(time ?? TimeProvider.System);
             config.SetApplicationName("reassess");
             config.ConfigureConsole(console);
             config.PropagateExceptions();
@@ -28,6 +29,9 @@ public static class CliApp
                 .WithDescription("Import a force export bundle (force-export-v1): validated, whole or not at all.")
                 .WithExample("import", "samples/bundle")
                 .WithExample("import", "samples/bundle", "--db", "Host=127.0.0.1;Database=reassess;Username=reassess");
+            config.AddCommand<DedupeCommand>("dedupe")
+                .WithDescription("Find the same person among the rows of a CSV (or across two CSVs with --link): probabilistic linkage.")
+                .WithExample("dedupe", "people.csv", "--id", "rec_id", "--column", "forenames=given_name", "--column", "surname=surname", "--column", "dob=date_of_birth:yyyyMMdd", "--out", "clusters.csv");
             config.AddBranch("audit", audit =>
             {
                 audit.SetDescription("The audit trail of section 62 DPA 2018: verify its hash chain, show who did what and why.");
@@ -53,6 +57,9 @@ public static class CliApp
                     .WithExample("matches", "reject", "MPS:P123", "GMP:P78", "--reason", "different date of birth on PNC");
             });
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
+            config.AddCommand<SynthCommand>("synth")
+                .WithDescription("Write a synthetic, entirely fictional force extract (force-export-v1) with its ground truth in DIR/truth/.")
+                .WithExample("synth", "--out", "synthetic", "--scale", "met", "--as-of", "2025-03-31", "--seed", "7");
             config.AddBranch("report", report =>
             {
                 report.SetDescription("Oversight, data-quality and public reports (table, csv or html).");
