@@ -29,6 +29,48 @@ internal abstract class BulkWriter(DbConnection connection, DbTransaction transa
 
     public abstract Task InsertAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IEnumerable<T> rows, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inserts rows into a table; when the table is empty and the rows are many (a force's first extract), its secondary
+    /// indexes are dropped first and rebuilt afterwards from their own stored definitions, inside the same transaction:
+    /// building an index once from sorted data is several times faster than growing it row by row.
+    /// </summary>
+    public async Task InsertManyAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count < DeferIndexesFrom || await ScalarAsync($"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT 1) AS t", cancellationToken) > 0)
+        {
+            await InsertAsync(table, columns, rows, cancellationToken);
+            return;
+        }
+        var indexes = await SecondaryIndexesAsync(table, cancellationToken);
+        foreach (var (name, _) in indexes) await ExecuteAsync($"DROP INDEX {name}", cancellationToken);
+        await InsertAsync(table, columns, rows, cancellationToken);
+        foreach (var (_, definition) in indexes) await ExecuteAsync(definition, cancellationToken);
+    }
+
+    private const int DeferIndexesFrom = 50_000;
+
+    /// <summary>Name and CREATE statement of each index of the table that no constraint (primary key) owns.</summary>
+    protected abstract Task<List<(string Name, string Definition)>> SecondaryIndexesAsync(string table, CancellationToken cancellationToken);
+
+    protected async Task<List<(string, string)>> PairsAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.Transaction = Transaction;
+        cmd.CommandText = sql;
+        var list = new List<(string, string)>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) list.Add((reader.GetString(0), reader.GetString(1)));
+        return list;
+    }
+
+    protected async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.Transaction = Transaction;
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Updates rows by their <c>id</c> (the first column) with the values of the other columns.</summary>
     public async Task UpdateAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IEnumerable<T> rows, CancellationToken cancellationToken)
     {
@@ -91,6 +133,9 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
         }
     }
 
+    protected override Task<List<(string Name, string Definition)>> SecondaryIndexesAsync(string table, CancellationToken cancellationToken) =>
+        PairsAsync($"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}' AND sql IS NOT NULL ORDER BY name", cancellationToken);
+
     protected override string Param(int index) => "$p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     protected override DbParameter AddParameter(DbCommand command, int index, NpgsqlDbType type)
@@ -138,6 +183,10 @@ internal sealed class PostgresBulkWriter(NpgsqlConnection connection, NpgsqlTran
         }
         await importer.CompleteAsync(cancellationToken);
     }
+
+    protected override Task<List<(string Name, string Definition)>> SecondaryIndexesAsync(string table, CancellationToken cancellationToken) =>
+        PairsAsync($"SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() AND i.tablename = '{table}' " +
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) ORDER BY i.indexname", cancellationToken);
 
     protected override string Param(int index) => "@p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -28,5 +28,12 @@ internal static class SnakeCaseNames
         }
     }
 
-    private static string Snake(string name) => Token.SnakeCase(name.Replace("AspNet", "", StringComparison.Ordinal)).Replace("__", "_", StringComparison.Ordinal);
+    private static string Snake(string name)
+    {
+        name = name.Replace("AspNet", "", StringComparison.Ordinal);
+        // EF's prefixes (IX_, PK_, FK_, AK_) are acronyms, not words: ix_people_force, not i_x_people_force.
+        if (name.Length > 3 && name[2] == '_' && char.IsUpper(name[0]) && char.IsUpper(name[1]))
+            name = string.Concat(name[..2].ToLowerInvariant(), name.AsSpan(2));
+        return Token.SnakeCase(name).Replace("__", "_", StringComparison.Ordinal);
+    }
 }

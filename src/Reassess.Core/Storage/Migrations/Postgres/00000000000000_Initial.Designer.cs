@@ -47,7 +47,7 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("normalized_name");
 
                     b.HasKey("Id")
-                        .HasName("p_k_roles");
+                        .HasName("pk_roles");
 
                     b.HasIndex("NormalizedName")
                         .IsUnique()
@@ -79,10 +79,10 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("role_id");
 
                     b.HasKey("Id")
-                        .HasName("p_k_role_claims");
+                        .HasName("pk_role_claims");
 
                     b.HasIndex("RoleId")
-                        .HasDatabaseName("i_x_role_claims_role_id");
+                        .HasDatabaseName("ix_role_claims_role_id");
 
                     b.ToTable("role_claims", (string)null);
                 });
@@ -110,10 +110,10 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("user_id");
 
                     b.HasKey("Id")
-                        .HasName("p_k_user_claims");
+                        .HasName("pk_user_claims");
 
                     b.HasIndex("UserId")
-                        .HasDatabaseName("i_x_user_claims_user_id");
+                        .HasDatabaseName("ix_user_claims_user_id");
 
                     b.ToTable("user_claims", (string)null);
                 });
@@ -138,10 +138,10 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("user_id");
 
                     b.HasKey("LoginProvider", "ProviderKey")
-                        .HasName("p_k_user_logins");
+                        .HasName("pk_user_logins");
 
                     b.HasIndex("UserId")
-                        .HasDatabaseName("i_x_user_logins_user_id");
+                        .HasDatabaseName("ix_user_logins_user_id");
 
                     b.ToTable("user_logins", (string)null);
                 });
@@ -157,10 +157,10 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("role_id");
 
                     b.HasKey("UserId", "RoleId")
-                        .HasName("p_k_user_roles");
+                        .HasName("pk_user_roles");
 
                     b.HasIndex("RoleId")
-                        .HasDatabaseName("i_x_user_roles_role_id");
+                        .HasDatabaseName("ix_user_roles_role_id");
 
                     b.ToTable("user_roles", (string)null);
                 });
@@ -184,7 +184,7 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("value");
 
                     b.HasKey("UserId", "LoginProvider", "Name")
-                        .HasName("p_k_user_tokens");
+                        .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
                 });
@@ -274,7 +274,7 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("user_name");
 
                     b.HasKey("Id")
-                        .HasName("p_k_users");
+                        .HasName("pk_users");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("email_index");
@@ -353,13 +353,13 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("subject_type");
 
                     b.HasKey("Sequence")
-                        .HasName("p_k_audit_entries");
+                        .HasName("pk_audit_entries");
 
                     b.HasIndex("Actor")
-                        .HasDatabaseName("i_x_audit_entries_actor");
+                        .HasDatabaseName("ix_audit_entries_actor");
 
                     b.HasIndex("At")
-                        .HasDatabaseName("i_x_audit_entries_at");
+                        .HasDatabaseName("ix_audit_entries_at");
 
                     b.ToTable("audit_entries", (string)null);
                 });
@@ -418,7 +418,7 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("updated");
 
                     b.HasKey("Id")
-                        .HasName("p_k_import_batches");
+                        .HasName("pk_import_batches");
 
                     b.ToTable("import_batches", (string)null);
                 });
@@ -472,10 +472,10 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("record_id");
 
                     b.HasKey("Id")
-                        .HasName("p_k_record_changes");
+                        .HasName("pk_record_changes");
 
                     b.HasIndex("Entity", "RecordId")
-                        .HasDatabaseName("i_x_record_changes_entity_record_id");
+                        .HasDatabaseName("ix_record_changes_entity_record_id");
 
                     b.ToTable("record_changes", (string)null);
                 });
@@ -496,10 +496,10 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("network_id");
 
                     b.HasKey("InvestigationId")
-                        .HasName("p_k_missed_group_links");
+                        .HasName("pk_missed_group_links");
 
                     b.HasIndex("NetworkId")
-                        .HasDatabaseName("i_x_missed_group_links_network_id");
+                        .HasDatabaseName("ix_missed_group_links_network_id");
 
                     b.ToTable("missed_group_links", (string)null);
                 });
@@ -538,10 +538,10 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("weight");
 
                     b.HasKey("Id")
-                        .HasName("p_k_network_links");
+                        .HasName("pk_network_links");
 
                     b.HasIndex("NetworkId")
-                        .HasDatabaseName("i_x_network_links_network_id");
+                        .HasDatabaseName("ix_network_links_network_id");
 
                     b.ToTable("network_links", (string)null);
                 });
@@ -588,13 +588,13 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("role");
 
                     b.HasKey("Id")
-                        .HasName("p_k_network_members");
+                        .HasName("pk_network_members");
 
                     b.HasIndex("NetworkId")
-                        .HasDatabaseName("i_x_network_members_network_id");
+                        .HasDatabaseName("ix_network_members_network_id");
 
                     b.HasIndex("PersonId")
-                        .HasDatabaseName("i_x_network_members_person_id");
+                        .HasDatabaseName("ix_network_members_person_id");
 
                     b.ToTable("network_members", (string)null);
                 });
@@ -642,11 +642,11 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("victims");
 
                     b.HasKey("Id")
-                        .HasName("p_k_offender_networks");
+                        .HasName("pk_offender_networks");
 
                     b.HasIndex("Label")
                         .IsUnique()
-                        .HasDatabaseName("i_x_offender_networks_label");
+                        .HasDatabaseName("ix_offender_networks_label");
 
                     b.ToTable("offender_networks", (string)null);
                 });
@@ -717,7 +717,7 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("started_at");
 
                     b.HasKey("Id")
-                        .HasName("p_k_linkage_runs");
+                        .HasName("pk_linkage_runs");
 
                     b.ToTable("linkage_runs", (string)null);
                 });
@@ -774,11 +774,11 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("same_person");
 
                     b.HasKey("Id")
-                        .HasName("p_k_match_decisions");
+                        .HasName("pk_match_decisions");
 
                     b.HasIndex("LeftForce", "LeftPersonRef", "RightForce", "RightPersonRef")
                         .IsUnique()
-                        .HasDatabaseName("i_x_match_decisions_left_force_left_person_ref_right_force_righ~");
+                        .HasDatabaseName("ix_match_decisions_left_force_left_person_ref_right_force_righ~");
 
                     b.ToTable("match_decisions", (string)null);
                 });
@@ -856,13 +856,13 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("weight");
 
                     b.HasKey("Id")
-                        .HasName("p_k_person_matches");
+                        .HasName("pk_person_matches");
 
                     b.HasIndex("Status")
-                        .HasDatabaseName("i_x_person_matches_status");
+                        .HasDatabaseName("ix_person_matches_status");
 
                     b.HasIndex("LeftPersonId", "RightPersonId")
-                        .HasDatabaseName("i_x_person_matches_left_person_id_right_person_id");
+                        .HasDatabaseName("ix_person_matches_left_person_id_right_person_id");
 
                     b.ToTable("person_matches", (string)null);
                 });
@@ -878,10 +878,10 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("resolved_id");
 
                     b.HasKey("PersonId")
-                        .HasName("p_k_resolved_people");
+                        .HasName("pk_resolved_people");
 
                     b.HasIndex("ResolvedId")
-                        .HasDatabaseName("i_x_resolved_people_resolved_id");
+                        .HasDatabaseName("ix_resolved_people_resolved_id");
 
                     b.ToTable("resolved_people", (string)null);
                 });
@@ -945,16 +945,16 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("value");
 
                     b.HasKey("Id")
-                        .HasName("p_k_identifiers");
+                        .HasName("pk_identifiers");
 
                     b.HasIndex("InvestigationId")
-                        .HasDatabaseName("i_x_identifiers_investigation_id");
+                        .HasDatabaseName("ix_identifiers_investigation_id");
 
                     b.HasIndex("PersonId")
-                        .HasDatabaseName("i_x_identifiers_person_id");
+                        .HasDatabaseName("ix_identifiers_person_id");
 
                     b.HasIndex("Kind", "Value")
-                        .HasDatabaseName("i_x_identifiers_kind_value");
+                        .HasDatabaseName("ix_identifiers_kind_value");
 
                     b.ToTable("identifiers", (string)null);
                 });
@@ -1035,14 +1035,14 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("summary");
 
                     b.HasKey("Id")
-                        .HasName("p_k_investigations");
+                        .HasName("pk_investigations");
 
                     b.HasIndex("RecordedDate")
-                        .HasDatabaseName("i_x_investigations_recorded_date");
+                        .HasDatabaseName("ix_investigations_recorded_date");
 
                     b.HasIndex("Force", "InvestigationRef")
                         .IsUnique()
-                        .HasDatabaseName("i_x_investigations_force_investigation_ref");
+                        .HasDatabaseName("ix_investigations_force_investigation_ref");
 
                     b.ToTable("investigations", (string)null);
                 });
@@ -1112,17 +1112,17 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("suspect_disposal");
 
                     b.HasKey("Id")
-                        .HasName("p_k_involvements");
+                        .HasName("pk_involvements");
 
                     b.HasIndex("InvestigationId")
-                        .HasDatabaseName("i_x_involvements_investigation_id");
+                        .HasDatabaseName("ix_involvements_investigation_id");
 
                     b.HasIndex("PersonId")
-                        .HasDatabaseName("i_x_involvements_person_id");
+                        .HasDatabaseName("ix_involvements_person_id");
 
                     b.HasIndex("Force", "InvestigationRef", "PersonRef", "Role")
                         .IsUnique()
-                        .HasDatabaseName("i_x_involvements_force_investigation_ref_person_ref_role");
+                        .HasDatabaseName("ix_involvements_force_investigation_ref_person_ref_role");
 
                     b.ToTable("involvements", (string)null);
                 });
@@ -1205,11 +1205,11 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("surname");
 
                     b.HasKey("Id")
-                        .HasName("p_k_people");
+                        .HasName("pk_people");
 
                     b.HasIndex("Force", "PersonRef")
                         .IsUnique()
-                        .HasDatabaseName("i_x_people_force_person_ref");
+                        .HasDatabaseName("ix_people_force_person_ref");
 
                     b.ToTable("people", (string)null);
                 });
@@ -1293,20 +1293,20 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("version");
 
                     b.HasKey("Id")
-                        .HasName("p_k_reviews");
+                        .HasName("pk_reviews");
 
                     b.HasIndex("CandidateId")
                         .IsUnique()
-                        .HasDatabaseName("i_x_reviews_candidate_id");
+                        .HasDatabaseName("ix_reviews_candidate_id");
 
                     b.HasIndex("InvestigationId")
-                        .HasDatabaseName("i_x_reviews_investigation_id");
+                        .HasDatabaseName("ix_reviews_investigation_id");
 
                     b.HasIndex("Force", "ReviewerUserName")
-                        .HasDatabaseName("i_x_reviews_force_reviewer_user_name");
+                        .HasDatabaseName("ix_reviews_force_reviewer_user_name");
 
                     b.HasIndex("Force", "Status")
-                        .HasDatabaseName("i_x_reviews_force_status");
+                        .HasDatabaseName("ix_reviews_force_status");
 
                     b.ToTable("reviews", (string)null);
                 });
@@ -1361,13 +1361,13 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("to");
 
                     b.HasKey("Id")
-                        .HasName("p_k_review_transitions");
+                        .HasName("pk_review_transitions");
 
                     b.HasIndex("ReviewId")
-                        .HasDatabaseName("i_x_review_transitions_review_id");
+                        .HasDatabaseName("ix_review_transitions_review_id");
 
                     b.HasIndex("CandidateId", "Id")
-                        .HasDatabaseName("i_x_review_transitions_candidate_id_id");
+                        .HasDatabaseName("ix_review_transitions_candidate_id_id");
 
                     b.ToTable("review_transitions", (string)null);
                 });
@@ -1432,11 +1432,11 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("submitted_at");
 
                     b.HasKey("Id")
-                        .HasName("p_k_review_versions");
+                        .HasName("pk_review_versions");
 
                     b.HasIndex("ReviewId", "Number")
                         .IsUnique()
-                        .HasDatabaseName("i_x_review_versions_review_id_number");
+                        .HasDatabaseName("ix_review_versions_review_id_number");
 
                     b.ToTable("review_versions", (string)null);
                 });
@@ -1514,23 +1514,23 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("typologies");
 
                     b.HasKey("Id")
-                        .HasName("p_k_candidates");
+                        .HasName("pk_candidates");
 
                     b.HasIndex("FirstRunId")
-                        .HasDatabaseName("i_x_candidates_first_run_id");
+                        .HasDatabaseName("ix_candidates_first_run_id");
 
                     b.HasIndex("InvestigationId")
-                        .HasDatabaseName("i_x_candidates_investigation_id");
+                        .HasDatabaseName("ix_candidates_investigation_id");
 
                     b.HasIndex("LatestRunId")
-                        .HasDatabaseName("i_x_candidates_latest_run_id");
+                        .HasDatabaseName("ix_candidates_latest_run_id");
 
                     b.HasIndex("Force", "InvestigationRef")
-                        .HasDatabaseName("i_x_candidates_force_investigation_ref");
+                        .HasDatabaseName("ix_candidates_force_investigation_ref");
 
                     b.HasIndex("ProfileName", "InvestigationId")
                         .IsUnique()
-                        .HasDatabaseName("i_x_candidates_profile_name_investigation_id");
+                        .HasDatabaseName("ix_candidates_profile_name_investigation_id");
 
                     b.ToTable("candidates", (string)null);
                 });
@@ -1599,10 +1599,10 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnName("summary");
 
                     b.HasKey("Id")
-                        .HasName("p_k_screening_runs");
+                        .HasName("pk_screening_runs");
 
                     b.HasIndex("ProfileName")
-                        .HasDatabaseName("i_x_screening_runs_profile_name");
+                        .HasDatabaseName("ix_screening_runs_profile_name");
 
                     b.ToTable("screening_runs", (string)null);
                 });
@@ -1614,7 +1614,7 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("f_k_role_claims_roles_role_id");
+                        .HasConstraintName("fk_role_claims_roles_role_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
@@ -1624,7 +1624,7 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("f_k_user_claims_users_user_id");
+                        .HasConstraintName("fk_user_claims_users_user_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
@@ -1634,7 +1634,7 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("f_k_user_logins_users_user_id");
+                        .HasConstraintName("fk_user_logins_users_user_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
@@ -1644,14 +1644,14 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasForeignKey("RoleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("f_k_user_roles_roles_role_id");
+                        .HasConstraintName("fk_user_roles_roles_role_id");
 
                     b.HasOne("Reassess.Access.ReassessUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("f_k_user_roles_users_user_id");
+                        .HasConstraintName("fk_user_roles_users_user_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
@@ -1661,7 +1661,7 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("f_k_user_tokens_users_user_id");
+                        .HasConstraintName("fk_user_tokens_users_user_id");
                 });
 
             modelBuilder.Entity("Reassess.Records.Identifier", b =>
@@ -1670,13 +1670,13 @@ namespace Reassess.Storage.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("InvestigationId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("f_k_identifiers_investigations_investigation_id");
+                        .HasConstraintName("fk_identifiers_investigations_investigation_id");
 
                     b.HasOne("Reassess.Records.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("f_k_identifiers_people_person_id");
+                        .HasConstraintName("fk_identifiers_people_person_id");
                 });
 
             modelBuilder.Entity("Reassess.Records.Involvement", b =>
@@ -1686,14 +1686,14 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasForeignKey("InvestigationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("f_k_involvements_investigations_investigation_id");
+                        .HasConstraintName("fk_involvements_investigations_investigation_id");
 
                     b.HasOne("Reassess.Records.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("f_k_involvements_people_person_id");
+                        .HasConstraintName("fk_involvements_people_person_id");
                 });
 
             modelBuilder.Entity("Reassess.Reviews.Review", b =>
@@ -1703,14 +1703,14 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasForeignKey("Reassess.Reviews.Review", "CandidateId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("f_k_reviews_candidates_candidate_id");
+                        .HasConstraintName("fk_reviews_candidates_candidate_id");
 
                     b.HasOne("Reassess.Records.Investigation", null)
                         .WithMany()
                         .HasForeignKey("InvestigationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("f_k_reviews_investigations_investigation_id");
+                        .HasConstraintName("fk_reviews_investigations_investigation_id");
                 });
 
             modelBuilder.Entity("Reassess.Reviews.ReviewTransition", b =>
@@ -1720,7 +1720,7 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("f_k_review_transitions_reviews_review_id");
+                        .HasConstraintName("fk_review_transitions_reviews_review_id");
                 });
 
             modelBuilder.Entity("Reassess.Reviews.ReviewVersion", b =>
@@ -1730,7 +1730,7 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("f_k_review_versions_reviews_review_id");
+                        .HasConstraintName("fk_review_versions_reviews_review_id");
                 });
 
             modelBuilder.Entity("Reassess.Screening.Candidate", b =>
@@ -1740,21 +1740,21 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasForeignKey("FirstRunId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("f_k_candidates_screening_runs_first_run_id");
+                        .HasConstraintName("fk_candidates_screening_runs_first_run_id");
 
                     b.HasOne("Reassess.Records.Investigation", null)
                         .WithMany()
                         .HasForeignKey("InvestigationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("f_k_candidates_investigations_investigation_id");
+                        .HasConstraintName("fk_candidates_investigations_investigation_id");
 
                     b.HasOne("Reassess.Screening.ScreeningRun", null)
                         .WithMany()
                         .HasForeignKey("LatestRunId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
-                        .HasConstraintName("f_k_candidates_screening_runs_latest_run_id");
+                        .HasConstraintName("fk_candidates_screening_runs_latest_run_id");
                 });
 #pragma warning restore 612, 618
         }
