@@ -38,6 +38,20 @@ public static class CliApp
                     .WithExample("audit", "show", "--case", "42")
                     .WithExample("audit", "show", "--user", "reviewer1", "--since", "2026-11-01");
             });
+            config.AddCommand<NetworksCommand>("networks")
+                .WithDescription("Show the offender networks found by 'reassess link', or write them as CSV (one row per nominal).")
+                .WithExample("networks", "--out", "networks.csv");
+            config.AddBranch<MatchesSettings>("matches", matches =>
+            {
+                matches.SetDescription("Proposed person matches: list them with weights and contributions, confirm or reject them.");
+                matches.SetDefaultCommand<MatchesListCommand>();
+                matches.AddCommand<MatchesDecideCommand>("confirm")
+                    .WithDescription("Record that two nominals are the same person (overrides the model, survives re-runs).")
+                    .WithExample("matches", "confirm", "MPS:P123", "GMP:P77", "--reason", "same PNC photograph");
+                matches.AddCommand<MatchesDecideCommand>("reject")
+                    .WithDescription("Record that two nominals are different people (overrides the model, survives re-runs).")
+                    .WithExample("matches", "reject", "MPS:P123", "GMP:P78", "--reason", "different date of birth on PNC");
+            });
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
             config.AddBranch("report", report =>
             {

@@ -477,6 +477,412 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.ToTable("record_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Linkage.Networks.MissedGroupLink", b =>
+                {
+                    b.Property<long>("InvestigationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("investigation_id");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("evidence");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("network_id");
+
+                    b.HasKey("InvestigationId")
+                        .HasName("p_k_missed_group_links");
+
+                    b.HasIndex("NetworkId")
+                        .HasDatabaseName("i_x_missed_group_links_network_id");
+
+                    b.ToTable("missed_group_links", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Networks.NetworkLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("evidence");
+
+                    b.Property<long>("FromResolvedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("from_resolved_id");
+
+                    b.Property<string>("Kinds")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("kinds");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("network_id");
+
+                    b.Property<long>("ToResolvedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("to_resolved_id");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_network_links");
+
+                    b.HasIndex("NetworkId")
+                        .HasDatabaseName("i_x_network_links_network_id");
+
+                    b.ToTable("network_links", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Networks.NetworkMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("force");
+
+                    b.Property<string>("InvestigationRefs")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("investigation_refs");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("network_id");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("PersonRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("person_ref");
+
+                    b.Property<long>("ResolvedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolved_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("role");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_network_members");
+
+                    b.HasIndex("NetworkId")
+                        .HasDatabaseName("i_x_network_members_network_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("i_x_network_members_person_id");
+
+                    b.ToTable("network_members", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Networks.OffenderNetwork", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Forces")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("forces");
+
+                    b.Property<string>("Investigations")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("investigations");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("label");
+
+                    b.Property<long>("LinkageRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("linkage_run_id");
+
+                    b.Property<int>("Nominals")
+                        .HasColumnType("integer")
+                        .HasColumnName("nominals");
+
+                    b.Property<int>("People")
+                        .HasColumnType("integer")
+                        .HasColumnName("people");
+
+                    b.Property<int>("Suspects")
+                        .HasColumnType("integer")
+                        .HasColumnName("suspects");
+
+                    b.Property<int>("Victims")
+                        .HasColumnType("integer")
+                        .HasColumnName("victims");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_offender_networks");
+
+                    b.HasIndex("Label")
+                        .IsUnique()
+                        .HasDatabaseName("i_x_offender_networks_label");
+
+                    b.ToTable("offender_networks", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Resolution.LinkageRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Comparisons")
+                        .HasColumnType("bigint")
+                        .HasColumnName("comparisons");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("CompletedStage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("completed_stage");
+
+                    b.Property<long>("DeterministicLinks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("deterministic_links");
+
+                    b.Property<string>("InputFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("input_fingerprint");
+
+                    b.Property<long>("MissedGroupInvestigations")
+                        .HasColumnType("bigint")
+                        .HasColumnName("missed_group_investigations");
+
+                    b.Property<long>("Networks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("networks");
+
+                    b.Property<long>("Nominals")
+                        .HasColumnType("bigint")
+                        .HasColumnName("nominals");
+
+                    b.Property<long>("ProbabilisticMatches")
+                        .HasColumnType("bigint")
+                        .HasColumnName("probabilistic_matches");
+
+                    b.Property<double>("ProbabilisticSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("probabilistic_seconds");
+
+                    b.Property<long>("ResolvedPeople")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolved_people");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("integer")
+                        .HasColumnName("seed");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_linkage_runs");
+
+                    b.ToTable("linkage_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Resolution.MatchDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("LeftForce")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("left_force");
+
+                    b.Property<string>("LeftPersonRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("left_person_ref");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RightForce")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("right_force");
+
+                    b.Property<string>("RightPersonRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("right_person_ref");
+
+                    b.Property<bool>("SamePerson")
+                        .HasColumnType("boolean")
+                        .HasColumnName("same_person");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_match_decisions");
+
+                    b.HasIndex("LeftForce", "LeftPersonRef", "RightForce", "RightPersonRef")
+                        .IsUnique()
+                        .HasDatabaseName("i_x_match_decisions_left_force_left_person_ref_right_force_righ~");
+
+                    b.ToTable("match_decisions", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Resolution.PersonMatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Contributions")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("contributions");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("LeftForce")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("left_force");
+
+                    b.Property<long>("LeftPersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("left_person_id");
+
+                    b.Property<string>("LeftPersonRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("left_person_ref");
+
+                    b.Property<long>("LinkageRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("linkage_run_id");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("method");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("double precision")
+                        .HasColumnName("probability");
+
+                    b.Property<string>("RightForce")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("right_force");
+
+                    b.Property<long>("RightPersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("right_person_id");
+
+                    b.Property<string>("RightPersonRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("right_person_ref");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_person_matches");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("i_x_person_matches_status");
+
+                    b.HasIndex("LeftPersonId", "RightPersonId")
+                        .HasDatabaseName("i_x_person_matches_left_person_id_right_person_id");
+
+                    b.ToTable("person_matches", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Resolution.ResolvedPerson", b =>
+                {
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("person_id");
+
+                    b.Property<long>("ResolvedId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("resolved_id");
+
+                    b.HasKey("PersonId")
+                        .HasName("p_k_resolved_people");
+
+                    b.HasIndex("ResolvedId")
+                        .HasDatabaseName("i_x_resolved_people_resolved_id");
+
+                    b.ToTable("resolved_people", (string)null);
+                });
+
             modelBuilder.Entity("Reassess.Records.Identifier", b =>
                 {
                     b.Property<long>("Id")
@@ -805,6 +1211,233 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Reviews.Review", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("force");
+
+                    b.Property<string>("FormJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("form_json");
+
+                    b.Property<long>("InvestigationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("investigation_id");
+
+                    b.Property<string>("Recommendation")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("recommendation");
+
+                    b.Property<int>("ReferralCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("referral_count");
+
+                    b.Property<string>("ReviewerUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("reviewer_user_name");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SupervisorUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("supervisor_user_name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_reviews");
+
+                    b.HasIndex("CandidateId")
+                        .IsUnique()
+                        .HasDatabaseName("i_x_reviews_candidate_id");
+
+                    b.HasIndex("InvestigationId")
+                        .HasDatabaseName("i_x_reviews_investigation_id");
+
+                    b.HasIndex("Force", "ReviewerUserName")
+                        .HasDatabaseName("i_x_reviews_force_reviewer_user_name");
+
+                    b.HasIndex("Force", "Status")
+                        .HasDatabaseName("i_x_reviews_force_status");
+
+                    b.ToTable("reviews", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.ReviewTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("ActorRole")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("actor_role");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("text")
+                        .HasColumnName("comment");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("from");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("review_id");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_review_transitions");
+
+                    b.HasIndex("ReviewId")
+                        .HasDatabaseName("i_x_review_transitions_review_id");
+
+                    b.HasIndex("CandidateId", "Id")
+                        .HasDatabaseName("i_x_review_transitions_candidate_id_id");
+
+                    b.ToTable("review_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.ReviewVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("DecisionComment")
+                        .HasColumnType("text")
+                        .HasColumnName("decision_comment");
+
+                    b.Property<string>("FormJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("form_json");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Recommendation")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("recommendation");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("review_id");
+
+                    b.Property<string>("ReviewerUserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("reviewer_user_name");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_review_versions");
+
+                    b.HasIndex("ReviewId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("i_x_review_versions_review_id_number");
+
+                    b.ToTable("review_versions", (string)null);
+                });
+
             modelBuilder.Entity("Reassess.Screening.Candidate", b =>
                 {
                     b.Property<long>("Id")
@@ -1058,6 +1691,43 @@ namespace Reassess.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("f_k_involvements_people_person_id");
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.Review", b =>
+                {
+                    b.HasOne("Reassess.Screening.Candidate", null)
+                        .WithOne()
+                        .HasForeignKey("Reassess.Reviews.Review", "CandidateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_reviews_candidates_candidate_id");
+
+                    b.HasOne("Reassess.Records.Investigation", null)
+                        .WithMany()
+                        .HasForeignKey("InvestigationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_reviews_investigations_investigation_id");
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.ReviewTransition", b =>
+                {
+                    b.HasOne("Reassess.Reviews.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_review_transitions_reviews_review_id");
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.ReviewVersion", b =>
+                {
+                    b.HasOne("Reassess.Reviews.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_review_versions_reviews_review_id");
                 });
 
             modelBuilder.Entity("Reassess.Screening.Candidate", b =>

@@ -82,6 +82,118 @@ namespace Reassess.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "linkage_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    started_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    completed_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    completed_stage = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    input_fingerprint = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    seed = table.Column<int>(type: "INTEGER", nullable: false),
+                    nominals = table.Column<long>(type: "INTEGER", nullable: false),
+                    deterministic_links = table.Column<long>(type: "INTEGER", nullable: false),
+                    comparisons = table.Column<long>(type: "INTEGER", nullable: false),
+                    probabilistic_seconds = table.Column<double>(type: "REAL", nullable: false),
+                    probabilistic_matches = table.Column<long>(type: "INTEGER", nullable: false),
+                    resolved_people = table.Column<long>(type: "INTEGER", nullable: false),
+                    networks = table.Column<long>(type: "INTEGER", nullable: false),
+                    missed_group_investigations = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_linkage_runs", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "match_decisions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    left_force = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    left_person_ref = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    right_force = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    right_person_ref = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    same_person = table.Column<bool>(type: "INTEGER", nullable: false),
+                    decided_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    decided_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_match_decisions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "missed_group_links",
+                columns: table => new
+                {
+                    investigation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    network_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    evidence = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_missed_group_links", x => x.investigation_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "network_links",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false),
+                    network_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    from_resolved_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    to_resolved_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kinds = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    weight = table.Column<double>(type: "REAL", nullable: false),
+                    evidence = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_network_links", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "network_members",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false),
+                    network_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    person_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    resolved_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    force = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    person_ref = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    investigation_refs = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_network_members", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "offender_networks",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false),
+                    label = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    linkage_run_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    suspects = table.Column<int>(type: "INTEGER", nullable: false),
+                    victims = table.Column<int>(type: "INTEGER", nullable: false),
+                    people = table.Column<int>(type: "INTEGER", nullable: false),
+                    nominals = table.Column<int>(type: "INTEGER", nullable: false),
+                    forces = table.Column<string>(type: "TEXT", nullable: false),
+                    investigations = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_offender_networks", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "people",
                 columns: table => new
                 {
@@ -108,6 +220,30 @@ namespace Reassess.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "person_matches",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false),
+                    linkage_run_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    left_person_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    left_force = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    left_person_ref = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    right_person_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    right_force = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    right_person_ref = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    weight = table.Column<double>(type: "REAL", nullable: false),
+                    probability = table.Column<double>(type: "REAL", nullable: false),
+                    contributions = table.Column<string>(type: "TEXT", nullable: false),
+                    method = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    evidence = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_person_matches", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "record_changes",
                 columns: table => new
                 {
@@ -126,6 +262,18 @@ namespace Reassess.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("p_k_record_changes", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "resolved_people",
+                columns: table => new
+                {
+                    person_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    resolved_id = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_resolved_people", x => x.person_id);
                 });
 
             migrationBuilder.CreateTable(
@@ -413,6 +561,100 @@ namespace Reassess.Storage.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "reviews",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    candidate_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    force = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    investigation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    reviewer_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    assigned_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    submitted_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    decided_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    supervisor_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    recommendation = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    referral_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    form_json = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    updated_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_reviews", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_reviews_candidates_candidate_id",
+                        column: x => x.candidate_id,
+                        principalTable: "candidates",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "f_k_reviews_investigations_investigation_id",
+                        column: x => x.investigation_id,
+                        principalTable: "investigations",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_transitions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    candidate_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    review_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    from = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    to = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    actor_role = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    comment = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_review_transitions", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_review_transitions_reviews_review_id",
+                        column: x => x.review_id,
+                        principalTable: "reviews",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "review_versions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    review_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    candidate_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    number = table.Column<int>(type: "INTEGER", nullable: false),
+                    form_json = table.Column<string>(type: "TEXT", nullable: false),
+                    recommendation = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    reviewer_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    submitted_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    decision = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    decided_by = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    decided_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    decision_comment = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("p_k_review_versions", x => x.id);
+                    table.ForeignKey(
+                        name: "f_k_review_versions_reviews_review_id",
+                        column: x => x.review_id,
+                        principalTable: "reviews",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "i_x_audit_entries_actor",
                 table: "audit_entries",
@@ -492,15 +734,99 @@ namespace Reassess.Storage.Migrations.Sqlite
                 column: "person_id");
 
             migrationBuilder.CreateIndex(
+                name: "i_x_match_decisions_left_force_left_person_ref_right_force_right_person_ref",
+                table: "match_decisions",
+                columns: new[] { "left_force", "left_person_ref", "right_force", "right_person_ref" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_missed_group_links_network_id",
+                table: "missed_group_links",
+                column: "network_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_network_links_network_id",
+                table: "network_links",
+                column: "network_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_network_members_network_id",
+                table: "network_members",
+                column: "network_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_network_members_person_id",
+                table: "network_members",
+                column: "person_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_offender_networks_label",
+                table: "offender_networks",
+                column: "label",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "i_x_people_force_person_ref",
                 table: "people",
                 columns: new[] { "force", "person_ref" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "i_x_person_matches_left_person_id_right_person_id",
+                table: "person_matches",
+                columns: new[] { "left_person_id", "right_person_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_person_matches_status",
+                table: "person_matches",
+                column: "status");
+
+            migrationBuilder.CreateIndex(
                 name: "i_x_record_changes_entity_record_id",
                 table: "record_changes",
                 columns: new[] { "entity", "record_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_resolved_people_resolved_id",
+                table: "resolved_people",
+                column: "resolved_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_review_transitions_candidate_id_id",
+                table: "review_transitions",
+                columns: new[] { "candidate_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_review_transitions_review_id",
+                table: "review_transitions",
+                column: "review_id");
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_review_versions_review_id_number",
+                table: "review_versions",
+                columns: new[] { "review_id", "number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_candidate_id",
+                table: "reviews",
+                column: "candidate_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_force_reviewer_user_name",
+                table: "reviews",
+                columns: new[] { "force", "reviewer_user_name" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_force_status",
+                table: "reviews",
+                columns: new[] { "force", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "i_x_reviews_investigation_id",
+                table: "reviews",
+                column: "investigation_id");
 
             migrationBuilder.CreateIndex(
                 name: "i_x_role_claims_role_id",
@@ -552,9 +878,6 @@ namespace Reassess.Storage.Migrations.Sqlite
                 name: "audit_entries");
 
             migrationBuilder.DropTable(
-                name: "candidates");
-
-            migrationBuilder.DropTable(
                 name: "identifiers");
 
             migrationBuilder.DropTable(
@@ -564,7 +887,37 @@ namespace Reassess.Storage.Migrations.Sqlite
                 name: "involvements");
 
             migrationBuilder.DropTable(
+                name: "linkage_runs");
+
+            migrationBuilder.DropTable(
+                name: "match_decisions");
+
+            migrationBuilder.DropTable(
+                name: "missed_group_links");
+
+            migrationBuilder.DropTable(
+                name: "network_links");
+
+            migrationBuilder.DropTable(
+                name: "network_members");
+
+            migrationBuilder.DropTable(
+                name: "offender_networks");
+
+            migrationBuilder.DropTable(
+                name: "person_matches");
+
+            migrationBuilder.DropTable(
                 name: "record_changes");
+
+            migrationBuilder.DropTable(
+                name: "resolved_people");
+
+            migrationBuilder.DropTable(
+                name: "review_transitions");
+
+            migrationBuilder.DropTable(
+                name: "review_versions");
 
             migrationBuilder.DropTable(
                 name: "role_claims");
@@ -582,19 +935,25 @@ namespace Reassess.Storage.Migrations.Sqlite
                 name: "user_tokens");
 
             migrationBuilder.DropTable(
-                name: "screening_runs");
-
-            migrationBuilder.DropTable(
-                name: "investigations");
-
-            migrationBuilder.DropTable(
                 name: "people");
+
+            migrationBuilder.DropTable(
+                name: "reviews");
 
             migrationBuilder.DropTable(
                 name: "roles");
 
             migrationBuilder.DropTable(
                 name: "users");
+
+            migrationBuilder.DropTable(
+                name: "candidates");
+
+            migrationBuilder.DropTable(
+                name: "investigations");
+
+            migrationBuilder.DropTable(
+                name: "screening_runs");
         }
     }
 }

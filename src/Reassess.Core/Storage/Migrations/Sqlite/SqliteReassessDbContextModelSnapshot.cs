@@ -464,6 +464,408 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.ToTable("record_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Linkage.Networks.MissedGroupLink", b =>
+                {
+                    b.Property<long>("InvestigationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("investigation_id");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("network_id");
+
+                    b.HasKey("InvestigationId")
+                        .HasName("p_k_missed_group_links");
+
+                    b.HasIndex("NetworkId")
+                        .HasDatabaseName("i_x_missed_group_links_network_id");
+
+                    b.ToTable("missed_group_links", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Networks.NetworkLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<long>("FromResolvedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from_resolved_id");
+
+                    b.Property<string>("Kinds")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kinds");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("network_id");
+
+                    b.Property<long>("ToResolvedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("to_resolved_id");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("REAL")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_network_links");
+
+                    b.HasIndex("NetworkId")
+                        .HasDatabaseName("i_x_network_links_network_id");
+
+                    b.ToTable("network_links", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Networks.NetworkMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("force");
+
+                    b.Property<string>("InvestigationRefs")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("investigation_refs");
+
+                    b.Property<long>("NetworkId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("network_id");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("PersonRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_ref");
+
+                    b.Property<long>("ResolvedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_network_members");
+
+                    b.HasIndex("NetworkId")
+                        .HasDatabaseName("i_x_network_members_network_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("i_x_network_members_person_id");
+
+                    b.ToTable("network_members", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Networks.OffenderNetwork", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Forces")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("forces");
+
+                    b.Property<string>("Investigations")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("investigations");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.Property<long>("LinkageRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("linkage_run_id");
+
+                    b.Property<int>("Nominals")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("nominals");
+
+                    b.Property<int>("People")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("people");
+
+                    b.Property<int>("Suspects")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("suspects");
+
+                    b.Property<int>("Victims")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("victims");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_offender_networks");
+
+                    b.HasIndex("Label")
+                        .IsUnique()
+                        .HasDatabaseName("i_x_offender_networks_label");
+
+                    b.ToTable("offender_networks", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Resolution.LinkageRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Comparisons")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("comparisons");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("CompletedStage")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("completed_stage");
+
+                    b.Property<long>("DeterministicLinks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deterministic_links");
+
+                    b.Property<string>("InputFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("input_fingerprint");
+
+                    b.Property<long>("MissedGroupInvestigations")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("missed_group_investigations");
+
+                    b.Property<long>("Networks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("networks");
+
+                    b.Property<long>("Nominals")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("nominals");
+
+                    b.Property<long>("ProbabilisticMatches")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("probabilistic_matches");
+
+                    b.Property<double>("ProbabilisticSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("probabilistic_seconds");
+
+                    b.Property<long>("ResolvedPeople")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_people");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seed");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_linkage_runs");
+
+                    b.ToTable("linkage_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Resolution.MatchDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("LeftForce")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("left_force");
+
+                    b.Property<string>("LeftPersonRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("left_person_ref");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RightForce")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("right_force");
+
+                    b.Property<string>("RightPersonRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("right_person_ref");
+
+                    b.Property<bool>("SamePerson")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("same_person");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_match_decisions");
+
+                    b.HasIndex("LeftForce", "LeftPersonRef", "RightForce", "RightPersonRef")
+                        .IsUnique()
+                        .HasDatabaseName("i_x_match_decisions_left_force_left_person_ref_right_force_right_person_ref");
+
+                    b.ToTable("match_decisions", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Resolution.PersonMatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Contributions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contributions");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("LeftForce")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("left_force");
+
+                    b.Property<long>("LeftPersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("left_person_id");
+
+                    b.Property<string>("LeftPersonRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("left_person_ref");
+
+                    b.Property<long>("LinkageRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("linkage_run_id");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("method");
+
+                    b.Property<double>("Probability")
+                        .HasColumnType("REAL")
+                        .HasColumnName("probability");
+
+                    b.Property<string>("RightForce")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("right_force");
+
+                    b.Property<long>("RightPersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("right_person_id");
+
+                    b.Property<string>("RightPersonRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("right_person_ref");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("REAL")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_person_matches");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("i_x_person_matches_status");
+
+                    b.HasIndex("LeftPersonId", "RightPersonId")
+                        .HasDatabaseName("i_x_person_matches_left_person_id_right_person_id");
+
+                    b.ToTable("person_matches", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Linkage.Resolution.ResolvedPerson", b =>
+                {
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("person_id");
+
+                    b.Property<long>("ResolvedId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_id");
+
+                    b.HasKey("PersonId")
+                        .HasName("p_k_resolved_people");
+
+                    b.HasIndex("ResolvedId")
+                        .HasDatabaseName("i_x_resolved_people_resolved_id");
+
+                    b.ToTable("resolved_people", (string)null);
+                });
+
             modelBuilder.Entity("Reassess.Records.Identifier", b =>
                 {
                     b.Property<long>("Id")
@@ -792,6 +1194,227 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Reviews.Review", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AssignedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("force");
+
+                    b.Property<string>("FormJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("form_json");
+
+                    b.Property<long>("InvestigationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("investigation_id");
+
+                    b.Property<string>("Recommendation")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recommendation");
+
+                    b.Property<int>("ReferralCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("referral_count");
+
+                    b.Property<string>("ReviewerUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewer_user_name");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("SubmittedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SupervisorUserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("supervisor_user_name");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_reviews");
+
+                    b.HasIndex("CandidateId")
+                        .IsUnique()
+                        .HasDatabaseName("i_x_reviews_candidate_id");
+
+                    b.HasIndex("InvestigationId")
+                        .HasDatabaseName("i_x_reviews_investigation_id");
+
+                    b.HasIndex("Force", "ReviewerUserName")
+                        .HasDatabaseName("i_x_reviews_force_reviewer_user_name");
+
+                    b.HasIndex("Force", "Status")
+                        .HasDatabaseName("i_x_reviews_force_status");
+
+                    b.ToTable("reviews", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.ReviewTransition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("ActorRole")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_role");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("comment");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("review_id");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_review_transitions");
+
+                    b.HasIndex("ReviewId")
+                        .HasDatabaseName("i_x_review_transitions_review_id");
+
+                    b.HasIndex("CandidateId", "Id")
+                        .HasDatabaseName("i_x_review_transitions_candidate_id_id");
+
+                    b.ToTable("review_transitions", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.ReviewVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("DecisionComment")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision_comment");
+
+                    b.Property<string>("FormJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("form_json");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Recommendation")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recommendation");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("review_id");
+
+                    b.Property<string>("ReviewerUserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewer_user_name");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("submitted_at");
+
+                    b.HasKey("Id")
+                        .HasName("p_k_review_versions");
+
+                    b.HasIndex("ReviewId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("i_x_review_versions_review_id_number");
+
+                    b.ToTable("review_versions", (string)null);
+                });
+
             modelBuilder.Entity("Reassess.Screening.Candidate", b =>
                 {
                     b.Property<long>("Id")
@@ -1041,6 +1664,43 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("f_k_involvements_people_person_id");
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.Review", b =>
+                {
+                    b.HasOne("Reassess.Screening.Candidate", null)
+                        .WithOne()
+                        .HasForeignKey("Reassess.Reviews.Review", "CandidateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_reviews_candidates_candidate_id");
+
+                    b.HasOne("Reassess.Records.Investigation", null)
+                        .WithMany()
+                        .HasForeignKey("InvestigationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_reviews_investigations_investigation_id");
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.ReviewTransition", b =>
+                {
+                    b.HasOne("Reassess.Reviews.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_review_transitions_reviews_review_id");
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.ReviewVersion", b =>
+                {
+                    b.HasOne("Reassess.Reviews.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("f_k_review_versions_reviews_review_id");
                 });
 
             modelBuilder.Entity("Reassess.Screening.Candidate", b =>

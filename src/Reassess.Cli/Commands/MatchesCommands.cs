@@ -1,0 +1,128 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using Reassess.Linkage.Resolution;
+using Reassess.Storage;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Reassess.Cli.Commands;
+
+/// <summary>What every <c>reassess matches</c> command takes.</summary>
+public class MatchesSettings : DatabaseSettings;
+
+/// <summary><c>reassess matches [--pending]</c>: proposed person matches with their weights and each field's contribution.</summary>
+public sealed class MatchesListCommand(IAnsiConsole console) : AsyncCommand<MatchesListCommand.Settings>
+{
+    public sealed class Settings : MatchesSettings
+    {
+        [CommandOption("--pending")]
+        [Description("Only proposals awaiting a reviewer's decision.")]
+        public bool Pending { get; init; }
+
+        [CommandOption("--status <STATUS>")]
+        [Description("Only proposals with this status: pending, confirmed, rejected or auto.")]
+        public string? Status { get; init; }
+
+        [CommandOption("--limit <N>")]
+        [Description("Show at most N proposals (default 50).")]
+        public int Limit { get; init; } = 50;
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        MatchStatus? status = settings.Pending ? MatchStatus.Pending : null;
+        if (settings.Status is not null)
+        {
+            if (!Records.Token.TryParse<MatchStatus>(settings.Status, out var s))
+                throw new UsageException($"--status must be one of {string.Join(", ", Records.Token.All<MatchStatus>())}.");
+            status = s;
+        }
+        if (settings.Limit < 1) throw new UsageException("--limit must be at least 1.");
+        await ReassessDatabase.MigrateAsync(settings.Target, cancellationToken);
+        await using var db = ReassessDatabase.CreateContext(settings.Target);
+        var matches = await new MatchReview(db, TimeProvider.System).ListAsync(status, settings.Limit, cancellationToken);
+        if (matches.Count == 0)
+        {
+            console.WriteLine(status is { } st ? $"No {Records.Token.Of(st)} matches." : "No matches: run 'reassess link' first.");
+            return ExitCodes.Success;
+        }
+        var table = new Table().AddColumns("left", "right", "method", "status", "weight", "probability", "contributions", "evidence");
+        foreach (var m in matches)
+        {
+            table.AddRow(
+                Markup.Escape($"{m.LeftForce}:{m.LeftPersonRef}"), Markup.Escape($"{m.RightForce}:{m.RightPersonRef}"),
+                Records.Token.Of(m.Method), Records.Token.Of(m.Status),
+                m.Weight.ToString("0.00", CultureInfo.InvariantCulture), m.Probability.ToString("0.0000", CultureInfo.InvariantCulture),
+                Markup.Escape(DescribeContributions(m.Contributions)), Markup.Escape(m.Evidence));
+        }
+        console.Write(table);
+        return ExitCodes.Success;
+    }
+
+    /// <summary><c>surname exact +5.10, dob transposed +2.00</c> from the stored JSON.</summary>
+    internal static string DescribeContributions(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var parts = new List<string>();
+            foreach (var c in doc.RootElement.EnumerateArray())
+            {
+                var field = c.TryGetProperty("field", out var f) ? f.GetString() : "?";
+                var level = c.TryGetProperty("level", out var l) ? l.GetString() : "?";
+                var weight = c.TryGetProperty("weight", out var w) && w.ValueKind == JsonValueKind.Number
+                    ? w.GetDouble().ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) : "";
+                parts.Add($"{field} {level} {weight}".TrimEnd());
+            }
+            return string.Join(", ", parts);
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+}
+
+/// <summary><c>reassess matches confirm|reject FORCE:PERSON FORCE:PERSON [--reason]</c>.</summary>
+public sealed class MatchesDecideCommand(IAnsiConsole console) : AsyncCommand<MatchesDecideCommand.Settings>
+{
+    public sealed class Settings : MatchesSettings
+    {
+        [CommandArgument(0, "<FIRST>")]
+        [Description("A nominal as FORCE:PERSON_ID, e.g. MPS:P123.")]
+        public string First { get; init; } = "";
+
+        [CommandArgument(1, "<SECOND>")]
+        [Description("The other nominal, e.g. GMP:P77.")]
+        public string Second { get; init; } = "";
+
+        [CommandOption("--reason <TEXT>")]
+        [Description("Why (kept with the decision and in the audit trail).")]
+        public string? Reason { get; init; }
+
+        [CommandOption("--by <USER>")]
+        [Description("Who decides (default: the operating-system user).")]
+        public string? By { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var same = context.Name == "confirm";
+        if (!NominalKey.TryParse(settings.First, out var a)) throw new UsageException($"'{settings.First}' is not FORCE:PERSON_ID.");
+        if (!NominalKey.TryParse(settings.Second, out var b)) throw new UsageException($"'{settings.Second}' is not FORCE:PERSON_ID.");
+        await ReassessDatabase.MigrateAsync(settings.Target, cancellationToken);
+        await using var db = ReassessDatabase.CreateContext(settings.Target);
+        var by = string.IsNullOrWhiteSpace(settings.By) ? Environment.UserName : settings.By.Trim();
+        try
+        {
+            await new MatchReview(db, TimeProvider.System, settings.AuditTrail).DecideAsync(a, b, same, by, settings.Reason, cancellationToken);
+        }
+        catch (MatchReviewException ex)
+        {
+            throw new InvalidInputException(ex.Message);
+        }
+        console.WriteLine($"{(same ? "Confirmed" : "Rejected")}: {a} {(same ? "=" : "≠")} {b}. It takes effect in people and networks at the next 'reassess link'.");
+        return ExitCodes.Success;
+    }
+}

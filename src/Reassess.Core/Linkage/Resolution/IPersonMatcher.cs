@@ -1,0 +1,23 @@
+namespace Reassess.Linkage.Resolution;
+
+/// <summary>
+/// A pair the model scored (positions in <see cref="LinkageInput.People"/>); <c>Contributions</c> holds each field's
+/// contribution as JSON (<c>[{"field","level","weight"}]</c>).
+/// </summary>
+public sealed record ScoredMatch(int Left, int Right, double Weight, double Probability, string Contributions);
+
+/// <summary>What the model found: the pairs worth keeping and how many pairs it compared.</summary>
+public sealed record MatcherResult(IReadOnlyList<ScoredMatch> Matches, long Comparisons);
+
+/// <summary>
+/// The probabilistic (Fellegi–Sunter) stage as <c>reassess link</c> sees it. The engine itself lives in
+/// Linkage/Matching; this seam lets linkage over the database be tested with a fixed matcher.
+/// </summary>
+public interface IPersonMatcher
+{
+    /// <summary>Probability at or above which a match links without review.</summary>
+    double AutoThreshold { get; }
+
+    /// <summary>Scores the nominals; returns pairs at or above the review threshold. Reviewers' decisions are passed so the model can learn from them.</summary>
+    MatcherResult Match(LinkageInput input, IReadOnlyCollection<DecidedPair> decisions, IProgress<string>? progress, CancellationToken cancellationToken);
+}

@@ -1,0 +1,297 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Reassess.Audit;
+using Reassess.Linkage.Networks;
+using Reassess.Records;
+using Reassess.Storage;
+
+namespace Reassess.Linkage.Resolution;
+
+/// <summary>Options of <c>reassess link</c>.</summary>
+/// <param name="Seed">Seed of the community detection (and anything else random), so runs repeat.</param>
+/// <param name="Restart">Start a new run even when an interrupted one over the same data could be continued.</param>
+/// <param name="Actor">Who runs it, for the audit trail.</param>
+public sealed record LinkOptions(int Seed = 1, bool Restart = false, string Actor = "system:link");
+
+/// <summary>What a run of <c>reassess link</c> did.</summary>
+public sealed record LinkageSummary(long RunId, bool Resumed, LinkageStage ResumedAfter, long Nominals, long DeterministicLinks, long ProbabilisticMatches,
+    long PendingMatches, long Comparisons, double ProbabilisticSeconds, long ResolvedPeople, long Networks, long MissedGroupInvestigations, double Seconds)
+{
+    public double ComparisonsPerSecond => ProbabilisticSeconds > 0 ? Comparisons / ProbabilisticSeconds : 0;
+}
+
+/// <summary>
+/// <c>reassess link</c>: resolves nominals into people across investigations and forces, then finds offender networks.
+/// Three stages (deterministic links, the probabilistic model, networks), each stored with its marker in one
+/// transaction, so an interrupted run continues from the stage after the last one it finished.
+/// </summary>
+/// <remarks>Linkage combines data sets, so each completed run is recorded in the audit trail (DPA 2018 s.62) when one is given.</remarks>
+public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Func<int, bool>> childSexualOffenceRule, TimeProvider time, IAuditTrail? audit = null)
+{
+    private static readonly string[] MatchColumns =
+    [
+        "id", "linkage_run_id", "left_person_id", "left_force", "left_person_ref", "right_person_id", "right_force", "right_person_ref",
+        "weight", "probability", "contributions", "method", "status", "evidence",
+    ];
+
+    public async Task<LinkageSummary> RunAsync(DatabaseTarget target, LinkOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        await using var connection = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken);
+        var fingerprint = await FingerprintAsync(connection, cancellationToken);
+
+        await using var db = ReassessDatabase.CreateContext(target);
+        var run = options.Restart ? null : await db.Set<LinkageRun>().OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        var resumed = run is { CompletedStage: not LinkageStage.Networks } && run.InputFingerprint == fingerprint && run.Seed == options.Seed;
+        if (!resumed)
+        {
+            run = new LinkageRun { StartedAt = time.GetUtcNow(), InputFingerprint = fingerprint, Seed = options.Seed, CompletedStage = LinkageStage.None };
+            db.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        else progress?.Report($"continuing linkage run {run!.Id} after its {Token.Of(run.CompletedStage)} stage");
+        var resumedAfter = resumed ? run!.CompletedStage : LinkageStage.None;
+
+        progress?.Report("reading people, involvements, identifiers and investigations");
+        var input = await LinkageInput.LoadAsync(connection, cancellationToken);
+        progress?.Report($"read {input.People.Count:N0} nominals, {input.Involvements.Count:N0} involvements, {input.Identifiers.Count:N0} identifiers, {input.Investigations.Count:N0} investigations");
+        var decisions = await DecisionsAsync(db, input, cancellationToken);
+
+        // Stage 1: PNC and shared identifiers.
+        List<ProposedLink> deterministic;
+        if (run!.CompletedStage < LinkageStage.Deterministic)
+        {
+            deterministic = [.. DeterministicLinks.Find(input)];
+            var reviewed = new HashSet<(int, int)>(deterministic.Select(l => (Math.Min(l.Left, l.Right), Math.Max(l.Left, l.Right))));
+            foreach (var d in decisions.Where(d => d.Pair.SamePerson && !reviewed.Contains((Math.Min(d.Pair.Left, d.Pair.Right), Math.Max(d.Pair.Left, d.Pair.Right)))))
+            {
+                var decision = d.Decision;
+                deterministic.Add(new ProposedLink(d.Pair.Left, d.Pair.Right, MatchMethod.Reviewer, 0, 1, "[]",
+                    $"confirmed by {decision.DecidedBy}" + (decision.Reason is { Length: > 0 } r ? $": {r}" : ""), true));
+            }
+            progress?.Report($"deterministic: {deterministic.Count:N0} links (PNC, shared identifiers, reviewers)");
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            await BulkRows.ExecuteAsync(connection, tx, "DELETE FROM person_matches", cancellationToken);
+            await WriteMatchesAsync(connection, tx, run.Id, 1, input, deterministic, decisions, cancellationToken);
+            await MarkAsync(connection, tx, run.Id, LinkageStage.Deterministic, cancellationToken,
+                ("deterministic_links", deterministic.Count), ("nominals", input.People.Count));
+            await tx.CommitAsync(cancellationToken);
+            run.CompletedStage = LinkageStage.Deterministic;
+        }
+        else deterministic = await StoredLinksAsync(connection, input, "method <> 'probabilistic'", cancellationToken);
+
+        // Stage 2: the probabilistic model, then resolved people.
+        long[] resolved;
+        List<ProposedLink> accepted;
+        long probabilistic = 0, comparisons = 0;
+        double modelSeconds = 0;
+        if (run.CompletedStage < LinkageStage.Probabilistic)
+        {
+            var watch = Stopwatch.StartNew();
+            var result = matcher.Match(input, [.. decisions.Select(d => d.Pair)], progress, cancellationToken);
+            modelSeconds = watch.Elapsed.TotalSeconds;
+            comparisons = result.Comparisons;
+            var already = new HashSet<(int, int)>(deterministic.Select(l => (Math.Min(l.Left, l.Right), Math.Max(l.Left, l.Right))));
+            var scored = new List<ProposedLink>();
+            foreach (var m in result.Matches)
+            {
+                if (m.Left == m.Right || !already.Add((Math.Min(m.Left, m.Right), Math.Max(m.Left, m.Right)))) continue;
+                var (left, right) = DeterministicLinks.CompareKeys(input.People[m.Left], input.People[m.Right]) <= 0 ? (m.Left, m.Right) : (m.Right, m.Left);
+                scored.Add(new ProposedLink(left, right, MatchMethod.Probabilistic, m.Weight, m.Probability, m.Contributions,
+                    string.Create(CultureInfo.InvariantCulture, $"probability {m.Probability:0.000}, weight {m.Weight:0.0}"), m.Probability >= matcher.AutoThreshold));
+            }
+            probabilistic = scored.Count;
+            progress?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"probabilistic: {comparisons:N0} comparisons in {modelSeconds:0.0} s ({(modelSeconds > 0 ? comparisons / modelSeconds : 0):N0}/s), {scored.Count:N0} matches kept"));
+
+            accepted = Accepted(deterministic.Concat(scored), decisions);
+            resolved = PersonClusters.Resolve(input.People, accepted.Select(l => (l.Left, l.Right)), decisions.Select(d => d.Pair));
+            var people = resolved.Distinct().LongCount();
+            progress?.Report($"resolved {input.People.Count:N0} nominals into {people:N0} people");
+
+            var firstId = await ScalarAsync(connection, "SELECT COALESCE(MAX(id), 0) FROM person_matches", cancellationToken) + 1;
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+            await BulkRows.ExecuteAsync(connection, tx, "DELETE FROM person_matches WHERE method = 'probabilistic'", cancellationToken);
+            await WriteMatchesAsync(connection, tx, run.Id, firstId, input, scored, decisions, cancellationToken);
+            await BulkRows.ExecuteAsync(connection, tx, "DELETE FROM resolved_people", cancellationToken);
+            await BulkRows.WriteAsync(connection, tx, "resolved_people", ["person_id", "resolved_id"],
+                input.People.Select((p, i) => new object?[] { p.Id, resolved[i] }), cancellationToken);
+            await MarkAsync(connection, tx, run.Id, LinkageStage.Probabilistic, cancellationToken,
+                ("comparisons", comparisons), ("probabilistic_seconds", modelSeconds), ("probabilistic_matches", probabilistic), ("resolved_people", people));
+            await tx.CommitAsync(cancellationToken);
+            run.CompletedStage = LinkageStage.Probabilistic;
+        }
+        else
+        {
+            var stored = await StoredLinksAsync(connection, input, "status IN ('auto', 'confirmed')", cancellationToken);
+            accepted = stored;
+            resolved = await StoredResolvedAsync(connection, input, cancellationToken);
+            comparisons = run.Comparisons;
+            modelSeconds = run.ProbabilisticSeconds;
+            probabilistic = run.ProbabilisticMatches;
+        }
+
+        // Stage 3: networks and missed groups.
+        var networks = new NetworkBuilder(input, resolved, accepted, childSexualOffenceRule(input)).Build(options.Seed, progress);
+        await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            foreach (var table in new[] { "missed_group_links", "network_links", "network_members", "offender_networks" })
+                await BulkRows.ExecuteAsync(connection, tx, $"DELETE FROM {table}", cancellationToken);
+            await WriteNetworksAsync(connection, tx, run.Id, input, networks, cancellationToken);
+            await MarkAsync(connection, tx, run.Id, LinkageStage.Networks, cancellationToken,
+                ("networks", networks.Networks.Count), ("missed_group_investigations", networks.MissedGroups.Count));
+            if (audit is not null)
+            {
+                await audit.RecordAsync(connection, tx, new AuditEvent(options.Actor, AuditCategory.Combination, "link", "linkage_run",
+                    [run.Id.ToString(CultureInfo.InvariantCulture)]), cancellationToken);
+            }
+            await tx.CommitAsync(cancellationToken);
+        }
+        await db.Entry(run).ReloadAsync(cancellationToken);
+        run.CompletedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+
+        var pending = await ScalarAsync(connection, "SELECT COUNT(*) FROM person_matches WHERE status = 'pending'", cancellationToken);
+        return new LinkageSummary(run.Id, resumed, resumedAfter, input.People.Count, run.DeterministicLinks, probabilistic, pending, comparisons, modelSeconds,
+            resolved.Distinct().LongCount(), networks.Networks.Count, networks.MissedGroups.Count, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Links that resolve people: automatic or confirmed, never rejected; strongest first.</summary>
+    private static List<ProposedLink> Accepted(IEnumerable<ProposedLink> links, IReadOnlyList<(DecidedPair Pair, MatchDecision Decision)> decisions)
+    {
+        var decided = decisions.ToDictionary(d => (Math.Min(d.Pair.Left, d.Pair.Right), Math.Max(d.Pair.Left, d.Pair.Right)), d => d.Pair.SamePerson);
+        return [.. links
+            .Where(l => decided.TryGetValue((Math.Min(l.Left, l.Right), Math.Max(l.Left, l.Right)), out var same) ? same : l.Automatic)
+            .OrderBy(l => l.Method switch { MatchMethod.Reviewer => 0, MatchMethod.Pnc => 1, MatchMethod.Identifier => 2, _ => 3 })
+            .ThenByDescending(l => l.Probability)
+            .ThenBy(l => l.Left).ThenBy(l => l.Right)];
+    }
+
+    private static async Task<List<(DecidedPair Pair, MatchDecision Decision)>> DecisionsAsync(ReassessDbContext db, LinkageInput input, CancellationToken cancellationToken)
+    {
+        var byKey = new Dictionary<(string, string), int>();
+        for (var i = 0; i < input.People.Count; i++) byKey[(input.People[i].Force, input.People[i].PersonRef)] = i;
+        var result = new List<(DecidedPair, MatchDecision)>();
+        foreach (var d in await db.Set<MatchDecision>().AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken))
+        {
+            // A decision about a nominal no longer stored waits, unused, for a re-import that brings it back.
+            if (byKey.TryGetValue((d.LeftForce, d.LeftPersonRef), out var l) && byKey.TryGetValue((d.RightForce, d.RightPersonRef), out var r) && l != r)
+                result.Add((new DecidedPair(l, r, d.SamePerson), d));
+        }
+        return result;
+    }
+
+    private static async Task WriteMatchesAsync(DbConnection connection, DbTransaction tx, long runId, long firstId, LinkageInput input,
+        IReadOnlyList<ProposedLink> links, IReadOnlyList<(DecidedPair Pair, MatchDecision Decision)> decisions, CancellationToken cancellationToken)
+    {
+        var decided = decisions.ToDictionary(d => (Math.Min(d.Pair.Left, d.Pair.Right), Math.Max(d.Pair.Left, d.Pair.Right)), d => d.Pair.SamePerson);
+        var id = firstId;
+        var rows = links.Select(l =>
+        {
+            var (a, b) = (input.People[l.Left], input.People[l.Right]);
+            var status = decided.TryGetValue((Math.Min(l.Left, l.Right), Math.Max(l.Left, l.Right)), out var same)
+                ? same ? MatchStatus.Confirmed : MatchStatus.Rejected
+                : l.Automatic ? MatchStatus.Auto : MatchStatus.Pending;
+            return new object?[]
+            {
+                id++, runId, a.Id, a.Force, a.PersonRef, b.Id, b.Force, b.PersonRef, l.Weight, l.Probability, l.Contributions,
+                Token.Of(l.Method), Token.Of(status), l.Evidence,
+            };
+        });
+        await BulkRows.WriteAsync(connection, tx, "person_matches", MatchColumns, rows, cancellationToken);
+    }
+
+    private static async Task WriteNetworksAsync(DbConnection connection, DbTransaction tx, long runId, LinkageInput input, NetworkResult result, CancellationToken cancellationToken)
+    {
+        var networkRows = new List<object?[]>();
+        var memberRows = new List<object?[]>();
+        var linkRows = new List<object?[]>();
+        var networkId = new Dictionary<string, long>(StringComparer.Ordinal);
+        long memberId = 1, linkId = 1;
+        for (var n = 0; n < result.Networks.Count; n++)
+        {
+            var network = result.Networks[n];
+            var id = n + 1L;
+            networkId[network.Label] = id;
+            networkRows.Add([id, network.Label, runId, network.Suspects, network.Victims, network.People, network.Members.Count,
+                string.Join(';', network.Forces), string.Join(';', network.Investigations.Select(i => input.Investigations[i].Key))]);
+            foreach (var m in network.Members)
+            {
+                var p = input.People[m.Person];
+                memberRows.Add([memberId++, id, p.Id, m.ResolvedId, p.Force, p.PersonRef, m.Role,
+                    string.Join(';', m.Investigations.Select(i => input.Investigations[i].InvestigationRef).Order(StringComparer.Ordinal))]);
+            }
+            foreach (var l in network.Links)
+                linkRows.Add([linkId++, id, l.FromResolvedId, l.ToResolvedId, l.Kinds, l.Weight, l.Evidence]);
+        }
+        await BulkRows.WriteAsync(connection, tx, "offender_networks",
+            ["id", "label", "linkage_run_id", "suspects", "victims", "people", "nominals", "forces", "investigations"], networkRows, cancellationToken);
+        await BulkRows.WriteAsync(connection, tx, "network_members",
+            ["id", "network_id", "person_id", "resolved_id", "force", "person_ref", "role", "investigation_refs"], memberRows, cancellationToken);
+        await BulkRows.WriteAsync(connection, tx, "network_links",
+            ["id", "network_id", "from_resolved_id", "to_resolved_id", "kinds", "weight", "evidence"], linkRows, cancellationToken);
+        await BulkRows.WriteAsync(connection, tx, "missed_group_links", ["investigation_id", "network_id", "evidence"],
+            result.MissedGroups.Select(m => new object?[] { input.Investigations[m.Investigation].Id, networkId[m.NetworkLabel], m.Evidence }), cancellationToken);
+    }
+
+    private static async Task MarkAsync(DbConnection connection, DbTransaction tx, long runId, LinkageStage stage, CancellationToken cancellationToken,
+        params (string Column, object Value)[] counts)
+    {
+        var sets = string.Join("", counts.Select((c, i) => $", {c.Column} = @v{i}"));
+        var parameters = counts.Select((c, i) => ("@v" + i, (object?)c.Value)).Append(("@stage", Token.Of(stage))).Append(("@id", runId)).ToArray();
+        await BulkRows.ExecuteAsync(connection, tx, $"UPDATE linkage_runs SET completed_stage = @stage{sets} WHERE id = @id", cancellationToken, parameters);
+    }
+
+    private static async Task<List<ProposedLink>> StoredLinksAsync(DbConnection connection, LinkageInput input, string where, CancellationToken cancellationToken)
+    {
+        var links = new List<ProposedLink>();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT left_person_id, right_person_id, method, weight, probability, contributions, evidence, status FROM person_matches WHERE {where} ORDER BY id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!input.PersonIndex.TryGetValue(reader.GetInt64(0), out var l) || !input.PersonIndex.TryGetValue(reader.GetInt64(1), out var r)) continue;
+            var status = Token.Parse<MatchStatus>(reader.GetString(7));
+            links.Add(new ProposedLink(l, r, Token.Parse<MatchMethod>(reader.GetString(2)), reader.GetDouble(3), reader.GetDouble(4), reader.GetString(5), reader.GetString(6),
+                status is MatchStatus.Auto or MatchStatus.Confirmed));
+        }
+        return links;
+    }
+
+    private static async Task<long[]> StoredResolvedAsync(DbConnection connection, LinkageInput input, CancellationToken cancellationToken)
+    {
+        var resolved = input.People.Select(p => p.Id).ToArray();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT person_id, resolved_id FROM resolved_people";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            if (input.PersonIndex.TryGetValue(reader.GetInt64(0), out var i)) resolved[i] = reader.GetInt64(1);
+        return resolved;
+    }
+
+    /// <summary>Row counts and last import batch of each source table, and the decisions: a run continues only over the same data.</summary>
+    private static async Task<string> FingerprintAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var parts = new List<string>();
+        foreach (var table in new[] { "people", "involvements", "identifiers", "investigations" })
+        {
+            parts.Add((await ScalarAsync(connection, $"SELECT COUNT(*) FROM {table}", cancellationToken)).ToString(CultureInfo.InvariantCulture));
+            parts.Add((await ScalarAsync(connection, $"SELECT COALESCE(MAX(last_batch_id), 0) FROM {table}", cancellationToken)).ToString(CultureInfo.InvariantCulture));
+        }
+        parts.Add((await ScalarAsync(connection, "SELECT COUNT(*) FROM match_decisions", cancellationToken)).ToString(CultureInfo.InvariantCulture));
+        parts.Add((await ScalarAsync(connection, "SELECT COALESCE(MAX(id), 0) FROM match_decisions", cancellationToken)).ToString(CultureInfo.InvariantCulture));
+        return string.Join('/', parts);
+    }
+
+    private static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,72 @@
+namespace Reassess.Linkage.Resolution;
+
+/// <summary>A pair of nominals (positions in <see cref="LinkageInput.People"/>) a reviewer has decided on.</summary>
+public readonly record struct DecidedPair(int Left, int Right, bool SamePerson);
+
+/// <summary>
+/// Turns links into resolved people: union–find over the accepted links, strongest first (reviewers' confirmations,
+/// PNC, identifiers, then the model's matches by falling probability), refusing any union that would put two nominals
+/// a reviewer rejected into one person. The resolved id is the lowest nominal id of the cluster.
+/// </summary>
+public static class PersonClusters
+{
+    /// <summary>Each nominal's resolved id (a <c>people.id</c>), in the order of <see cref="LinkageInput.People"/>.</summary>
+    public static long[] Resolve(IReadOnlyList<NominalRow> people, IEnumerable<(int Left, int Right)> linksStrongestFirst, IEnumerable<DecidedPair> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        ArgumentNullException.ThrowIfNull(linksStrongestFirst);
+        ArgumentNullException.ThrowIfNull(decisions);
+        var n = people.Count;
+        var parent = new int[n];
+        for (var i = 0; i < n; i++) parent[i] = i;
+        int Find(int x)
+        {
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
+        }
+
+        // Roots that hold a nominal with a rejection: the nominals it must never join.
+        var cannot = new Dictionary<int, List<int>>();
+        var decided = decisions.ToList();
+        foreach (var d in decided.Where(d => !d.SamePerson))
+        {
+            AddCannot(cannot, d.Left, d.Right);
+            AddCannot(cannot, d.Right, d.Left);
+        }
+
+        bool Union(int a, int b)
+        {
+            var (ra, rb) = (Find(a), Find(b));
+            if (ra == rb) return true;
+            if (cannot.TryGetValue(ra, out var la) && la.Any(x => Find(x) == rb)) return false;
+            if (cannot.TryGetValue(rb, out var lb) && lb.Any(x => Find(x) == ra)) return false;
+            var (keep, gone) = ra < rb ? (ra, rb) : (rb, ra);
+            parent[gone] = keep;
+            if (cannot.Remove(gone, out var moved))
+            {
+                if (cannot.TryGetValue(keep, out var list)) list.AddRange(moved);
+                else cannot[keep] = moved;
+            }
+            return true;
+        }
+
+        foreach (var d in decided.Where(d => d.SamePerson)) Union(d.Left, d.Right);
+        foreach (var (a, b) in linksStrongestFirst) Union(a, b);
+
+        var resolved = new long[n];
+        var lowest = new Dictionary<int, long>();
+        for (var i = 0; i < n; i++)
+        {
+            var root = Find(i);
+            if (!lowest.TryGetValue(root, out var low) || people[i].Id < low) lowest[root] = people[i].Id;
+        }
+        for (var i = 0; i < n; i++) resolved[i] = lowest[Find(i)];
+        return resolved;
+    }
+
+    private static void AddCannot(Dictionary<int, List<int>> cannot, int at, int other)
+    {
+        if (!cannot.TryGetValue(at, out var list)) cannot[at] = list = [];
+        list.Add(other);
+    }
+}

@@ -1,0 +1,94 @@
+namespace Reassess.Reviews;
+
+/// <summary>
+/// Where a review stands (review.md, lifecycle): <c>queued</c> → <c>assigned</c> → <c>in_review</c> → <c>submitted</c> →
+/// <c>approved</c>, or <c>submitted</c> → <c>returned</c> → <c>in_review</c> again. A candidate with no review yet is queued.
+/// </summary>
+public enum ReviewStatus { Queued, Assigned, InReview, Submitted, Approved, Returned }
+
+/// <summary>What the reviewer recommends for the investigation (review.md, form part 7).</summary>
+public enum Recommendation { ReinvestigateLocally, ReferToNationalOperation, ReferToCps, NoFurtherAction, AlreadyAddressed }
+
+/// <summary>
+/// The re-assessment of one candidate: who holds it, where it stands, and the form's current content.
+/// One per candidate. <see cref="Version"/> is the optimistic concurrency token: every save says which version it was
+/// based on, and a save based on an older one is refused rather than overwriting someone else's work.
+/// </summary>
+public sealed class Review
+{
+    public long Id { get; set; }
+    /// <summary>The screening candidate under review (unique).</summary>
+    public long CandidateId { get; set; }
+    /// <summary>The candidate's force, kept here so every query can be scoped without a join.</summary>
+    public required string Force { get; set; }
+    /// <summary>The investigation the candidate stands for.</summary>
+    public long InvestigationId { get; set; }
+    public ReviewStatus Status { get; set; }
+    /// <summary>The reviewer the review is assigned to; only they edit it.</summary>
+    public string? ReviewerUserName { get; set; }
+    /// <summary>When it was assigned to the current reviewer.</summary>
+    public DateTimeOffset? AssignedAt { get; set; }
+    /// <summary>When it was last submitted for sign-off.</summary>
+    public DateTimeOffset? SubmittedAt { get; set; }
+    /// <summary>When a supervisor last approved or returned it; cleared when it is reopened.</summary>
+    public DateTimeOffset? DecidedAt { get; set; }
+    /// <summary>The supervisor who last approved or returned it.</summary>
+    public string? SupervisorUserName { get; set; }
+    /// <summary>The form's recommendation, copied out of <see cref="FormJson"/> so reports can count it with SQL.</summary>
+    public Recommendation? Recommendation { get; set; }
+    /// <summary>Number of safeguarding referrals in the form, copied out for the same reason.</summary>
+    public int ReferralCount { get; set; }
+    /// <summary>The <see cref="ReviewForm"/> as JSON (<see cref="ReviewForm.ToJson"/>).</summary>
+    public string FormJson { get; set; } = ReviewForm.EmptyJson;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Optimistic concurrency token, incremented by every change.</summary>
+    public int Version { get; set; }
+
+    /// <summary>The form, read from <see cref="FormJson"/>.</summary>
+    public ReviewForm ReadForm() => ReviewForm.FromJson(FormJson);
+}
+
+/// <summary>
+/// One move of a review from one status to another (or an assignment to another reviewer): who, when and why.
+/// The case history is these rows in order.
+/// </summary>
+public sealed class ReviewTransition
+{
+    public long Id { get; set; }
+    public long CandidateId { get; set; }
+    public long ReviewId { get; set; }
+    public ReviewStatus From { get; set; }
+    public ReviewStatus To { get; set; }
+    /// <summary>The user who made the move.</summary>
+    public required string Actor { get; set; }
+    /// <summary>Their role at the time.</summary>
+    public required string ActorRole { get; set; }
+    public DateTimeOffset At { get; set; }
+    /// <summary>Why: the return comment, the reopening reason, or a note such as the reviewer assigned.</summary>
+    public string? Comment { get; set; }
+}
+
+/// <summary>
+/// The form as it was submitted, kept for good: a reopened review still shows what was approved, and a returned one what
+/// was returned. The supervisor's decision is written onto the snapshot it was about.
+/// </summary>
+public sealed class ReviewVersion
+{
+    public long Id { get; set; }
+    public long ReviewId { get; set; }
+    public long CandidateId { get; set; }
+    /// <summary>1 for the first submission, then 2, 3…</summary>
+    public int Number { get; set; }
+    public required string FormJson { get; set; }
+    public Recommendation? Recommendation { get; set; }
+    public required string ReviewerUserName { get; set; }
+    public DateTimeOffset SubmittedAt { get; set; }
+    /// <summary><see cref="ReviewStatus.Approved"/> or <see cref="ReviewStatus.Returned"/> once a supervisor decided.</summary>
+    public ReviewStatus? Decision { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? DecisionComment { get; set; }
+
+    public ReviewForm ReadForm() => ReviewForm.FromJson(FormJson);
+}

@@ -1,0 +1,437 @@
+using Microsoft.EntityFrameworkCore;
+using Reassess.Access;
+using Reassess.Import;
+using Reassess.Records;
+using Reassess.Screening;
+using Reassess.Storage;
+
+namespace Reassess.Reviews;
+
+/// <summary>
+/// The review lifecycle of review.md, shared by the workbench and the CLI: assign, take from the queue, start, save a
+/// draft, submit, approve, return, reopen. Every transition records who, when and why. Every change is based on a
+/// <see cref="Review.Version"/> and is refused with <see cref="ReviewOutcome.ConcurrencyConflict"/> when someone changed
+/// the review in between, so no one's work is silently overwritten. An actor of another force gets
+/// <see cref="ReviewOutcome.NotFound"/>, exactly as for a case that does not exist.
+/// </summary>
+public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
+{
+    private DbSet<Review> Reviews => db.Set<Review>();
+
+    /// <summary>
+    /// A supervisor assigns a candidate to a reviewer (or a supervisor) of the same force; also reassigns a review that is
+    /// not yet submitted, which sends it back to <c>assigned</c>. An actor naming themselves takes the case (see
+    /// <see cref="TakeAsync(Actor, long, CancellationToken)"/>).
+    /// </summary>
+    public async Task<ReviewResult> AssignAsync(Actor actor, long candidateId, string reviewerUserName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var candidate = await FindCandidateAsync(actor, candidateId, cancellationToken);
+        if (candidate is null) return ReviewResult.NotFound();
+        var review = await Reviews.FirstOrDefaultAsync(r => r.CandidateId == candidateId, cancellationToken);
+        if (actor.Is(reviewerUserName) && actor.Role != Roles.Supervisor) return await TakeAsync(actor, candidate, review, cancellationToken);
+        if (actor.Role != Roles.Supervisor)
+            return ReviewResult.Forbidden(review, "Only a supervisor assigns cases to others; use \"assign to me\" to take a case from the queue.");
+        var (assignee, problem) = await FindAssigneeAsync(candidate.Force, reviewerUserName, cancellationToken);
+        if (assignee is null) return ReviewResult.Invalid(review, [problem!], problem!.Message);
+        return await AssignAsync(actor, candidate, review, assignee, cancellationToken);
+    }
+
+    /// <summary>"Assign to me": a reviewer (or supervisor) takes a queued case of their force.</summary>
+    public async Task<ReviewResult> TakeAsync(Actor actor, long candidateId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var candidate = await FindCandidateAsync(actor, candidateId, cancellationToken);
+        if (candidate is null) return ReviewResult.NotFound();
+        var review = await Reviews.FirstOrDefaultAsync(r => r.CandidateId == candidateId, cancellationToken);
+        return await TakeAsync(actor, candidate, review, cancellationToken);
+    }
+
+    /// <summary>A supervisor assigns several candidates to one reviewer; each candidate succeeds or fails on its own.</summary>
+    public async Task<BulkAssignResult> BulkAssignAsync(Actor actor, IReadOnlyList<long> candidateIds, string reviewerUserName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidateIds);
+        var results = new List<(long, ReviewResult)>(candidateIds.Count);
+        foreach (var id in candidateIds.Distinct())
+        {
+            results.Add((id, await AssignAsync(actor, id, reviewerUserName, cancellationToken)));
+            db.ChangeTracker.Clear();
+        }
+        return new BulkAssignResult(results);
+    }
+
+    /// <summary>The assigned reviewer starts work: <c>assigned</c> or <c>returned</c> → <c>in_review</c>.</summary>
+    public async Task<ReviewResult> StartAsync(Actor actor, long reviewId, int basedOnVersion, CancellationToken cancellationToken = default)
+    {
+        var (review, refusal) = await LoadForReviewerAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        if (refusal is not null) return refusal;
+        if (review!.Status == ReviewStatus.InReview) return ReviewResult.Done(review);
+        if (review.Status is not (ReviewStatus.Assigned or ReviewStatus.Returned))
+            return ReviewResult.WrongStatus(review, $"A review that is {Describe(review.Status)} cannot be started.");
+        Record(review, review.Status, ReviewStatus.InReview, actor, null);
+        review.Status = ReviewStatus.InReview;
+        return await CommitAsync(review, basedOnVersion, "Review started.", cancellationToken);
+    }
+
+    /// <summary>
+    /// The assigned reviewer saves the form as a draft (starting the review if it was not yet). Incomplete answers are fine;
+    /// a line of enquiry moving backwards is not. New lines of enquiry are numbered in <paramref name="form"/>.
+    /// </summary>
+    public async Task<ReviewResult> SaveDraftAsync(Actor actor, long reviewId, int basedOnVersion, ReviewForm form, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var (review, refusal) = await LoadForEditAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        if (refusal is not null) return refusal;
+        var problems = ReviewFormRules.ForDraft(review!.ReadForm(), form);
+        if (problems.Count > 0) return ReviewResult.Invalid(review, problems, "The draft was not saved: " + problems[0].Message);
+        StartIfNeeded(review, actor);
+        Store(review, form);
+        return await CommitAsync(review, basedOnVersion, "Draft saved.", cancellationToken);
+    }
+
+    /// <summary>
+    /// The assigned reviewer submits the form for sign-off. Refused, with nothing saved, when a required part is missing:
+    /// <see cref="ReviewResult.Problems"/> lists each one. On success the submitted form is kept as a
+    /// <see cref="ReviewVersion"/>, and the data gaps it closed update the suspects' person records, with history.
+    /// Also the way a returned review is resubmitted.
+    /// </summary>
+    public async Task<ReviewResult> SubmitAsync(Actor actor, long reviewId, int basedOnVersion, ReviewForm form, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var (review, refusal) = await LoadForEditAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        if (refusal is not null) return refusal;
+        var suspects = await SuspectsAsync(review!.InvestigationId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var problems = ReviewFormRules.ForDraft(review.ReadForm(), form)
+            .Concat(ReviewFormRules.ForSubmission(form, suspects, DateOnly.FromDateTime(now.UtcDateTime)))
+            .ToList();
+        if (problems.Count > 0)
+        {
+            var what = problems.Count == 1 ? "1 thing needs" : $"{problems.Count} things need";
+            return ReviewResult.Invalid(review, problems, $"The review was not submitted: {what} attention.");
+        }
+
+        StartIfNeeded(review, actor);
+        Store(review, form);
+        var number = await db.Set<ReviewVersion>().Where(v => v.ReviewId == review.Id).MaxAsync(v => (int?)v.Number, cancellationToken) ?? 0;
+        db.Set<ReviewVersion>().Add(new ReviewVersion
+        {
+            ReviewId = review.Id,
+            CandidateId = review.CandidateId,
+            Number = number + 1,
+            FormJson = review.FormJson,
+            Recommendation = review.Recommendation,
+            ReviewerUserName = review.ReviewerUserName!,
+            SubmittedAt = now,
+        });
+        await CloseDataGapsAsync(review, form, actor, now, cancellationToken);
+        Record(review, ReviewStatus.InReview, ReviewStatus.Submitted, actor, null);
+        review.Status = ReviewStatus.Submitted;
+        review.SubmittedAt = now;
+        return await CommitAsync(review, basedOnVersion, "Submitted for sign-off.", cancellationToken);
+    }
+
+    /// <summary>A supervisor of the case's force, who is not its reviewer, approves a submitted review.</summary>
+    public async Task<ReviewResult> ApproveAsync(Actor actor, long reviewId, int basedOnVersion, string? comment = null, CancellationToken cancellationToken = default)
+    {
+        var (review, refusal) = await LoadForSignOffAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        if (refusal is not null) return refusal;
+        if (review!.Status != ReviewStatus.Submitted)
+            return ReviewResult.WrongStatus(review, $"Only a submitted review can be approved; this one is {Describe(review.Status)}.");
+        await DecideAsync(review, ReviewStatus.Approved, actor, Trimmed(comment), cancellationToken);
+        return await CommitAsync(review, basedOnVersion, "Review approved.", cancellationToken);
+    }
+
+    /// <summary>A supervisor of the case's force, who is not its reviewer, returns a submitted review with a comment.</summary>
+    public async Task<ReviewResult> ReturnAsync(Actor actor, long reviewId, int basedOnVersion, string? comment, CancellationToken cancellationToken = default)
+    {
+        var (review, refusal) = await LoadForSignOffAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        if (refusal is not null) return refusal;
+        if (review!.Status != ReviewStatus.Submitted)
+            return ReviewResult.WrongStatus(review, $"Only a submitted review can be returned; this one is {Describe(review.Status)}.");
+        if (Trimmed(comment) is not { } text)
+            return ReviewResult.Invalid(review, [new("comment", "Say what needs to change: a review is only returned with a comment.")],
+                "The review was not returned: a comment is required.");
+        await DecideAsync(review, ReviewStatus.Returned, actor, text, cancellationToken);
+        return await CommitAsync(review, basedOnVersion, "Review returned to the reviewer.", cancellationToken);
+    }
+
+    /// <summary>
+    /// A supervisor of the case's force reopens an approved review, with a reason: it goes back to its reviewer
+    /// (<c>in_review</c>); the approved version stays readable in <see cref="ReviewVersion"/>.
+    /// </summary>
+    public async Task<ReviewResult> ReopenAsync(Actor actor, long reviewId, int basedOnVersion, string? reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var (review, refusal) = await LoadAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        if (review is null) return refusal!;
+        if (actor.Role != Roles.Supervisor) return ReviewResult.Forbidden(review, "Only a supervisor reopens an approved review.");
+        if (refusal is not null) return refusal;
+        if (review.Status != ReviewStatus.Approved)
+            return ReviewResult.WrongStatus(review, $"Only an approved review can be reopened; this one is {Describe(review.Status)}.");
+        if (Trimmed(reason) is not { } text)
+            return ReviewResult.Invalid(review, [new("reason", "Give the reason for reopening the approved review.")],
+                "The review was not reopened: a reason is required.");
+        Record(review, ReviewStatus.Approved, ReviewStatus.InReview, actor, text);
+        review.Status = ReviewStatus.InReview;
+        review.DecidedAt = null;
+        return await CommitAsync(review, basedOnVersion, "Review reopened.", cancellationToken);
+    }
+
+    /// <summary>The investigation's suspects, as the form names them (each needs a risk and an opportunity).</summary>
+    public async Task<IReadOnlyList<SuspectRef>> SuspectsAsync(long investigationId, CancellationToken cancellationToken = default)
+    {
+        var rows = await (
+            from i in db.Involvements
+            where i.InvestigationId == investigationId && i.Role == InvolvementRole.Suspect
+            join p in db.People on i.PersonId equals p.Id
+            select new { p.Id, p.Forenames, p.Surname, p.PersonRef }).ToListAsync(cancellationToken);
+        return [.. rows.DistinctBy(r => r.Id).OrderBy(r => r.Id)
+            .Select(r => new SuspectRef(r.Id, $"{(string.IsNullOrWhiteSpace(r.Forenames) ? "" : r.Forenames + " ")}{r.Surname} ({r.PersonRef})"))];
+    }
+
+    /// <summary>Who may see a force's cases: its own reviewers, supervisors and force lead, and national oversight.</summary>
+    public static bool CanSeeCasesOf(Actor actor, string force)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return Roles.IsForceScoped(actor.Role) ? actor.IsOfForce(force) : actor.Role == Roles.NationalOversight;
+    }
+
+    private async Task<ReviewResult> TakeAsync(Actor actor, Candidate candidate, Review? review, CancellationToken cancellationToken)
+    {
+        if (actor.Role is not (Roles.Reviewer or Roles.Supervisor))
+            return ReviewResult.Forbidden(review, "Only reviewers and supervisors take cases from the queue.");
+        if (review is not null && review.Status != ReviewStatus.Queued)
+        {
+            return actor.Is(review.ReviewerUserName)
+                ? ReviewResult.Done(review)
+                : ReviewResult.WrongStatus(review, $"This case is already assigned to {review.ReviewerUserName}.");
+        }
+        var (assignee, problem) = await FindAssigneeAsync(candidate.Force, actor.UserName, cancellationToken);
+        if (assignee is null) return ReviewResult.Invalid(review, [problem!], problem!.Message);
+        return await AssignAsync(actor, candidate, review, assignee, cancellationToken);
+    }
+
+    private async Task<ReviewResult> AssignAsync(Actor actor, Candidate candidate, Review? review, string assignee, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (review is null)
+        {
+            review = new Review
+            {
+                CandidateId = candidate.Id,
+                Force = candidate.Force,
+                InvestigationId = candidate.InvestigationId,
+                Status = ReviewStatus.Assigned,
+                ReviewerUserName = assignee,
+                AssignedAt = now,
+                CreatedAt = now,
+                UpdatedAt = now,
+                Version = 1,
+            };
+            // The review's id is needed by its first transition, so the two are saved in one transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                Reviews.Add(review);
+                await db.SaveChangesAsync(cancellationToken);
+                Record(review, ReviewStatus.Queued, ReviewStatus.Assigned, actor, $"Assigned to {assignee}.");
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Someone else assigned the same candidate at the same moment: the unique candidate index refused ours.
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return ReviewResult.Conflict(await Reviews.AsNoTracking().FirstOrDefaultAsync(r => r.CandidateId == candidate.Id, cancellationToken));
+            }
+            return ReviewResult.Done(review, $"Assigned to {assignee}.");
+        }
+
+        if (review.Status is not (ReviewStatus.Queued or ReviewStatus.Assigned or ReviewStatus.InReview or ReviewStatus.Returned))
+            return ReviewResult.WrongStatus(review, $"A review that is {Describe(review.Status)} cannot be reassigned.");
+        if (review.Status != ReviewStatus.Queued && string.Equals(review.ReviewerUserName, assignee, StringComparison.OrdinalIgnoreCase))
+            return ReviewResult.Done(review, $"Already assigned to {assignee}.");
+        var note = review.ReviewerUserName is null ? $"Assigned to {assignee}." : $"Assigned to {assignee} (was {review.ReviewerUserName}).";
+        Record(review, review.Status, ReviewStatus.Assigned, actor, note);
+        review.Status = ReviewStatus.Assigned;
+        review.ReviewerUserName = assignee;
+        review.AssignedAt = now;
+        return await CommitAsync(review, review.Version, note, cancellationToken);
+    }
+
+    /// <summary>The stored user name of an active reviewer or supervisor of <paramref name="force"/>, or why not.</summary>
+    private async Task<(string? UserName, ReviewProblem? Problem)> FindAssigneeAsync(string force, string userName, CancellationToken cancellationToken)
+    {
+        var normalised = userName.Trim().ToUpperInvariant();
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedUserName == normalised, cancellationToken);
+        if (user is null || user.Disabled || user.Role is not (Roles.Reviewer or Roles.Supervisor) || user.Force is null
+            || !string.Equals(user.Force, force, StringComparison.OrdinalIgnoreCase))
+            return (null, new ReviewProblem("reviewer", $"'{userName.Trim()}' is not an active reviewer or supervisor of {force}."));
+        return (user.UserName, null);
+    }
+
+    private async Task<Candidate?> FindCandidateAsync(Actor actor, long candidateId, CancellationToken cancellationToken)
+    {
+        var candidate = await db.Set<Candidate>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == candidateId, cancellationToken);
+        return candidate is not null && CanSeeCasesOf(actor, candidate.Force) ? candidate : null;
+    }
+
+    /// <summary>Loads a review the actor may see, refusing a change based on an older version.</summary>
+    private async Task<(Review?, ReviewResult?)> LoadAsync(Actor actor, long reviewId, int basedOnVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var review = await Reviews.FirstOrDefaultAsync(r => r.Id == reviewId, cancellationToken);
+        if (review is null || !CanSeeCasesOf(actor, review.Force)) return (null, ReviewResult.NotFound());
+        if (review.Version != basedOnVersion) return (review, ReviewResult.Conflict(review));
+        return (review, null);
+    }
+
+    private async Task<(Review?, ReviewResult?)> LoadForReviewerAsync(Actor actor, long reviewId, int basedOnVersion, CancellationToken cancellationToken)
+    {
+        var (review, refusal) = await LoadAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        if (review is null) return (null, refusal);
+        // Who may act is decided before staleness, so a stale request from the wrong person is still told it is forbidden.
+        if (!actor.Is(review.ReviewerUserName) || actor.Role is not (Roles.Reviewer or Roles.Supervisor))
+            return (review, ReviewResult.Forbidden(review, review.ReviewerUserName is null
+                ? "This case is not assigned to anyone yet."
+                : $"Only the assigned reviewer, {review.ReviewerUserName}, edits this review."));
+        return (review, refusal);
+    }
+
+    private async Task<(Review?, ReviewResult?)> LoadForEditAsync(Actor actor, long reviewId, int basedOnVersion, CancellationToken cancellationToken)
+    {
+        var (review, refusal) = await LoadForReviewerAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        if (refusal is not null) return (review, refusal);
+        if (review!.Status is not (ReviewStatus.Assigned or ReviewStatus.InReview or ReviewStatus.Returned))
+            return (review, ReviewResult.WrongStatus(review, $"A review that is {Describe(review.Status)} cannot be edited."));
+        return (review, null);
+    }
+
+    private async Task<(Review?, ReviewResult?)> LoadForSignOffAsync(Actor actor, long reviewId, int basedOnVersion, CancellationToken cancellationToken)
+    {
+        var (review, refusal) = await LoadAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        if (review is null) return (null, refusal);
+        if (actor.Role != Roles.Supervisor) return (review, ReviewResult.Forbidden(review, "Only a supervisor signs off reviews."));
+        if (actor.Is(review.ReviewerUserName))
+            return (review, ReviewResult.Forbidden(review, "You cannot sign off a review you wrote; another supervisor of the force must."));
+        return (review, refusal);
+    }
+
+    private void StartIfNeeded(Review review, Actor actor)
+    {
+        if (review.Status == ReviewStatus.InReview) return;
+        Record(review, review.Status, ReviewStatus.InReview, actor, null);
+        review.Status = ReviewStatus.InReview;
+    }
+
+    private static void Store(Review review, ReviewForm form)
+    {
+        ReviewFormRules.NumberNewLines(review.ReadForm(), form);
+        review.FormJson = form.ToJson();
+        review.Recommendation = form.Recommendation;
+        review.ReferralCount = form.SafeguardingReferrals.Count;
+    }
+
+    private async Task DecideAsync(Review review, ReviewStatus decision, Actor actor, string? comment, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var snapshot = await db.Set<ReviewVersion>().Where(v => v.ReviewId == review.Id).OrderByDescending(v => v.Number).FirstOrDefaultAsync(cancellationToken);
+        if (snapshot is not null)
+        {
+            snapshot.Decision = decision;
+            snapshot.DecidedBy = actor.UserName;
+            snapshot.DecidedAt = now;
+            snapshot.DecisionComment = comment;
+        }
+        Record(review, review.Status, decision, actor, comment);
+        review.Status = decision;
+        review.DecidedAt = now;
+        review.SupervisorUserName = actor.UserName;
+    }
+
+    /// <summary>
+    /// Writes the ethnicity and nationality the review found onto the suspects' person records; each changed field keeps
+    /// its earlier value in <see cref="RecordChange"/>.
+    /// </summary>
+    private async Task CloseDataGapsAsync(Review review, ReviewForm form, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (form.DataGapsClosed.Count == 0) return;
+        var ids = form.DataGapsClosed.Select(g => g.PersonId).ToList();
+        var people = await db.People.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        foreach (var gap in form.DataGapsClosed)
+        {
+            var person = people[gap.PersonId];
+            if (!string.IsNullOrWhiteSpace(gap.SelfDefinedEthnicity))
+            {
+                var code = Reference.SelfDefinedEthnicities.Find(gap.SelfDefinedEthnicity)!.Code;
+                if (person.SelfDefinedEthnicity != code)
+                {
+                    Change(person, "self_defined_ethnicity", person.SelfDefinedEthnicity, code);
+                    person.SelfDefinedEthnicity = code;
+                }
+            }
+            if (!string.IsNullOrWhiteSpace(gap.Nationality))
+            {
+                var code = gap.Nationality.Trim().ToUpperInvariant();
+                if (person.Nationality != code)
+                {
+                    Change(person, "nationality", person.Nationality, code);
+                    person.Nationality = code;
+                }
+            }
+        }
+
+        void Change(Person person, string field, string? oldValue, string newValue) => db.RecordChanges.Add(new RecordChange
+        {
+            Entity = "person",
+            RecordId = person.Id,
+            Field = field,
+            OldValue = oldValue,
+            NewValue = newValue,
+            ChangedAt = now,
+            ChangedBy = actor.UserName,
+            Reason = $"review {review.Id}: data gap closed",
+        });
+    }
+
+    private void Record(Review review, ReviewStatus from, ReviewStatus to, Actor actor, string? comment) =>
+        db.Set<ReviewTransition>().Add(new ReviewTransition
+        {
+            CandidateId = review.CandidateId,
+            ReviewId = review.Id,
+            From = from,
+            To = to,
+            Actor = actor.UserName,
+            ActorRole = actor.Role,
+            At = clock.GetUtcNow(),
+            Comment = comment,
+        });
+
+    /// <summary>
+    /// Saves everything tracked in one transaction, provided the review is still at <paramref name="basedOnVersion"/> in
+    /// the database (the concurrency token makes the update match no row otherwise).
+    /// </summary>
+    private async Task<ReviewResult> CommitAsync(Review review, int basedOnVersion, string? message, CancellationToken cancellationToken)
+    {
+        db.Entry(review).Property(r => r.Version).OriginalValue = basedOnVersion;
+        review.Version = basedOnVersion + 1;
+        review.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return ReviewResult.Conflict(await Reviews.AsNoTracking().FirstOrDefaultAsync(r => r.Id == review.Id, cancellationToken));
+        }
+        return ReviewResult.Done(review, message);
+    }
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>A status as a sentence says it: <c>in review</c>.</summary>
+    public static string Describe(ReviewStatus status) => Token.Of(status).Replace('_', ' ');
+}
