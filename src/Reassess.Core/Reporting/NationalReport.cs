@@ -63,9 +63,9 @@ public static class NationalReport
         {
             var own = inScope.Where(c => c.Force == force).ToList();
             var now = own.Select(c => c.StatusAt(at)).ToList();
-            var national = own.Where(c => c.Recommendation == Recommendation.ReferToNationalOperation).ToList();
+            var referrals = own.Where(c => c.Recommendation == Recommendation.ReferToNationalOperation).ToList();
             rows.Add([force, N(investigations.GetValueOrDefault(force)), N(own.Count), .. statuses.Select(s => N(now.Count(x => x == s))),
-                N(national.Count), N(national.Count(c => c.StatusAt(at) == ReviewStatus.Approved)),
+                N(referrals.Count), N(referrals.Count(c => c.StatusAt(at) == ReviewStatus.Approved)),
                 N(own.Where(c => c.StatusAt(at) == ReviewStatus.Approved).Sum(c => c.ReferralCount))]);
         }
         var csv = new ReportTable([.. CsvColumns.Select((c, i) => new ReportColumn(c, i > 0))], rows);

@@ -7,7 +7,8 @@ namespace Reassess.Reporting;
 /// <summary>
 /// <c>reassess report public</c> (reports.md): aggregates fit for publication (a force's website, answers to an assembly
 /// or committee): candidates identified, reviews completed, recommendations and safeguarding referrals, by force and
-/// year, each table under <see cref="DisclosureControl"/>: no published count from 1 to 4, secondary suppression against
+/// the year the investigation was recorded (one year axis for every measure, so they can be read against each other),
+/// each table under <see cref="DisclosureControl"/>: no published count from 1 to 4, secondary suppression against
 /// the totals, true totals, zero published as 0.
 /// </summary>
 public static class PublicSummary
@@ -21,29 +22,28 @@ public static class PublicSummary
     /// <summary>A published measure: its name and the count per force and year, before disclosure control.</summary>
     public sealed record Measure(string Name, string Description, IReadOnlyDictionary<(string Force, int Year), long> Counts);
 
-    /// <summary>The measures, counted from the candidates' histories as of the date (year of the event: screening or sign-off).</summary>
+    /// <summary>The measures, counted from the candidates' histories as of the date, by the investigation's recorded year.</summary>
     public static IReadOnlyList<Measure> Measures(IReadOnlyList<CandidateHistory> candidates, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         var end = new DateTimeOffset(asOf.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var at = end.AddTicks(-1);
         var screened = candidates.Where(c => c.ScreenedAt < end).ToList();
-        var approved = screened.Select(c => (Candidate: c, At: c.ApprovedAt(at))).Where(x => x.At is not null)
-            .Select(x => (x.Candidate, Year: x.At!.Value.UtcDateTime.Year)).ToList();
+        var approved = screened.Where(c => c.ApprovedAt(at) is not null).Select(c => (Candidate: c, Year: c.RecordedYear)).ToList();
 
         var measures = new List<Measure>
         {
-            new("candidates", "Investigations identified for re-assessment, by year identified",
-                Count(screened.Select(c => (c.Force, c.ScreenedAt.UtcDateTime.Year, 1L)))),
-            new("reviews_completed", "Re-assessments completed (signed off), by year signed off",
+            new("candidates", "Investigations identified for re-assessment",
+                Count(screened.Select(c => (c.Force, c.RecordedYear, 1L)))),
+            new("reviews_completed", "Re-assessments completed (signed off)",
                 Count(approved.Select(x => (x.Candidate.Force, x.Year, 1L)))),
         };
         foreach (var kind in Enum.GetValues<Recommendation>())
         {
-            measures.Add(new($"recommendation_{Token.Of(kind)}", $"Recommendation {Token.Of(kind).Replace('_', ' ')}, by year signed off",
+            measures.Add(new($"recommendation_{Token.Of(kind)}", $"Re-assessments completed recommending: {Token.Of(kind).Replace('_', ' ')}",
                 Count(approved.Where(x => x.Candidate.Recommendation == kind).Select(x => (x.Candidate.Force, x.Year, 1L)))));
         }
-        measures.Add(new("safeguarding_referrals", "Safeguarding referrals made by completed re-assessments, by year signed off",
+        measures.Add(new("safeguarding_referrals", "Safeguarding referrals made by completed re-assessments",
             Count(approved.Select(x => (x.Candidate.Force, x.Year, (long)x.Candidate.ReferralCount)))));
         return measures;
     }
@@ -52,8 +52,9 @@ public static class PublicSummary
     {
         var measures = Measures(candidates, asOf);
         var forces = candidates.Select(c => c.Force).Distinct().Order(StringComparer.Ordinal).ToList();
-        var years = measures.SelectMany(m => m.Counts.Keys.Select(k => k.Year)).Distinct().Order().ToList();
-        if (years.Count == 0) years.Add(asOf.Year);
+        var seen = measures.SelectMany(m => m.Counts.Keys.Select(k => k.Year)).ToList();
+        // Every year from the first to the last, so a year with nothing shows as 0 rather than vanishing.
+        var years = seen.Count == 0 ? [asOf.Year] : Enumerable.Range(seen.Min(), seen.Max() - seen.Min() + 1).ToList();
         var yearLabels = years.Select(y => y.ToString(CultureInfo.InvariantCulture)).ToList();
 
         var sections = new List<ReportSection>();
@@ -69,7 +70,7 @@ public static class PublicSummary
             csvRows.AddRange(CsvRows(measure.Name, table));
         }
         sections.Add(new ReportSection("About these figures", Text:
-            "Counts from 1 to 4 are not published, to protect the people involved; they and some other cells that would let them be " +
+            "Years are the years the investigations were recorded. Counts from 1 to 4 are not published, to protect the people involved; they and some other cells that would let them be " +
             "worked out from the totals are shown as [c]. Totals are the true totals. Zero is shown as 0."));
         var csv = new ReportTable([new("measure"), new("force"), new("year"), new("value", true)], csvRows);
         return new ReportDocument(Title, asOf, forces.Count == 1 ? $"Force {forces[0]}" : $"{forces.Count} forces", sections, csv);

@@ -7,7 +7,7 @@ namespace Reassess.Reporting;
 
 /// <summary>A candidate as the oversight reports see it: where it is, when it was screened, and its review's moves.</summary>
 public sealed record CandidateHistory(
-    long CandidateId, string Force, string ProfileName, DateTimeOffset ScreenedAt, bool StillQualifies,
+    long CandidateId, string Force, string ProfileName, int RecordedYear, DateTimeOffset ScreenedAt, bool StillQualifies,
     IReadOnlyList<StatusChange> Changes, Recommendation? Recommendation, int ReferralCount)
 {
     /// <summary>The status at <paramref name="at"/>: the last move at or before it, or queued.</summary>
@@ -59,7 +59,7 @@ public static class ReviewHistory
             reviewQuery = reviewQuery.Where(r => r.Force == f);
         }
         var candidates = await candidateQuery
-            .Select(c => new { c.Id, c.Force, c.ProfileName, c.FirstRunId, c.StillQualifies })
+            .Select(c => new { c.Id, c.Force, c.ProfileName, c.RecordedYear, c.FirstRunId, c.StillQualifies })
             .ToListAsync(cancellationToken);
         var reviews = await reviewQuery
             .Select(r => new { r.Id, r.CandidateId, r.Recommendation, r.ReferralCount })
@@ -85,7 +85,7 @@ public static class ReviewHistory
                 ? []
                 : list.OrderBy(x => x.Change.At).ThenBy(x => x.Id).Select(x => x.Change).ToList();
             if (!c.StillQualifies && moves.Count == 0) continue;
-            result.Add(new CandidateHistory(c.Id, c.Force, c.ProfileName, runs.GetValueOrDefault(c.FirstRunId), c.StillQualifies,
+            result.Add(new CandidateHistory(c.Id, c.Force, c.ProfileName, c.RecordedYear, runs.GetValueOrDefault(c.FirstRunId), c.StillQualifies,
                 moves, review?.Recommendation, review?.ReferralCount ?? 0));
         }
         return result;
