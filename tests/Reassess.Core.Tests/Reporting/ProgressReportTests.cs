@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Reassess.Access;
+using Reassess.Audit;
 using Reassess.Records;
 using Reassess.Reporting;
 using Reassess.Reviews;
@@ -21,24 +22,38 @@ public sealed class ProgressReportTests
     private static readonly Actor Reviewer = new("rev.one", Roles.Reviewer, "MPS");
     private static readonly Actor Supervisor = new("sup.one", Roles.Supervisor, "MPS");
 
-    private sealed class World(TestDatabase database) : IAsyncDisposable
+    private sealed class World : IAsyncDisposable
     {
-        public TestDatabase Database { get; } = database;
+        private readonly string _keyDirectory = Directory.CreateTempSubdirectory("reassess-report-keys-").FullName;
+
+        public World(TestDatabase database)
+        {
+            Database = database;
+            Audit = new AuditTrail(database.Target, AuditKeyStore.AtFile(Path.Combine(_keyDirectory, "test.audit-key")), Clock);
+        }
+
+        public TestDatabase Database { get; }
         public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        public AuditTrail Audit { get; }
         public Dictionary<string, long> Candidates { get; } = [];
         public Dictionary<long, long[]> Suspects { get; } = [];
 
         public async Task<Review> Run(Func<ReviewService, Task<ReviewResult>> call)
         {
             await using var db = ReassessDatabase.CreateContext(Database.Target);
-            var result = await call(new ReviewService(db, Clock));
+            var result = await call(new ReviewService(db, Clock, Audit));
             Assert.True(result.Outcome == ReviewOutcome.Done, $"{result.Outcome}: {result.Message}");
             return result.Review!;
         }
 
         public void On(int month, int day) => Clock.SetUtcNow(new DateTimeOffset(2026, month, day, 10, 0, 0, TimeSpan.Zero));
 
-        public ValueTask DisposeAsync() => Database.DisposeAsync();
+        public async ValueTask DisposeAsync()
+        {
+            await Database.DisposeAsync();
+            try { Directory.Delete(_keyDirectory, recursive: true); }
+            catch (IOException) { /* a leftover temp folder is harmless */ }
+        }
     }
 
     private static async Task<World> ScriptAsync()
