@@ -67,6 +67,9 @@ public static class CliApp
                     .WithDescription("Ethnicity, nationality and date of birth recording of suspects and victims; data-quality rules.")
                     .WithExample("report", "data-quality", "--format", "html", "--out", "dq.html")
                     .WithExample("report", "data-quality", "--rule", "ethnicity-missing", "--list");
+                report.AddCommand<Commands.Reports.ProgressReportCommand>("progress")
+                    .WithDescription("Review progress by force and month, pace against the plan, time to approval, burn-up chart.")
+                    .WithExample("report", "progress", "--force", "MPS", "--yearly-target", "600", "--format", "html", "--out", "progress.html");
                 report.AddCommand<Commands.Reports.NationalReportCommand>("national")
                     .WithDescription("Every force side by side, offender networks spanning forces, referrals to the national operation.");
                 report.AddCommand<Commands.Reports.PublicReportCommand>("public")
