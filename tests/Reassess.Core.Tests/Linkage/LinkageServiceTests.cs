@@ -174,6 +174,28 @@ public class LinkageServiceTests
     }
 
     [Fact]
+    public async Task Screening_reads_resolved_people_and_missed_groups_from_the_last_run()
+    {
+        await using var t = await TestDatabase.CreateAsync();
+        await LinkageWorld.SeedAsync(t.Target);
+        await using var db = ReassessDatabase.CreateContext(t.Target);
+        var facts = new Reassess.Linkage.StoredLinkageFacts();
+        var before = await facts.LoadAsync(db, default);
+        Assert.Empty(before.ResolvedPersonOf);
+        Assert.Empty(before.MissedGroupEvidence);
+
+        await Service(Matcher()).RunAsync(t.Target, new LinkOptions(), null, default);
+        var snapshot = await facts.LoadAsync(db, default);
+        var p1 = await db.People.SingleAsync(p => p.Force == "MPS" && p.PersonRef == "P1");
+        var p77 = await db.People.SingleAsync(p => p.Force == "GMP" && p.PersonRef == "P77");
+        var p2 = await db.People.SingleAsync(p => p.Force == "MPS" && p.PersonRef == "P2");
+        Assert.Equal(snapshot.Resolve(p1.Id), snapshot.Resolve(p77.Id));
+        Assert.Equal(p2.Id, snapshot.Resolve(p2.Id));
+        var inv1 = await db.Investigations.SingleAsync(i => i.InvestigationRef == "INV-1");
+        Assert.Contains("MPS:P1 = GMP:P77", snapshot.MissedGroupEvidence[inv1.Id], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Networks_csv_has_one_row_per_nominal_in_a_stable_order()
     {
         await using var t = await TestDatabase.CreateAsync();

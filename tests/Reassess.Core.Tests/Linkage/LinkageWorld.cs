@@ -119,9 +119,9 @@ internal static class LinkageWorld
         await db.SaveChangesAsync();
     }
 
-    /// <summary>The hand-built case's child sexual offence rule: the child-specific codes it uses.</summary>
+    /// <summary>Screening's child sexual offence rule, as <c>reassess link</c> uses it.</summary>
     public static Func<LinkageInput, Func<int, bool>> ChildSexualOffenceRule { get; } =
-        input => InvestigationFacts.ChildSexualOffence(input, (codes, _, _) => codes is "21" or "19D" or "22B");
+        input => InvestigationFacts.ChildSexualOffence(input, Reassess.Screening.ChildSexualOffence.Holds);
 }
 
 /// <summary>A matcher that scores fixed pairs of natural keys, so linkage over the database is tested apart from the model.</summary>
