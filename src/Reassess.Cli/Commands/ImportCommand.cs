@@ -1,10 +1,11 @@
 using System.ComponentModel;
+using Reassess.Import;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Reassess.Cli.Commands;
 
-/// <summary><c>reassess import BUNDLE</c>.</summary>
+/// <summary><c>reassess import BUNDLE</c>: validate and import a force export bundle.</summary>
 public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCommand.Settings>
 {
     public sealed class Settings : DatabaseSettings
@@ -14,13 +15,71 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
         public string Bundle { get; init; } = "";
 
         [CommandOption("--rejects <FILE>")]
-        [Description("Import the valid rows and write each rejected row, with its reasons, to FILE.")]
+        [Description("Import the valid rows and write each rejected row, with its reasons, to FILE (CSV).")]
         public string? Rejects { get; init; }
+
+        [CommandOption("--user <NAME>")]
+        [Description("Who is importing, for the record (default: the operating-system user).")]
+        public string? User { get; init; }
     }
 
-    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        console.WriteLine("import: not yet wired");
-        return Task.FromResult(ExitCodes.InvalidInput);
+        var target = settings.Target;
+        var importer = new BundleImporter(TimeProvider.System);
+        var options = new ImportOptions { RejectsPath = settings.Rejects, ImportedBy = settings.User ?? Environment.UserName };
+        var outcome = await WithProgress(p => importer.ImportAsync(target, settings.Bundle, options, p, cancellationToken));
+
+        foreach (var warning in outcome.Warnings) await Console.Error.WriteLineAsync($"warning: {warning}");
+        if (!outcome.Succeeded)
+        {
+            foreach (var error in outcome.Errors) await Console.Error.WriteLineAsync(error.ToString());
+            await Console.Error.WriteLineAsync($"Import refused: {outcome.Errors.Count} error(s); nothing was written to {target.Describe()}.");
+            return ExitCodes.InvalidInput;
+        }
+
+        var table = new Table().AddColumns("records", "added", "updated", "unchanged");
+        foreach (var c in outcome.Changes)
+            table.AddRow(c.Table, c.Added.ToString("N0", null), c.Updated.ToString("N0", null), c.Unchanged.ToString("N0", null));
+        console.MarkupLineInterpolated($"Imported [bold]{settings.Bundle}[/] into {target.Describe()} (batch {outcome.Batch!.Id}, forces {outcome.Batch.Forces}).");
+        console.Write(table);
+        if (outcome.RejectedRows > 0)
+        {
+            console.MarkupLineInterpolated($"[yellow]{outcome.RejectedRows} row(s) rejected[/], written with their reasons to {settings.Rejects}.");
+        }
+        return ExitCodes.Success;
     }
+
+    private async Task<ImportOutcome> WithProgress(Func<IProgress<ImportProgress>, Task<ImportOutcome>> run)
+    {
+        if (!Terminal.IsInteractive)
+        {
+            var last = "";
+            return await run(new InlineProgress<ImportProgress>(p =>
+            {
+                if (p.Stage == last) return;
+                last = p.Stage;
+                Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {p.Stage}");
+            }));
+        }
+        ImportOutcome? outcome = null;
+        await console.Progress().AutoClear(true).StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask("Importing", maxValue: 1);
+            outcome = await run(new InlineProgress<ImportProgress>(p =>
+            {
+                task.Description = p.Stage;
+                task.MaxValue = Math.Max(1, p.Total);
+                task.Value = p.Done;
+            }));
+            task.Value = task.MaxValue;
+        });
+        return outcome!;
+    }
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread, in order (unlike <see cref="Progress{T}"/>).</summary>
+public sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
 }

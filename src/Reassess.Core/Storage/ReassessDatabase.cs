@@ -86,6 +86,19 @@ public static class ReassessDatabase
         };
     }
 
+    /// <summary>A context over a connection the caller already opened (and may have begun a transaction on).</summary>
+    public static ReassessDbContext CreateContext(DatabaseTarget target, System.Data.Common.DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return target.Engine switch
+        {
+            DatabaseEngine.Sqlite => new SqliteReassessDbContext(
+                new DbContextOptionsBuilder<SqliteReassessDbContext>().UseSqlite(connection).Options),
+            _ => new PostgresReassessDbContext(
+                new DbContextOptionsBuilder<PostgresReassessDbContext>().UseNpgsql(connection).Options),
+        };
+    }
+
     /// <summary>Applies every pending migration of the engine's migration set.</summary>
     public static async Task MigrateAsync(DatabaseTarget target, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Import benchmark (issue 2): Reassess's import (validating, normalising, indexing, history) against the engines' own raw
+# loaders on the same CSV files: sqlite3 `.import` into plain tables, and psql `\copy` into plain tables.
+# Prints each time and the throughput ratio (raw time / Reassess time; target ≥ 0.5).
+#
+#   bench/import.sh BUNDLE_DIR                 an existing bundle (e.g. from `reassess synth --scale 1000000`)
+#   bench/import.sh --synth N                  generate N investigations first with `reassess synth`
+#   PG="Host=127.0.0.1;Port=5432;Username=…;Database=postgres" bench/import.sh …   also PostgreSQL (psql must reach it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
+work=$(mktemp -d /tmp/reassess-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+dotnet build src/Reassess.Cli -c Release -nologo -v q >/dev/null
+cli=(dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll)
+
+if [ "${1:-}" = "--synth" ]; then
+  bundle="$work/bundle"
+  echo "generating ${2} investigations…"
+  "${cli[@]}" synth --out "$bundle" --scale "$2" --seed 7 >/dev/null
+else
+  bundle=${1:?usage: bench/import.sh BUNDLE_DIR | --synth N}
+fi
+files=(investigations people involvements)
+[ -f "$bundle/identifiers.csv" ] && files+=(identifiers)
+rows=0; for f in "${files[@]}"; do rows=$((rows + $(wc -l < "$bundle/$f.csv") - 1)); done
+echo "bundle: $bundle ($rows data rows in ${files[*]}); machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB"
+
+now() { date +%s.%N; }
+ratio() { python3 -c "import sys; r,m=float(sys.argv[1]),float(sys.argv[2]); print(f'{r:.2f} s raw vs {m:.2f} s Reassess: ratio {r/m:.2f} (target >= 0.5); {int(sys.argv[3])/m:,.0f} rows/s')" "$@"; }
+
+# --- SQLite -----------------------------------------------------------------------------------------
+t0=$(now)
+for f in "${files[@]}"; do
+  sqlite3 "$work/raw.db" ".import --csv $bundle/$f.csv $f"
+done
+t1=$(now)
+"${cli[@]}" import "$bundle" --db "$work/reassess.db" >/dev/null 2>"$work/import.err" || { cat "$work/import.err"; exit 1; }
+t2=$(now)
+echo -n "SQLite: "; ratio "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$rows"
+
+# --- PostgreSQL ---------------------------------------------------------------------------------------
+if [ -n "${PG:-}" ]; then
+  psqlconn=$(python3 -c "import sys; d=dict(p.split('=',1) for p in sys.argv[1].split(';') if p); print(f\"host={d.get('Host','127.0.0.1')} port={d.get('Port','5432')} user={d.get('Username','postgres')} dbname={d.get('Database','postgres')}\")" "$PG")
+  psql "$psqlconn" -qc "DROP DATABASE IF EXISTS bench_raw" -c "DROP DATABASE IF EXISTS bench_reassess" -c "CREATE DATABASE bench_raw" -c "CREATE DATABASE bench_reassess" >/dev/null
+  raw="${psqlconn/dbname=*/dbname=bench_raw}"
+  for f in "${files[@]}"; do
+    cols=$(head -1 "$bundle/$f.csv" | sed 's/^\xEF\xBB\xBF//; s/,/ text, /g; s/$/ text/')
+    psql "$raw" -qc "CREATE TABLE $f ($cols)"
+  done
+  t0=$(now)
+  for f in "${files[@]}"; do psql "$raw" -qc "\\copy $f FROM '$bundle/$f.csv' WITH (FORMAT csv, HEADER true)"; done
+  t1=$(now)
+  "${cli[@]}" import "$bundle" --db "$(python3 -c "import sys; print(';'.join(p for p in sys.argv[1].split(';') if p and not p.lower().startswith('database='))+';Database=bench_reassess')" "$PG")" >/dev/null 2>"$work/import.err" || { cat "$work/import.err"; exit 1; }
+  t2=$(now)
+  echo -n "PostgreSQL: "; ratio "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$rows"
+fi

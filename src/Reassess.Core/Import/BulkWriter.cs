@@ -1,0 +1,146 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+using Reassess.Storage;
+
+namespace Reassess.Import;
+
+/// <summary>A column written by the bulk paths: its name, its PostgreSQL type and how to read it off a record.</summary>
+internal sealed record BulkColumn<T>(string Name, NpgsqlDbType PgType, Func<T, object?> Value);
+
+/// <summary>
+/// The importer's fast paths: prepared statements in the import's one transaction on SQLite, binary COPY on PostgreSQL.
+/// Values are converted here to each engine's storage form (SQLite: dates as <c>yyyy-MM-dd</c> text, booleans as
+/// integers, enums as tokens), matching what EF Core writes and reads.
+/// </summary>
+internal abstract class BulkWriter(DbConnection connection, DbTransaction transaction)
+{
+    protected DbConnection Connection { get; } = connection;
+    protected DbTransaction Transaction { get; } = transaction;
+
+    public static BulkWriter For(DatabaseEngine engine, DbConnection connection, DbTransaction transaction) =>
+        engine == DatabaseEngine.Sqlite
+            ? new SqliteBulkWriter((SqliteConnection)connection, (SqliteTransaction)transaction)
+            : new PostgresBulkWriter((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+
+    /// <summary>Serialises imports: one writer at a time per database.</summary>
+    public abstract Task LockAsync(CancellationToken cancellationToken);
+
+    public abstract Task InsertAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IEnumerable<T> rows, CancellationToken cancellationToken);
+
+    /// <summary>Updates rows by their <c>id</c> (the first column) with the values of the other columns.</summary>
+    public async Task UpdateAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.Transaction = Transaction;
+        cmd.CommandText = $"UPDATE {table} SET {string.Join(", ", columns.Skip(1).Select((c, i) => $"{c.Name} = {Param(i + 1)}"))} WHERE {columns[0].Name} = {Param(0)}";
+        var parameters = columns.Select((c, i) => AddParameter(cmd, i, c.PgType)).ToArray();
+        await cmd.PrepareAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < columns.Count; i++) parameters[i].Value = ToProvider(columns[i].Value(row), columns[i].PgType) ?? DBNull.Value;
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.Transaction = Transaction;
+        cmd.CommandText = sql;
+        var value = await cmd.ExecuteScalarAsync(cancellationToken);
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    protected abstract string Param(int index);
+
+    protected abstract DbParameter AddParameter(DbCommand command, int index, NpgsqlDbType type);
+
+    protected abstract object? ToProvider(object? value, NpgsqlDbType type);
+}
+
+internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransaction transaction) : BulkWriter(connection, transaction)
+{
+    private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter Instant = new();
+
+    // SQLite's BEGIN IMMEDIATE (taken by the transaction) already makes this the only writer.
+    public override Task LockAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override async Task InsertAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.Transaction = Transaction;
+        cmd.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => Param(i)))})";
+        var parameters = columns.Select((c, i) => AddParameter(cmd, i, c.PgType)).ToArray();
+        await cmd.PrepareAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = ToProvider(columns[i].Value(row), columns[i].PgType) ?? DBNull.Value;
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    protected override string Param(int index) => "$p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    protected override DbParameter AddParameter(DbCommand command, int index, NpgsqlDbType type)
+    {
+        var p = ((SqliteCommand)command).CreateParameter();
+        p.ParameterName = Param(index);
+        command.Parameters.Add(p);
+        return p;
+    }
+
+    protected override object? ToProvider(object? value, NpgsqlDbType type) => value switch
+    {
+        null => null,
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? 1L : 0L,
+        DateTimeOffset t => Instant.ConvertToProvider(t),
+        _ => value,
+    };
+}
+
+internal sealed class PostgresBulkWriter(NpgsqlConnection connection, NpgsqlTransaction transaction) : BulkWriter(connection, transaction)
+{
+    private const long ImportLockKey = 0x5245415353455353; // "REASSESS"
+
+    public override async Task LockAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@k)", (NpgsqlConnection)Connection, (NpgsqlTransaction)Transaction);
+        cmd.Parameters.AddWithValue("k", ImportLockKey);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override async Task InsertAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IEnumerable<T> rows, CancellationToken cancellationToken)
+    {
+        var copy = $"COPY {table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
+        await using var importer = await ((NpgsqlConnection)Connection).BeginBinaryImportAsync(copy, cancellationToken);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            foreach (var column in columns)
+            {
+                var value = ToProvider(column.Value(row), column.PgType);
+                if (value is null) await importer.WriteNullAsync(cancellationToken);
+                else await importer.WriteAsync(value, column.PgType, cancellationToken);
+            }
+        }
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    protected override string Param(int index) => "@p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    protected override DbParameter AddParameter(DbCommand command, int index, NpgsqlDbType type)
+    {
+        var p = new NpgsqlParameter(Param(index)[1..], type);
+        command.Parameters.Add(p);
+        return p;
+    }
+
+    protected override object? ToProvider(object? value, NpgsqlDbType type) => value switch
+    {
+        DateTimeOffset t => t.ToUniversalTime(),
+        _ => value,
+    };
+}

@@ -1,0 +1,119 @@
+using nietras.SeparatedValues;
+
+namespace Reassess.Import;
+
+/// <summary>One data row of a bundle file: its first physical line, its cells in the schema's column order, and its raw text.</summary>
+internal readonly record struct CsvRow(int Line, string?[] Cells, string Raw, string? ShapeError = null);
+
+/// <summary>
+/// Reads one bundle file with Sep: UTF-8 (BOM tolerated), RFC 4180 quoting, comma separator, header names in any order,
+/// unknown columns ignored with a warning. Cells are trimmed; an empty cell is null.
+/// </summary>
+internal sealed class BundleFileReader
+{
+    private readonly string _file;
+    private readonly string _path;
+    private readonly IReadOnlyList<ColumnSpec> _columns;
+
+    public BundleFileReader(string directory, string file, IReadOnlyList<ColumnSpec> columns)
+    {
+        _file = file;
+        _path = Path.Combine(directory, file);
+        _columns = columns;
+    }
+
+    public bool Exists => File.Exists(_path);
+
+    /// <summary>Reads every row. File and header errors go to <paramref name="errors"/>; a row with the wrong number of fields is yielded with its <see cref="CsvRow.ShapeError"/>.</summary>
+    public List<CsvRow> ReadAll(List<ImportError> errors, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var rows = new List<CsvRow>();
+        SepReader reader;
+        try
+        {
+            reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = false }).FromFile(_path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
+        {
+            errors.Add(new(_file, 1, "(file)", $"cannot be read: {ex.Message}"));
+            return rows;
+        }
+
+        using (reader)
+        {
+            int[]? map = null; // schema column → position in the file
+            var headerCount = 0;
+            try
+            {
+                foreach (var row in reader)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (map is null)
+                    {
+                        map = ReadHeader(row, errors, warnings, out headerCount);
+                        if (map is null) return rows;
+                        continue;
+                    }
+                    if (row.ColCount == 1 && row[0].Span.Trim().IsEmpty && headerCount > 1) continue; // blank line
+                    if (row.ColCount != headerCount)
+                    {
+                        rows.Add(new CsvRow(row.LineNumberFrom, new string?[_columns.Count], row.Span.ToString(),
+                            $"has {row.ColCount} fields; the header has {headerCount}"));
+                        continue;
+                    }
+                    var cells = new string?[_columns.Count];
+                    for (var i = 0; i < cells.Length; i++)
+                    {
+                        if (map[i] < 0) continue;
+                        var span = row[map[i]].Span.Trim();
+                        cells[i] = span.IsEmpty ? null : span.ToString();
+                    }
+                    rows.Add(new CsvRow(row.LineNumberFrom, cells, row.Span.ToString()));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // Sep reports malformed input (for example an unterminated quote at the end) as an exception.
+                errors.Add(new(_file, rows.Count > 0 ? rows[^1].Line + 1 : 1, "(row)", $"malformed CSV: {ex.Message}"));
+                return rows;
+            }
+            if (map is null) errors.Add(new(_file, 1, "(header)", "the file is empty; a header row is required"));
+        }
+        return rows;
+    }
+
+    private int[]? ReadHeader(SepReader.Row header, List<ImportError> errors, List<string> warnings, out int count)
+    {
+        count = header.ColCount;
+        var names = new string[count];
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ok = true;
+        for (var i = 0; i < count; i++)
+        {
+            var name = header[i].Span.Trim().ToString();
+            if (i == 0) name = name.TrimStart('\uFEFF');
+            names[i] = name;
+            if (name.Length == 0) continue;
+            if (!seen.TryAdd(name, i))
+            {
+                errors.Add(new(_file, 1, name, "column appears more than once in the header"));
+                ok = false;
+            }
+        }
+        var map = new int[_columns.Count];
+        for (var c = 0; c < _columns.Count; c++)
+        {
+            map[c] = seen.TryGetValue(_columns[c].Name, out var at) ? at : -1;
+            if (map[c] < 0 && _columns[c].Required)
+            {
+                errors.Add(new(_file, 1, _columns[c].Name, "required column is missing from the header"));
+                ok = false;
+            }
+        }
+        var known = _columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in names)
+            if (!known.Contains(name))
+                warnings.Add($"{_file}:{1}: {(name.Length == 0 ? "(unnamed)" : name)}: unknown column ignored");
+        return ok ? map : null;
+    }
+}

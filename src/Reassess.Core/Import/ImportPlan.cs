@@ -1,0 +1,315 @@
+using System.Globalization;
+using NpgsqlTypes;
+using Reassess.Records;
+
+namespace Reassess.Import;
+
+/// <summary>
+/// What one import will write: new records (given ids here) and changed ones (merged with what is stored, each changed
+/// field kept in <see cref="RecordChange"/>). Unchanged records are left alone, so re-importing the same bundle writes
+/// nothing but the batch row.
+/// </summary>
+internal sealed class ImportPlan
+{
+    private readonly List<Investigation> _newInvestigations = [];
+    private readonly List<Investigation> _changedInvestigations = [];
+    private readonly List<Person> _newPeople = [];
+    private readonly List<Person> _changedPeople = [];
+    private readonly List<Involvement> _newInvolvements = [];
+    private readonly List<Involvement> _changedInvolvements = [];
+    private readonly List<Identifier> _newIdentifiers = [];
+    private readonly List<Identifier> _changedIdentifiers = [];
+    private readonly List<RecordChange> _history = [];
+    private readonly Dictionary<(string, string), long> _investigationIds;
+    private readonly Dictionary<(string, string), long> _personIds;
+
+    private ImportPlan(StoredRecords stored)
+    {
+        _investigationIds = new(stored.InvestigationIds);
+        _personIds = new(stored.PersonIds);
+    }
+
+    public List<TableChanges> Changes { get; } = [];
+
+    public static ImportPlan Build(ParsedBundle bundle, StoredRecords stored, DateTimeOffset at)
+    {
+        var plan = new ImportPlan(stored);
+        var unchanged = 0;
+        foreach (var row in bundle.Investigations.Where(r => r.IsValid))
+        {
+            var x = row.Record;
+            if (stored.InvestigationIds.TryGetValue((x.Force, x.InvestigationRef), out var id))
+            {
+                var old = stored.Investigations[id];
+                if (plan.Merge("investigation", id, old, x, InvestigationFields, at)) plan._changedInvestigations.Add(old);
+                else unchanged++;
+            }
+            else plan._newInvestigations.Add(x);
+        }
+        plan.Changes.Add(new("investigations", plan._newInvestigations.Count, plan._changedInvestigations.Count, unchanged));
+
+        unchanged = 0;
+        foreach (var row in bundle.People.Where(r => r.IsValid))
+        {
+            var x = row.Record;
+            if (stored.PersonIds.TryGetValue((x.Force, x.PersonRef), out var id))
+            {
+                var old = stored.People[id];
+                if (plan.Merge("person", id, old, x, PersonFields, at)) plan._changedPeople.Add(old);
+                else unchanged++;
+            }
+            else plan._newPeople.Add(x);
+        }
+        plan.Changes.Add(new("people", plan._newPeople.Count, plan._changedPeople.Count, unchanged));
+
+        unchanged = 0;
+        foreach (var row in bundle.Involvements.Where(r => r.IsValid))
+        {
+            var x = row.Record;
+            if (stored.Involvements.TryGetValue((x.Force, x.InvestigationRef, x.PersonRef, x.Role), out var old))
+            {
+                if (plan.Merge("involvement", old.Id, old, x, InvolvementFields, at)) plan._changedInvolvements.Add(old);
+                else unchanged++;
+            }
+            else plan._newInvolvements.Add(x);
+        }
+        plan.Changes.Add(new("involvements", plan._newInvolvements.Count, plan._changedInvolvements.Count, unchanged));
+
+        unchanged = 0;
+        var seen = new HashSet<(string, IdentifierKind, string, string?, string?)>();
+        foreach (var row in bundle.Identifiers.Where(r => r.IsValid))
+        {
+            var x = row.Record;
+            var key = (x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef);
+            if (!seen.Add(key)) { unchanged++; continue; } // the same identifier recorded twice: one record
+            if (stored.Identifiers.TryGetValue(key, out var old))
+            {
+                if (plan.Merge("identifier", old.Id, old, x, IdentifierFields, at)) plan._changedIdentifiers.Add(old);
+                else unchanged++;
+            }
+            else plan._newIdentifiers.Add(x);
+        }
+        plan.Changes.Add(new("identifiers", plan._newIdentifiers.Count, plan._changedIdentifiers.Count, unchanged));
+        return plan;
+    }
+
+    /// <summary>Gives new records their ids and points involvements and identifiers at their investigation and person.</summary>
+    public void AssignIds(long batchId, NextIds next)
+    {
+        var id = next.Investigation;
+        foreach (var x in _newInvestigations) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; _investigationIds[(x.Force, x.InvestigationRef)] = x.Id; }
+        id = next.Person;
+        foreach (var x in _newPeople) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; _personIds[(x.Force, x.PersonRef)] = x.Id; }
+        id = next.Involvement;
+        foreach (var x in _newInvolvements)
+        {
+            x.Id = id++;
+            x.FirstBatchId = x.LastBatchId = batchId;
+            x.InvestigationId = _investigationIds[(x.Force, x.InvestigationRef)];
+            x.PersonId = _personIds[(x.Force, x.PersonRef)];
+        }
+        id = next.Identifier;
+        foreach (var x in _newIdentifiers)
+        {
+            x.Id = id++;
+            x.FirstBatchId = x.LastBatchId = batchId;
+            x.InvestigationId = x.InvestigationRef is null ? null : _investigationIds[(x.Force, x.InvestigationRef)];
+            x.PersonId = x.PersonRef is null ? null : _personIds[(x.Force, x.PersonRef)];
+        }
+        foreach (var x in _changedInvestigations) x.LastBatchId = batchId;
+        foreach (var x in _changedPeople) x.LastBatchId = batchId;
+        foreach (var x in _changedInvolvements) x.LastBatchId = batchId;
+        foreach (var x in _changedIdentifiers) x.LastBatchId = batchId;
+        foreach (var c in _history) c.BatchId = batchId;
+    }
+
+    public async Task WriteAsync(BulkWriter writer, long batchId, string importedBy, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var steps = 9;
+        var step = 0;
+        void Report(string stage) => progress?.Report(new(stage, step++, steps));
+        Report("Writing investigations");
+        await writer.InsertAsync("investigations", InvestigationColumns, _newInvestigations, ct);
+        await writer.UpdateAsync("investigations", InvestigationColumns, _changedInvestigations, ct);
+        Report("Writing people");
+        await writer.InsertAsync("people", PersonColumns, _newPeople, ct);
+        await writer.UpdateAsync("people", PersonColumns, _changedPeople, ct);
+        Report("Writing involvements");
+        await writer.InsertAsync("involvements", InvolvementColumns, _newInvolvements, ct);
+        await writer.UpdateAsync("involvements", InvolvementColumns, _changedInvolvements, ct);
+        Report("Writing identifiers");
+        await writer.InsertAsync("identifiers", IdentifierColumns, _newIdentifiers, ct);
+        await writer.UpdateAsync("identifiers", IdentifierColumns, _changedIdentifiers, ct);
+        Report("Writing history");
+        foreach (var c in _history) c.ChangedBy = importedBy;
+        await writer.InsertAsync("record_changes", HistoryColumns, _history, ct);
+    }
+
+    /// <summary>
+    /// Copies the incoming values onto the stored record, noting each field that changes. An empty incoming value never
+    /// erases a stored one: a later extract that omits a value has not deleted it.
+    /// </summary>
+    private bool Merge<T>(string entity, long id, T stored, T incoming, IReadOnlyList<Field<T>> fields, DateTimeOffset at)
+    {
+        var changed = false;
+        foreach (var f in fields)
+        {
+            var was = f.Get(stored);
+            var now = f.Get(incoming);
+            if (now is null || string.Equals(was, now, StringComparison.Ordinal)) continue;
+            f.Copy(incoming, stored);
+            _history.Add(new RecordChange
+            {
+                Entity = entity,
+                RecordId = id,
+                Field = f.Name,
+                OldValue = was,
+                NewValue = now,
+                ChangedAt = at,
+                ChangedBy = "import",
+                Reason = "later extract",
+            });
+            changed = true;
+        }
+        return changed;
+    }
+
+    private sealed record Field<T>(string Name, Func<T, string?> Get, Action<T, T> Copy);
+
+    private static string? Text(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string? Text(bool? b) => b is null ? null : b.Value ? "true" : "false";
+    private static string? Text<TEnum>(TEnum? e) where TEnum : struct, Enum => e is null ? null : Token.Of(e.Value);
+
+    private static readonly Field<Investigation>[] InvestigationFields =
+    [
+        new("recorded_date", x => Text(x.RecordedDate), (s, d) => d.RecordedDate = s.RecordedDate),
+        new("offence_from", x => Text(x.OffenceFrom), (s, d) => d.OffenceFrom = s.OffenceFrom),
+        new("offence_to", x => Text(x.OffenceTo), (s, d) => d.OffenceTo = s.OffenceTo),
+        new("offence_codes", x => x.OffenceCodes, (s, d) => d.OffenceCodes = s.OffenceCodes),
+        new("outcome_code", x => x.OutcomeCode, (s, d) => d.OutcomeCode = s.OutcomeCode),
+        new("outcome_date", x => Text(x.OutcomeDate), (s, d) => d.OutcomeDate = s.OutcomeDate),
+        new("cps_decision", x => Text(x.CpsDecision), (s, d) => d.CpsDecision = s.CpsDecision),
+        new("cse_flag", x => Text(x.CseFlag), (s, d) => d.CseFlag = s.CseFlag),
+        new("independently_reviewed", x => Text(x.IndependentlyReviewed), (s, d) => d.IndependentlyReviewed = s.IndependentlyReviewed),
+        new("postcode", x => x.Postcode, (s, d) => d.Postcode = s.Postcode),
+        new("summary", x => x.Summary, (s, d) => d.Summary = s.Summary),
+    ];
+
+    private static readonly Field<Person>[] PersonFields =
+    [
+        new("surname", x => x.Surname, (s, d) => d.Surname = s.Surname),
+        new("forenames", x => x.Forenames, (s, d) => d.Forenames = s.Forenames),
+        new("date_of_birth", x => Text(x.DateOfBirth), (s, d) => d.DateOfBirth = s.DateOfBirth),
+        new("sex", x => Text(x.Sex), (s, d) => d.Sex = s.Sex),
+        new("self_defined_ethnicity", x => x.SelfDefinedEthnicity, (s, d) => d.SelfDefinedEthnicity = s.SelfDefinedEthnicity),
+        new("officer_observed_ethnicity", x => x.OfficerObservedEthnicity, (s, d) => d.OfficerObservedEthnicity = s.OfficerObservedEthnicity),
+        new("nationality", x => x.Nationality, (s, d) => d.Nationality = s.Nationality),
+        new("date_of_death", x => Text(x.DateOfDeath), (s, d) => d.DateOfDeath = s.DateOfDeath),
+        new("pnc_id", x => x.PncId, (s, d) => d.PncId = s.PncId),
+        new("occupation", x => x.Occupation, (s, d) => d.Occupation = s.Occupation),
+        new("postcode", x => x.Postcode, (s, d) => d.Postcode = s.Postcode),
+    ];
+
+    private static readonly Field<Involvement>[] InvolvementFields =
+    [
+        new("relationship", x => Text(x.Relationship), (s, d) => d.Relationship = s.Relationship),
+        new("suspect_disposal", x => Text(x.SuspectDisposal), (s, d) => d.SuspectDisposal = s.SuspectDisposal),
+        new("arrested", x => Text(x.Arrested), (s, d) => d.Arrested = s.Arrested),
+        new("interviewed", x => Text(x.Interviewed), (s, d) => d.Interviewed = s.Interviewed),
+    ];
+
+    private static readonly Field<Identifier>[] IdentifierFields =
+    [
+        new("raw_value", x => x.RawValue, (s, d) => d.RawValue = s.RawValue),
+        new("context", x => x.Context, (s, d) => d.Context = s.Context),
+    ];
+
+    private static object? Tok<TEnum>(TEnum? e) where TEnum : struct, Enum => e is null ? null : Token.Of(e.Value);
+
+    // Column lists for the bulk paths; the first is the id (UPDATE … WHERE id).
+    private static readonly BulkColumn<Investigation>[] InvestigationColumns =
+    [
+        new("id", NpgsqlDbType.Bigint, x => x.Id),
+        new("force", NpgsqlDbType.Varchar, x => x.Force),
+        new("investigation_ref", NpgsqlDbType.Varchar, x => x.InvestigationRef),
+        new("recorded_date", NpgsqlDbType.Date, x => x.RecordedDate),
+        new("offence_from", NpgsqlDbType.Date, x => x.OffenceFrom),
+        new("offence_to", NpgsqlDbType.Date, x => x.OffenceTo),
+        new("offence_codes", NpgsqlDbType.Varchar, x => x.OffenceCodes),
+        new("outcome_code", NpgsqlDbType.Varchar, x => x.OutcomeCode),
+        new("outcome_date", NpgsqlDbType.Date, x => x.OutcomeDate),
+        new("cps_decision", NpgsqlDbType.Varchar, x => Tok(x.CpsDecision)),
+        new("cse_flag", NpgsqlDbType.Boolean, x => x.CseFlag),
+        new("independently_reviewed", NpgsqlDbType.Boolean, x => x.IndependentlyReviewed),
+        new("postcode", NpgsqlDbType.Varchar, x => x.Postcode),
+        new("summary", NpgsqlDbType.Text, x => x.Summary),
+        new("first_batch_id", NpgsqlDbType.Bigint, x => x.FirstBatchId),
+        new("last_batch_id", NpgsqlDbType.Bigint, x => x.LastBatchId),
+    ];
+
+    private static readonly BulkColumn<Person>[] PersonColumns =
+    [
+        new("id", NpgsqlDbType.Bigint, x => x.Id),
+        new("force", NpgsqlDbType.Varchar, x => x.Force),
+        new("person_ref", NpgsqlDbType.Varchar, x => x.PersonRef),
+        new("surname", NpgsqlDbType.Text, x => x.Surname),
+        new("forenames", NpgsqlDbType.Text, x => x.Forenames),
+        new("date_of_birth", NpgsqlDbType.Date, x => x.DateOfBirth),
+        new("sex", NpgsqlDbType.Varchar, x => Tok(x.Sex)),
+        new("self_defined_ethnicity", NpgsqlDbType.Varchar, x => x.SelfDefinedEthnicity),
+        new("officer_observed_ethnicity", NpgsqlDbType.Varchar, x => x.OfficerObservedEthnicity),
+        new("nationality", NpgsqlDbType.Varchar, x => x.Nationality),
+        new("date_of_death", NpgsqlDbType.Date, x => x.DateOfDeath),
+        new("pnc_id", NpgsqlDbType.Varchar, x => x.PncId),
+        new("occupation", NpgsqlDbType.Text, x => x.Occupation),
+        new("postcode", NpgsqlDbType.Varchar, x => x.Postcode),
+        new("first_batch_id", NpgsqlDbType.Bigint, x => x.FirstBatchId),
+        new("last_batch_id", NpgsqlDbType.Bigint, x => x.LastBatchId),
+    ];
+
+    private static readonly BulkColumn<Involvement>[] InvolvementColumns =
+    [
+        new("id", NpgsqlDbType.Bigint, x => x.Id),
+        new("force", NpgsqlDbType.Varchar, x => x.Force),
+        new("investigation_id", NpgsqlDbType.Bigint, x => x.InvestigationId),
+        new("person_id", NpgsqlDbType.Bigint, x => x.PersonId),
+        new("investigation_ref", NpgsqlDbType.Varchar, x => x.InvestigationRef),
+        new("person_ref", NpgsqlDbType.Varchar, x => x.PersonRef),
+        new("role", NpgsqlDbType.Varchar, x => Token.Of(x.Role)),
+        new("relationship", NpgsqlDbType.Varchar, x => Tok(x.Relationship)),
+        new("suspect_disposal", NpgsqlDbType.Varchar, x => Tok(x.SuspectDisposal)),
+        new("arrested", NpgsqlDbType.Boolean, x => x.Arrested),
+        new("interviewed", NpgsqlDbType.Boolean, x => x.Interviewed),
+        new("first_batch_id", NpgsqlDbType.Bigint, x => x.FirstBatchId),
+        new("last_batch_id", NpgsqlDbType.Bigint, x => x.LastBatchId),
+    ];
+
+    private static readonly BulkColumn<Identifier>[] IdentifierColumns =
+    [
+        new("id", NpgsqlDbType.Bigint, x => x.Id),
+        new("force", NpgsqlDbType.Varchar, x => x.Force),
+        new("kind", NpgsqlDbType.Varchar, x => Token.Of(x.Kind)),
+        new("raw_value", NpgsqlDbType.Text, x => x.RawValue),
+        new("value", NpgsqlDbType.Text, x => x.Value),
+        new("person_ref", NpgsqlDbType.Varchar, x => x.PersonRef),
+        new("investigation_ref", NpgsqlDbType.Varchar, x => x.InvestigationRef),
+        new("person_id", NpgsqlDbType.Bigint, x => x.PersonId),
+        new("investigation_id", NpgsqlDbType.Bigint, x => x.InvestigationId),
+        new("context", NpgsqlDbType.Text, x => x.Context),
+        new("first_batch_id", NpgsqlDbType.Bigint, x => x.FirstBatchId),
+        new("last_batch_id", NpgsqlDbType.Bigint, x => x.LastBatchId),
+    ];
+
+    private static readonly BulkColumn<RecordChange>[] HistoryColumns =
+    [
+        new("entity", NpgsqlDbType.Text, x => x.Entity),
+        new("record_id", NpgsqlDbType.Bigint, x => x.RecordId),
+        new("field", NpgsqlDbType.Text, x => x.Field),
+        new("old_value", NpgsqlDbType.Text, x => x.OldValue),
+        new("new_value", NpgsqlDbType.Text, x => x.NewValue),
+        new("changed_at", NpgsqlDbType.TimestampTz, x => x.ChangedAt),
+        new("batch_id", NpgsqlDbType.Bigint, x => x.BatchId),
+        new("changed_by", NpgsqlDbType.Text, x => x.ChangedBy),
+        new("reason", NpgsqlDbType.Text, x => x.Reason),
+    ];
+}

@@ -1,0 +1,183 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Reassess.Import;
+using Reassess.Records;
+using Reassess.Storage;
+using Reassess.Tests.Support;
+
+namespace Reassess.Tests.Import;
+
+[Trait("Category", "Database")]
+public sealed class BundleImporterTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+
+    private static Task<ImportOutcome> Import(TestDatabase db, Bundle bundle, ImportOptions? options = null) =>
+        new BundleImporter(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now))
+            .ImportAsync(db.Target, bundle.Directory, options ?? new ImportOptions { ImportedBy = "tester" });
+
+    private static async Task<string> Snapshot(TestDatabase db)
+    {
+        await using var ctx = ReassessDatabase.CreateContext(db.Target);
+        var sb = new StringBuilder();
+        foreach (var x in await ctx.Investigations.AsNoTracking().OrderBy(x => x.Id).ToListAsync())
+            sb.AppendLine($"{x.Id}|{x.Force}|{x.InvestigationRef}|{x.RecordedDate}|{x.OffenceCodes}|{x.OutcomeCode}|{x.OutcomeDate}|{x.CpsDecision}|{x.CseFlag}|{x.Postcode}|{x.Summary}|{x.LastBatchId}");
+        foreach (var x in await ctx.People.AsNoTracking().OrderBy(x => x.Id).ToListAsync())
+            sb.AppendLine($"{x.Id}|{x.Force}|{x.PersonRef}|{x.Surname}|{x.Forenames}|{x.DateOfBirth}|{x.Sex}|{x.SelfDefinedEthnicity}|{x.PncId}|{x.LastBatchId}");
+        foreach (var x in await ctx.Involvements.AsNoTracking().OrderBy(x => x.Id).ToListAsync())
+            sb.AppendLine($"{x.Id}|{x.InvestigationId}|{x.PersonId}|{x.Role}|{x.Relationship}|{x.SuspectDisposal}|{x.Arrested}|{x.LastBatchId}");
+        foreach (var x in await ctx.Identifiers.AsNoTracking().OrderBy(x => x.Id).ToListAsync())
+            sb.AppendLine($"{x.Id}|{x.Kind}|{x.Value}|{x.PersonId}|{x.InvestigationId}|{x.Context}|{x.LastBatchId}");
+        sb.AppendLine($"changes={await ctx.RecordChanges.CountAsync()}");
+        return sb.ToString();
+    }
+
+    [Fact]
+    public async Task The_sample_bundle_imports_with_its_values_normalised()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var bundle = Bundle.FromSample();
+        var outcome = await Import(db, bundle);
+        Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors));
+        await using var ctx = ReassessDatabase.CreateContext(db.Target);
+        Assert.Equal(12, await ctx.Investigations.CountAsync());
+        var inv = await ctx.Investigations.SingleAsync(x => x.InvestigationRef == "MPS/20/0000610");
+        Assert.Equal("88A;71/17", inv.OffenceCodes);
+        Assert.Equal("Online grooming by two accounts,\nlater identified as two local men.", inv.Summary);
+        var phones = await ctx.Identifiers.Where(x => x.Kind == IdentifierKind.Phone).Select(x => x.Value).Distinct().OrderBy(x => x).ToListAsync();
+        Assert.Equal(["+447700900123", "+447700900456"], phones);
+        var vehicles = await ctx.Identifiers.Where(x => x.Kind == IdentifierKind.Vehicle).Select(x => x.Value).Distinct().ToListAsync();
+        Assert.Equal(["ZX61KQD"], vehicles);
+        Assert.Equal("kyle.exampley@example.invalid", (await ctx.Identifiers.SingleAsync(x => x.Kind == IdentifierKind.Email)).Value);
+        Assert.Contains("ZX1 9AB", await ctx.Identifiers.Where(x => x.Kind == IdentifierKind.Address).Select(x => x.Value).ToListAsync());
+        var involvement = await ctx.Involvements.SingleAsync(x => x.InvestigationRef == "MPS/16/0000214" && x.PersonRef == "P1006");
+        Assert.Equal(SuspectRelationship.Family, involvement.Relationship);
+        Assert.Equal(SuspectDisposal.ReleasedUnderInvestigation, involvement.SuspectDisposal);
+        Assert.Equal((await ctx.People.SingleAsync(x => x.Force == "MPS" && x.PersonRef == "P1006")).Id, involvement.PersonId);
+        var batch = await ctx.ImportBatches.SingleAsync();
+        Assert.Equal("tester", batch.ImportedBy);
+        Assert.Equal("GMP;MPS", batch.Forces);
+    }
+
+    [Fact]
+    public async Task Reimporting_the_same_bundle_changes_nothing()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var bundle = Bundle.FromSample();
+        Assert.True((await Import(db, bundle)).Succeeded);
+        var before = await Snapshot(db);
+        var again = await Import(db, bundle);
+        Assert.True(again.Succeeded);
+        Assert.All(again.Changes, c => { Assert.Equal(0, c.Added); Assert.Equal(0, c.Updated); });
+        Assert.Equal(before, await Snapshot(db));
+    }
+
+    [Fact]
+    public async Task A_later_extract_updates_changed_rows_adds_new_ones_keeps_history_and_deletes_nothing()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using (var first = Bundle.FromSample()) Assert.True((await Import(db, first)).Succeeded);
+
+        using var later = Bundle.FromSample();
+        later.SetCell("investigations.csv", 3, "outcome_code", "15");     // MPS/16/0000214: 16 → 15
+        later.SetCell("people.csv", 3, "self_defined_ethnicity", "w1");   // P1002: empty → W1
+        later.SetCell("people.csv", 4, "nationality", "");                // P1003 had none: stays none
+        later.SetCell("people.csv", 2, "occupation", "");                 // P1001 'student': an empty cell never erases
+        var lines = later.Lines("people.csv").Where(l => !l.StartsWith("MPS,P1020,", StringComparison.Ordinal)); // omitted
+        later.Write("people.csv", string.Join('\n', lines) + "\nMPS,P3000,NEWCOMB,Alex,2000-01-01,M,,,,,,,\n");
+        Assert.True((await Import(db, later)).Succeeded);
+
+        await using var ctx = ReassessDatabase.CreateContext(db.Target);
+        Assert.Equal("15", (await ctx.Investigations.SingleAsync(x => x.InvestigationRef == "MPS/16/0000214")).OutcomeCode);
+        var p1002 = await ctx.People.SingleAsync(x => x.Force == "MPS" && x.PersonRef == "P1002");
+        Assert.Equal("W1", p1002.SelfDefinedEthnicity);
+        Assert.Equal("student", (await ctx.People.SingleAsync(x => x.Force == "MPS" && x.PersonRef == "P1001")).Occupation);
+        Assert.True(await ctx.People.AnyAsync(x => x.PersonRef == "P1020"), "a row a later extract omits is kept");
+        Assert.True(await ctx.People.AnyAsync(x => x.PersonRef == "P3000"));
+        var history = await ctx.RecordChanges.OrderBy(x => x.Id).ToListAsync();
+        Assert.Equal(2, history.Count);
+        var outcome = Assert.Single(history, h => h.Entity == "investigation");
+        Assert.Equal(("outcome_code", "16", "15"), (outcome.Field, outcome.OldValue, outcome.NewValue));
+        var ethnicity = Assert.Single(history, h => h.Entity == "person");
+        Assert.Equal((p1002.Id, "self_defined_ethnicity", (string?)null, "W1"), (ethnicity.RecordId, ethnicity.Field, ethnicity.OldValue, ethnicity.NewValue));
+        Assert.Equal(Now, ethnicity.ChangedAt);
+        Assert.NotNull(ethnicity.BatchId);
+    }
+
+    [Fact]
+    public async Task A_BOM_quoted_commas_and_newlines_any_column_order_and_lower_case_codes_are_accepted()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var bundle = Bundle.Empty();
+        bundle.Write("investigations.csv", "\uFEFFsummary,offence_codes,investigation_id,force,outcome_date,outcome_code,offence_from,recorded_date,cps_decision,cse_flag\n"
+            + "\"Said \"\"stop\"\", then,\nleft\",19d;71/17,mps/1,mps,2020-02-02,1a,2019-01-01,2019-02-01,NFA_EVIDENTIAL,TRUE\n");
+        bundle.Write("people.csv", "person_id,force,surname,self_defined_ethnicity,officer_observed_ethnicity,sex\nA1,Mps,\"O'FICTION, JR\",a2,ic4,f\n");
+        bundle.Write("involvements.csv", "role,person_id,investigation_id,force,relationship\nVICTIM,A1,mps/1,MPS,\n");
+        var outcome = await Import(db, bundle);
+        Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors));
+        await using var ctx = ReassessDatabase.CreateContext(db.Target);
+        var inv = await ctx.Investigations.SingleAsync();
+        Assert.Equal(("MPS", "mps/1", "19D;71/17", "1A", CpsDecision.NfaEvidential, true), (inv.Force, inv.InvestigationRef, inv.OffenceCodes, inv.OutcomeCode, inv.CpsDecision, inv.CseFlag));
+        Assert.Equal("Said \"stop\", then,\nleft", inv.Summary);
+        var person = await ctx.People.SingleAsync();
+        Assert.Equal(("O'FICTION, JR", "A2", "IC4", Sex.F), (person.Surname, person.SelfDefinedEthnicity, person.OfficerObservedEthnicity, person.Sex));
+        Assert.Equal(InvolvementRole.Victim, (await ctx.Involvements.SingleAsync()).Role);
+    }
+
+    [Fact]
+    public async Task Unknown_columns_produce_a_warning_not_a_failure()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var bundle = Bundle.FromSample();
+        var lines = bundle.Lines("people.csv").Select((l, i) => l + (i == 0 ? ",shoe_size" : ",9")).ToArray();
+        bundle.Write("people.csv", string.Join('\n', lines) + "\n");
+        var outcome = await Import(db, bundle);
+        Assert.True(outcome.Succeeded);
+        Assert.Contains("people.csv:1: shoe_size: unknown column ignored", outcome.Warnings);
+    }
+
+    [Fact]
+    public async Task A_row_after_a_quoted_newline_is_reported_on_its_own_physical_line()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var bundle = Bundle.FromSample();
+        bundle.SetCell("investigations.csv", 9, "recorded_date", "never"); // MPS/21/0000733 follows a two-line summary
+        var outcome = await Import(db, bundle);
+        Assert.Contains(outcome.Errors, e => e.ToString() == "investigations.csv:9: recorded_date: 'never' is not a date (YYYY-MM-DD)");
+    }
+
+    [Fact]
+    public async Task With_rejects_the_valid_rows_are_imported_and_each_rejected_row_is_written_with_its_reasons()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var bundle = Bundle.FromSample();
+        bundle.SetCell("people.csv", 6, "sex", "Q");                      // P1005 rejected…
+        var rejects = Path.Combine(bundle.Directory, "rejects.csv");
+        var outcome = await Import(db, bundle, new ImportOptions { RejectsPath = rejects });
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(2, outcome.RejectedRows);                           // …and so is its involvement
+        var text = await File.ReadAllTextAsync(rejects);
+        Assert.StartsWith("file,line,errors,row\n", text, StringComparison.Ordinal);
+        Assert.Contains("people.csv,6,\"sex: 'Q' is not one of F, M, U\",\"MPS,P1005,", text, StringComparison.Ordinal);
+        Assert.Contains("involvements.csv,6,person_id: person 'P1005' of force MPS was rejected (see people.csv)", text, StringComparison.Ordinal);
+        await using var ctx = ReassessDatabase.CreateContext(db.Target);
+        Assert.Equal(26, await ctx.People.CountAsync());
+        Assert.Equal(35, await ctx.Involvements.CountAsync());
+        Assert.Equal(2, (await ctx.ImportBatches.SingleAsync()).Rejected);
+    }
+
+    [Fact]
+    public async Task A_later_partial_extract_may_refer_to_records_already_stored()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using (var first = Bundle.FromSample()) Assert.True((await Import(db, first)).Succeeded);
+        using var partial = Bundle.Empty();
+        partial.Write("investigations.csv", "force,investigation_id,recorded_date,offence_from,offence_codes\n");
+        partial.Write("people.csv", "force,person_id,surname\n");
+        partial.Write("involvements.csv", "force,investigation_id,person_id,role\nMPS,MPS/14/0000101,P1009,witness\n");
+        var outcome = await Import(db, partial);
+        Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors));
+        await using var ctx = ReassessDatabase.CreateContext(db.Target);
+        Assert.True(await ctx.Involvements.AnyAsync(x => x.PersonRef == "P1009" && x.Role == InvolvementRole.Witness && x.InvestigationRef == "MPS/14/0000101"));
+    }
+}

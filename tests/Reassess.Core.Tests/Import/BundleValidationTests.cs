@@ -1,0 +1,189 @@
+using Reassess.Import;
+using Reassess.Tests.Support;
+
+namespace Reassess.Tests.Import;
+
+/// <summary>One test per validation rule of force-export-v1: the exact <c>file:line: column</c> reported, nothing written.</summary>
+[Trait("Category", "Database")]
+public sealed class BundleValidationTests(BundleValidationTests.Db db) : IClassFixture<BundleValidationTests.Db>
+{
+    public sealed class Db : IAsyncLifetime
+    {
+        public TestDatabase Database { get; private set; } = null!;
+        public async Task InitializeAsync() => Database = await TestDatabase.CreateAsync();
+        public async Task DisposeAsync() => await Database.DisposeAsync();
+    }
+
+    private async Task<ImportOutcome> Import(Bundle bundle)
+    {
+        var outcome = await new BundleImporter(TimeProvider.System).ImportAsync(db.Database.Target, bundle.Directory, new ImportOptions());
+        Assert.False(outcome.Succeeded, "the import should have been refused");
+        await using var ctx = Reassess.Storage.ReassessDatabase.CreateContext(db.Database.Target);
+        Assert.Equal(0, ctx.Investigations.Count());
+        Assert.Equal(0, ctx.ImportBatches.Count());
+        return outcome;
+    }
+
+    private async Task AssertError(Bundle bundle, string expectedPrefix)
+    {
+        var outcome = await Import(bundle);
+        Assert.True(outcome.Errors.Any(e => e.ToString().StartsWith(expectedPrefix, StringComparison.Ordinal)),
+            $"expected an error starting '{expectedPrefix}', got:\n{string.Join('\n', outcome.Errors)}");
+    }
+
+    [Theory]
+    [InlineData("investigations.csv", 2, "force", "", "investigations.csv:2: force: required value is empty")]
+    [InlineData("investigations.csv", 2, "force", "M", "investigations.csv:2: force: 'M' is not a force code")]
+    [InlineData("investigations.csv", 3, "force", "MPS9", "investigations.csv:3: force: 'MPS9' is not a force code")]
+    [InlineData("investigations.csv", 2, "investigation_id", "", "investigations.csv:2: investigation_id: required value is empty")]
+    [InlineData("investigations.csv", 3, "recorded_date", "2016-02-30", "investigations.csv:3: recorded_date: '2016-02-30' is not a date")]
+    [InlineData("investigations.csv", 3, "recorded_date", "02/06/2016", "investigations.csv:3: recorded_date: '02/06/2016' is not a date")]
+    [InlineData("investigations.csv", 3, "offence_from", "", "investigations.csv:3: offence_from: required value is empty")]
+    [InlineData("investigations.csv", 2, "offence_to", "2013-10-31", "investigations.csv:2: offence_to: 2013-10-31 is before offence_from 2013-11-01")]
+    [InlineData("investigations.csv", 4, "offence_codes", "", "investigations.csv:4: offence_codes: required value is empty")]
+    [InlineData("investigations.csv", 4, "offence_codes", "22B;ABC", "investigations.csv:4: offence_codes: 'ABC' is not a Home Office offence code")]
+    [InlineData("investigations.csv", 4, "offence_codes", "1234", "investigations.csv:4: offence_codes: '1234' is not a Home Office offence code")]
+    [InlineData("investigations.csv", 4, "offence_codes", "71/123", "investigations.csv:4: offence_codes: '71/123' is not a Home Office offence code")]
+    [InlineData("investigations.csv", 5, "outcome_code", "23", "investigations.csv:5: outcome_code: '23' is not a Home Office outcome type")]
+    [InlineData("investigations.csv", 5, "outcome_date", "", "investigations.csv:5: outcome_date: required when outcome_code is set")]
+    [InlineData("investigations.csv", 6, "cps_decision", "maybe", "investigations.csv:6: cps_decision: 'maybe' is not one of charge, nfa_evidential")]
+    [InlineData("investigations.csv", 6, "cse_flag", "yes", "investigations.csv:6: cse_flag: 'yes' is not a boolean")]
+    [InlineData("investigations.csv", 6, "independently_reviewed", "1", "investigations.csv:6: independently_reviewed: '1' is not a boolean")]
+    [InlineData("investigations.csv", 6, "postcode", "NOT A POSTCODE", "investigations.csv:6: postcode: 'NOT A POSTCODE' is not a UK postcode")]
+    [InlineData("people.csv", 2, "person_id", "", "people.csv:2: person_id: required value is empty")]
+    [InlineData("people.csv", 3, "surname", "", "people.csv:3: surname: required value is empty")]
+    [InlineData("people.csv", 4, "date_of_birth", "1986-13-01", "people.csv:4: date_of_birth: '1986-13-01' is not a date")]
+    [InlineData("people.csv", 4, "sex", "X", "people.csv:4: sex: 'X' is not one of F, M, U")]
+    [InlineData("people.csv", 5, "self_defined_ethnicity", "Z1", "people.csv:5: self_defined_ethnicity: 'Z1' is not an 18+1 ethnicity code or NS")]
+    [InlineData("people.csv", 5, "officer_observed_ethnicity", "IC7", "people.csv:5: officer_observed_ethnicity: 'IC7' is not an officer-observed code")]
+    [InlineData("people.csv", 5, "nationality", "GB", "people.csv:5: nationality: 'GB' is not an ISO 3166-1 alpha-3 code")]
+    [InlineData("people.csv", 6, "date_of_death", "1970-01-01", "people.csv:6: date_of_death: 1970-01-01 is before date_of_birth 1975-08-08")]
+    [InlineData("people.csv", 6, "pnc_id", "123456", "people.csv:6: pnc_id: '123456' is not a PNC id")]
+    [InlineData("people.csv", 6, "postcode", "ZX", "people.csv:6: postcode: 'ZX' is not a UK postcode")]
+    [InlineData("involvements.csv", 2, "role", "", "involvements.csv:2: role: required value is empty")]
+    [InlineData("involvements.csv", 2, "role", "bystander", "involvements.csv:2: role: 'bystander' is not one of victim, suspect, witness, other")]
+    [InlineData("involvements.csv", 3, "relationship", "cousin", "involvements.csv:3: relationship: 'cousin' is not one of family, household")]
+    [InlineData("involvements.csv", 3, "suspect_disposal", "fined", "involvements.csv:3: suspect_disposal: 'fined' is not one of charged")]
+    [InlineData("involvements.csv", 3, "arrested", "y", "involvements.csv:3: arrested: 'y' is not a boolean")]
+    [InlineData("involvements.csv", 3, "interviewed", "no", "involvements.csv:3: interviewed: 'no' is not a boolean")]
+    [InlineData("involvements.csv", 3, "investigation_id", "MPS/99/9999999", "involvements.csv:3: investigation_id: investigation 'MPS/99/9999999' of force MPS is not in investigations.csv")]
+    [InlineData("involvements.csv", 3, "person_id", "P9999", "involvements.csv:3: person_id: person 'P9999' of force MPS is not in people.csv")]
+    [InlineData("identifiers.csv", 2, "kind", "fax", "identifiers.csv:2: kind: 'fax' is not one of phone, vehicle, email, address, username")]
+    [InlineData("identifiers.csv", 2, "value", "", "identifiers.csv:2: value: required value is empty")]
+    [InlineData("identifiers.csv", 2, "value", "not a number", "identifiers.csv:2: value: 'not a number' is not a valid phone")]
+    [InlineData("identifiers.csv", 4, "value", "ZX61 KQD!", "identifiers.csv:4: value: 'ZX61 KQD!' is not a valid vehicle")]
+    [InlineData("identifiers.csv", 8, "value", "no-at-sign.example", "identifiers.csv:8: value: 'no-at-sign.example' is not a valid email")]
+    [InlineData("identifiers.csv", 6, "person_id", "", "identifiers.csv:6: person_id: one of person_id or investigation_id is required")]
+    [InlineData("identifiers.csv", 3, "person_id", "P4040", "identifiers.csv:3: person_id: person 'P4040' of force MPS is not in people.csv")]
+    public async Task An_invalid_cell_is_reported_with_file_line_and_column_and_nothing_is_written(string file, int line, string column, string value, string expected)
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.SetCell(file, line, column, value);
+        await AssertError(bundle, expected);
+    }
+
+    [Theory]
+    [InlineData("investigations.csv", "offence_codes")]
+    [InlineData("people.csv", "surname")]
+    [InlineData("involvements.csv", "role")]
+    [InlineData("identifiers.csv", "kind")]
+    public async Task A_missing_required_column_is_reported_on_the_header_line(string file, string column)
+    {
+        using var bundle = Bundle.FromSample();
+        var lines = bundle.Lines(file);
+        lines[0] = lines[0].Replace(column, "renamed_" + column, StringComparison.Ordinal);
+        bundle.Write(file, string.Join('\n', lines) + "\n");
+        await AssertError(bundle, $"{file}:1: {column}: required column is missing from the header");
+    }
+
+    [Theory]
+    [InlineData("investigations.csv")]
+    [InlineData("people.csv")]
+    [InlineData("involvements.csv")]
+    public async Task A_missing_required_file_is_reported(string file)
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.Delete(file);
+        await AssertError(bundle, $"{file}:0: (file): required file is missing");
+    }
+
+    [Fact]
+    public async Task A_duplicate_investigation_key_is_reported_against_the_second_line()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.SetCell("investigations.csv", 3, "investigation_id", "MPS/14/0000101");
+        await AssertError(bundle, "investigations.csv:3: investigation_id: 'MPS/14/0000101' appears again for force MPS (first at line 2)");
+    }
+
+    [Fact]
+    public async Task The_same_id_in_two_forces_is_not_a_duplicate_but_in_one_force_it_is()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.SetCell("people.csv", 3, "person_id", "P1001");
+        await AssertError(bundle, "people.csv:3: person_id: 'P1001' appears again for force MPS (first at line 2)");
+    }
+
+    [Fact]
+    public async Task A_duplicate_involvement_is_reported()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.Append("involvements.csv", "MPS,MPS/14/0000101,P1002,suspect,,,,");
+        await AssertError(bundle, "involvements.csv:38: role: person 'P1002' already has role suspect in investigation 'MPS/14/0000101' (line 3)");
+    }
+
+    [Fact]
+    public async Task A_row_with_the_wrong_number_of_fields_is_reported()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.Append("people.csv", "MPS,P2000,SHORTROW");
+        await AssertError(bundle, "people.csv:29: (row): has 3 fields; the header has 13");
+    }
+
+    [Fact]
+    public async Task A_header_naming_a_column_twice_is_reported()
+    {
+        using var bundle = Bundle.FromSample();
+        var lines = bundle.Lines("people.csv");
+        lines[0] = lines[0].Replace("occupation", "surname", StringComparison.Ordinal);
+        bundle.Write("people.csv", string.Join('\n', lines) + "\n");
+        await AssertError(bundle, "people.csv:1: surname: column appears more than once in the header");
+    }
+
+    [Fact]
+    public async Task An_empty_file_is_reported()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.Write("involvements.csv", "");
+        await AssertError(bundle, "involvements.csv:1: (header): the file is empty");
+    }
+
+    [Fact]
+    public async Task An_involvement_of_a_rejected_person_says_so()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.SetCell("people.csv", 3, "sex", "Q");
+        var outcome = await Import(bundle);
+        Assert.Contains(outcome.Errors, e => e.ToString() == "involvements.csv:3: person_id: person 'P1002' of force MPS was rejected (see people.csv)");
+    }
+
+    [Fact]
+    public async Task Every_error_is_listed_in_file_then_line_order()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.SetCell("people.csv", 4, "sex", "Q");
+        bundle.SetCell("investigations.csv", 3, "recorded_date", "x");
+        bundle.SetCell("investigations.csv", 2, "postcode", "y");
+        var outcome = await Import(bundle);
+        var lines = outcome.Errors.Select(e => $"{e.File}:{e.Line}").ToList();
+        Assert.Equal(["investigations.csv:2", "investigations.csv:3", "people.csv:4"], lines.Take(3));
+    }
+
+    [Fact]
+    public async Task An_error_in_the_last_row_of_the_last_file_leaves_the_database_as_it_was()
+    {
+        using var bundle = Bundle.FromSample();
+        var last = bundle.Lines("identifiers.csv").Length;
+        bundle.SetCell("identifiers.csv", last, "kind", "pager");
+        await AssertError(bundle, $"identifiers.csv:{last}: kind: 'pager' is not one of");
+    }
+}
