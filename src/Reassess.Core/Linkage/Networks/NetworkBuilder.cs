@@ -32,6 +32,12 @@ public sealed class NetworkBuilder
     public const int MaxPeoplePerIdentifier = 12;
     /// <summary>Only this many of an investigation's suspects (and victims) are paired, so a mass case stays linear.</summary>
     public const int MaxPeoplePerInvestigation = 40;
+    /// <summary>A missed group needs this many other suspects of child sexual offence investigations in the network ("other suspects").</summary>
+    public const int MinOtherSuspects = 2;
+    /// <summary>… and a network spanning this many investigations: one co-offending pair seen twice is not yet a group.</summary>
+    public const int MinGroupInvestigations = 3;
+    /// <summary>Connected components of at most this many people are one network each, never split.</summary>
+    public const int MaxWholeComponent = 30;
     private const int MaxEvidencePerLink = 5;
 
     // Kinds of evidence, in the alphabetical order their tokens are listed in.
@@ -89,6 +95,7 @@ public sealed class NetworkBuilder
         var weighted = new WeightedEdge[edgeKeys.Length];
         for (var i = 0; i < edgeKeys.Length; i++) weighted[i] = new WeightedEdge(edgeKeys[i].Item1, edgeKeys[i].Item2, _edges[edgeKeys[i]].Weight);
         var community = Louvain.Communities(_nodeResolved.Count, weighted, seed);
+        KeepSmallComponentsWhole(community, edgeKeys);
         weighted = [];
 
         var nominalsOf = NominalsByNode();
@@ -125,6 +132,32 @@ public sealed class NetworkBuilder
         missed.Sort((a, b) => a.Investigation.CompareTo(b.Investigation));
         progress?.Report($"networks: {networks.Count:N0} with two or more suspects; {missed.Count:N0} investigations linked to a group");
         return new NetworkResult(networks, missed, _nodeResolved.Count, _edges.Count);
+    }
+
+    /// <summary>
+    /// Modularity splits even a handful of people linked in a chain; a group that small is one network. Only connected
+    /// components larger than <see cref="MaxWholeComponent"/> keep Louvain's split (the national graph's hairballs).
+    /// </summary>
+    private static void KeepSmallComponentsWhole(int[] community, (int, int)[] edges)
+    {
+        var n = community.Length;
+        var parent = new int[n];
+        for (var i = 0; i < n; i++) parent[i] = i;
+        int Find(int x)
+        {
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
+        }
+        foreach (var (a, b) in edges)
+        {
+            var (ra, rb) = (Find(a), Find(b));
+            if (ra != rb) parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+        }
+        var size = new int[n];
+        for (var i = 0; i < n; i++) size[Find(i)]++;
+        // Component labels go after Louvain's so the two never collide.
+        for (var i = 0; i < n; i++)
+            if (size[Find(i)] <= MaxWholeComponent) community[i] = n + Find(i);
     }
 
     private void GroupInvolvements()
@@ -304,10 +337,14 @@ public sealed class NetworkBuilder
                         list.Add((i, p));
                     }
                 }
+        // A group, not one co-offending pair: at least two other suspects of child sexual offence investigations, over three or more investigations.
+        if (network.Investigations.Count < MinGroupInvestigations) yield break;
         var done = new HashSet<int>();
         foreach (var (investigation, nominal, node) in suspectIn.OrderBy(s => s.Investigation).ThenBy(s => _input.People[s.Nominal].Key, StringComparer.Ordinal))
         {
             if (done.Contains(investigation)) continue;
+            var others = csoOf.Count(c => c.Key != node && c.Value.Any(x => x.Investigation != investigation));
+            if (others < MinOtherSuspects) continue;
             var chain = ChainToOtherSuspect(draft, node, investigation, csoOf);
             if (chain is null) continue;
             done.Add(investigation);
