@@ -43,7 +43,7 @@ with open(os.path.join(truth, "networks.csv"), newline="", encoding="utf-8") as 
             planted[row["network_id"]].add(row["real_person_id"])
 found = defaultdict(set)
 for network_id, person_id, role in con.execute("SELECT network_id, person_id, role FROM network_members"):
-    if person_id in real:
+    if person_id in real and role == "suspect":
         found[network_id].add(real[person_id])
 network_of = defaultdict(set)
 for n, reals in found.items():
@@ -62,7 +62,7 @@ for nid, offenders in planted.items():
         recovered += 1
 total = len(planted)
 print(f"planted networks {total:,}: recovered {recovered:,} ({(recovered / total if total else 1):.1%}) "
-      f"[one found network holds >= half of its offenders, at least 2]; mean best Jaccard (real people) {sum(jaccards) / max(1, total):.3f}")
+      f"[one found network holds >= half of its offenders, at least 2]; mean best Jaccard (offenders vs suspects) {sum(jaccards) / max(1, total):.3f}")
 print(f"found networks {len(found):,}")
 
 # --- missed groups ---------------------------------------------------------------------------
