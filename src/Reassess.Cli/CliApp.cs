@@ -15,11 +15,12 @@ public static class ExitCodes
 /// <summary>The <c>reassess</c> command line: a thin shell over Reassess.Core.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console)
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TimeProvider? time = null)
     {
         var app = new CommandApp();
         app.Configure(config =>
         {
+            config.Settings.Registrar.RegisterInstance(time ?? TimeProvider.System);
             config.SetApplicationName("reassess");
             config.ConfigureConsole(console);
             config.PropagateExceptions();
@@ -53,6 +54,9 @@ public static class CliApp
                     .WithExample("matches", "reject", "MPS:P123", "GMP:P78", "--reason", "different date of birth on PNC");
             });
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
+            config.AddCommand<SynthCommand>("synth")
+                .WithDescription("Write a synthetic, entirely fictional force extract (force-export-v1) with its ground truth in DIR/truth/.")
+                .WithExample("synth", "--out", "synthetic", "--scale", "met", "--as-of", "2025-03-31", "--seed", "7");
             config.AddBranch("report", report =>
             {
                 report.SetDescription("Oversight, data-quality and public reports (table, csv or html).");

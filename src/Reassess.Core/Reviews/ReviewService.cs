@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Reassess.Access;
+using Reassess.Audit;
 using Reassess.Import;
 using Reassess.Records;
 using Reassess.Screening;
@@ -13,9 +15,26 @@ namespace Reassess.Reviews;
 /// <see cref="Review.Version"/> and is refused with <see cref="ReviewOutcome.ConcurrencyConflict"/> when someone changed
 /// the review in between, so no one's work is silently overwritten. An actor of another force gets
 /// <see cref="ReviewOutcome.NotFound"/>, exactly as for a case that does not exist.
+/// Every change writes an alteration to the audit trail in the same transaction (DPA 2018 s.62), under the
+/// investigation's id so that <c>audit show --case</c> finds it; refusals by authorization are logged as denied.
 /// </summary>
-public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
+public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAuditTrail audit)
 {
+    /// <summary>The audit operations this service writes.</summary>
+    public static class Operations
+    {
+        public const string Assign = "review.assign";
+        public const string Take = "review.take";
+        public const string Start = "review.start";
+        public const string SaveDraft = "review.save_draft";
+        public const string Submit = "review.submit";
+        public const string Approve = "review.approve";
+        public const string Return = "review.return";
+        public const string Reopen = "review.reopen";
+        /// <summary>A suspect's person record updated from a review's data gaps (subject: the people).</summary>
+        public const string DataGapClosed = "person.data_gap_closed";
+    }
+
     private DbSet<Review> Reviews => db.Set<Review>();
 
     /// <summary>
@@ -26,12 +45,13 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
     public async Task<ReviewResult> AssignAsync(Actor actor, long candidateId, string reviewerUserName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var candidate = await FindCandidateAsync(actor, candidateId, cancellationToken);
+        var candidate = await FindCandidateAsync(actor, candidateId, Operations.Assign, cancellationToken);
         if (candidate is null) return ReviewResult.NotFound();
         var review = await Reviews.FirstOrDefaultAsync(r => r.CandidateId == candidateId, cancellationToken);
         if (actor.Is(reviewerUserName) && actor.Role != Roles.Supervisor) return await TakeAsync(actor, candidate, review, cancellationToken);
         if (actor.Role != Roles.Supervisor)
-            return ReviewResult.Forbidden(review, "Only a supervisor assigns cases to others; use \"assign to me\" to take a case from the queue.");
+            return await DeniedAsync(actor, Operations.Assign, candidate.InvestigationId,
+                ReviewResult.Forbidden(review, "Only a supervisor assigns cases to others; use \"assign to me\" to take a case from the queue."), cancellationToken);
         var (assignee, problem) = await FindAssigneeAsync(candidate.Force, reviewerUserName, cancellationToken);
         if (assignee is null) return ReviewResult.Invalid(review, [problem!], problem!.Message);
         return await AssignAsync(actor, candidate, review, assignee, cancellationToken);
@@ -41,7 +61,7 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
     public async Task<ReviewResult> TakeAsync(Actor actor, long candidateId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var candidate = await FindCandidateAsync(actor, candidateId, cancellationToken);
+        var candidate = await FindCandidateAsync(actor, candidateId, Operations.Take, cancellationToken);
         if (candidate is null) return ReviewResult.NotFound();
         var review = await Reviews.FirstOrDefaultAsync(r => r.CandidateId == candidateId, cancellationToken);
         return await TakeAsync(actor, candidate, review, cancellationToken);
@@ -63,14 +83,14 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
     /// <summary>The assigned reviewer starts work: <c>assigned</c> or <c>returned</c> → <c>in_review</c>.</summary>
     public async Task<ReviewResult> StartAsync(Actor actor, long reviewId, int basedOnVersion, CancellationToken cancellationToken = default)
     {
-        var (review, refusal) = await LoadForReviewerAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        var (review, refusal) = await LoadForReviewerAsync(actor, reviewId, basedOnVersion, Operations.Start, cancellationToken);
         if (refusal is not null) return refusal;
         if (review!.Status == ReviewStatus.InReview) return ReviewResult.Done(review);
         if (review.Status is not (ReviewStatus.Assigned or ReviewStatus.Returned))
             return ReviewResult.WrongStatus(review, $"A review that is {Describe(review.Status)} cannot be started.");
         Record(review, review.Status, ReviewStatus.InReview, actor, null);
         review.Status = ReviewStatus.InReview;
-        return await CommitAsync(review, basedOnVersion, "Review started.", cancellationToken);
+        return await CommitAsync(review, basedOnVersion, actor, Operations.Start, "Review started.", cancellationToken);
     }
 
     /// <summary>
@@ -80,13 +100,13 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
     public async Task<ReviewResult> SaveDraftAsync(Actor actor, long reviewId, int basedOnVersion, ReviewForm form, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var (review, refusal) = await LoadForEditAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        var (review, refusal) = await LoadForEditAsync(actor, reviewId, basedOnVersion, Operations.SaveDraft, cancellationToken);
         if (refusal is not null) return refusal;
         var problems = ReviewFormRules.ForDraft(review!.ReadForm(), form);
         if (problems.Count > 0) return ReviewResult.Invalid(review, problems, "The draft was not saved: " + problems[0].Message);
         StartIfNeeded(review, actor);
         Store(review, form);
-        return await CommitAsync(review, basedOnVersion, "Draft saved.", cancellationToken);
+        return await CommitAsync(review, basedOnVersion, actor, Operations.SaveDraft, "Draft saved.", cancellationToken);
     }
 
     /// <summary>
@@ -98,7 +118,7 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
     public async Task<ReviewResult> SubmitAsync(Actor actor, long reviewId, int basedOnVersion, ReviewForm form, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var (review, refusal) = await LoadForEditAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        var (review, refusal) = await LoadForEditAsync(actor, reviewId, basedOnVersion, Operations.Submit, cancellationToken);
         if (refusal is not null) return refusal;
         var suspects = await SuspectsAsync(review!.InvestigationId, cancellationToken);
         var now = clock.GetUtcNow();
@@ -124,28 +144,31 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
             ReviewerUserName = review.ReviewerUserName!,
             SubmittedAt = now,
         });
-        await CloseDataGapsAsync(review, form, actor, now, cancellationToken);
+        var updated = await CloseDataGapsAsync(review, form, actor, now, cancellationToken);
         Record(review, ReviewStatus.InReview, ReviewStatus.Submitted, actor, null);
         review.Status = ReviewStatus.Submitted;
         review.SubmittedAt = now;
-        return await CommitAsync(review, basedOnVersion, "Submitted for sign-off.", cancellationToken);
+        AuditEvent[] people = updated.Count == 0 ? [] :
+            [new(AuditActor.User(actor.UserName), AuditCategory.Alteration, Operations.DataGapClosed, AuditSubjects.Person,
+                [.. updated.Select(id => id.ToString(CultureInfo.InvariantCulture))])];
+        return await CommitAsync(review, basedOnVersion, actor, Operations.Submit, "Submitted for sign-off.", cancellationToken, people);
     }
 
     /// <summary>A supervisor of the case's force, who is not its reviewer, approves a submitted review.</summary>
     public async Task<ReviewResult> ApproveAsync(Actor actor, long reviewId, int basedOnVersion, string? comment = null, CancellationToken cancellationToken = default)
     {
-        var (review, refusal) = await LoadForSignOffAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        var (review, refusal) = await LoadForSignOffAsync(actor, reviewId, basedOnVersion, Operations.Approve, cancellationToken);
         if (refusal is not null) return refusal;
         if (review!.Status != ReviewStatus.Submitted)
             return ReviewResult.WrongStatus(review, $"Only a submitted review can be approved; this one is {Describe(review.Status)}.");
         await DecideAsync(review, ReviewStatus.Approved, actor, Trimmed(comment), cancellationToken);
-        return await CommitAsync(review, basedOnVersion, "Review approved.", cancellationToken);
+        return await CommitAsync(review, basedOnVersion, actor, Operations.Approve, "Review approved.", cancellationToken);
     }
 
     /// <summary>A supervisor of the case's force, who is not its reviewer, returns a submitted review with a comment.</summary>
     public async Task<ReviewResult> ReturnAsync(Actor actor, long reviewId, int basedOnVersion, string? comment, CancellationToken cancellationToken = default)
     {
-        var (review, refusal) = await LoadForSignOffAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        var (review, refusal) = await LoadForSignOffAsync(actor, reviewId, basedOnVersion, Operations.Return, cancellationToken);
         if (refusal is not null) return refusal;
         if (review!.Status != ReviewStatus.Submitted)
             return ReviewResult.WrongStatus(review, $"Only a submitted review can be returned; this one is {Describe(review.Status)}.");
@@ -153,7 +176,7 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
             return ReviewResult.Invalid(review, [new("comment", "Say what needs to change: a review is only returned with a comment.")],
                 "The review was not returned: a comment is required.");
         await DecideAsync(review, ReviewStatus.Returned, actor, text, cancellationToken);
-        return await CommitAsync(review, basedOnVersion, "Review returned to the reviewer.", cancellationToken);
+        return await CommitAsync(review, basedOnVersion, actor, Operations.Return, "Review returned to the reviewer.", cancellationToken);
     }
 
     /// <summary>
@@ -163,9 +186,10 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
     public async Task<ReviewResult> ReopenAsync(Actor actor, long reviewId, int basedOnVersion, string? reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var (review, refusal) = await LoadAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        var (review, refusal) = await LoadAsync(actor, reviewId, basedOnVersion, Operations.Reopen, cancellationToken);
         if (review is null) return refusal!;
-        if (actor.Role != Roles.Supervisor) return ReviewResult.Forbidden(review, "Only a supervisor reopens an approved review.");
+        if (actor.Role != Roles.Supervisor)
+            return await DeniedAsync(actor, Operations.Reopen, review.InvestigationId, ReviewResult.Forbidden(review, "Only a supervisor reopens an approved review."), cancellationToken);
         if (refusal is not null) return refusal;
         if (review.Status != ReviewStatus.Approved)
             return ReviewResult.WrongStatus(review, $"Only an approved review can be reopened; this one is {Describe(review.Status)}.");
@@ -175,7 +199,7 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
         Record(review, ReviewStatus.Approved, ReviewStatus.InReview, actor, text);
         review.Status = ReviewStatus.InReview;
         review.DecidedAt = null;
-        return await CommitAsync(review, basedOnVersion, "Review reopened.", cancellationToken);
+        return await CommitAsync(review, basedOnVersion, actor, Operations.Reopen, "Review reopened.", cancellationToken);
     }
 
     /// <summary>The investigation's suspects, as the form names them (each needs a risk and an opportunity).</summary>
@@ -200,7 +224,8 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
     private async Task<ReviewResult> TakeAsync(Actor actor, Candidate candidate, Review? review, CancellationToken cancellationToken)
     {
         if (actor.Role is not (Roles.Reviewer or Roles.Supervisor))
-            return ReviewResult.Forbidden(review, "Only reviewers and supervisors take cases from the queue.");
+            return await DeniedAsync(actor, Operations.Take, candidate.InvestigationId,
+                ReviewResult.Forbidden(review, "Only reviewers and supervisors take cases from the queue."), cancellationToken);
         if (review is not null && review.Status != ReviewStatus.Queued)
         {
             return actor.Is(review.ReviewerUserName)
@@ -214,6 +239,7 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
 
     private async Task<ReviewResult> AssignAsync(Actor actor, Candidate candidate, Review? review, string assignee, CancellationToken cancellationToken)
     {
+        var operation = actor.Is(assignee) ? Operations.Take : Operations.Assign;
         var now = clock.GetUtcNow();
         if (review is null)
         {
@@ -237,6 +263,7 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
                 await db.SaveChangesAsync(cancellationToken);
                 Record(review, ReviewStatus.Queued, ReviewStatus.Assigned, actor, $"Assigned to {assignee}.");
                 await db.SaveChangesAsync(cancellationToken);
+                await audit.RecordAsync(db, Altered(actor, operation, review.InvestigationId), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException)
@@ -258,7 +285,7 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
         review.Status = ReviewStatus.Assigned;
         review.ReviewerUserName = assignee;
         review.AssignedAt = now;
-        return await CommitAsync(review, review.Version, note, cancellationToken);
+        return await CommitAsync(review, review.Version, actor, operation, note, cancellationToken);
     }
 
     /// <summary>The stored user name of an active reviewer or supervisor of <paramref name="force"/>, or why not.</summary>
@@ -272,50 +299,62 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
         return (user.UserName, null);
     }
 
-    private async Task<Candidate?> FindCandidateAsync(Actor actor, long candidateId, CancellationToken cancellationToken)
+    private async Task<Candidate?> FindCandidateAsync(Actor actor, long candidateId, string operation, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var candidate = await db.Set<Candidate>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == candidateId, cancellationToken);
-        return candidate is not null && CanSeeCasesOf(actor, candidate.Force) ? candidate : null;
+        if (candidate is null) return null;
+        if (CanSeeCasesOf(actor, candidate.Force)) return candidate;
+        await DeniedAsync(actor, operation, candidate.InvestigationId, ReviewResult.NotFound(), cancellationToken);
+        return null;
     }
 
     /// <summary>Loads a review the actor may see, refusing a change based on an older version.</summary>
-    private async Task<(Review?, ReviewResult?)> LoadAsync(Actor actor, long reviewId, int basedOnVersion, CancellationToken cancellationToken)
+    private async Task<(Review?, ReviewResult?)> LoadAsync(Actor actor, long reviewId, int basedOnVersion, string operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var review = await Reviews.FirstOrDefaultAsync(r => r.Id == reviewId, cancellationToken);
-        if (review is null || !CanSeeCasesOf(actor, review.Force)) return (null, ReviewResult.NotFound());
+        if (review is null) return (null, ReviewResult.NotFound());
+        if (!CanSeeCasesOf(actor, review.Force))
+        {
+            // Told "not found", like a case that does not exist; the trail still records the attempt.
+            await DeniedAsync(actor, operation, review.InvestigationId, ReviewResult.NotFound(), cancellationToken);
+            return (null, ReviewResult.NotFound());
+        }
         if (review.Version != basedOnVersion) return (review, ReviewResult.Conflict(review));
         return (review, null);
     }
 
-    private async Task<(Review?, ReviewResult?)> LoadForReviewerAsync(Actor actor, long reviewId, int basedOnVersion, CancellationToken cancellationToken)
+    private async Task<(Review?, ReviewResult?)> LoadForReviewerAsync(Actor actor, long reviewId, int basedOnVersion, string operation, CancellationToken cancellationToken)
     {
-        var (review, refusal) = await LoadAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        var (review, refusal) = await LoadAsync(actor, reviewId, basedOnVersion, operation, cancellationToken);
         if (review is null) return (null, refusal);
         // Who may act is decided before staleness, so a stale request from the wrong person is still told it is forbidden.
         if (!actor.Is(review.ReviewerUserName) || actor.Role is not (Roles.Reviewer or Roles.Supervisor))
-            return (review, ReviewResult.Forbidden(review, review.ReviewerUserName is null
+            return (review, await DeniedAsync(actor, operation, review.InvestigationId, ReviewResult.Forbidden(review, review.ReviewerUserName is null
                 ? "This case is not assigned to anyone yet."
-                : $"Only the assigned reviewer, {review.ReviewerUserName}, edits this review."));
+                : $"Only the assigned reviewer, {review.ReviewerUserName}, edits this review."), cancellationToken));
         return (review, refusal);
     }
 
-    private async Task<(Review?, ReviewResult?)> LoadForEditAsync(Actor actor, long reviewId, int basedOnVersion, CancellationToken cancellationToken)
+    private async Task<(Review?, ReviewResult?)> LoadForEditAsync(Actor actor, long reviewId, int basedOnVersion, string operation, CancellationToken cancellationToken)
     {
-        var (review, refusal) = await LoadForReviewerAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        var (review, refusal) = await LoadForReviewerAsync(actor, reviewId, basedOnVersion, operation, cancellationToken);
         if (refusal is not null) return (review, refusal);
         if (review!.Status is not (ReviewStatus.Assigned or ReviewStatus.InReview or ReviewStatus.Returned))
             return (review, ReviewResult.WrongStatus(review, $"A review that is {Describe(review.Status)} cannot be edited."));
         return (review, null);
     }
 
-    private async Task<(Review?, ReviewResult?)> LoadForSignOffAsync(Actor actor, long reviewId, int basedOnVersion, CancellationToken cancellationToken)
+    private async Task<(Review?, ReviewResult?)> LoadForSignOffAsync(Actor actor, long reviewId, int basedOnVersion, string operation, CancellationToken cancellationToken)
     {
-        var (review, refusal) = await LoadAsync(actor, reviewId, basedOnVersion, cancellationToken);
+        var (review, refusal) = await LoadAsync(actor, reviewId, basedOnVersion, operation, cancellationToken);
         if (review is null) return (null, refusal);
-        if (actor.Role != Roles.Supervisor) return (review, ReviewResult.Forbidden(review, "Only a supervisor signs off reviews."));
+        if (actor.Role != Roles.Supervisor)
+            return (review, await DeniedAsync(actor, operation, review.InvestigationId, ReviewResult.Forbidden(review, "Only a supervisor signs off reviews."), cancellationToken));
         if (actor.Is(review.ReviewerUserName))
-            return (review, ReviewResult.Forbidden(review, "You cannot sign off a review you wrote; another supervisor of the force must."));
+            return (review, await DeniedAsync(actor, operation, review.InvestigationId,
+                ReviewResult.Forbidden(review, "You cannot sign off a review you wrote; another supervisor of the force must."), cancellationToken));
         return (review, refusal);
     }
 
@@ -355,9 +394,11 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
     /// Writes the ethnicity and nationality the review found onto the suspects' person records; each changed field keeps
     /// its earlier value in <see cref="RecordChange"/>.
     /// </summary>
-    private async Task CloseDataGapsAsync(Review review, ReviewForm form, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>The ids of the people changed.</returns>
+    private async Task<IReadOnlyList<long>> CloseDataGapsAsync(Review review, ReviewForm form, Actor actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (form.DataGapsClosed.Count == 0) return;
+        var changed = new List<long>();
+        if (form.DataGapsClosed.Count == 0) return changed;
         var ids = form.DataGapsClosed.Select(g => g.PersonId).ToList();
         var people = await db.People.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
         foreach (var gap in form.DataGapsClosed)
@@ -382,18 +423,23 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
                 }
             }
         }
+        return changed;
 
-        void Change(Person person, string field, string? oldValue, string newValue) => db.RecordChanges.Add(new RecordChange
+        void Change(Person person, string field, string? oldValue, string newValue)
         {
-            Entity = "person",
-            RecordId = person.Id,
-            Field = field,
-            OldValue = oldValue,
-            NewValue = newValue,
-            ChangedAt = now,
-            ChangedBy = actor.UserName,
-            Reason = $"review {review.Id}: data gap closed",
-        });
+            if (!changed.Contains(person.Id)) changed.Add(person.Id);
+            db.RecordChanges.Add(new RecordChange
+            {
+                Entity = "person",
+                RecordId = person.Id,
+                Field = field,
+                OldValue = oldValue,
+                NewValue = newValue,
+                ChangedAt = now,
+                ChangedBy = actor.UserName,
+                Reason = $"review {review.Id}: data gap closed",
+            });
+        }
     }
 
     private void Record(Review review, ReviewStatus from, ReviewStatus to, Actor actor, string? comment) =>
@@ -413,21 +459,38 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock)
     /// Saves everything tracked in one transaction, provided the review is still at <paramref name="basedOnVersion"/> in
     /// the database (the concurrency token makes the update match no row otherwise).
     /// </summary>
-    private async Task<ReviewResult> CommitAsync(Review review, int basedOnVersion, string? message, CancellationToken cancellationToken)
+    private async Task<ReviewResult> CommitAsync(Review review, int basedOnVersion, Actor actor, string operation, string? message,
+        CancellationToken cancellationToken, IReadOnlyList<AuditEvent>? alsoAudit = null)
     {
         db.Entry(review).Property(r => r.Version).OriginalValue = basedOnVersion;
         review.Version = basedOnVersion + 1;
         review.UpdatedAt = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await audit.RecordAsync(db, Altered(actor, operation, review.InvestigationId), cancellationToken);
+            foreach (var e in alsoAudit ?? []) await audit.RecordAsync(db, e, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
+            await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
             return ReviewResult.Conflict(await Reviews.AsNoTracking().FirstOrDefaultAsync(r => r.Id == review.Id, cancellationToken));
         }
         return ReviewResult.Done(review, message);
+    }
+
+    private static AuditEvent Altered(Actor actor, string operation, long investigationId) =>
+        new(AuditActor.User(actor.UserName), AuditCategory.Alteration, operation, AuditSubjects.Investigation,
+            [investigationId.ToString(CultureInfo.InvariantCulture)]);
+
+    /// <summary>Logs a refusal by authorization (forbidden, or another force's case) and passes the result on.</summary>
+    private async Task<ReviewResult> DeniedAsync(Actor actor, string operation, long investigationId, ReviewResult result, CancellationToken cancellationToken)
+    {
+        await audit.RecordAsync(db, Altered(actor, operation, investigationId) with { Outcome = AuditOutcome.Denied }, cancellationToken);
+        return result;
     }
 
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Reassess.Access;
+using Reassess.Audit;
 using Reassess.Reviews;
 using static Reassess.Tests.Reviews.ReviewWorld;
 
@@ -335,7 +336,7 @@ public class ReviewLifecycleTests
         var review = await world.AssignedAsync();
         // The slower request read the review before the faster one saved; the database's concurrency check catches it.
         await using var slowDb = world.Context();
-        var slow = new ReviewService(slowDb, world.Clock);
+        var slow = new ReviewService(slowDb, world.Clock, world.Audit);
         _ = await slowDb.Set<Review>().SingleAsync(r => r.Id == review.Id);
 
         var fast = await world.Run(s => s.SaveDraftAsync(Reviewer, review.Id, review.Version, new ReviewForm { Rationale = "Fast." }));
@@ -438,5 +439,34 @@ public class ReviewLifecycleTests
         var missing = await world.Run(s => s.ApproveAsync(Supervisor, 999_999, 1));
         var foreign = await world.Run(s => s.ApproveAsync(KentSupervisor, review.Id, review.Version));
         Assert.Equal((missing.Outcome, missing.Message, missing.Review), (foreign.Outcome, foreign.Message, foreign.Review));
+    }
+
+    [Fact]
+    public async Task Every_change_is_audited_under_the_investigation_and_refusals_are_logged_as_denied()
+    {
+        await using var world = await CreateAsync();
+        var review = await world.AssignedAsync();
+        var form = CompleteForm();
+        form.DataGapsClosed = [new() { PersonId = SuspectA, Nationality = "GBR" }];
+        var submitted = await world.Run(s => s.SubmitAsync(Reviewer, review.Id, review.Version, form));
+        await world.Run(s => s.ApproveAsync(Reviewer, review.Id, submitted.Review!.Version));          // forbidden
+        await world.Run(s => s.ApproveAsync(KentSupervisor, review.Id, submitted.Review!.Version));    // another force
+        await world.Run(s => s.SaveDraftAsync(Reviewer, review.Id, review.Version, new ReviewForm())); // stale: nothing changes
+        await world.Run(s => s.ReturnAsync(Supervisor, review.Id, submitted.Review!.Version, "More."));
+
+        await using var db = world.Context();
+        var trail = await AuditQueries.FindAsync(db, new AuditQuery { Case = "1" });
+        Assert.Equal(
+            [
+                ("review.assign", Supervisor.UserName, AuditOutcome.Success),
+                ("review.submit", Reviewer.UserName, AuditOutcome.Success),
+                ("review.approve", Reviewer.UserName, AuditOutcome.Denied),
+                ("review.approve", KentSupervisor.UserName, AuditOutcome.Denied),
+                ("review.return", Supervisor.UserName, AuditOutcome.Success),
+            ],
+            trail.Select(e => (e.Operation, e.Actor, e.Outcome)).ToList());
+        Assert.All(trail, e => Assert.Equal(AuditCategory.Alteration, e.Category));
+        var person = Assert.Single(await db.Set<AuditEntry>().Where(e => e.SubjectType == AuditSubjects.Person).ToListAsync());
+        Assert.Equal(("person.data_gap_closed", SuspectA.ToString(System.Globalization.CultureInfo.InvariantCulture)), (person.Operation, person.SubjectIds));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Reassess.Access;
+using Reassess.Audit;
 using Reassess.Records;
 using Reassess.Reviews;
 using Reassess.Screening;
@@ -27,8 +28,15 @@ internal sealed class ReviewWorld : IAsyncDisposable
     public const string DisabledReviewer = "rev.gone";
 
     private readonly TestDatabase _database;
+    private readonly string _keyDirectory = Directory.CreateTempSubdirectory("reassess-review-key-").FullName;
 
-    private ReviewWorld(TestDatabase database) => _database = database;
+    private ReviewWorld(TestDatabase database)
+    {
+        _database = database;
+        Audit = new AuditTrail(database.Target, AuditKeyStore.AtFile(Path.Combine(_keyDirectory, "test.audit-key")), Clock);
+    }
+
+    public AuditTrail Audit { get; }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
 
@@ -59,7 +67,13 @@ internal sealed class ReviewWorld : IAsyncDisposable
     public async Task<T> Run<T>(Func<ReviewService, Task<T>> call)
     {
         await using var db = Context();
-        return await call(new ReviewService(db, Clock));
+        return await call(new ReviewService(db, Clock, Audit));
+    }
+
+    public async Task<T> Query<T>(Func<ReviewQueries, Task<T>> call)
+    {
+        await using var db = Context();
+        return await call(new ReviewQueries(db, Clock));
     }
 
     /// <summary>Assigns the case to <see cref="Reviewer"/> and returns the review's id and version.</summary>
@@ -74,7 +88,7 @@ internal sealed class ReviewWorld : IAsyncDisposable
     public async Task<Review> SubmittedAsync(long? candidateId = null)
     {
         var review = await AssignedAsync(candidateId);
-        var result = await Run(s => s.SubmitAsync(Reviewer, review.Id, review.Version, CompleteForm()));
+        var result = await Run(s => s.SubmitAsync(Reviewer, review.Id, review.Version, CompleteForm(review.InvestigationId)));
         Assert.Equal(ReviewOutcome.Done, result.Outcome);
         return result.Review!;
     }
@@ -87,8 +101,11 @@ internal sealed class ReviewWorld : IAsyncDisposable
         return result.Review!;
     }
 
-    /// <summary>A form that can be submitted for <see cref="Case"/>.</summary>
-    public static ReviewForm CompleteForm() => new()
+    /// <summary>
+    /// A form that can be submitted for the investigation <paramref name="investigationId"/> (1 by default: <see cref="Case"/>,
+    /// whose suspects are <see cref="SuspectA"/> and <see cref="SuspectB"/>).
+    /// </summary>
+    public static ReviewForm CompleteForm(long investigationId = 1) => new()
     {
         LinesOfEnquiry =
         [
@@ -100,8 +117,8 @@ internal sealed class ReviewWorld : IAsyncDisposable
             ToOtherChildren = new() { Level = RiskLevel.None },
             FromSuspects =
             [
-                new() { PersonId = SuspectA, Level = RiskLevel.High, Narrative = "Works as a taxi driver on school contracts." },
-                new() { PersonId = SuspectB, Level = RiskLevel.None },
+                new() { PersonId = investigationId * 10 + 1, Level = RiskLevel.High, Narrative = "Works as a taxi driver on school contracts." },
+                new() { PersonId = investigationId * 10 + 2, Level = RiskLevel.None },
             ],
         },
         SafeguardingReferrals =
@@ -110,8 +127,8 @@ internal sealed class ReviewWorld : IAsyncDisposable
         ],
         Opportunities =
         [
-            new() { PersonId = SuspectA, Kind = OpportunityKind.NewEvidence, Narrative = "Phone download." },
-            new() { PersonId = SuspectB, Kind = OpportunityKind.None, Narrative = "No evidence links him beyond the account." },
+            new() { PersonId = investigationId * 10 + 1, Kind = OpportunityKind.NewEvidence, Narrative = "Phone download." },
+            new() { PersonId = investigationId * 10 + 2, Kind = OpportunityKind.None, Narrative = "No evidence links him beyond the account." },
         ],
         VictimConsent = VictimConsent.Consents,
         Recommendation = Recommendation.ReinvestigateLocally,
@@ -207,5 +224,9 @@ internal sealed class ReviewWorld : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_keyDirectory, recursive: true);
+    }
 }
