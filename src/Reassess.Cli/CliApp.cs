@@ -71,6 +71,10 @@ public static class CliApp
                     .WithDescription("Ethnicity, nationality and date of birth recording of suspects and victims; data-quality rules.")
                     .WithExample("report", "data-quality", "--format", "html", "--out", "dq.html")
                     .WithExample("report", "data-quality", "--rule", "ethnicity-missing", "--list");
+                report.AddCommand<Commands.Reports.NationalReportCommand>("national")
+                    .WithDescription("Every force side by side, offender networks spanning forces, referrals to the national operation.");
+                report.AddCommand<Commands.Reports.PublicReportCommand>("public")
+                    .WithDescription("Publishable counts by force and year under statistical disclosure control.");
             });
         });
 
