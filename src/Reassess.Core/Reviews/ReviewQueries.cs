@@ -98,7 +98,10 @@ public sealed record PriorityContribution(string Name, double Contribution);
 /// <summary>What the actor may do with the case now, by the same rules <see cref="ReviewService"/> enforces.</summary>
 public sealed record CaseActions(bool CanTake, bool CanAssign, bool CanEdit, bool CanSignOff, bool CanReopen);
 
-/// <summary>Everything the case page shows about one candidate.</summary>
+/// <summary>
+/// Everything the case page shows about one candidate. <c>Run</c> is the screening run that last assessed it: its profile
+/// and as-of date are what <c>ScreeningService.ExplainAsync</c> needs to say why the case was screened in.
+/// </summary>
 public sealed record CaseDetail(
     Candidate Candidate,
     Investigation Investigation,
@@ -110,8 +113,10 @@ public sealed record CaseDetail(
     ReviewForm Form,
     IReadOnlyList<ReviewVersion> Versions,
     IReadOnlyList<ReviewTransition> History,
-    CaseActions Actions)
+    CaseActions Actions,
+    ScreeningRun? Run)
 {
+
     public ReviewStatus Status => Review?.Status ?? ReviewStatus.Queued;
 }
 
@@ -255,7 +260,24 @@ public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock)
             review?.ReadForm() ?? new ReviewForm(),
             versions,
             history,
-            ActionsFor(actor, candidate, review));
+            ActionsFor(actor, candidate, review),
+            await db.Set<ScreeningRun>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == candidate.LatestRunId, cancellationToken));
+    }
+
+    /// <summary>
+    /// The users a case of the actor's force can be assigned to (active reviewers and supervisors of that force), by name:
+    /// the choices of the assign box and of the queue's reviewer filter.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AssigneesAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!Roles.IsForceScoped(actor.Role) || actor.Force is null) return [];
+        var force = actor.Force.ToUpperInvariant();
+        var names = await db.Users.AsNoTracking()
+            .Where(u => !u.Disabled && u.Force != null && u.Force.ToUpper() == force && (u.Role == Roles.Reviewer || u.Role == Roles.Supervisor))
+            .Select(u => u.UserName!)
+            .ToListAsync(cancellationToken);
+        return [.. names.Order(StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary><c>name=contribution</c> pairs joined with <c>;</c> (outputs.md), as a list; unreadable pairs are skipped.</summary>
