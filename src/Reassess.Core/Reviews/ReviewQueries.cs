@@ -152,31 +152,37 @@ public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock)
         if (filter.Year is { } year) candidates = candidates.Where(c => c.RecordedYear == year);
         if (filter.Basis is { } basis) candidates = candidates.Where(c => c.Basis == basis);
 
-        var rows =
-            from c in candidates
-            join r in db.Set<Review>().AsNoTracking() on c.Id equals r.CandidateId into reviews
-            from r in reviews.DefaultIfEmpty()
-            select new { c, r };
+        var reviews = db.Set<Review>().AsNoTracking().Where(r => r.Force == force);
         if (!string.IsNullOrWhiteSpace(filter.Reviewer))
         {
             var reviewer = filter.Reviewer.Trim().ToUpperInvariant();
-            rows = rows.Where(x => x.r != null && x.r.ReviewerUserName != null && x.r.ReviewerUserName.ToUpper() == reviewer);
+            reviews = reviews.Where(r => r.ReviewerUserName != null && r.ReviewerUserName.ToUpper() == reviewer);
+            candidates = candidates.Where(c => reviews.Any(r => r.CandidateId == c.Id));
         }
 
-        // Counts per status under every filter but the status one, so each count says what choosing it would show.
-        var all = await rows.CountAsync(cancellationToken);
-        var counted = await rows.Where(x => x.r != null).GroupBy(x => x.r!.Status).Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        // Counts per status under every filter but the status one, so each count says what choosing it would show. Reviews
+        // are far fewer than candidates, so the counts start from them; queued is whatever has no review.
+        var all = await candidates.CountAsync(cancellationToken);
+        var counted = await (
+            from r in reviews
+            join c in candidates on r.CandidateId equals c.Id
+            group r by r.Status into g
+            select new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var counts = Enum.GetValues<ReviewStatus>().ToDictionary(s => s, s => counted.Where(c => c.Status == s).Sum(c => c.Count));
         counts[ReviewStatus.Queued] += all - counted.Sum(c => c.Count);
 
         if (filter.Status is { } status)
         {
-            rows = status == ReviewStatus.Queued
-                ? rows.Where(x => x.r == null || x.r.Status == ReviewStatus.Queued)
-                : rows.Where(x => x.r != null && x.r.Status == status);
+            candidates = status == ReviewStatus.Queued
+                ? candidates.Where(c => !reviews.Any(r => r.CandidateId == c.Id && r.Status != ReviewStatus.Queued))
+                : candidates.Where(c => reviews.Any(r => r.CandidateId == c.Id && r.Status == status));
         }
         var total = filter.Status is { } s2 ? counts[s2] : all;
+        var rows =
+            from c in candidates
+            join r in db.Set<Review>().AsNoTracking() on c.Id equals r.CandidateId into joined
+            from r in joined.DefaultIfEmpty()
+            select new { c, r };
         var pageRows = await rows
             .OrderByDescending(x => x.c.Priority).ThenBy(x => x.c.InvestigationRef).ThenBy(x => x.c.Id)
             .Skip((page - 1) * size).Take(size)
