@@ -29,6 +29,9 @@ public static class CliApp
                 .WithDescription("Import a force export bundle (force-export-v1): validated, whole or not at all.")
                 .WithExample("import", "samples/bundle")
                 .WithExample("import", "samples/bundle", "--db", "Host=127.0.0.1;Database=reassess;Username=reassess");
+            config.AddCommand<DedupeCommand>("dedupe")
+                .WithDescription("Find the same person among the rows of a CSV (or across two CSVs with --link): probabilistic linkage.")
+                .WithExample("dedupe", "people.csv", "--id", "rec_id", "--column", "forenames=given_name", "--column", "surname=surname", "--column", "dob=date_of_birth:yyyyMMdd", "--out", "clusters.csv");
             config.AddBranch("audit", audit =>
             {
                 audit.SetDescription("The audit trail of section 62 DPA 2018: verify its hash chain, show who did what and why.");

@@ -1,0 +1,204 @@
+namespace Reassess.Linkage;
+
+/// <summary>
+/// A blocking rule: records sharing a key are compared. Rules are OR-ed; a pair is compared once, by the first rule
+/// whose key it shares. A deterministic rule (a shared normalised identifier) links its pairs whatever the model says.
+/// </summary>
+internal sealed class BlockingRule(string name, bool deterministic, Func<int, ulong> key, bool required = false)
+{
+    public string Name { get; } = name;
+    public bool Deterministic { get; } = deterministic;
+
+    /// <summary>Never skipped for cost, nor its large blocks: exact agreements that must always be compared.</summary>
+    public bool Required { get; } = required || deterministic;
+    public Func<int, ulong> KeyOf { get; } = key;
+
+    /// <summary>The default rules for the fields present: selective combinations first, looser ones after (these are
+    /// skipped when too costly at the data's scale).</summary>
+    public static List<BlockingRule> Defaults(RecordFeatures f, bool deterministicIdentifier)
+    {
+        var rules = new List<BlockingRule>();
+        var fore = f.ForenameFirst;
+        var sur = f.Surname.Ids;
+        var dob = f.DateOfBirth;
+        var pc = f.Postcode.Ids;
+        var fp = f.ForenamePhonetic;
+        var sp = f.SurnamePhonetic;
+        bool hasNames = f.Forenames.Present, hasSurname = f.Surname.Present, hasDob = f.HasDateOfBirth, hasPc = f.Postcode.Present;
+
+        if (f.Identifier.Present)
+            rules.Add(new("identifier", deterministicIdentifier, i => Key(1, f.Identifier.Ids[i])));
+        if (hasNames && hasSurname && hasDob)
+            rules.Add(new("exact names and dob", false, i => Key(17, f.Forenames.Ids[i], sur[i], dob[i]), required: true));
+        if (hasNames && hasSurname)
+            rules.Add(new("forename+surname (either order)", false, i => Unordered(2, fore[i], sur[i])));
+        if (hasSurname && hasDob) rules.Add(new("surname+dob", false, i => Key(3, sur[i], dob[i])));
+        if (hasNames && hasDob) rules.Add(new("forename+dob", false, i => Key(4, fore[i], dob[i])));
+        if (hasPc && hasDob) rules.Add(new("postcode+dob", false, i => Key(5, pc[i], dob[i])));
+        if (hasSurname && hasPc) rules.Add(new("surname+postcode", false, i => Key(6, sur[i], pc[i])));
+        if (hasNames && hasPc) rules.Add(new("forename+postcode", false, i => Key(7, fore[i], pc[i])));
+        if (f.Email.Present) rules.Add(new("email", false, i => Key(8, f.Email.Ids[i])));
+        if (f.Phone.Present) rules.Add(new("phone", false, i => Key(9, f.Phone.Ids[i])));
+        if (hasNames && hasSurname)
+            rules.Add(new("NYSIIS forename+surname (either order)", false, i => Unordered(10, fp[i], sp[i])));
+        if (hasSurname && hasDob) rules.Add(new("NYSIIS surname+birth year", false, i => Key(11, sp[i], dob[i] < 0 ? -1 : dob[i] / 10000)));
+        if (hasNames && hasDob) rules.Add(new("NYSIIS forename+birth year", false, i => Key(12, fp[i], dob[i] < 0 ? -1 : dob[i] / 10000)));
+        if (hasDob) rules.Add(new("dob", false, i => Key(13, dob[i])));
+        if (hasPc) rules.Add(new("postcode", false, i => Key(14, pc[i])));
+        if (f.City.Present && hasSurname) rules.Add(new("city+surname", false, i => Key(15, f.City.Ids[i], sur[i])));
+        if (f.Address.Present) rules.Add(new("address", false, i => Key(16, f.Address.Ids[i])));
+        return rules;
+    }
+
+    private static ulong Mix(ulong h, int v)
+    {
+        h ^= (uint)v + 0x9E3779B97F4A7C15UL + (h << 6) + (h >> 2);
+        h *= 0xBF58476D1CE4E5B9UL;
+        return h ^ (h >> 31);
+    }
+
+    private static ulong Done(ulong h) => h == 0 ? 1 : h;
+
+    internal static ulong Key(int rule, int a) => a < 0 ? 0 : Done(Mix((ulong)rule, a));
+
+    internal static ulong Key(int rule, int a, int b) => a < 0 || b < 0 ? 0 : Done(Mix(Mix((ulong)rule, a), b));
+
+    internal static ulong Key(int rule, int a, int b, int c) => a < 0 || b < 0 || c < 0 ? 0 : Done(Mix(Mix(Mix((ulong)rule, a), b), c));
+
+    internal static ulong Unordered(int rule, int a, int b) => a < 0 || b < 0 ? 0 : Key(rule, Math.Min(a, b), Math.Max(a, b));
+}
+
+/// <summary>A run of records sharing one rule's key.</summary>
+internal readonly record struct Block(int Rule, int Start, int Length);
+
+/// <summary>The candidate pairs: every rule's keys and its blocks, with rules or blocks too costly dropped.</summary>
+internal sealed class BlockedPairs
+{
+    public required List<BlockingRule> Rules { get; init; }
+
+    /// <summary>Per active rule, each record's key (0: none). Null for a skipped rule.</summary>
+    public required ulong[]?[] Keys { get; init; }
+
+    /// <summary>Per rule, record indexes sorted by key.</summary>
+    public required int[][] Order { get; init; }
+    public required List<Block> Blocks { get; init; }
+
+    /// <summary>Groups of records a deterministic rule links that were too large to enumerate pair by pair.</summary>
+    public required List<int[]> DeterministicGroups { get; init; }
+    public required List<string> Notes { get; init; }
+
+    public const int MaxBlockSize = 5000;
+
+    public static BlockedPairs Build(RecordFeatures f, List<BlockingRule> rules, bool linkOnly, long budget, IProgress<string>? progress, CancellationToken ct)
+    {
+        var n = f.Count;
+        var keys = new ulong[]?[rules.Count];
+        var orders = new int[rules.Count][];
+        var blocks = new List<Block>();
+        var groups = new List<int[]>();
+        var notes = new List<string>();
+        for (var r = 0; r < rules.Count; r++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var rule = rules[r];
+            var key = new ulong[n];
+            var count = 0;
+            for (var i = 0; i < n; i++)
+            {
+                key[i] = rule.KeyOf(i);
+                if (key[i] != 0) count++;
+            }
+            var sortedKeys = new ulong[count];
+            var order = new int[count];
+            var c = 0;
+            for (var i = 0; i < n; i++)
+            {
+                if (key[i] == 0) continue;
+                sortedKeys[c] = key[i];
+                order[c++] = i;
+            }
+            Array.Sort(sortedKeys, order);
+            var ruleBlocks = new List<Block>();
+            long cost = 0;
+            var oversized = 0;
+            for (var s = 0; s < count;)
+            {
+                var e = s + 1;
+                while (e < count && sortedKeys[e] == sortedKeys[s]) e++;
+                var len = e - s;
+                if (len >= 2)
+                {
+                    if (len > MaxBlockSize && !(rule.Required && !rule.Deterministic))
+                    {
+                        // Too large to compare pair by pair: its records are not covered by this rule.
+                        for (var k = s; k < e; k++) key[order[k]] = 0;
+                        if (rule.Deterministic) groups.Add(order[s..e]);
+                        else oversized++;
+                    }
+                    else
+                    {
+                        ruleBlocks.Add(new Block(r, s, len));
+                        cost += PairsIn(f, order, s, len, linkOnly);
+                    }
+                }
+                s = e;
+            }
+            if (!rule.Required && cost > budget)
+            {
+                notes.Add($"blocking rule '{rule.Name}' skipped: {cost:N0} pairs exceed the budget of {budget:N0}");
+                progress?.Report(notes[^1]);
+                continue;
+            }
+            if (oversized > 0) notes.Add($"blocking rule '{rule.Name}': {oversized} block(s) over {MaxBlockSize} records not compared");
+            keys[r] = key;
+            orders[r] = order;
+            blocks.AddRange(ruleBlocks);
+            progress?.Report($"blocking rule '{rule.Name}': {ruleBlocks.Count:N0} blocks, {cost:N0} pairs before removing repeats");
+        }
+        for (var r = 0; r < rules.Count; r++) orders[r] ??= [];
+        // Large blocks first so parallel workers finish together.
+        blocks.Sort((x, y) => y.Length.CompareTo(x.Length));
+        return new BlockedPairs { Rules = rules, Keys = keys, Order = orders, Blocks = blocks, DeterministicGroups = groups, Notes = notes };
+    }
+
+    private static long PairsIn(RecordFeatures f, int[] order, int start, int len, bool linkOnly)
+    {
+        if (!linkOnly) return (long)len * (len - 1) / 2;
+        long one = 0;
+        for (var k = start; k < start + len; k++)
+            if (f.Source[order[k]] == 1) one++;
+        return one * (len - one);
+    }
+
+    /// <summary>Whether a rule before <paramref name="rule"/> already puts the pair in one block (so it was compared there).</summary>
+    public bool CoveredEarlier(int rule, int a, int b)
+    {
+        for (var r = 0; r < rule; r++)
+        {
+            var k = Keys[r];
+            if (k is not null && k[a] != 0 && k[a] == k[b]) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Calls <paramref name="visit"/> for every pair of a block (Left &lt; Right) not compared by an earlier rule.</summary>
+    public void ForEachPair<TState>(Block block, bool linkOnly, int[] source, ref TState state, PairVisitor<TState> visit)
+    {
+        var order = Order[block.Rule];
+        var end = block.Start + block.Length;
+        for (var i = block.Start; i < end; i++)
+        {
+            var a = order[i];
+            for (var j = i + 1; j < end; j++)
+            {
+                var b = order[j];
+                if (linkOnly && source[a] == source[b]) continue;
+                if (block.Rule > 0 && CoveredEarlier(block.Rule, a, b)) continue;
+                if (a < b) visit(ref state, a, b);
+                else visit(ref state, b, a);
+            }
+        }
+    }
+}
+
+internal delegate void PairVisitor<TState>(ref TState state, int left, int right);

@@ -1,0 +1,186 @@
+namespace Reassess.Linkage;
+
+/// <summary>Estimation of the model's parameters: u by random sampling, m and λ by expectation–maximisation.</summary>
+internal static class Estimation
+{
+    /// <summary>
+    /// u-probabilities: the share of each level among random pairs (nearly all non-matches). All pairs are used when
+    /// there are fewer than <see cref="LinkageOptions.RandomPairs"/>; otherwise a seeded sample. The exact level's u
+    /// is computed from value frequencies where it can be, which is exact rather than sampled.
+    /// </summary>
+    public static void EstimateU(FellegiSunterModel model, RecordFeatures f, LinkageOptions options, ParallelOptions parallel)
+    {
+        var (left, right) = SamplePairs(f, options);
+        var k = model.Comparisons.Length;
+        var counts = new long[k][];
+        for (var c = 0; c < k; c++) counts[c] = new long[model.Comparisons[c].Levels.Length];
+        var gate = new object();
+        Parallel.ForEach(
+            System.Collections.Concurrent.Partitioner.Create(0, left.Length, Math.Max(1024, left.Length / 64)),
+            parallel,
+            () => Array.ConvertAll(counts, c => new long[c.Length]),
+            (range, _, local) =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    var p = model.Pattern(left[i], right[i]);
+                    for (var c = 0; c < k; c++) local[c][FellegiSunterModel.LevelOf(p, c)]++;
+                }
+                return local;
+            },
+            local =>
+            {
+                lock (gate)
+                    for (var c = 0; c < k; c++)
+                        for (var l = 0; l < local[c].Length; l++) counts[c][l] += local[c][l];
+            });
+
+        for (var c = 0; c < k; c++)
+        {
+            var levels = counts[c].Length;
+            double observed = 0;
+            for (var l = 1; l < levels; l++) observed += counts[c][l];
+            // Half a pair's worth of evidence for levels never seen among the random pairs.
+            const double pseudo = 0.5;
+            var denominator = observed + pseudo * (levels - 1);
+            for (var l = 1; l < levels; l++) model.U[c][l] = (counts[c][l] + pseudo) / denominator;
+            if (model.Comparisons[c].ExactU is { } exact && exact > 0)
+            {
+                var rest = 1 - model.U[c][1];
+                model.U[c][1] = exact;
+                for (var l = 2; l < levels; l++) model.U[c][l] *= (1 - exact) / rest;
+            }
+            model.U[c][0] = 1;
+        }
+    }
+
+    private static (int[] Left, int[] Right) SamplePairs(RecordFeatures f, LinkageOptions options)
+    {
+        var n = f.Count;
+        var total = LinkageEngine.TotalPairs(f, options.LinkOnly);
+        List<int> one = [], two = [];
+        if (options.LinkOnly)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                if (f.Source[i] == 1) one.Add(i);
+                else if (f.Source[i] == 2) two.Add(i);
+            }
+        }
+        if (total <= options.RandomPairs)
+        {
+            var count = (int)total;
+            var l = new int[count];
+            var r = new int[count];
+            var c = 0;
+            if (options.LinkOnly)
+            {
+                foreach (var a in one)
+                    foreach (var b in two)
+                    {
+                        l[c] = a;
+                        r[c++] = b;
+                    }
+            }
+            else
+            {
+                for (var a = 0; a < n; a++)
+                    for (var b = a + 1; b < n; b++)
+                    {
+                        l[c] = a;
+                        r[c++] = b;
+                    }
+            }
+            return (l, r);
+        }
+        var rng = new Random(options.Seed);
+        var s = options.RandomPairs;
+        var left = new int[s];
+        var right = new int[s];
+        for (var i = 0; i < s; i++)
+        {
+            if (options.LinkOnly)
+            {
+                left[i] = one[rng.Next(one.Count)];
+                right[i] = two[rng.Next(two.Count)];
+            }
+            else
+            {
+                var a = rng.Next(n);
+                var b = rng.Next(n - 1);
+                if (b >= a) b++;
+                left[i] = a;
+                right[i] = b;
+            }
+        }
+        return (left, right);
+    }
+
+    /// <summary>
+    /// Expectation–maximisation of m and λ over the comparison patterns of the blocked pairs, u held fixed. Pairs
+    /// outside the blocks are taken as non-matches, so λ is the share of matches among all pairs, the prior of the
+    /// final model (not of the blocked subset).
+    /// </summary>
+    public static void Expectation(FellegiSunterModel model, Dictionary<ulong, long> patternCounts, double totalPairs, int records, int maxIterations)
+    {
+        var k = model.Comparisons.Length;
+        var patterns = patternCounts.Keys.ToArray();
+        Array.Sort(patterns); // a fixed order keeps floating-point sums, and so results, identical run to run
+        var counts = Array.ConvertAll(patterns, p => (double)patternCounts[p]);
+
+        // Start: agreement is likely among matches, and about one duplicate for every four records.
+        for (var c = 0; c < k; c++)
+        {
+            var levels = model.Comparisons[c].Levels.Length;
+            model.M[c][1] = 0.8;
+            var middle = levels - 3;
+            for (var l = 2; l < levels - 1; l++) model.M[c][l] = 0.15 / middle;
+            model.M[c][levels - 1] = middle > 0 ? 0.05 : 0.2;
+            model.M[c][0] = 1;
+        }
+        model.Lambda = Math.Clamp(records * 0.25 / totalPairs, 1e-12, 0.5);
+
+        var acc = new double[k][];
+        for (var c = 0; c < k; c++) acc[c] = new double[model.Comparisons[c].Levels.Length];
+        var lnWeights = new double[k][];
+        for (var c = 0; c < k; c++) lnWeights[c] = new double[acc[c].Length];
+
+        var iteration = 0;
+        for (; iteration < maxIterations; iteration++)
+        {
+            for (var c = 0; c < k; c++)
+                for (var l = 1; l < lnWeights[c].Length; l++) lnWeights[c][l] = Math.Log(model.M[c][l] / model.U[c][l]);
+            var prior = Math.Log(model.Lambda / (1 - model.Lambda));
+            foreach (var a in acc) Array.Clear(a);
+            double matches = 0;
+            for (var i = 0; i < patterns.Length; i++)
+            {
+                var p = patterns[i];
+                var s = prior;
+                for (var c = 0; c < k; c++) s += lnWeights[c][FellegiSunterModel.LevelOf(p, c)];
+                var posterior = counts[i] / (1 + Math.Exp(-s));
+                matches += posterior;
+                for (var c = 0; c < k; c++) acc[c][FellegiSunterModel.LevelOf(p, c)] += posterior;
+            }
+            var change = 0.0;
+            var lambda = Math.Clamp(matches / totalPairs, 1e-15, 0.999);
+            change = Math.Max(change, Math.Abs(Math.Log(lambda / model.Lambda)));
+            model.Lambda = lambda;
+            for (var c = 0; c < k; c++)
+            {
+                double sum = 0;
+                for (var l = 1; l < acc[c].Length; l++) sum += acc[c][l];
+                const double pseudo = 1e-3;
+                var denominator = sum + pseudo * (acc[c].Length - 1);
+                for (var l = 1; l < acc[c].Length; l++)
+                {
+                    var m = (acc[c][l] + pseudo) / denominator;
+                    change = Math.Max(change, Math.Abs(m - model.M[c][l]));
+                    model.M[c][l] = m;
+                }
+            }
+            if (change < 1e-6) break;
+        }
+        model.Iterations = iteration + 1;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Collections;
+
+namespace Reassess.Linkage;
+
+/// <summary>
+/// The Fellegi–Sunter model: per field and comparison level an m-probability (the level's frequency among true
+/// matches) and a u-probability (among non-matches), and the prior λ that two random records match. A pair's match
+/// weight is log2(λ/(1−λ)) + Σ log2(m/u), with the exact level's u replaced by the value's frequency for fields with
+/// term-frequency adjustment (so agreeing on a common surname counts for less than on a rare one).
+/// </summary>
+internal sealed class FellegiSunterModel
+{
+    public const int BitsPerField = 4;
+
+    public FellegiSunterModel(FieldComparison[] comparisons)
+    {
+        if (comparisons.Length * BitsPerField > 64) throw new ArgumentException("Too many compared fields.", nameof(comparisons));
+        Comparisons = comparisons;
+        M = new double[comparisons.Length][];
+        U = new double[comparisons.Length][];
+        Weights = new double[comparisons.Length][];
+        for (var k = 0; k < comparisons.Length; k++)
+        {
+            var levels = comparisons[k].Levels.Length;
+            M[k] = new double[levels];
+            U[k] = new double[levels];
+            Weights[k] = new double[levels];
+        }
+    }
+
+    public FieldComparison[] Comparisons { get; }
+    public double[][] M { get; }
+    public double[][] U { get; }
+
+    /// <summary>log2(m/u) per field and level (0 for the missing level).</summary>
+    public double[][] Weights { get; }
+    public double Lambda { get; set; }
+    public double PriorWeight => Math.Log2(Lambda / (1 - Lambda));
+    public int Iterations { get; set; }
+
+    public ulong Pattern(int a, int b)
+    {
+        ulong p = 0;
+        for (var k = 0; k < Comparisons.Length; k++)
+            p |= (ulong)Comparisons[k].Level(a, b) << (k * BitsPerField);
+        return p;
+    }
+
+    public static int LevelOf(ulong pattern, int k) => (int)((pattern >> (k * BitsPerField)) & 0xF);
+
+    public void UpdateWeights()
+    {
+        for (var k = 0; k < Comparisons.Length; k++)
+        {
+            Weights[k][0] = 0;
+            for (var l = 1; l < Weights[k].Length; l++) Weights[k][l] = Math.Log2(M[k][l] / U[k][l]);
+        }
+    }
+
+    /// <summary>Σ log2(m/u) of a pattern, without the prior or term-frequency adjustment.</summary>
+    public double PatternWeight(ulong pattern)
+    {
+        double w = 0;
+        for (var k = 0; k < Comparisons.Length; k++) w += Weights[k][LevelOf(pattern, k)];
+        return w;
+    }
+
+    /// <summary>Term-frequency adjustment in bits for a pair agreeing exactly on field <paramref name="k"/>:
+    /// log2(u_exact / frequency of the shared value).</summary>
+    public double TermFrequencyAdjustment(int k, int a)
+    {
+        var tf = Comparisons[k].TermFrequency;
+        if (tf is null) return 0;
+        var u = U[k][1];
+        var freq = tf.Frequency(a);
+        // Bounded so one very rare value cannot outweigh every other field.
+        return Math.Clamp(Math.Log2(u / freq), -8, 8);
+    }
+
+    public double TermFrequencyAdjustments(ulong pattern, int a)
+    {
+        double w = 0;
+        for (var k = 0; k < Comparisons.Length; k++)
+            if (LevelOf(pattern, k) == 1 && Comparisons[k].TermFrequency is not null) w += TermFrequencyAdjustment(k, a);
+        return w;
+    }
+
+    public static double Probability(double weightBits) => 1 / (1 + Math.Pow(2, -weightBits));
+
+    public LinkageModelSummary Summary(IReadOnlyList<string> rules)
+    {
+        var fields = new Dictionary<string, IReadOnlyList<LevelParameters>>(StringComparer.Ordinal);
+        for (var k = 0; k < Comparisons.Length; k++)
+        {
+            var c = Comparisons[k];
+            var levels = new List<LevelParameters>();
+            for (var l = 1; l < c.Levels.Length; l++) levels.Add(new LevelParameters(c.Levels[l], M[k][l], U[k][l], Weights[k][l]));
+            fields[c.Field] = levels;
+        }
+        return new LinkageModelSummary(Lambda, PriorWeight, Iterations, fields, rules);
+    }
+}
+
+/// <summary>Each field's contribution to one pair's weight, worked out when first read.</summary>
+internal sealed class PairExplanation(FellegiSunterModel model, int left, ulong pattern) : IReadOnlyList<FieldContribution>
+{
+    private FieldContribution[]? _items;
+
+    private FieldContribution[] Items => _items ??= Build();
+
+    private FieldContribution[] Build()
+    {
+        var items = new FieldContribution[model.Comparisons.Length];
+        for (var k = 0; k < items.Length; k++)
+        {
+            var c = model.Comparisons[k];
+            var level = FellegiSunterModel.LevelOf(pattern, k);
+            var w = model.Weights[k][level];
+            if (level == 1) w += model.TermFrequencyAdjustment(k, left);
+            items[k] = new FieldContribution(c.Field, c.Levels[level], w);
+        }
+        return items;
+    }
+
+    public FieldContribution this[int index] => Items[index];
+    public int Count => model.Comparisons.Length;
+    public IEnumerator<FieldContribution> GetEnumerator() => ((IEnumerable<FieldContribution>)Items).GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -1,0 +1,256 @@
+namespace Reassess.Linkage;
+
+/// <summary>
+/// A field compared between two records, returning an ordered comparison level: 0 when either value is missing
+/// (no evidence, weight 0), 1 the strongest agreement (exact), the last level disagreement. Fellegi–Sunter gives each
+/// level an m-probability (among true matches) and a u-probability (among non-matches).
+/// </summary>
+internal abstract class FieldComparison(string field, params string[] levels)
+{
+    public const string Missing = "missing";
+
+    public string Field { get; } = field;
+
+    /// <summary>Level names; index 0 is <see cref="Missing"/>.</summary>
+    public string[] Levels { get; } = [Missing, .. levels];
+
+    /// <summary>Values of the exact level (1) whose weight is adjusted for how common the value is; null when none.</summary>
+    public virtual TextField? TermFrequency => null;
+
+    /// <summary>The exact level's u-probability when it can be computed exactly from value frequencies.</summary>
+    public virtual double? ExactU => null;
+
+    public abstract int Level(int a, int b);
+
+    protected const double High = 0.92;
+    protected const double Mid = 0.88;
+}
+
+internal sealed class ForenameComparison(RecordFeatures f)
+    : FieldComparison("forenames", "exact", "swapped with surname", "nickname or same first name", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "initial", "different")
+{
+    public override TextField TermFrequency => f.Forenames;
+    public override double? ExactU => f.Forenames.ExactAgreement;
+
+    public override int Level(int a, int b)
+    {
+        var fa = f.Forenames.Ids[a];
+        var fb = f.Forenames.Ids[b];
+        if (fa < 0 || fb < 0) return 0;
+        if (fa == fb) return 1;
+        if (NameRules.Swapped(f, a, b)) return 2;
+        var ta = f.ForenameFirst[a];
+        var tb = f.ForenameFirst[b];
+        if (ta == tb || Nicknames.Share(f.NameGroups[ta], f.NameGroups[tb])) return 3;
+        var x = f.Names[fa];
+        var y = f.Names[fb];
+        var jw = StringSimilarity.JaroWinkler(x, y);
+        if (jw >= High || StringSimilarity.DamerauLevenshtein(x, y, 1) <= 1) return 4;
+        if (jw >= Mid) return 5;
+        if (f.ForenamePhonetic[a] >= 0 && f.ForenamePhonetic[a] == f.ForenamePhonetic[b]) return 6;
+        if ((x.Length == 1 || y.Length == 1) && x[0] == y[0]) return 7;
+        return 8;
+    }
+}
+
+internal sealed class SurnameComparison(RecordFeatures f)
+    : FieldComparison("surname", "exact", "swapped with forenames", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "shares a part", "different")
+{
+    public override TextField TermFrequency => f.Surname;
+    public override double? ExactU => f.Surname.ExactAgreement;
+
+    public override int Level(int a, int b)
+    {
+        var sa = f.Surname.Ids[a];
+        var sb = f.Surname.Ids[b];
+        if (sa < 0 || sb < 0) return 0;
+        if (sa == sb) return 1;
+        if (NameRules.Swapped(f, a, b)) return 2;
+        var x = f.Names[sa];
+        var y = f.Names[sb];
+        var jw = StringSimilarity.JaroWinkler(x, y);
+        if (jw >= High || StringSimilarity.DamerauLevenshtein(x, y, 1) <= 1) return 3;
+        if (jw >= Mid) return 4;
+        if (f.SurnamePhonetic[a] >= 0 && f.SurnamePhonetic[a] == f.SurnamePhonetic[b]) return 5;
+        if (NameRules.SharePart(x, y)) return 6;
+        return 7;
+    }
+}
+
+internal static class NameRules
+{
+    /// <summary>Forenames and surname written the other way round (each close to the other record's opposite name).</summary>
+    public static bool Swapped(RecordFeatures f, int a, int b)
+    {
+        var fa = f.ForenameFirst[a];
+        var fb = f.ForenameFirst[b];
+        var sa = f.Surname.Ids[a];
+        var sb = f.Surname.Ids[b];
+        if (fa < 0 || fb < 0 || sa < 0 || sb < 0) return false;
+        return Close(f, fa, sb) && Close(f, sa, fb);
+    }
+
+    private static bool Close(RecordFeatures f, int x, int y) =>
+        x == y || StringSimilarity.JaroWinkler(f.Names[x], f.Names[y]) >= 0.92;
+
+    /// <summary>Double-barrelled or multi-word surnames sharing a word of three letters or more.</summary>
+    public static bool SharePart(string x, string y)
+    {
+        if (x.IndexOf(' ', StringComparison.Ordinal) < 0 && y.IndexOf(' ', StringComparison.Ordinal) < 0) return false;
+        foreach (var p in x.Split(' '))
+        {
+            if (p.Length < 3) continue;
+            foreach (var q in y.Split(' '))
+                if (p == q) return true;
+        }
+        return false;
+    }
+}
+
+internal sealed class DateOfBirthComparison(RecordFeatures f)
+    : FieldComparison("dob", "exact", "day and month transposed", "one digit differs", "one of day, month, year differs", "within a year", "different")
+{
+    public override int Level(int a, int b)
+    {
+        var x = f.DateOfBirth[a];
+        var y = f.DateOfBirth[b];
+        if (x < 0 || y < 0) return 0;
+        if (x == y) return 1;
+        int ya = x / 10000, ma = x / 100 % 100, da = x % 100;
+        int yb = y / 10000, mb = y / 100 % 100, db = y % 100;
+        if (ya == yb && ma == db && da == mb) return 2;
+        if (DigitEdit(x, y)) return 3;
+        var same = (ya == yb ? 1 : 0) + (ma == mb ? 1 : 0) + (da == db ? 1 : 0);
+        if (same == 2) return 4;
+        if (Math.Abs(DayNumber(ya, ma, da) - DayNumber(yb, mb, db)) <= 366) return 5;
+        return 6;
+    }
+
+    /// <summary>The eight digits differ in one place or by two adjacent digits swapped.</summary>
+    internal static bool DigitEdit(int x, int y)
+    {
+        Span<int> dx = stackalloc int[8];
+        Span<int> dy = stackalloc int[8];
+        for (var i = 7; i >= 0; i--)
+        {
+            dx[i] = x % 10;
+            dy[i] = y % 10;
+            x /= 10;
+            y /= 10;
+        }
+        var first = -1;
+        var diffs = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            if (dx[i] == dy[i]) continue;
+            if (first < 0) first = i;
+            diffs++;
+        }
+        if (diffs == 1) return true;
+        return diffs == 2 && first < 7 && dx[first] == dy[first + 1] && dx[first + 1] == dy[first];
+    }
+
+    // Approximate day number, valid for impossible dates too (month 13, day 32).
+    private static int DayNumber(int y, int m, int d) => y * 372 + m * 31 + d;
+}
+
+internal sealed class PostcodeComparison(RecordFeatures f)
+    : FieldComparison("postcode", "exact", "one character differs", "same sector", "same district", "different")
+{
+    public override TextField TermFrequency => f.Postcode;
+    public override double? ExactU => f.Postcode.ExactAgreement;
+
+    public override int Level(int a, int b)
+    {
+        var x = f.Postcode.Ids[a];
+        var y = f.Postcode.Ids[b];
+        if (x < 0 || y < 0) return 0;
+        if (x == y) return 1;
+        if (StringSimilarity.DamerauLevenshtein(f.Postcode.Values[a], f.Postcode.Values[b], 1) <= 1) return 2;
+        var sa = f.PostcodeSector[a];
+        if (sa >= 0 && sa == f.PostcodeSector[b]) return 3;
+        var da = f.PostcodeDistrict[a];
+        if (da >= 0 && da == f.PostcodeDistrict[b]) return 4;
+        return 5;
+    }
+}
+
+internal sealed class AddressComparison(RecordFeatures f)
+    : FieldComparison("address", "exact", "jaro-winkler ≥ 0.92", "half the words shared", "different")
+{
+    public override double? ExactU => f.Address.ExactAgreement;
+
+    public override int Level(int a, int b)
+    {
+        var x = f.Address.Ids[a];
+        var y = f.Address.Ids[b];
+        if (x < 0 || y < 0) return 0;
+        if (x == y) return 1;
+        if (StringSimilarity.JaroWinkler(f.Address.Values[a], f.Address.Values[b]) >= High) return 2;
+        if (StringSimilarity.Jaccard(f.AddressTokens[a], f.AddressTokens[b]) >= 0.5) return 3;
+        return 4;
+    }
+}
+
+/// <summary>Exact, close (Jaro–Winkler ≥ 0.92), different: city, birth place, occupation.</summary>
+internal sealed class TextComparison(string field, TextField values, bool termFrequency)
+    : FieldComparison(field, "exact", "jaro-winkler ≥ 0.92", "different")
+{
+    public override TextField? TermFrequency => termFrequency ? values : null;
+    public override double? ExactU => values.ExactAgreement;
+
+    public override int Level(int a, int b)
+    {
+        var x = values.Ids[a];
+        var y = values.Ids[b];
+        if (x < 0 || y < 0) return 0;
+        if (x == y) return 1;
+        return StringSimilarity.JaroWinkler(values.Values[a], values.Values[b]) >= High ? 2 : 3;
+    }
+}
+
+/// <summary>Exact, one character differs, different: identifiers and phone numbers, where a near miss is a typing error.</summary>
+internal sealed class CodeComparison(string field, TextField values)
+    : FieldComparison(field, "exact", "one character differs", "different")
+{
+    public override double? ExactU => values.ExactAgreement;
+
+    public override int Level(int a, int b)
+    {
+        var x = values.Ids[a];
+        var y = values.Ids[b];
+        if (x < 0 || y < 0) return 0;
+        if (x == y) return 1;
+        return StringSimilarity.DamerauLevenshtein(values.Values[a], values.Values[b], 1) <= 1 ? 2 : 3;
+    }
+}
+
+internal sealed class EmailComparison(RecordFeatures f)
+    : FieldComparison("email", "exact", "same user name", "jaro-winkler ≥ 0.88", "different")
+{
+    public override double? ExactU => f.Email.ExactAgreement;
+
+    public override int Level(int a, int b)
+    {
+        var x = f.Email.Ids[a];
+        var y = f.Email.Ids[b];
+        if (x < 0 || y < 0) return 0;
+        if (x == y) return 1;
+        var ua = f.EmailUser[a];
+        if (ua >= 0 && ua == f.EmailUser[b]) return 2;
+        return StringSimilarity.JaroWinkler(f.Email.Values[a], f.Email.Values[b]) >= Mid ? 3 : 4;
+    }
+}
+
+internal sealed class SexComparison(RecordFeatures f) : FieldComparison("sex", "same", "different")
+{
+    public override double? ExactU => f.Sex.ExactAgreement;
+
+    public override int Level(int a, int b)
+    {
+        var x = f.Sex.Ids[a];
+        var y = f.Sex.Ids[b];
+        if (x < 0 || y < 0) return 0;
+        return x == y ? 1 : 2;
+    }
+}

@@ -1,0 +1,105 @@
+namespace Reassess.Linkage;
+
+/// <summary>
+/// One person record as the linkage engine sees it: a nominal from an investigation, or a row of a CSV given to
+/// <c>reassess dedupe</c>. Values are as written; the engine normalises them. <see cref="Source"/> tells two data
+/// sets apart when linking one to another (1 and 2; 0 when deduplicating one set). <c>DateOfBirthText</c> holds a
+/// date of birth that is not a valid calendar date (e.g. <c>19371233</c>) as its digits <c>yyyyMMdd</c>, so a typing
+/// error can still be compared; it is ignored when <c>DateOfBirth</c> is set.
+/// </summary>
+public sealed record PersonRecord(
+    string Id,
+    string? Forenames,
+    string? Surname,
+    DateOnly? DateOfBirth,
+    string? Sex = null,
+    string? Postcode = null,
+    string? Address = null,
+    string? City = null,
+    string? Phone = null,
+    string? Email = null,
+    string? BirthPlace = null,
+    string? Occupation = null,
+    string? Identifier = null,
+    int Source = 0,
+    string? DateOfBirthText = null);
+
+/// <summary>One field's part of a pair's match weight: the comparison level reached and its weight in bits
+/// (log2 of m/u, including any term-frequency adjustment).</summary>
+public sealed record FieldContribution(string Field, string Level, double Weight);
+
+/// <summary>
+/// A compared pair of records (indexes into the input list, <see cref="Left"/> &lt; <see cref="Right"/>).
+/// <see cref="Weight"/> is the total match weight in bits: the prior's weight plus every field's contribution, so
+/// <see cref="Probability"/> = 2^Weight / (1 + 2^Weight).
+/// </summary>
+public sealed record ScoredPair(int Left, int Right, double Weight, double Probability, IReadOnlyList<FieldContribution> Contributions);
+
+/// <summary>A reviewer's decision on a pair of records (indexes into the input list); it overrides the model.</summary>
+public sealed record PairDecision(int Left, int Right, bool SamePerson);
+
+/// <summary>Settings of one linkage run.</summary>
+public sealed class LinkageOptions
+{
+    /// <summary>Seed of the random sampling that estimates u-probabilities: the same seed gives the same result.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Pairs at or above this probability are linked into the same cluster.</summary>
+    public double MatchProbability { get; init; } = 0.9;
+
+    /// <summary>Pairs at or above this probability are returned in <see cref="LinkageResult.Pairs"/> (proposed matches).</summary>
+    public double ProposeProbability { get; init; } = 0.5;
+
+    /// <summary>Compare only records of <see cref="PersonRecord.Source"/> 1 with records of source 2.</summary>
+    public bool LinkOnly { get; init; }
+
+    /// <summary>Link records sharing a normalised identifier (PNC id, passport, …) whatever the other fields say.</summary>
+    public bool DeterministicIdentifier { get; init; } = true;
+
+    /// <summary>How many random pairs estimate the u-probabilities (all pairs when there are fewer).</summary>
+    public int RandomPairs { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// A probabilistic blocking rule is skipped when it would generate more than this many pairs (0: an automatic
+    /// budget of max(2 million, 20 per record)), so national scale stays tractable; deterministic rules never are.
+    /// </summary>
+    public long MaxPairsPerRule { get; init; }
+
+    /// <summary>Maximum number of EM iterations.</summary>
+    public int MaxIterations { get; init; } = 200;
+
+    /// <summary>Degree of parallelism (0: all cores).</summary>
+    public int Threads { get; init; }
+}
+
+/// <summary>One comparison level of a field with its estimated m and u probabilities and weight in bits.</summary>
+public sealed record LevelParameters(string Level, double M, double U, double Weight);
+
+/// <summary>The fitted model, for explanation: the prior λ and m, u per level of each compared field.</summary>
+public sealed record LinkageModelSummary(double Lambda, double PriorWeight, int Iterations, IReadOnlyDictionary<string, IReadOnlyList<LevelParameters>> Fields, IReadOnlyList<string> BlockingRules);
+
+/// <summary>The outcome of <see cref="LinkageEngine.Run"/>.</summary>
+public sealed class LinkageResult
+{
+    internal LinkageResult(IReadOnlyList<ScoredPair> pairs, int[] clusterOf, long comparisons, LinkageModelSummary model)
+    {
+        Pairs = pairs;
+        ClusterOf = clusterOf;
+        Comparisons = comparisons;
+        Model = model;
+    }
+
+    /// <summary>Every compared pair with probability ≥ <see cref="LinkageOptions.ProposeProbability"/>, ordered by (Left, Right).</summary>
+    public IReadOnlyList<ScoredPair> Pairs { get; }
+
+    /// <summary>Record index → cluster index (0, 1, … numbered in order of each cluster's first record), decisions applied.</summary>
+#pragma warning disable CA1819 // An array by design: one entry per record, read in hot loops by callers.
+    public int[] ClusterOf { get; }
+#pragma warning restore CA1819
+
+    /// <summary>How many record pairs were compared (after blocking).</summary>
+    public long Comparisons { get; }
+
+    /// <summary>The fitted model.</summary>
+    public LinkageModelSummary Model { get; }
+}

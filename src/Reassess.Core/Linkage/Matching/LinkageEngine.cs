@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+
+namespace Reassess.Linkage;
+
+/// <summary>
+/// Probabilistic record linkage of the Fellegi–Sunter kind (as Splink): blocking rules choose candidate pairs, each
+/// field is compared at ordered levels, u-probabilities come from randomly sampled pairs, m-probabilities and the
+/// prior λ from expectation–maximisation without labels, and pairs above the match probability are clustered into
+/// people. Reviewer decisions override the model. The same records, options and seed give the same result.
+/// </summary>
+public sealed class LinkageEngine
+{
+    public LinkageResult Run(IReadOnlyList<PersonRecord> records, LinkageOptions options, IReadOnlyCollection<PairDecision>? decisions = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(options);
+        var n = records.Count;
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : -1 };
+
+        progress?.Report($"preparing {n:N0} records");
+        var features = new RecordFeatures(records);
+        var model = new FellegiSunterModel(Comparisons(features));
+        var totalPairs = TotalPairs(features, options.LinkOnly);
+
+        var rules = BlockingRule.Defaults(features, options.DeterministicIdentifier);
+        var budget = options.MaxPairsPerRule > 0 ? options.MaxPairsPerRule : Math.Max(2_000_000L, 20L * n);
+        var blocked = BlockedPairs.Build(features, rules, options.LinkOnly, budget, progress, cancellationToken);
+
+        if (model.Comparisons.Length > 0 && totalPairs > 0)
+        {
+            progress?.Report("estimating u-probabilities from random pairs");
+            Estimation.EstimateU(model, features, options, parallel);
+        }
+
+        progress?.Report("comparing blocked pairs");
+        var patterns = CountPatterns(model, features, blocked, options.LinkOnly, parallel, out var comparisons);
+        progress?.Report($"{comparisons:N0} comparisons, {patterns.Count:N0} distinct comparison patterns");
+
+        if (model.Comparisons.Length > 0 && totalPairs > 0)
+        {
+            Estimation.Expectation(model, patterns, totalPairs, n, options.MaxIterations);
+            progress?.Report($"EM converged after {model.Iterations} iterations: λ = {model.Lambda:G3}");
+        }
+        else model.Lambda = 0.5;
+        model.UpdateWeights();
+
+        var keep = Math.Min(options.ProposeProbability, options.MatchProbability);
+        var scored = ScorePairs(model, features, blocked, options.LinkOnly, keep, parallel);
+        var proposed = new List<ScoredPair>();
+        foreach (var p in scored)
+            if (p.Probability >= options.ProposeProbability) proposed.Add(p);
+
+        var clusters = Clustering.Cluster(n, scored, options.MatchProbability, blocked, decisions);
+        var ruleNames = new List<string>();
+        for (var r = 0; r < rules.Count; r++)
+            if (blocked.Keys[r] is not null) ruleNames.Add(rules[r].Deterministic ? rules[r].Name + " (deterministic)" : rules[r].Name);
+        progress?.Report($"{proposed.Count:N0} proposed pairs, {clusters.Max() + 1:N0} clusters");
+        return new LinkageResult(proposed, clusters, comparisons, model.Summary(ruleNames));
+    }
+
+    internal static FieldComparison[] Comparisons(RecordFeatures f)
+    {
+        var list = new List<FieldComparison>();
+        if (f.Forenames.Present) list.Add(new ForenameComparison(f));
+        if (f.Surname.Present) list.Add(new SurnameComparison(f));
+        if (f.HasDateOfBirth) list.Add(new DateOfBirthComparison(f));
+        if (f.Sex.Present) list.Add(new SexComparison(f));
+        if (f.Postcode.Present) list.Add(new PostcodeComparison(f));
+        if (f.Address.Present) list.Add(new AddressComparison(f));
+        if (f.City.Present) list.Add(new TextComparison("city", f.City, termFrequency: true));
+        if (f.Phone.Present) list.Add(new CodeComparison("phone", f.Phone));
+        if (f.Email.Present) list.Add(new EmailComparison(f));
+        if (f.BirthPlace.Present) list.Add(new TextComparison("birth_place", f.BirthPlace, termFrequency: true));
+        if (f.Occupation.Present) list.Add(new TextComparison("occupation", f.Occupation, termFrequency: true));
+        if (f.Identifier.Present) list.Add(new CodeComparison("identifier", f.Identifier));
+        return [.. list];
+    }
+
+    internal static double TotalPairs(RecordFeatures f, bool linkOnly)
+    {
+        if (!linkOnly) return (double)f.Count * (f.Count - 1) / 2;
+        double one = 0, two = 0;
+        foreach (var s in f.Source)
+        {
+            if (s == 1) one++;
+            else if (s == 2) two++;
+        }
+        return one * two;
+    }
+
+    private struct CountState
+    {
+        public FellegiSunterModel Model;
+        public Dictionary<ulong, long> Counts;
+        public long Comparisons;
+    }
+
+    private static Dictionary<ulong, long> CountPatterns(FellegiSunterModel model, RecordFeatures f, BlockedPairs blocked, bool linkOnly, ParallelOptions parallel, out long comparisons)
+    {
+        var total = new Dictionary<ulong, long>();
+        long count = 0;
+        var gate = new object();
+        Parallel.ForEach(
+            System.Collections.Concurrent.Partitioner.Create(0, blocked.Blocks.Count, Math.Max(1, blocked.Blocks.Count / 256)),
+            parallel,
+            () => new CountState { Model = model, Counts = [] },
+            (range, _, state) =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    parallel.CancellationToken.ThrowIfCancellationRequested();
+                    blocked.ForEachPair(blocked.Blocks[i], linkOnly, f.Source, ref state, static (ref CountState s, int a, int b) =>
+                    {
+                        var p = s.Model.Pattern(a, b);
+                        s.Counts[p] = s.Counts.GetValueOrDefault(p) + 1;
+                        s.Comparisons++;
+                    });
+                }
+                return state;
+            },
+            state =>
+            {
+                lock (gate)
+                {
+                    foreach (var (p, c) in state.Counts) total[p] = total.GetValueOrDefault(p) + c;
+                    count += state.Comparisons;
+                }
+            });
+        comparisons = count;
+        return total;
+    }
+
+    private struct ScoreState
+    {
+        public FellegiSunterModel Model;
+        public Dictionary<ulong, double> WeightOf;
+        public List<ScoredPair> Pairs;
+        public double Prior;
+        public double KeepBits;
+    }
+
+    private static List<ScoredPair> ScorePairs(FellegiSunterModel model, RecordFeatures f, BlockedPairs blocked, bool linkOnly, double keep, ParallelOptions parallel)
+    {
+        var all = new List<ScoredPair>();
+        var gate = new object();
+        var prior = model.PriorWeight;
+        // Probability ≥ keep ⇔ weight ≥ log2(keep/(1−keep)).
+        var keepBits = keep <= 0 ? double.NegativeInfinity : keep >= 1 ? double.PositiveInfinity : Math.Log2(keep / (1 - keep));
+        Parallel.ForEach(
+            Partitioner.Create(0, blocked.Blocks.Count, Math.Max(1, blocked.Blocks.Count / 256)),
+            parallel,
+            () => new ScoreState { Model = model, WeightOf = [], Pairs = [], Prior = prior, KeepBits = keepBits },
+            (range, _, state) =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    parallel.CancellationToken.ThrowIfCancellationRequested();
+                    blocked.ForEachPair(blocked.Blocks[i], linkOnly, f.Source, ref state, static (ref ScoreState s, int a, int b) =>
+                    {
+                        var p = s.Model.Pattern(a, b);
+                        if (!s.WeightOf.TryGetValue(p, out var w)) s.WeightOf[p] = w = s.Model.PatternWeight(p);
+                        var total = s.Prior + w + s.Model.TermFrequencyAdjustments(p, a);
+                        if (total < s.KeepBits) return;
+                        s.Pairs.Add(new ScoredPair(a, b, total, FellegiSunterModel.Probability(total), new PairExplanation(s.Model, a, p)));
+                    });
+                }
+                return state;
+            },
+            state =>
+            {
+                lock (gate) all.AddRange(state.Pairs);
+            });
+        all.Sort(static (x, y) => x.Left != y.Left ? x.Left.CompareTo(y.Left) : x.Right.CompareTo(y.Right));
+        return all;
+    }
+}

@@ -1,0 +1,72 @@
+using Reassess.Linkage;
+
+namespace Reassess.Core.Tests.Linkage;
+
+public class BlockingTests
+{
+    private struct Collect
+    {
+        public HashSet<(int, int)> Pairs;
+    }
+
+    private static HashSet<(int, int)> Compared(RecordFeatures f, BlockedPairs blocked)
+    {
+        var state = new Collect { Pairs = [] };
+        foreach (var block in blocked.Blocks)
+            blocked.ForEachPair(block, false, f.Source, ref state, static (ref Collect s, int a, int b) => Assert.True(s.Pairs.Add((a, b)), $"pair ({a}, {b}) compared twice"));
+        return state.Pairs;
+    }
+
+    [Theory]
+    [InlineData(0L)]       // automatic budget
+    [InlineData(10L)]      // a budget so small every loose rule is skipped
+    public void Blocking_never_drops_a_pair_an_exact_rule_links(long budget)
+    {
+        var (records, _) = LinkageEngineTests.Synthetic(400, 17);
+        // Pairs sharing only an identifier, and pairs equal on name and date of birth but nothing else.
+        records.Add(new PersonRecord("i1", "Quentin", "Ashdown", new DateOnly(1970, 1, 1), Identifier: "AB/123456"));
+        records.Add(new PersonRecord("i2", "Rosalind", "Yarrow", new DateOnly(1999, 9, 9), Identifier: "ab123456"));
+        records.Add(new PersonRecord("n1", "Walter", "Pelham", new DateOnly(1960, 2, 3), Postcode: "ZZ1 1AA"));
+        records.Add(new PersonRecord("n2", "Walter", "Pelham", new DateOnly(1960, 2, 3), Postcode: "ZZ9 9ZZ"));
+        var f = new RecordFeatures(records);
+        var rules = BlockingRule.Defaults(f, deterministicIdentifier: true);
+        var blocked = BlockedPairs.Build(f, rules, linkOnly: false, budget == 0 ? 2_000_000 : budget, null, CancellationToken.None);
+        var compared = Compared(f, blocked);
+
+        for (var a = 0; a < records.Count; a++)
+            for (var b = a + 1; b < records.Count; b++)
+            {
+                var sameIdentifier = f.Identifier.Ids[a] >= 0 && f.Identifier.Ids[a] == f.Identifier.Ids[b];
+                var sameNameAndDob = f.Forenames.Ids[a] >= 0 && f.Forenames.Ids[a] == f.Forenames.Ids[b]
+                    && f.Surname.Ids[a] >= 0 && f.Surname.Ids[a] == f.Surname.Ids[b] && f.DateOfBirth[a] >= 0 && f.DateOfBirth[a] == f.DateOfBirth[b];
+                if (sameIdentifier || sameNameAndDob) Assert.Contains((a, b), compared);
+            }
+    }
+
+    [Fact]
+    public void Records_sharing_an_identifier_are_one_person_whatever_else_differs()
+    {
+        var (records, _) = LinkageEngineTests.Synthetic(100, 2);
+        records.Add(new PersonRecord("i1", "Quentin", "Ashdown", new DateOnly(1970, 1, 1), Identifier: "PNC 12/345678A"));
+        records.Add(new PersonRecord("i2", "Rosalind", "Yarrow", new DateOnly(1999, 9, 9), Identifier: "12345678a"));
+        var result = new LinkageEngine().Run(records, new LinkageOptions());
+        Assert.NotEqual(result.ClusterOf[^1], result.ClusterOf[^2]); // "PNC" makes the normalised identifiers differ
+        records[^2] = records[^2] with { Identifier = "12/345678A" };
+        result = new LinkageEngine().Run(records, new LinkageOptions());
+        Assert.Equal(result.ClusterOf[^1], result.ClusterOf[^2]);
+    }
+
+    [Fact]
+    public void Link_only_compares_across_the_two_sources()
+    {
+        var (records, _) = LinkageEngineTests.Synthetic(200, 4);
+        records = [.. records.Select((r, i) => r with { Source = i % 2 + 1 })];
+        var f = new RecordFeatures(records);
+        var blocked = BlockedPairs.Build(f, BlockingRule.Defaults(f, true), linkOnly: true, 2_000_000, null, CancellationToken.None);
+        var state = new Collect { Pairs = [] };
+        foreach (var block in blocked.Blocks)
+            blocked.ForEachPair(block, true, f.Source, ref state, static (ref Collect s, int a, int b) => s.Pairs.Add((a, b)));
+        Assert.NotEmpty(state.Pairs);
+        Assert.All(state.Pairs, p => Assert.NotEqual(records[p.Item1].Source, records[p.Item2].Source));
+    }
+}

@@ -1,0 +1,118 @@
+using Reassess.Linkage;
+
+namespace Reassess.Core.Tests.Linkage;
+
+public class ComparisonFunctionTests
+{
+    [Theory]
+    [InlineData("MARTHA", "MARHTA", 0.9611)]
+    [InlineData("DWAYNE", "DUANE", 0.8400)]
+    [InlineData("DIXON", "DICKSONX", 0.8133)]
+    [InlineData("JELLYFISH", "SMELLYFISH", 0.8963)]
+    [InlineData("abc", "abc", 1.0)]
+    [InlineData("abc", "", 0.0)]
+    public void Jaro_winkler_matches_published_values(string a, string b, double expected) =>
+        Assert.Equal(expected, StringSimilarity.JaroWinkler(a, b), 3);
+
+    [Theory]
+    [InlineData("robert", "rupert", false)] // 0.8756: below 0.88
+    [InlineData("jon", "john", true)]        // 0.9333
+    [InlineData("smith", "smyth", false)]    // 0.8933: between the thresholds
+    public void Jaro_winkler_thresholds_at_0_92_split_close_from_far(string a, string b, bool atLeast092) =>
+        Assert.Equal(atLeast092, StringSimilarity.JaroWinkler(a, b) >= 0.92);
+
+    [Theory]
+    [InlineData("smith", "smith", 0)]
+    [InlineData("smith", "smiht", 1)] // transposition counts once
+    [InlineData("smith", "smyth", 1)]
+    [InlineData("smith", "smit", 1)]
+    [InlineData("kitten", "sitting", 3)]
+    [InlineData("ca", "abc", 3)] // optimal string alignment, not unrestricted Damerau
+    public void Damerau_levenshtein_counts_edits(string a, string b, int expected) =>
+        Assert.Equal(expected, StringSimilarity.DamerauLevenshtein(a, b));
+
+    [Fact]
+    public void Damerau_levenshtein_stops_past_its_limit() =>
+        Assert.Equal(2, StringSimilarity.DamerauLevenshtein("kitten", "sitting", 1));
+
+    [Theory]
+    [InlineData("Johnson", "JANSAN")]
+    [InlineData("Williams", "WALAN")]
+    [InlineData("Brian", "BRAN")]
+    [InlineData("Brown", "BRAN")]
+    [InlineData("Smith", "SNAT")]
+    [InlineData("Schmidt", "SNAD")]
+    [InlineData("Knight", "NAGT")]
+    [InlineData("Macdonald", "MCDANALD")]
+    [InlineData("Phillips", "FALAP")]
+    public void Nysiis_gives_known_codes(string name, string code) => Assert.Equal(code, Nysiis.Encode(name));
+
+    [Theory]
+    [InlineData("bob", "robert", true)]
+    [InlineData("bill", "william", true)]
+    [InlineData("jon", "john", true)]
+    [InlineData("jon", "jonathan", true)]
+    [InlineData("mohammed", "muhammad", true)]
+    [InlineData("robert", "william", false)]
+    public void Nicknames_know_common_equivalents(string a, string b, bool same) => Assert.Equal(same, Nicknames.AreEquivalent(a, b));
+
+    private static FieldComparison DobComparison(params DateOnly?[] dates)
+    {
+        var f = new RecordFeatures([.. dates.Select((d, i) => new PersonRecord(i.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null, d))]);
+        return new DateOfBirthComparison(f);
+    }
+
+    [Theory]
+    [InlineData("1980-03-07", "1980-03-07", "exact")]
+    [InlineData("1980-03-07", "1980-07-03", "day and month transposed")]
+    [InlineData("1980-03-07", "1980-03-08", "one digit differs")]
+    [InlineData("1980-03-17", "1980-03-71", "one digit differs")]  // impossible date kept as digits
+    [InlineData("1980-03-07", "1980-05-07", "one digit differs")]
+    [InlineData("1980-03-07", "1980-11-07", "one of day, month, year differs")]
+    [InlineData("1980-03-07", "1979-11-20", "within a year")]
+    [InlineData("1980-03-07", "1970-11-20", "different")]
+    public void Date_of_birth_levels(string a, string b, string level)
+    {
+        var f = new RecordFeatures([Person("a", a), Person("b", b)]);
+        var c = new DateOfBirthComparison(f);
+        Assert.Equal(level, c.Levels[c.Level(0, 1)]);
+    }
+
+    private static PersonRecord Person(string id, string date)
+    {
+        var digits = date.Replace("-", "", StringComparison.Ordinal);
+        return DateOnly.TryParseExact(date, "yyyy-MM-dd", out var d) ? new PersonRecord(id, null, null, d) : new PersonRecord(id, null, null, null, DateOfBirthText: digits);
+    }
+
+    [Fact]
+    public void Missing_date_is_the_missing_level() => Assert.Equal(0, DobComparison(new DateOnly(1980, 1, 1), null).Level(0, 1));
+
+    [Theory]
+    [InlineData("SW1A 1AA", "sw1a1aa", "exact")]
+    [InlineData("SW1A 1AA", "SW1A 1AB", "one character differs")]
+    [InlineData("SW1A 1AA", "SW1A 1BD", "same sector")]
+    [InlineData("SW1A 1AA", "SW1A 2BD", "same district")]
+    [InlineData("SW1A 1AA", "N1 9GU", "different")]
+    [InlineData("4011", "4811", "one character differs")]
+    public void Postcode_levels(string a, string b, string level)
+    {
+        var f = new RecordFeatures([new PersonRecord("a", null, null, null, Postcode: a), new PersonRecord("b", null, null, null, Postcode: b)]);
+        var c = new PostcodeComparison(f);
+        Assert.Equal(level, c.Levels[c.Level(0, 1)]);
+    }
+
+    [Theory]
+    [InlineData("Robert", "Smith", "Robert", "Smith", "exact")]
+    [InlineData("Robert", "Smith", "Smith", "Robert", "swapped with surname")]
+    [InlineData("Bob", "Smith", "Robert", "Smith", "nickname or same first name")]
+    [InlineData("Mary Jane", "Smith", "Mary", "Smith", "nickname or same first name")]
+    [InlineData("Jonathon", "Smith", "Jonathan", "Smith", "jaro-winkler ≥ 0.92 or one edit")]
+    [InlineData("J", "Smith", "Joan", "Smith", "initial")]
+    [InlineData("Robert", "Smith", "Alice", "Smith", "different")]
+    public void Forename_levels(string f1, string s1, string f2, string s2, string level)
+    {
+        var f = new RecordFeatures([new PersonRecord("a", f1, s1, null), new PersonRecord("b", f2, s2, null)]);
+        var c = new ForenameComparison(f);
+        Assert.Equal(level, c.Levels[c.Level(0, 1)]);
+    }
+}
