@@ -64,8 +64,15 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
 {
     private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter Instant = new();
 
-    // SQLite's BEGIN IMMEDIATE (taken by the transaction) already makes this the only writer.
-    public override Task LockAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    // SQLite's BEGIN IMMEDIATE (taken by the transaction) already makes this the only writer. A large page cache keeps
+    // the indexes being built in memory instead of re-reading them from disk for every row (the default is 2 MB).
+    public override async Task LockAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.Transaction = Transaction;
+        cmd.CommandText = "PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY;";
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public override async Task InsertAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IEnumerable<T> rows, CancellationToken cancellationToken)
     {
@@ -74,10 +81,13 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
         cmd.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select((_, i) => Param(i)))})";
         var parameters = columns.Select((c, i) => AddParameter(cmd, i, c.PgType)).ToArray();
         await cmd.PrepareAsync(cancellationToken);
+        // Microsoft.Data.Sqlite runs synchronously anyway; the synchronous call saves a task per row on the hot path.
+        var n = 0;
         foreach (var row in rows)
         {
             for (var i = 0; i < parameters.Length; i++) parameters[i].Value = ToProvider(columns[i].Value(row), columns[i].PgType) ?? DBNull.Value;
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            cmd.ExecuteNonQuery();
+            if ((++n & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

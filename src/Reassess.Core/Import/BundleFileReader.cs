@@ -14,9 +14,15 @@ internal sealed class BundleFileReader
     private readonly string _file;
     private readonly string _path;
     private readonly IReadOnlyList<ColumnSpec> _columns;
+    private readonly bool _keepRaw;
 
-    public BundleFileReader(string directory, string file, IReadOnlyList<ColumnSpec> columns)
+    /// <param name="directory">The bundle folder.</param>
+    /// <param name="file">The file name within it.</param>
+    /// <param name="columns">The schema columns, in the order cells are returned.</param>
+    /// <param name="keepRawText">Keep each row's text (for a rejects file); off, it saves a copy of the whole bundle in memory.</param>
+    public BundleFileReader(string directory, string file, IReadOnlyList<ColumnSpec> columns, bool keepRawText = true)
     {
+        _keepRaw = keepRawText;
         _file = file;
         _path = Path.Combine(directory, file);
         _columns = columns;
@@ -68,7 +74,7 @@ internal sealed class BundleFileReader
                         var span = row[map[i]].Span.Trim();
                         cells[i] = span.IsEmpty ? null : span.ToString();
                     }
-                    rows.Add(new CsvRow(row.LineNumberFrom, cells, row.Span.ToString()));
+                    rows.Add(new CsvRow(row.LineNumberFrom, cells, _keepRaw ? row.Span.ToString() : ""));
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)

@@ -37,7 +37,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 
         // 1. Read and parse every file.
         var startedAt = time.GetUtcNow();
-        var bundle = ReadBundle(bundleDirectory, errors, warnings, progress, cancellationToken);
+        var bundle = ReadBundle(bundleDirectory, options.RejectsPath is not null, errors, warnings, progress, cancellationToken);
         if (bundle is null) return ImportOutcome.Failed(Sorted(errors), warnings);
 
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
@@ -92,7 +92,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         return new ImportOutcome(true, Sorted(errors), warnings, batch, plan.Changes, rejected.Count);
     }
 
-    private static ParsedBundle? ReadBundle(string dir, List<ImportError> errors, List<string> warnings, IProgress<ImportProgress>? progress, CancellationToken ct)
+    private static ParsedBundle? ReadBundle(string dir, bool keepRawText, List<ImportError> errors, List<string> warnings, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var files = new[]
         {
@@ -105,7 +105,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         for (var i = 0; i < files.Length; i++)
         {
             var (name, columns, required) = files[i];
-            var reader = new BundleFileReader(dir, name, columns);
+            var reader = new BundleFileReader(dir, name, columns, keepRawText);
             if (!reader.Exists)
             {
                 if (required) errors.Add(new(name, 0, "(file)", "required file is missing from the bundle"));
