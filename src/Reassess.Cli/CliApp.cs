@@ -61,6 +61,9 @@ public static class CliApp
                     .WithExample("matches", "reject", "MPS:P123", "GMP:P78", "--reason", "different date of birth on PNC");
             });
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
+            config.AddCommand<DemoCommand>("demo")
+                .WithDescription("The whole job on a Met-sized synthetic extract: generate, import into ./reassess-demo.db, screen, and summarise.")
+                .WithExample("demo", "--no-serve");
             config.AddCommand<SynthCommand>("synth")
                 .WithDescription("Write a synthetic, entirely fictional force extract (force-export-v1) with its ground truth in DIR/truth/.")
                 .WithExample("synth", "--out", "synthetic", "--scale", "met", "--as-of", "2025-03-31", "--seed", "7");
