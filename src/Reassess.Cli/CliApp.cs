@@ -42,6 +42,10 @@ public static class CliApp
                     .WithExample("audit", "show", "--case", "42")
                     .WithExample("audit", "show", "--user", "reviewer1", "--since", "2026-11-01");
             });
+            config.AddCommand<LinkCommand>("link")
+                .WithDescription("Resolve people across investigations and forces, link identifiers, build offender networks (resumable, with progress).")
+                .WithExample("link")
+                .WithExample("link", "--restart", "--seed", "2");
             config.AddCommand<NetworksCommand>("networks")
                 .WithDescription("Show the offender networks found by 'reassess link', or write them as CSV (one row per nominal).")
                 .WithExample("networks", "--out", "networks.csv");

@@ -692,6 +692,12 @@ namespace Reassess.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_candidates_review_queue",
+                table: "candidates",
+                columns: new[] { "force", "latest_run_id", "priority", "investigation_ref", "id", "still_qualifies" },
+                descending: new[] { false, false, true, false, false, false });
+
+            migrationBuilder.CreateIndex(
                 name: "i_x_identifiers_investigation_id",
                 table: "identifiers",
                 column: "investigation_id");
