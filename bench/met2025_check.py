@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent count of met-2025 candidates in a bundle (screening.md), for calibrating the synthetic generator.
-Usage: met2025_check.py BUNDLE AS_OF"""
+Usage: bench/met2025_check.py BUNDLE AS_OF (run on demand; the tests and the demo use the real screening)"""
 import csv, sys, collections, datetime as dt
 bundle, as_of = sys.argv[1], dt.date.fromisoformat(sys.argv[2])
 SEX = {"17A":(0,1),"17B":(1,1),"19C":(0,1),"19D":(1,1),"19E":(1,1),"19F":(0,1),"19G":(1,1),"19H":(1,1),"20A":(0,1),"20B":(1,1),"21":(1,1),

@@ -26,12 +26,13 @@ foreach (var (file, id, columns, truth) in sets)
 {
     var path = Path.Combine(dir, file);
     var watch = Stopwatch.StartNew();
-    var outcome = Dedupe.Run(path, null, id, columns.Select(ColumnMapping.Parse).ToList(), new LinkageOptions());
+    var outcome = Dedupe.Run(path, null, id, columns.Select(ColumnMapping.Parse).ToList(), new LinkageOptions { ProposeProbability = args.Contains("--misses") ? 0.001 : 0.5, MatchProbability = double.Parse(Environment.GetEnvironmentVariable("T") ?? "0.9", CultureInfo.InvariantCulture) });
     var seconds = watch.Elapsed.TotalSeconds;
     var rows = TruthFile.Read(path);
     var truthOf = outcome.Records.Select(r => truth(r.Id, rows[r.Id])).ToArray();
     var (p, r, f) = PairwiseScore.Of(outcome.Result.ClusterOf, truthOf);
     Console.WriteLine($"{file,-16} {outcome.Records.Count,8} {outcome.Result.Comparisons,12:N0} {seconds,8:F2} {p,9:F4} {r,7:F4} {f,7:F4}");
+    if (args.Contains("--misses")) Misses.Print(outcome, truthOf, 40);
     if (args.Contains("--model"))
     {
         Console.WriteLine($"  λ = {outcome.Result.Model.Lambda:G4}, iterations {outcome.Result.Model.Iterations}");

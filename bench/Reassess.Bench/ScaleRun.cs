@@ -74,6 +74,8 @@ internal static class ScaleRun
         var result = new LinkageEngine().Run(records, new LinkageOptions(), progress: new Stamp(watch));
         var seconds = watch.Elapsed.TotalSeconds;
         var (pr, rc, f1) = PairwiseScore.Of(result.ClusterOf, truth.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        Console.WriteLine($"CPU time {cpu:F1}s ({result.Comparisons / cpu:N0} comparisons per CPU-second, whole run)");
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024);
         Console.WriteLine($"{seconds:F1}s, {result.Comparisons:N0} comparisons ({result.Comparisons / seconds:N0}/s overall), peak working set {peak:F2} GB");
         Console.WriteLine($"precision {pr:F4} recall {rc:F4} F1 {f1:F4}");
@@ -81,6 +83,6 @@ internal static class ScaleRun
 
     private sealed class Stamp(Stopwatch watch) : IProgress<string>
     {
-        public void Report(string value) => Console.WriteLine($"[{watch.Elapsed.TotalSeconds,6:F1}s] {value}");
+        public void Report(string value) => Console.WriteLine($"[{watch.Elapsed.TotalSeconds,6:F1}s, CPU {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,6:F1}s] {value}");
     }
 }

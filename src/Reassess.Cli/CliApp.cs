@@ -42,6 +42,10 @@ public static class CliApp
                     .WithExample("audit", "show", "--case", "42")
                     .WithExample("audit", "show", "--user", "reviewer1", "--since", "2026-11-01");
             });
+            config.AddCommand<LinkCommand>("link")
+                .WithDescription("Resolve people across investigations and forces, link identifiers, build offender networks (resumable, with progress).")
+                .WithExample("link")
+                .WithExample("link", "--restart", "--seed", "2");
             config.AddCommand<NetworksCommand>("networks")
                 .WithDescription("Show the offender networks found by 'reassess link', or write them as CSV (one row per nominal).")
                 .WithExample("networks", "--out", "networks.csv");
@@ -57,6 +61,9 @@ public static class CliApp
                     .WithExample("matches", "reject", "MPS:P123", "GMP:P78", "--reason", "different date of birth on PNC");
             });
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
+            config.AddCommand<DemoCommand>("demo")
+                .WithDescription("The whole job on a Met-sized synthetic extract: generate, import into ./reassess-demo.db, screen, and summarise.")
+                .WithExample("demo", "--no-serve");
             config.AddCommand<SynthCommand>("synth")
                 .WithDescription("Write a synthetic, entirely fictional force extract (force-export-v1) with its ground truth in DIR/truth/.")
                 .WithExample("synth", "--out", "synthetic", "--scale", "met", "--as-of", "2025-03-31", "--seed", "7");
@@ -67,6 +74,13 @@ public static class CliApp
                     .WithDescription("Ethnicity, nationality and date of birth recording of suspects and victims; data-quality rules.")
                     .WithExample("report", "data-quality", "--format", "html", "--out", "dq.html")
                     .WithExample("report", "data-quality", "--rule", "ethnicity-missing", "--list");
+                report.AddCommand<Commands.Reports.ProgressReportCommand>("progress")
+                    .WithDescription("Review progress by force and month, pace against the plan, time to approval, burn-up chart.")
+                    .WithExample("report", "progress", "--force", "MPS", "--yearly-target", "600", "--format", "html", "--out", "progress.html");
+                report.AddCommand<Commands.Reports.NationalReportCommand>("national")
+                    .WithDescription("Every force side by side, offender networks spanning forces, referrals to the national operation.");
+                report.AddCommand<Commands.Reports.PublicReportCommand>("public")
+                    .WithDescription("Publishable counts by force and year under statistical disclosure control.");
             });
         });
 

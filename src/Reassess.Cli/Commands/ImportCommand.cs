@@ -26,7 +26,7 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var target = settings.Target;
-        var importer = new BundleImporter(TimeProvider.System);
+        var importer = new BundleImporter(TimeProvider.System, settings.AuditTrail);
         var options = new ImportOptions { RejectsPath = settings.Rejects, ImportedBy = settings.User ?? Environment.UserName };
         var outcome = await WithProgress(p => importer.ImportAsync(target, settings.Bundle, options, p, cancellationToken));
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
+using Reassess.Audit;
 using Reassess.Records;
 using Reassess.Storage;
 
@@ -13,8 +14,10 @@ namespace Reassess.Import;
 /// rejects are asked for. Re-importing the same bundle changes nothing; a later extract updates changed rows, adds new
 /// ones, keeps each change in <see cref="RecordChange"/> and never deletes what it omits (an empty cell never erases a
 /// stored value). All writing happens in one transaction, so an interrupted import leaves the previous state.
+/// Each import is recorded in the audit trail (DPA 2018 s.62: collection) inside that transaction; without an
+/// <see cref="IAuditTrail"/> the target's own trail is used.
 /// </summary>
-public sealed class BundleImporter(TimeProvider time)
+public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 {
     private const string Import = "import";
 
@@ -81,6 +84,9 @@ public sealed class BundleImporter(TimeProvider time)
         };
         await FinishBatchAsync(writer, target.Engine, batch, cancellationToken);
         if (options.RejectsPath is not null) await WriteRejectsAsync(options.RejectsPath, rejected, cancellationToken);
+        await (audit ?? AuditTrail.For(target, time: time)).RecordAsync(connection, transaction, new AuditEvent(
+            options.ImportedBy, AuditCategory.Collection, "import.bundle", AuditSubjects.ImportBatch,
+            [batchId.ToString(System.Globalization.CultureInfo.InvariantCulture), hash]), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         progress?.Report(new("Done", 1, 1));
         return new ImportOutcome(true, Sorted(errors), warnings, batch, plan.Changes, rejected.Count);

@@ -28,14 +28,16 @@ public static class CsvReportWriter
 public static class HtmlReportWriter
 {
     private const string Style = """
-        body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #111; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; line-height: 1.4; }
+        body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #111; margin: 2rem auto; max-width: 75rem; padding: 0 1rem; line-height: 1.4; }
         h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
         h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 2px solid #0072B2; padding-bottom: 0.2rem; }
         p.meta { color: #444; margin-top: 0; }
         table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
         th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; }
         th { background: #f0f4f8; text-align: left; }
+        td { white-space: nowrap; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+        div.table-wrap { overflow-x: auto; }
         tr.total td { font-weight: bold; background: #f7f7f7; }
         p.note { font-size: 0.85rem; color: #444; }
         figure { margin: 1rem 0; }
@@ -44,6 +46,8 @@ public static class HtmlReportWriter
           body { margin: 0; max-width: none; }
           h2 { break-after: avoid; }
           table, figure, svg { break-inside: avoid; }
+          table { font-size: 8pt; }
+          div.table-wrap { overflow: visible; }
           thead { display: table-header-group; }
           a { color: inherit; text-decoration: none; }
         }
@@ -77,7 +81,7 @@ public static class HtmlReportWriter
 
     private static void AppendTable(StringBuilder sb, ReportTable table)
     {
-        sb.Append("<table>\n<thead><tr>");
+        sb.Append("<div class=\"table-wrap\">\n<table>\n<thead><tr>");
         foreach (var column in table.Columns)
             sb.Append(column.Numeric ? "<th class=\"num\" scope=\"col\">" : "<th scope=\"col\">").Append(E(column.Name)).Append("</th>");
         sb.Append("</tr></thead>\n<tbody>\n");
@@ -91,7 +95,7 @@ public static class HtmlReportWriter
         }
         if (table.Rows.Count == 0)
             sb.Append("<tr><td colspan=\"").Append(table.Columns.Count).Append("\">No records in scope.</td></tr>\n");
-        sb.Append("</tbody>\n</table>\n");
+        sb.Append("</tbody>\n</table>\n</div>\n");
         if (table.Note is not null) sb.Append("<p class=\"note\">").Append(E(table.Note)).Append("</p>\n");
     }
 

@@ -16,7 +16,7 @@ public static class SvgCharts
     private const int Width = 720;
     private const int Height = 300;
     private const int Left = 56;
-    private const int Right = 16;
+    private const int Right = 48;
     private const int Top = 36;
     private const int Bottom = 64;
 
@@ -45,11 +45,11 @@ public static class SvgCharts
 
         var plotWidth = Width - Left - Right;
         var band = categories == 0 ? plotWidth : plotWidth / (double)categories;
-        var groupWidth = band * 0.8;
+        var groupWidth = Math.Min(band * 0.8, 120); // a few categories: keep bars bar-shaped
         var barWidth = chart.Stacked || chart.Series.Count == 0 ? groupWidth : groupWidth / chart.Series.Count;
         for (var c = 0; c < categories; c++)
         {
-            var x0 = Left + (band * c) + (band * 0.1);
+            var x0 = Left + (band * c) + ((band - groupWidth) / 2);
             var stackBase = 0.0;
             for (var s = 0; s < chart.Series.Count; s++)
             {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Reassess.Screening;
 using Reassess.Storage;
 
 namespace Reassess.Reviews;
@@ -50,4 +51,16 @@ internal sealed class ReviewVersionConfiguration : IEntityTypeConfiguration<Revi
         b.HasOne<Review>().WithMany().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.ReviewId, x.Number }).IsUnique();
     }
+}
+
+/// <summary>
+/// The review queue reads one force's candidates of one screening run in priority order (<see cref="ReviewQueries"/>);
+/// with this index the database walks them in that order and stops at the end of the page instead of sorting them all.
+/// </summary>
+internal sealed class CandidateQueueIndexConfiguration : IEntityTypeConfiguration<Candidate>
+{
+    public void Configure(EntityTypeBuilder<Candidate> b) =>
+        // still_qualifies comes last: a bare boolean test is not an equality the planner can use as an index prefix.
+        b.HasIndex(x => new { x.Force, x.LatestRunId, x.Priority, x.InvestigationRef, x.Id, x.StillQualifies }, "ix_candidates_review_queue")
+            .IsDescending(false, false, true, false, false, false);
 }

@@ -98,7 +98,10 @@ public sealed record PriorityContribution(string Name, double Contribution);
 /// <summary>What the actor may do with the case now, by the same rules <see cref="ReviewService"/> enforces.</summary>
 public sealed record CaseActions(bool CanTake, bool CanAssign, bool CanEdit, bool CanSignOff, bool CanReopen);
 
-/// <summary>Everything the case page shows about one candidate.</summary>
+/// <summary>
+/// Everything the case page shows about one candidate. <c>Run</c> is the screening run that last assessed it: its profile
+/// and as-of date are what <c>ScreeningService.ExplainAsync</c> needs to say why the case was screened in.
+/// </summary>
 public sealed record CaseDetail(
     Candidate Candidate,
     Investigation Investigation,
@@ -110,8 +113,10 @@ public sealed record CaseDetail(
     ReviewForm Form,
     IReadOnlyList<ReviewVersion> Versions,
     IReadOnlyList<ReviewTransition> History,
-    CaseActions Actions)
+    CaseActions Actions,
+    ScreeningRun? Run)
 {
+
     public ReviewStatus Status => Review?.Status ?? ReviewStatus.Queued;
 }
 
@@ -147,31 +152,37 @@ public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock)
         if (filter.Year is { } year) candidates = candidates.Where(c => c.RecordedYear == year);
         if (filter.Basis is { } basis) candidates = candidates.Where(c => c.Basis == basis);
 
-        var rows =
-            from c in candidates
-            join r in db.Set<Review>().AsNoTracking() on c.Id equals r.CandidateId into reviews
-            from r in reviews.DefaultIfEmpty()
-            select new { c, r };
+        var reviews = db.Set<Review>().AsNoTracking().Where(r => r.Force == force);
         if (!string.IsNullOrWhiteSpace(filter.Reviewer))
         {
             var reviewer = filter.Reviewer.Trim().ToUpperInvariant();
-            rows = rows.Where(x => x.r != null && x.r.ReviewerUserName != null && x.r.ReviewerUserName.ToUpper() == reviewer);
+            reviews = reviews.Where(r => r.ReviewerUserName != null && r.ReviewerUserName.ToUpper() == reviewer);
+            candidates = candidates.Where(c => reviews.Any(r => r.CandidateId == c.Id));
         }
 
-        // Counts per status under every filter but the status one, so each count says what choosing it would show.
-        var all = await rows.CountAsync(cancellationToken);
-        var counted = await rows.Where(x => x.r != null).GroupBy(x => x.r!.Status).Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        // Counts per status under every filter but the status one, so each count says what choosing it would show. Reviews
+        // are far fewer than candidates, so the counts start from them; queued is whatever has no review.
+        var all = await candidates.CountAsync(cancellationToken);
+        var counted = await (
+            from r in reviews
+            join c in candidates on r.CandidateId equals c.Id
+            group r by r.Status into g
+            select new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var counts = Enum.GetValues<ReviewStatus>().ToDictionary(s => s, s => counted.Where(c => c.Status == s).Sum(c => c.Count));
         counts[ReviewStatus.Queued] += all - counted.Sum(c => c.Count);
 
         if (filter.Status is { } status)
         {
-            rows = status == ReviewStatus.Queued
-                ? rows.Where(x => x.r == null || x.r.Status == ReviewStatus.Queued)
-                : rows.Where(x => x.r != null && x.r.Status == status);
+            candidates = status == ReviewStatus.Queued
+                ? candidates.Where(c => !reviews.Any(r => r.CandidateId == c.Id && r.Status != ReviewStatus.Queued))
+                : candidates.Where(c => reviews.Any(r => r.CandidateId == c.Id && r.Status == status));
         }
         var total = filter.Status is { } s2 ? counts[s2] : all;
+        var rows =
+            from c in candidates
+            join r in db.Set<Review>().AsNoTracking() on c.Id equals r.CandidateId into joined
+            from r in joined.DefaultIfEmpty()
+            select new { c, r };
         var pageRows = await rows
             .OrderByDescending(x => x.c.Priority).ThenBy(x => x.c.InvestigationRef).ThenBy(x => x.c.Id)
             .Skip((page - 1) * size).Take(size)
@@ -255,7 +266,24 @@ public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock)
             review?.ReadForm() ?? new ReviewForm(),
             versions,
             history,
-            ActionsFor(actor, candidate, review));
+            ActionsFor(actor, candidate, review),
+            await db.Set<ScreeningRun>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == candidate.LatestRunId, cancellationToken));
+    }
+
+    /// <summary>
+    /// The users a case of the actor's force can be assigned to (active reviewers and supervisors of that force), by name:
+    /// the choices of the assign box and of the queue's reviewer filter.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AssigneesAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!Roles.IsForceScoped(actor.Role) || actor.Force is null) return [];
+        var force = actor.Force.ToUpperInvariant();
+        var names = await db.Users.AsNoTracking()
+            .Where(u => !u.Disabled && u.Force != null && u.Force.ToUpper() == force && (u.Role == Roles.Reviewer || u.Role == Roles.Supervisor))
+            .Select(u => u.UserName!)
+            .ToListAsync(cancellationToken);
+        return [.. names.Order(StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary><c>name=contribution</c> pairs joined with <c>;</c> (outputs.md), as a list; unreadable pairs are skipped.</summary>

@@ -76,7 +76,6 @@ public sealed partial class ExtractGenerator
                     if (_random.Chance(0.03)) p.Death = DeathAfter(end);
                     net.Offenders.Add(p);
                     if (p.Vehicle is not null) net.Vehicles.Add(p.Vehicle);
-                    _sink.NetworkMember(net.Id, p.Id, NetworkRole.Offender);
                 }
                 if (net.Vehicles.Count == 0 || _random.Chance(0.3)) net.Vehicles.Add(FictionalMarks.Registration(net.Start.AddDays(-_random.Next(6 * 365)), _random));
                 if (_random.Chance(0.6) && _phonePool.Count > 0) net.SharedPhone = TakePhone();
@@ -126,12 +125,14 @@ public sealed partial class ExtractGenerator
         // The group nature is missed when only one of the offenders is recorded as a suspect.
         var missed = _random.Chance(0.3);
         var suspectCount = missed ? 1 : _random.Between(2, Math.Min(4, net.Offenders.Count));
+        // Offenders not yet recorded anywhere come first, so most of a network reaches the records in its lifetime.
         var order = Enumerable.Range(0, net.Offenders.Count).ToArray();
-        for (var i = 0; i < suspectCount; i++)
+        for (var i = order.Length - 1; i > 0; i--)
         {
-            var j = i + _random.Next(order.Length - i);
+            var j = _random.Next(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
+        order = [.. order.OrderBy(i => net.Offenders[i].Nominals is null ? 0 : 1)];
         var suspects = order.Take(suspectCount).Select(i => net.Offenders[i]).ToList();
         var unrecorded = order.Skip(suspectCount).Select(i => net.Offenders[i]).ToList();
 
@@ -164,35 +165,47 @@ public sealed partial class ExtractGenerator
         for (var s = 0; s < suspects.Count; s++)
         {
             var p = suspects[s];
+            // Ground truth lists the members the records hold: an offender is announced when first recorded.
+            if (p.Nominals is null) _sink.NetworkMember(net.Id, p.Id, NetworkRole.Offender);
             var personRef = NominalOf(fs, p, Part.Suspect, offenceFrom);
             var (disposal, arrested, interviewed) = Disposal(outcome, s);
             var relationship = net.Online && _random.Chance(0.5) ? SuspectRelationship.OnlineContact : NetworkRelationships.Pick(_random);
             Involve(fs, investigationRef, personRef, InvolvementRole.Suspect, relationship, disposal, arrested, interviewed);
 
-            if (p.Phone >= 0 && _random.Chance(0.4))
+            // A nominal carries each of its identifiers once (the importer keys them by nominal, kind and value).
+            p.Identified ??= new HashSet<(string, IdentifierKind)>();
+            if (p.Phone >= 0 && _random.Chance(0.4) && p.Identified.Add((personRef, IdentifierKind.Phone)))
                 Identify(fs, IdentifierKind.Phone, FictionalMarks.Phone(p.Phone, _random), personRef, null, _random.Pick(["phone seized on arrest", "contact number given", "number on custody record"]));
-            if (p.Vehicle is not null && _random.Chance(0.3))
+            if (p.Vehicle is not null && _random.Chance(0.3) && p.Identified.Add((personRef, IdentifierKind.Vehicle)))
                 Identify(fs, IdentifierKind.Vehicle, FictionalMarks.AsRecorded(p.Vehicle, _random), personRef, null, "vehicle stopped with suspect driving");
-            if (p.Username is not null && _random.Chance(net.Online ? 0.5 : 0.15))
+            if (p.Username is not null && _random.Chance(net.Online ? 0.5 : 0.15) && p.Identified.Add((personRef, IdentifierKind.Username)))
                 Identify(fs, IdentifierKind.Username, p.Username, personRef, null, "social media account");
-            if (p.Email is not null && _random.Chance(0.3))
+            if (p.Email is not null && _random.Chance(0.3) && p.Identified.Add((personRef, IdentifierKind.Email)))
                 Identify(fs, IdentifierKind.Email, _random.Chance(0.2) ? p.Email.ToUpperInvariant() : p.Email, personRef, null, null);
         }
 
         // What links the investigations: things seen in the investigation, whoever was recorded as a suspect.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         if (net.SharedPhone >= 0 && _random.Chance(0.45))
+        {
+            seen.Add("phone" + net.SharedPhone);
             Identify(fs, IdentifierKind.Phone, FictionalMarks.Phone(net.SharedPhone, _random), null, investigationRef, "number saved in victim's phone");
+        }
         if (_random.Chance(0.45))
-            Identify(fs, IdentifierKind.Vehicle, FictionalMarks.AsRecorded(_random.Pick(net.Vehicles), _random), null, investigationRef, "vehicle seen collecting victim");
+        {
+            var vehicle = _random.Pick(net.Vehicles);
+            seen.Add(vehicle);
+            Identify(fs, IdentifierKind.Vehicle, FictionalMarks.AsRecorded(vehicle, _random), null, investigationRef, "vehicle seen collecting victim");
+        }
         if (_random.Chance(0.4))
             Identify(fs, IdentifierKind.Address, premises.Address, null, investigationRef, "address victim was taken to");
         // Where the group was missed, the others often still left a trace in the investigation.
         if (missed && unrecorded.Count > 0 && _random.Chance(0.7))
         {
             var other = _random.Pick(unrecorded);
-            if (other.Phone >= 0 && _random.Chance(0.6))
+            if (other.Phone >= 0 && _random.Chance(0.6) && seen.Add("phone" + other.Phone))
                 Identify(fs, IdentifierKind.Phone, FictionalMarks.Phone(other.Phone, _random), null, investigationRef, "number that called the victim");
-            else if (other.Vehicle is not null)
+            else if (other.Vehicle is not null && seen.Add(other.Vehicle))
                 Identify(fs, IdentifierKind.Vehicle, FictionalMarks.AsRecorded(other.Vehicle, _random), null, investigationRef, "second vehicle seen at address");
             else if (other.Username is not null)
                 Identify(fs, IdentifierKind.Username, other.Username, null, investigationRef, "account that contacted the victim");

@@ -109,6 +109,7 @@ public sealed partial class ExtractGenerator
         public List<(int Force, string Ref)>? Nominals;
         public int Phone = -1;
         public string? Vehicle, Username, Email;
+        public HashSet<(string, IdentifierKind)>? Identified;
 
         public string Forename => FictionalNames.Given(Sex, GivenRow)[0];
         public int AgeOn(DateOnly day) => Age(Dob, day);

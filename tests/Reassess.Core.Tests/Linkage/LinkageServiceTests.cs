@@ -35,13 +35,13 @@ public class LinkageServiceTests
         Assert.Equal(resolved["MPS:P1"], resolved["GMP:P77"]);
         Assert.NotEqual(resolved["GMP:P80"], resolved["GMP:P81"]); // a shared phone, but different names and dates of birth
         await using var db = ReassessDatabase.CreateContext(t.Target);
-        Assert.Equal(11, await db.People.CountAsync());
+        Assert.Equal(13, await db.People.CountAsync());
         var pnc = await db.Set<PersonMatch>().SingleAsync(m => m.Method == MatchMethod.Pnc);
         Assert.Equal(("GMP", "P77", "MPS", "P1"), (pnc.LeftForce, pnc.LeftPersonRef, pnc.RightForce, pnc.RightPersonRef));
         Assert.Equal(MatchStatus.Auto, pnc.Status);
         Assert.Contains("PNC 05/123456K", pnc.Evidence, StringComparison.Ordinal);
         Assert.Equal(LinkageStage.Networks, (await db.Set<LinkageRun>().SingleAsync()).CompletedStage);
-        Assert.Equal(11, summary.Nominals);
+        Assert.Equal(13, summary.Nominals);
     }
 
     [Fact]
@@ -171,6 +171,28 @@ public class LinkageServiceTests
         var evidence = missed[inv1.Id].Evidence;
         Assert.StartsWith("suspect MPS:P1 in MPS/INV-1; MPS:P1 = GMP:P77 (PNC 05/123456K); co-suspects GMP:P77 and GMP:P80 in GMP/INV-9; GMP:P80 suspect in GMP/INV-9 (child sexual offence); network NET-", evidence, StringComparison.Ordinal);
         Assert.Contains("forces GMP;MPS", evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Screening_reads_resolved_people_and_missed_groups_from_the_last_run()
+    {
+        await using var t = await TestDatabase.CreateAsync();
+        await LinkageWorld.SeedAsync(t.Target);
+        await using var db = ReassessDatabase.CreateContext(t.Target);
+        var facts = new Reassess.Linkage.StoredLinkageFacts();
+        var before = await facts.LoadAsync(db, default);
+        Assert.Empty(before.ResolvedPersonOf);
+        Assert.Empty(before.MissedGroupEvidence);
+
+        await Service(Matcher()).RunAsync(t.Target, new LinkOptions(), null, default);
+        var snapshot = await facts.LoadAsync(db, default);
+        var p1 = await db.People.SingleAsync(p => p.Force == "MPS" && p.PersonRef == "P1");
+        var p77 = await db.People.SingleAsync(p => p.Force == "GMP" && p.PersonRef == "P77");
+        var p2 = await db.People.SingleAsync(p => p.Force == "MPS" && p.PersonRef == "P2");
+        Assert.Equal(snapshot.Resolve(p1.Id), snapshot.Resolve(p77.Id));
+        Assert.Equal(p2.Id, snapshot.Resolve(p2.Id));
+        var inv1 = await db.Investigations.SingleAsync(i => i.InvestigationRef == "INV-1");
+        Assert.Contains("MPS:P1 = GMP:P77", snapshot.MissedGroupEvidence[inv1.Id], StringComparison.Ordinal);
     }
 
     [Fact]

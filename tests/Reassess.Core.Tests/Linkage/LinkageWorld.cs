@@ -8,7 +8,8 @@ namespace Reassess.Tests.Linkage;
 /// <summary>
 /// A hand-built case. MPS/INV-1 (child sexual offence, one suspect MPS:P1) looks closed and alone; but MPS:P1 has the
 /// same PNC id as GMP:P77, who was a co-suspect with GMP:P80 in GMP/INV-9 (rape of a child). GMP:P80 shares a phone
-/// with GMP:P81, the only suspect of GMP/INV-10. MPS/INV-2 (a burglary) has one unconnected suspect. GMP:P90 and
+/// with GMP:P81, the only suspect of GMP/INV-10, and offended with GMP:P82 in GMP/INV-11 (a group: three suspects,
+/// three investigations). MPS/INV-2 (a burglary) has one unconnected suspect. GMP:P90 and
 /// MPS:P5 are near-identical records the test matcher scores.
 /// </summary>
 internal static class LinkageWorld
@@ -99,6 +100,8 @@ internal static class LinkageWorld
         PersonOf("GMP", "P81", "Sam", "Oak", "1985-09-09");
         PersonOf("GMP", "V9", "Bea", "Lowe", "2002-02-02", sex: Sex.F);
         PersonOf("GMP", "V10", "Cara", "Mott", "2004-04-04", sex: Sex.F);
+        PersonOf("GMP", "P82", "Ian", "Birch", "1977-11-11");
+        PersonOf("GMP", "V11", "Dee", "Hart", "2005-05-05", sex: Sex.F);
         PersonOf("GMP", "P90", "Thomas", "Ridley", "1990-02-02");
         PersonOf("GMP", "P91", "Tom", "Ridley", "1991-02-02");
 
@@ -106,6 +109,7 @@ internal static class LinkageWorld
         InvestigationOf("MPS", "INV-2", "28A");
         InvestigationOf("GMP", "INV-9", "19D");
         InvestigationOf("GMP", "INV-10", "22B");
+        InvestigationOf("GMP", "INV-11", "19G");
         Involve("MPS/INV-1", "MPS:P1", InvolvementRole.Suspect);
         Involve("MPS/INV-1", "MPS:V1", InvolvementRole.Victim);
         Involve("MPS/INV-2", "MPS:P2", InvolvementRole.Suspect);
@@ -114,14 +118,17 @@ internal static class LinkageWorld
         Involve("GMP/INV-9", "GMP:V9", InvolvementRole.Victim);
         Involve("GMP/INV-10", "GMP:P81", InvolvementRole.Suspect);
         Involve("GMP/INV-10", "GMP:V10", InvolvementRole.Victim);
+        Involve("GMP/INV-11", "GMP:P80", InvolvementRole.Suspect);
+        Involve("GMP/INV-11", "GMP:P82", InvolvementRole.Suspect);
+        Involve("GMP/INV-11", "GMP:V11", InvolvementRole.Victim);
         PhoneOf("GMP:P80", "+447700900111");
         PhoneOf("GMP:P81", "+447700900111");
         await db.SaveChangesAsync();
     }
 
-    /// <summary>The hand-built case's child sexual offence rule: the child-specific codes it uses.</summary>
+    /// <summary>Screening's child sexual offence rule, as <c>reassess link</c> uses it.</summary>
     public static Func<LinkageInput, Func<int, bool>> ChildSexualOffenceRule { get; } =
-        input => InvestigationFacts.ChildSexualOffence(input, (codes, _, _) => codes is "21" or "19D" or "22B");
+        input => InvestigationFacts.ChildSexualOffence(input, Reassess.Screening.ChildSexualOffence.Holds);
 }
 
 /// <summary>A matcher that scores fixed pairs of natural keys, so linkage over the database is tested apart from the model.</summary>

@@ -144,6 +144,16 @@ public class ReviewQueriesTests
             [ReviewStatus.Assigned, ReviewStatus.InReview, ReviewStatus.Submitted, ReviewStatus.Returned],
             detail.History.Select(t => t.To).ToList());
         Assert.Equal(new CaseActions(CanTake: false, CanAssign: false, CanEdit: true, CanSignOff: false, CanReopen: false), detail.Actions);
+        Assert.Equal(("met-2025", new DateOnly(2026, 3, 1)), (detail.Run!.ProfileName, detail.Run.AsOf));
+    }
+
+    [Fact]
+    public async Task The_assignees_are_the_active_reviewers_and_supervisors_of_the_actors_force()
+    {
+        await using var world = await CreateAsync();
+        Assert.Equal(["rev.one", "rev.two", "sup.one", "sup.two"], await world.Query(q => q.AssigneesAsync(Supervisor)));
+        Assert.Equal(["rev.kent", "sup.kent"], await world.Query(q => q.AssigneesAsync(KentReviewer)));
+        Assert.Empty(await world.Query(q => q.AssigneesAsync(National)));
     }
 
     [Fact]

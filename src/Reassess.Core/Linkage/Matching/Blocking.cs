@@ -87,78 +87,112 @@ internal sealed class BlockedPairs
     public required List<int[]> DeterministicGroups { get; init; }
     public required List<string> Notes { get; init; }
 
+    /// <summary>Pairs in the blocks, counting a pair once per rule that blocks it (an upper bound on comparisons).</summary>
+    public long EstimatedPairs { get; init; }
+
     public const int MaxBlockSize = 5000;
 
     public static BlockedPairs Build(RecordFeatures f, List<BlockingRule> rules, bool linkOnly, long budget, IProgress<string>? progress, CancellationToken ct)
     {
-        var n = f.Count;
         var keys = new ulong[]?[rules.Count];
         var orders = new int[rules.Count][];
         var blocks = new List<Block>();
         var groups = new List<int[]>();
         var notes = new List<string>();
+        long estimated = 0;
+        // Keys and sorting per rule are independent: done in parallel, then assembled in rule order.
+        var built = new (ulong[] Key, int[] Order, List<Block> Blocks, long Cost, int Oversized, List<int[]> Groups)[rules.Count];
+        Parallel.For(0, rules.Count, new ParallelOptions { CancellationToken = ct }, r => built[r] = BuildRule(f, rules[r], r, linkOnly));
         for (var r = 0; r < rules.Count; r++)
         {
-            ct.ThrowIfCancellationRequested();
             var rule = rules[r];
-            var key = new ulong[n];
-            var count = 0;
-            for (var i = 0; i < n; i++)
+            var (key, order, ruleBlocks, cost, oversized, ruleGroups) = built[r];
+            groups.AddRange(ruleGroups);
+            if (!rule.Required && cost > budget)
             {
-                key[i] = rule.KeyOf(i);
-                if (key[i] != 0) count++;
-            }
-            var sortedKeys = new ulong[count];
-            var order = new int[count];
-            var c = 0;
-            for (var i = 0; i < n; i++)
-            {
-                if (key[i] == 0) continue;
-                sortedKeys[c] = key[i];
-                order[c++] = i;
-            }
-            Array.Sort(sortedKeys, order);
-            var ruleBlocks = new List<Block>();
-            long cost = 0;
-            var oversized = 0;
-            for (var s = 0; s < count;)
-            {
-                var e = s + 1;
-                while (e < count && sortedKeys[e] == sortedKeys[s]) e++;
-                var len = e - s;
-                if (len >= 2)
+                // Over budget: keep the smallest blocks (rare values, the most telling) and leave the largest to the
+                // other rules, so common names cost nothing while rare ones are still compared.
+                var bySize = ruleBlocks.OrderBy(b => b.Length).ThenBy(b => b.Start).ToList();
+                var kept = new List<Block>();
+                long keptCost = 0;
+                foreach (var b in bySize)
                 {
-                    if (len > MaxBlockSize && !(rule.Required && !rule.Deterministic))
+                    var c = PairsIn(f, order, b.Start, b.Length, linkOnly);
+                    if (keptCost + c <= budget)
                     {
-                        // Too large to compare pair by pair: its records are not covered by this rule.
-                        for (var k = s; k < e; k++) key[order[k]] = 0;
-                        if (rule.Deterministic) groups.Add(order[s..e]);
-                        else oversized++;
+                        kept.Add(b);
+                        keptCost += c;
                     }
                     else
                     {
-                        ruleBlocks.Add(new Block(r, s, len));
-                        cost += PairsIn(f, order, s, len, linkOnly);
+                        for (var k = b.Start; k < b.Start + b.Length; k++) key[order[k]] = 0;
                     }
                 }
-                s = e;
-            }
-            if (!rule.Required && cost > budget)
-            {
-                notes.Add($"blocking rule '{rule.Name}' skipped: {cost:N0} pairs exceed the budget of {budget:N0}");
+                notes.Add($"blocking rule '{rule.Name}': {ruleBlocks.Count - kept.Count:N0} largest blocks left out, {cost - keptCost:N0} of {cost:N0} pairs, to keep within the budget of {budget:N0}");
                 progress?.Report(notes[^1]);
-                continue;
+                ruleBlocks = kept;
+                cost = keptCost;
             }
             if (oversized > 0) notes.Add($"blocking rule '{rule.Name}': {oversized} block(s) over {MaxBlockSize} records not compared");
             keys[r] = key;
             orders[r] = order;
             blocks.AddRange(ruleBlocks);
+            estimated += cost;
             progress?.Report($"blocking rule '{rule.Name}': {ruleBlocks.Count:N0} blocks, {cost:N0} pairs before removing repeats");
         }
         for (var r = 0; r < rules.Count; r++) orders[r] ??= [];
         // Large blocks first so parallel workers finish together.
         blocks.Sort((x, y) => y.Length.CompareTo(x.Length));
-        return new BlockedPairs { Rules = rules, Keys = keys, Order = orders, Blocks = blocks, DeterministicGroups = groups, Notes = notes };
+        return new BlockedPairs { Rules = rules, Keys = keys, Order = orders, Blocks = blocks, DeterministicGroups = groups, Notes = notes, EstimatedPairs = estimated };
+    }
+
+    private static (ulong[] Key, int[] Order, List<Block> Blocks, long Cost, int Oversized, List<int[]> Groups) BuildRule(RecordFeatures f, BlockingRule rule, int r, bool linkOnly)
+    {
+        var n = f.Count;
+        var key = new ulong[n];
+        var count = 0;
+        for (var i = 0; i < n; i++)
+        {
+            key[i] = rule.KeyOf(i);
+            if (key[i] != 0) count++;
+        }
+        var sortedKeys = new ulong[count];
+        var order = new int[count];
+        var c = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (key[i] == 0) continue;
+            sortedKeys[c] = key[i];
+            order[c++] = i;
+        }
+        Array.Sort(sortedKeys, order);
+        var ruleBlocks = new List<Block>();
+        var groups = new List<int[]>();
+        long cost = 0;
+        var oversized = 0;
+        for (var s = 0; s < count;)
+        {
+            var e = s + 1;
+            while (e < count && sortedKeys[e] == sortedKeys[s]) e++;
+            var len = e - s;
+            if (len >= 2)
+            {
+                if (len > MaxBlockSize && !(rule.Required && !rule.Deterministic))
+                {
+                    // Too large to compare pair by pair: its records are not covered by this rule.
+                    for (var k = s; k < e; k++) key[order[k]] = 0;
+                    if (rule.Deterministic) groups.Add(order[s..e]);
+                    else oversized++;
+                }
+                else
+                {
+                    ruleBlocks.Add(new Block(r, s, len));
+                    cost += PairsIn(f, order, s, len, linkOnly);
+                }
+            }
+            s = e;
+        }
+        return (key, order, ruleBlocks, cost, oversized, groups);
     }
 
     private static long PairsIn(RecordFeatures f, int[] order, int start, int len, bool linkOnly)

@@ -47,6 +47,7 @@ public static class Dedupe
         RandomPairs = o.RandomPairs,
         MaxPairsPerRule = o.MaxPairsPerRule,
         MaxIterations = o.MaxIterations,
+        EmPairs = o.EmPairs,
         Threads = o.Threads,
     };
 }

@@ -121,12 +121,12 @@ internal static class Estimation
     /// outside the blocks are taken as non-matches, so λ is the share of matches among all pairs, the prior of the
     /// final model (not of the blocked subset).
     /// </summary>
-    public static void Expectation(FellegiSunterModel model, Dictionary<ulong, long> patternCounts, double totalPairs, int records, int maxIterations)
+    public static void Expectation(FellegiSunterModel model, Dictionary<ulong, long> patternCounts, double totalPairs, int records, int maxIterations, double weight = 1)
     {
         var k = model.Comparisons.Length;
         var patterns = patternCounts.Keys.ToArray();
         Array.Sort(patterns); // a fixed order keeps floating-point sums, and so results, identical run to run
-        var counts = Array.ConvertAll(patterns, p => (double)patternCounts[p]);
+        var counts = Array.ConvertAll(patterns, p => patternCounts[p] * weight);
 
         // Start: agreement is likely among matches, and about one duplicate for every four records.
         for (var c = 0; c < k; c++)

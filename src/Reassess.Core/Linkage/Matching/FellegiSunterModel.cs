@@ -55,6 +55,45 @@ internal sealed class FellegiSunterModel
             Weights[k][0] = 0;
             for (var l = 1; l < Weights[k].Length; l++) Weights[k][l] = Math.Log2(M[k][l] / U[k][l]);
         }
+        _order = [.. Enumerable.Range(0, Comparisons.Length).OrderBy(k => Comparisons[k].Cost).ThenBy(k => k)];
+        _maxRemaining = new double[Comparisons.Length + 1];
+        for (var j = Comparisons.Length - 1; j >= 0; j--)
+        {
+            var k = _order[j];
+            var best = Weights[k].Max() + (Comparisons[k].TermFrequency is null ? 0 : MaxTermFrequencyAdjustment);
+            _maxRemaining[j] = _maxRemaining[j + 1] + Math.Max(0, best);
+        }
+    }
+
+    private const double MaxTermFrequencyAdjustment = 8;
+    private int[] _order = [];
+    private double[] _maxRemaining = [];
+
+    /// <summary>
+    /// The pair's total weight in bits (prior, fields, term frequencies) and its pattern, or false as soon as the
+    /// weight can no longer reach <paramref name="threshold"/> whatever the fields not yet compared say.
+    /// </summary>
+    public bool TryScore(int a, int b, double threshold, out double weight, out ulong pattern)
+    {
+        var w = PriorWeight;
+        ulong p = 0;
+        for (var j = 0; j < _order.Length; j++)
+        {
+            if (w + _maxRemaining[j] < threshold)
+            {
+                weight = w;
+                pattern = p;
+                return false;
+            }
+            var k = _order[j];
+            var level = Comparisons[k].Level(a, b);
+            p |= (ulong)level << (k * BitsPerField);
+            w += Weights[k][level];
+            if (level == 1 && Comparisons[k].TermFrequency is not null) w += TermFrequencyAdjustment(k, a);
+        }
+        weight = w;
+        pattern = p;
+        return w >= threshold;
     }
 
     /// <summary>Σ log2(m/u) of a pattern, without the prior or term-frequency adjustment.</summary>
@@ -74,7 +113,7 @@ internal sealed class FellegiSunterModel
         var u = U[k][1];
         var freq = tf.Frequency(a);
         // Bounded so one very rare value cannot outweigh every other field.
-        return Math.Clamp(Math.Log2(u / freq), -8, 8);
+        return Math.Clamp(Math.Log2(u / freq), -MaxTermFrequencyAdjustment, MaxTermFrequencyAdjustment);
     }
 
     public double TermFrequencyAdjustments(ulong pattern, int a)

@@ -22,6 +22,10 @@ internal abstract class FieldComparison(string field, params string[] levels)
 
     public abstract int Level(int a, int b);
 
+    /// <summary>Relative cost of <see cref="Level"/>: cheap comparisons are made first so a pair that cannot reach the
+    /// threshold is abandoned before its names are compared character by character.</summary>
+    public virtual int Cost => 1;
+
     protected const double High = 0.92;
     protected const double Mid = 0.88;
 }
@@ -29,6 +33,7 @@ internal abstract class FieldComparison(string field, params string[] levels)
 internal sealed class ForenameComparison(RecordFeatures f)
     : FieldComparison("forenames", "exact", "swapped with surname", "nickname or same first name", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "initial", "different")
 {
+    public override int Cost => 5;
     public override TextField TermFrequency => f.Forenames;
     public override double? ExactU => f.Forenames.ExactAgreement;
 
@@ -56,6 +61,7 @@ internal sealed class ForenameComparison(RecordFeatures f)
 internal sealed class SurnameComparison(RecordFeatures f)
     : FieldComparison("surname", "exact", "swapped with forenames", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "shares a part", "different")
 {
+    public override int Cost => 4;
     public override TextField TermFrequency => f.Surname;
     public override double? ExactU => f.Surname.ExactAgreement;
 
@@ -90,8 +96,9 @@ internal static class NameRules
         return Close(f, fa, sb) && Close(f, sa, fb);
     }
 
+    // Cheap test first: a swap almost never has a different first letter, and most pairs are no swap at all.
     private static bool Close(RecordFeatures f, int x, int y) =>
-        x == y || StringSimilarity.JaroWinkler(f.Names[x], f.Names[y]) >= 0.92;
+        x == y || (f.Names[x][0] == f.Names[y][0] && StringSimilarity.JaroWinkler(f.Names[x], f.Names[y]) >= 0.92);
 
     /// <summary>Double-barrelled or multi-word surnames sharing a word of three letters or more.</summary>
     public static bool SharePart(string x, string y)
@@ -157,6 +164,7 @@ internal sealed class DateOfBirthComparison(RecordFeatures f)
 internal sealed class PostcodeComparison(RecordFeatures f)
     : FieldComparison("postcode", "exact", "one character differs", "same sector", "same district", "different")
 {
+    public override int Cost => 2;
     public override TextField TermFrequency => f.Postcode;
     public override double? ExactU => f.Postcode.ExactAgreement;
 
@@ -178,6 +186,7 @@ internal sealed class PostcodeComparison(RecordFeatures f)
 internal sealed class AddressComparison(RecordFeatures f)
     : FieldComparison("address", "exact", "jaro-winkler ≥ 0.92", "half the words shared", "different")
 {
+    public override int Cost => 6;
     public override double? ExactU => f.Address.ExactAgreement;
 
     public override int Level(int a, int b)
@@ -196,6 +205,7 @@ internal sealed class AddressComparison(RecordFeatures f)
 internal sealed class TextComparison(string field, TextField values, bool termFrequency)
     : FieldComparison(field, "exact", "jaro-winkler ≥ 0.92", "different")
 {
+    public override int Cost => 3;
     public override TextField? TermFrequency => termFrequency ? values : null;
     public override double? ExactU => values.ExactAgreement;
 
@@ -213,6 +223,7 @@ internal sealed class TextComparison(string field, TextField values, bool termFr
 internal sealed class CodeComparison(string field, TextField values)
     : FieldComparison(field, "exact", "one character differs", "different")
 {
+    public override int Cost => 2;
     public override double? ExactU => values.ExactAgreement;
 
     public override int Level(int a, int b)
@@ -228,6 +239,7 @@ internal sealed class CodeComparison(string field, TextField values)
 internal sealed class EmailComparison(RecordFeatures f)
     : FieldComparison("email", "exact", "same user name", "jaro-winkler ≥ 0.88", "different")
 {
+    public override int Cost => 3;
     public override double? ExactU => f.Email.ExactAgreement;
 
     public override int Level(int a, int b)

@@ -65,6 +65,9 @@ public sealed class LinkageOptions
     /// </summary>
     public long MaxPairsPerRule { get; init; }
 
+    /// <summary>EM counts the comparison patterns of at most about this many blocked pairs (a seeded sample beyond).</summary>
+    public long EmPairs { get; init; } = 10_000_000;
+
     /// <summary>Maximum number of EM iterations.</summary>
     public int MaxIterations { get; init; } = 200;
 

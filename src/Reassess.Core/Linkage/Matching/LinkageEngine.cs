@@ -33,19 +33,22 @@ public sealed class LinkageEngine
         }
 
         progress?.Report("comparing blocked pairs");
-        var patterns = CountPatterns(model, features, blocked, options.LinkOnly, parallel, out var comparisons);
-        progress?.Report($"{comparisons:N0} comparisons, {patterns.Count:N0} distinct comparison patterns");
+        // EM needs the share of each comparison pattern, not every pair: beyond EmPairs blocked pairs a seeded hash
+        // sample of them is counted, each standing for 1/rate pairs.
+        var rate = blocked.EstimatedPairs <= options.EmPairs ? 1.0 : (double)options.EmPairs / blocked.EstimatedPairs;
+        var patterns = CountPatterns(model, features, blocked, options.LinkOnly, rate, options.Seed, parallel, out var counted);
+        progress?.Report($"{counted:N0} pairs counted for EM (rate {rate:G3}), {patterns.Count:N0} distinct comparison patterns");
 
         if (model.Comparisons.Length > 0 && totalPairs > 0)
         {
-            Estimation.Expectation(model, patterns, totalPairs, n, options.MaxIterations);
+            Estimation.Expectation(model, patterns, totalPairs, n, options.MaxIterations, 1 / rate);
             progress?.Report($"EM converged after {model.Iterations} iterations: λ = {model.Lambda:G3}");
         }
         else model.Lambda = 0.5;
         model.UpdateWeights();
 
         var keep = Math.Min(options.ProposeProbability, options.MatchProbability);
-        var scored = ScorePairs(model, features, blocked, options.LinkOnly, keep, parallel);
+        var scored = ScorePairs(model, features, blocked, options.LinkOnly, keep, parallel, out var comparisons);
         var proposed = new List<ScoredPair>();
         foreach (var p in scored)
             if (p.Probability >= options.ProposeProbability) proposed.Add(p);
@@ -93,9 +96,11 @@ public sealed class LinkageEngine
         public FellegiSunterModel Model;
         public Dictionary<ulong, long> Counts;
         public long Comparisons;
+        public ulong Cutoff;
+        public ulong Salt;
     }
 
-    private static Dictionary<ulong, long> CountPatterns(FellegiSunterModel model, RecordFeatures f, BlockedPairs blocked, bool linkOnly, ParallelOptions parallel, out long comparisons)
+    private static Dictionary<ulong, long> CountPatterns(FellegiSunterModel model, RecordFeatures f, BlockedPairs blocked, bool linkOnly, double rate, int seed, ParallelOptions parallel, out long comparisons)
     {
         var total = new Dictionary<ulong, long>();
         long count = 0;
@@ -103,7 +108,7 @@ public sealed class LinkageEngine
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(0, blocked.Blocks.Count, Math.Max(1, blocked.Blocks.Count / 256)),
             parallel,
-            () => new CountState { Model = model, Counts = [] },
+            () => new CountState { Model = model, Counts = [], Cutoff = rate >= 1 ? ulong.MaxValue : (ulong)(rate * ulong.MaxValue), Salt = (ulong)seed * 0x9E3779B97F4A7C15UL },
             (range, _, state) =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)
@@ -111,6 +116,7 @@ public sealed class LinkageEngine
                     parallel.CancellationToken.ThrowIfCancellationRequested();
                     blocked.ForEachPair(blocked.Blocks[i], linkOnly, f.Source, ref state, static (ref CountState s, int a, int b) =>
                     {
+                        if (s.Cutoff != ulong.MaxValue && PairHash(a, b, s.Salt) > s.Cutoff) return;
                         var p = s.Model.Pattern(a, b);
                         s.Counts[p] = s.Counts.GetValueOrDefault(p) + 1;
                         s.Comparisons++;
@@ -130,26 +136,35 @@ public sealed class LinkageEngine
         return total;
     }
 
+    private static ulong PairHash(int a, int b, ulong salt)
+    {
+        var h = ((ulong)(uint)a << 32 | (uint)b) ^ salt;
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCDUL;
+        h ^= h >> 33;
+        h *= 0xC4CEB9FE1A85EC53UL;
+        return h ^ (h >> 33);
+    }
+
     private struct ScoreState
     {
         public FellegiSunterModel Model;
-        public Dictionary<ulong, double> WeightOf;
         public List<ScoredPair> Pairs;
-        public double Prior;
         public double KeepBits;
+        public long Comparisons;
     }
 
-    private static List<ScoredPair> ScorePairs(FellegiSunterModel model, RecordFeatures f, BlockedPairs blocked, bool linkOnly, double keep, ParallelOptions parallel)
+    private static List<ScoredPair> ScorePairs(FellegiSunterModel model, RecordFeatures f, BlockedPairs blocked, bool linkOnly, double keep, ParallelOptions parallel, out long comparisons)
     {
         var all = new List<ScoredPair>();
         var gate = new object();
-        var prior = model.PriorWeight;
+        long count = 0;
         // Probability ≥ keep ⇔ weight ≥ log2(keep/(1−keep)).
         var keepBits = keep <= 0 ? double.NegativeInfinity : keep >= 1 ? double.PositiveInfinity : Math.Log2(keep / (1 - keep));
         Parallel.ForEach(
             Partitioner.Create(0, blocked.Blocks.Count, Math.Max(1, blocked.Blocks.Count / 256)),
             parallel,
-            () => new ScoreState { Model = model, WeightOf = [], Pairs = [], Prior = prior, KeepBits = keepBits },
+            () => new ScoreState { Model = model, Pairs = [], KeepBits = keepBits },
             (range, _, state) =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)
@@ -157,10 +172,8 @@ public sealed class LinkageEngine
                     parallel.CancellationToken.ThrowIfCancellationRequested();
                     blocked.ForEachPair(blocked.Blocks[i], linkOnly, f.Source, ref state, static (ref ScoreState s, int a, int b) =>
                     {
-                        var p = s.Model.Pattern(a, b);
-                        if (!s.WeightOf.TryGetValue(p, out var w)) s.WeightOf[p] = w = s.Model.PatternWeight(p);
-                        var total = s.Prior + w + s.Model.TermFrequencyAdjustments(p, a);
-                        if (total < s.KeepBits) return;
+                        s.Comparisons++;
+                        if (!s.Model.TryScore(a, b, s.KeepBits, out var total, out var p)) return;
                         s.Pairs.Add(new ScoredPair(a, b, total, FellegiSunterModel.Probability(total), new PairExplanation(s.Model, a, p)));
                     });
                 }
@@ -168,8 +181,13 @@ public sealed class LinkageEngine
             },
             state =>
             {
-                lock (gate) all.AddRange(state.Pairs);
+                lock (gate)
+                {
+                    all.AddRange(state.Pairs);
+                    count += state.Comparisons;
+                }
             });
+        comparisons = count;
         all.Sort(static (x, y) => x.Left != y.Left ? x.Left.CompareTo(y.Left) : x.Right.CompareTo(y.Right));
         return all;
     }

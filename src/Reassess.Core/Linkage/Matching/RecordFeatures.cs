@@ -29,7 +29,12 @@ internal sealed class TextField
     {
         Values = values;
         Ids = new int[values.Length];
-        for (var i = 0; i < values.Length; i++) Ids[i] = interner.Id(values[i]);
+        for (var i = 0; i < values.Length; i++)
+        {
+            Ids[i] = interner.Id(values[i]);
+            // One string instance per distinct value: millions of records repeat a few thousand names.
+            if (Ids[i] >= 0) values[i] = interner.Values[Ids[i]];
+        }
         Counts = new int[interner.Values.Count];
         foreach (var id in Ids)
         {

@@ -23,7 +23,8 @@ public sealed record NetworkResult(IReadOnlyList<FoundNetwork> Networks, IReadOn
 /// Builds the graph of resolved people and finds offender networks in it. Edges: co-suspects in an investigation
 /// (weight 1), a victim and a suspect of the same investigation (0.5), and a phone, email, username or vehicle
 /// (1) or address (0.5) recorded with both people or seen in an investigation they are suspects in. Communities come
-/// from <see cref="Louvain"/>; those with two or more suspects are kept.
+/// from <see cref="Louvain"/>; those with two or more suspects are kept. Evidence is kept compact (indexes) and only
+/// put into words for the networks kept, as the national graph has millions of edges.
 /// </summary>
 public sealed class NetworkBuilder
 {
@@ -31,18 +32,30 @@ public sealed class NetworkBuilder
     public const int MaxPeoplePerIdentifier = 12;
     /// <summary>Only this many of an investigation's suspects (and victims) are paired, so a mass case stays linear.</summary>
     public const int MaxPeoplePerInvestigation = 40;
+    /// <summary>A missed group needs this many other suspects of child sexual offence investigations in the network ("other suspects").</summary>
+    public const int MinOtherSuspects = 2;
+    /// <summary>… and a network spanning this many investigations: one co-offending pair seen twice is not yet a group.</summary>
+    public const int MinGroupInvestigations = 3;
+    /// <summary>Connected components of at most this many people are one network each, never split.</summary>
+    public const int MaxWholeComponent = 30;
     private const int MaxEvidencePerLink = 5;
+
+    // Kinds of evidence, in the alphabetical order their tokens are listed in.
+    private static readonly string[] KindTokens = ["address", "co_suspect", "email", "phone", "username", "vehicle", "victim_suspect"];
+    private const int CoSuspect = 1, VictimSuspect = 6;
 
     private readonly LinkageInput _input;
     private readonly long[] _resolved;
     private readonly Func<int, bool> _isChildSexualOffence;
-    private readonly Dictionary<int, List<(int Other, string Evidence)>> _identity;
+    private readonly Dictionary<int, List<(int Other, string Evidence)>> _identity = [];
     private readonly Dictionary<long, int> _node = [];
     private readonly List<long> _nodeResolved = [];
     private readonly Dictionary<(int, int), EdgeAcc> _edges = [];
-    private int[] _invStart = [];
-    private int[] _invPeople = [];
+    private readonly List<(IdentifierKind Kind, string Value)> _identifierValues = [];
+    private int[] _invStart = [], _invPeople = [];
     private InvolvementRole[] _invRoles = [];
+    private int[] _personStart = [], _personInv = [];
+    private InvolvementRole[] _personRoles = [];
 
     /// <param name="input">The data.</param>
     /// <param name="resolved">Each nominal's resolved id, in the order of <see cref="LinkageInput.People"/>.</param>
@@ -57,7 +70,6 @@ public sealed class NetworkBuilder
         _input = input;
         _resolved = resolved;
         _isChildSexualOffence = isChildSexualOffence;
-        _identity = [];
         foreach (var l in acceptedLinks)
         {
             AddIdentity(l.Left, l.Right, l.Evidence);
@@ -83,29 +95,37 @@ public sealed class NetworkBuilder
         var weighted = new WeightedEdge[edgeKeys.Length];
         for (var i = 0; i < edgeKeys.Length; i++) weighted[i] = new WeightedEdge(edgeKeys[i].Item1, edgeKeys[i].Item2, _edges[edgeKeys[i]].Weight);
         var community = Louvain.Communities(_nodeResolved.Count, weighted, seed);
+        KeepSmallComponentsWhole(community, edgeKeys);
+        weighted = [];
 
-        var nodesOf = new Dictionary<int, List<int>>();
+        var nominalsOf = NominalsByNode();
+        var suspectNode = new bool[_nodeResolved.Count];
+        var suspectCount = new Dictionary<int, int>();
+        for (var v = 0; v < suspectNode.Length; v++)
+        {
+            foreach (var p in nominalsOf[v])
+                for (var a = _personStart[p]; a < _personStart[p + 1]; a++)
+                    suspectNode[v] |= _personRoles[a] == InvolvementRole.Suspect;
+            if (suspectNode[v]) suspectCount[community[v]] = suspectCount.GetValueOrDefault(community[v]) + 1;
+        }
+        var kept = new Dictionary<int, (List<int> Nodes, List<(int, int)> Edges)>();
         for (var v = 0; v < community.Length; v++)
         {
-            if (!nodesOf.TryGetValue(community[v], out var list)) nodesOf[community[v]] = list = [];
-            list.Add(v);
+            if (suspectCount.GetValueOrDefault(community[v]) < 2) continue;
+            if (!kept.TryGetValue(community[v], out var c)) kept[community[v]] = c = ([], []);
+            c.Nodes.Add(v);
         }
-        var nominalsOf = NominalsByNode();
-        var drafts = new List<Draft>();
-        foreach (var nodes in nodesOf.Values)
-        {
-            if (nodes.Count < 2) continue;
-            var draft = Describe(nodes, nominalsOf);
-            if (draft is not null) drafts.Add(draft);
-        }
+        foreach (var (a, b) in edgeKeys)
+            if (community[a] == community[b] && kept.TryGetValue(community[a], out var c)) c.Edges.Add((a, b));
+
+        var drafts = kept.Values.Select(c => Describe(c.Nodes, c.Edges, nominalsOf, suspectNode)).ToList();
         drafts.Sort((a, b) => DeterministicLinks.CompareKeys(_input.People[a.FirstNominal], _input.People[b.FirstNominal]));
 
         var networks = new List<FoundNetwork>(drafts.Count);
         var missed = new List<FoundMissedGroup>();
         for (var k = 0; k < drafts.Count; k++)
         {
-            var label = $"NET-{k + 1:D6}";
-            var network = drafts[k].ToNetwork(label);
+            var network = drafts[k].ToNetwork($"NET-{k + 1:D6}");
             networks.Add(network);
             missed.AddRange(MissedGroups(drafts[k], network, nominalsOf));
         }
@@ -114,86 +134,114 @@ public sealed class NetworkBuilder
         return new NetworkResult(networks, missed, _nodeResolved.Count, _edges.Count);
     }
 
-    private void GroupInvolvements()
+    /// <summary>
+    /// Modularity splits even a handful of people linked in a chain; a group that small is one network. Only connected
+    /// components larger than <see cref="MaxWholeComponent"/> keep Louvain's split (the national graph's hairballs).
+    /// </summary>
+    private static void KeepSmallComponentsWhole(int[] community, (int, int)[] edges)
     {
-        var invIndex = _input.InvestigationIndex;
-        var count = new int[_input.Investigations.Count + 1];
-        foreach (var inv in _input.Involvements)
-            if (invIndex.TryGetValue(inv.InvestigationId, out var i) && _input.PersonIndex.ContainsKey(inv.PersonId)) count[i]++;
-        _invStart = new int[_input.Investigations.Count + 1];
-        for (var i = 0; i < _input.Investigations.Count; i++) _invStart[i + 1] = _invStart[i] + count[i];
-        var fill = (int[])_invStart.Clone();
-        _invPeople = new int[_invStart[^1]];
-        _invRoles = new InvolvementRole[_invStart[^1]];
-        foreach (var inv in _input.Involvements)
+        var n = community.Length;
+        var parent = new int[n];
+        for (var i = 0; i < n; i++) parent[i] = i;
+        int Find(int x)
         {
-            if (!invIndex.TryGetValue(inv.InvestigationId, out var i) || !_input.PersonIndex.TryGetValue(inv.PersonId, out var p)) continue;
-            _invPeople[fill[i]] = p;
-            _invRoles[fill[i]++] = inv.Role;
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
         }
+        foreach (var (a, b) in edges)
+        {
+            var (ra, rb) = (Find(a), Find(b));
+            if (ra != rb) parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+        }
+        var size = new int[n];
+        for (var i = 0; i < n; i++) size[Find(i)]++;
+        // Component labels go after Louvain's so the two never collide.
+        for (var i = 0; i < n; i++)
+            if (size[Find(i)] <= MaxWholeComponent) community[i] = n + Find(i);
     }
 
-    private IEnumerable<int> PeopleIn(int investigation, InvolvementRole role)
+    private void GroupInvolvements()
     {
-        for (var a = _invStart[investigation]; a < _invStart[investigation + 1]; a++)
-            if (_invRoles[a] == role) yield return _invPeople[a];
+        var (invIndex, personIndex) = (_input.InvestigationIndex, _input.PersonIndex);
+        var rows = new List<(int Inv, int Person, InvolvementRole Role)>(_input.Involvements.Count);
+        foreach (var inv in _input.Involvements)
+            if (invIndex.TryGetValue(inv.InvestigationId, out var i) && personIndex.TryGetValue(inv.PersonId, out var p)) rows.Add((i, p, inv.Role));
+
+        (_invStart, _invPeople, _invRoles) = Compress(_input.Investigations.Count, rows, r => r.Inv, r => r.Person);
+        (_personStart, _personInv, _personRoles) = Compress(_input.People.Count, rows, r => r.Person, r => r.Inv);
+    }
+
+    private static (int[] Start, int[] Other, InvolvementRole[] Roles) Compress(int n, List<(int Inv, int Person, InvolvementRole Role)> rows,
+        Func<(int Inv, int Person, InvolvementRole Role), int> key, Func<(int Inv, int Person, InvolvementRole Role), int> other)
+    {
+        var start = new int[n + 1];
+        foreach (var r in rows) start[key(r) + 1]++;
+        for (var i = 0; i < n; i++) start[i + 1] += start[i];
+        var fill = (int[])start.Clone();
+        var others = new int[rows.Count];
+        var roles = new InvolvementRole[rows.Count];
+        foreach (var r in rows)
+        {
+            var at = fill[key(r)]++;
+            others[at] = other(r);
+            roles[at] = r.Role;
+        }
+        return (start, others, roles);
+    }
+
+    private List<int> PeopleIn(int investigation, InvolvementRole role)
+    {
+        var seen = new HashSet<long>();
+        var result = new List<int>();
+        for (var a = _invStart[investigation]; a < _invStart[investigation + 1] && result.Count < MaxPeoplePerInvestigation; a++)
+            if (_invRoles[a] == role && seen.Add(_resolved[_invPeople[a]])) result.Add(_invPeople[a]);
+        return result;
     }
 
     private void AddInvestigationEdges()
     {
         for (var i = 0; i < _input.Investigations.Count; i++)
         {
-            var inv = _input.Investigations[i];
-            var suspects = DistinctByResolved(PeopleIn(i, InvolvementRole.Suspect));
-            var victims = DistinctByResolved(PeopleIn(i, InvolvementRole.Victim));
+            if (_invStart[i + 1] - _invStart[i] < 2) continue;
+            var suspects = PeopleIn(i, InvolvementRole.Suspect);
+            if (suspects.Count == 0) continue;
+            var victims = PeopleIn(i, InvolvementRole.Victim);
             for (var x = 0; x < suspects.Count; x++)
                 for (var y = x + 1; y < suspects.Count; y++)
-                    AddEdge(suspects[x], suspects[y], "co_suspect", 1.0, $"co-suspects {Key(suspects[x])} and {Key(suspects[y])} in {inv.Key}");
+                    AddEdge(new Evidence(CoSuspect, suspects[x], suspects[y], i, i, -1), 1.0);
             foreach (var v in victims)
                 foreach (var s in suspects)
-                    AddEdge(v, s, "victim_suspect", 0.5, $"{Key(v)} victim of suspect {Key(s)} in {inv.Key}");
+                    AddEdge(new Evidence(VictimSuspect, v, s, i, i, -1), 0.5);
         }
     }
 
     private void AddIdentifierEdges()
     {
-        // Each identifier value: who it was recorded with, and the suspects of the investigations it was seen in.
-        var holders = new Dictionary<(IdentifierKind, string), List<(int Person, string How)>>();
+        // Each identifier value: who it was recorded with (investigation -1), and the suspects of the investigations it was seen in.
+        var holders = new Dictionary<(IdentifierKind, string), List<(int Person, int Investigation)>>();
         foreach (var id in _input.Identifiers)
         {
             var key = (id.Kind, id.Value);
             if (!holders.TryGetValue(key, out var list)) holders[key] = list = [];
-            if (id.PersonId is { } pid && _input.PersonIndex.TryGetValue(pid, out var p)) list.Add((p, $"recorded with {Key(p)}"));
+            if (id.PersonId is { } pid && _input.PersonIndex.TryGetValue(pid, out var p)) list.Add((p, -1));
             if (id.InvestigationId is { } iid && _input.InvestigationIndex.TryGetValue(iid, out var i))
-            {
-                var invKey = _input.Investigations[i].Key;
-                foreach (var s in PeopleIn(i, InvolvementRole.Suspect).Take(MaxPeoplePerInvestigation)) list.Add((s, $"seen in {invKey} (suspect {Key(s)})"));
-            }
+                foreach (var s in PeopleIn(i, InvolvementRole.Suspect)) list.Add((s, i));
         }
         foreach (var ((kind, value), list) in holders)
         {
-            var byResolved = new Dictionary<long, (int Person, string How)>();
+            if (list.Count < 2) continue;
+            var byResolved = new Dictionary<long, (int Person, int Investigation)>();
             foreach (var h in list) byResolved.TryAdd(_resolved[h.Person], h);
             if (byResolved.Count < 2 || byResolved.Count > MaxPeoplePerIdentifier) continue;
-            var kindToken = Token.Of(kind);
+            var ident = _identifierValues.Count;
+            _identifierValues.Add((kind, value));
+            var kindBit = Array.IndexOf(KindTokens, Token.Of(kind));
             var weight = kind == IdentifierKind.Address ? 0.5 : 1.0;
             var people = byResolved.Values.ToList();
             for (var x = 0; x < people.Count; x++)
                 for (var y = x + 1; y < people.Count; y++)
-                    AddEdge(people[x].Person, people[y].Person, kindToken, weight, $"{kindToken} {value} {people[x].How} and {people[y].How}");
+                    AddEdge(new Evidence(kindBit, people[x].Person, people[y].Person, people[x].Investigation, people[y].Investigation, ident), weight);
         }
-    }
-
-    private List<int> DistinctByResolved(IEnumerable<int> people)
-    {
-        var seen = new HashSet<long>();
-        var result = new List<int>();
-        foreach (var p in people)
-        {
-            if (result.Count >= MaxPeoplePerInvestigation) break;
-            if (seen.Add(_resolved[p])) result.Add(p);
-        }
-        return result;
     }
 
     private string Key(int person) => _input.People[person].Key;
@@ -207,95 +255,81 @@ public sealed class NetworkBuilder
         return n;
     }
 
-    private void AddEdge(int personA, int personB, string kind, double weight, string evidence)
+    private int NodeOf(int person) => _node[_resolved[person]];
+
+    private void AddEdge(Evidence evidence, double weight)
     {
-        var (ra, rb) = (_resolved[personA], _resolved[personB]);
+        var (ra, rb) = (_resolved[evidence.A], _resolved[evidence.B]);
         if (ra == rb) return;
         var (na, nb) = (Node(ra), Node(rb));
         var key = na < nb ? (na, nb) : (nb, na);
-        var (endA, endB) = na < nb ? (personA, personB) : (personB, personA);
-        if (!_edges.TryGetValue(key, out var acc)) _edges[key] = acc = new EdgeAcc(endA, endB);
+        if (!_edges.TryGetValue(key, out var acc)) _edges[key] = acc = new EdgeAcc(evidence);
+        else acc.Add(evidence);
         acc.Weight += weight;
-        acc.Kinds.Add(kind);
-        if (acc.Evidence.Count < MaxEvidencePerLink && !acc.Evidence.Contains(evidence)) acc.Evidence.Add(evidence);
+        acc.Kinds |= 1 << evidence.Kind;
     }
 
-    private Dictionary<int, List<int>> NominalsByNode()
+    /// <summary>The evidence in words.</summary>
+    private string Describe(Evidence e)
     {
-        var result = new Dictionary<int, List<int>>();
-        for (var p = 0; p < _resolved.Length; p++)
+        if (e.Kind == CoSuspect)
         {
-            if (!_node.TryGetValue(_resolved[p], out var n)) continue;
-            if (!result.TryGetValue(n, out var list)) result[n] = list = [];
-            list.Add(p);
+            var (a, b) = DeterministicLinks.CompareKeys(_input.People[e.A], _input.People[e.B]) <= 0 ? (e.A, e.B) : (e.B, e.A);
+            return $"co-suspects {Key(a)} and {Key(b)} in {_input.Investigations[e.InvA].Key}";
         }
+        if (e.Kind == VictimSuspect) return $"{Key(e.A)} victim of suspect {Key(e.B)} in {_input.Investigations[e.InvA].Key}";
+        var (kind, value) = _identifierValues[e.Identifier];
+        return $"{Token.Of(kind)} {value} {How(e.A, e.InvA)} and {How(e.B, e.InvB)}";
+    }
+
+    private string How(int person, int investigation) =>
+        investigation < 0 ? $"recorded with {Key(person)}" : $"seen in {_input.Investigations[investigation].Key} (suspect {Key(person)})";
+
+    private List<int>[] NominalsByNode()
+    {
+        var result = new List<int>[_nodeResolved.Count];
+        for (var n = 0; n < result.Length; n++) result[n] = [];
+        for (var p = 0; p < _resolved.Length; p++)
+            if (_node.TryGetValue(_resolved[p], out var n)) result[n].Add(p);
         return result;
     }
 
-    private Draft? Describe(List<int> nodes, Dictionary<int, List<int>> nominalsOf)
+    private Draft Describe(List<int> nodes, List<(int, int)> edges, List<int>[] nominalsOf, bool[] suspectNode)
     {
-        var nodeSet = nodes.ToHashSet();
         var members = new List<FoundMember>();
-        var suspects = new HashSet<long>();
         var victims = new HashSet<long>();
-        var investigations = new SortedSet<int>();
-        var nominalRoles = new Dictionary<int, (string Role, List<int> Investigations)>();
         foreach (var node in nodes)
         {
             foreach (var p in nominalsOf[node])
             {
-                var invs = new List<int>();
                 var (isSuspect, isVictim) = (false, false);
-                foreach (var i in InvestigationsOf(p))
+                var invs = new SortedSet<int>();
+                for (var a = _personStart[p]; a < _personStart[p + 1]; a++)
                 {
-                    invs.Add(i.Investigation);
-                    isSuspect |= i.Role == InvolvementRole.Suspect;
-                    isVictim |= i.Role == InvolvementRole.Victim;
+                    invs.Add(_personInv[a]);
+                    isSuspect |= _personRoles[a] == InvolvementRole.Suspect;
+                    isVictim |= _personRoles[a] == InvolvementRole.Victim;
                 }
-                if (isSuspect) suspects.Add(_resolved[p]);
                 if (isVictim) victims.Add(_resolved[p]);
-                var distinct = invs.Distinct().Order().ToList();
-                investigations.UnionWith(distinct);
                 var role = isSuspect ? "suspect" : isVictim ? "victim" : "other";
-                members.Add(new FoundMember(p, _resolved[p], role, distinct));
+                members.Add(new FoundMember(p, _resolved[p], role, [.. invs]));
             }
         }
-        if (suspects.Count < 2) return null;
         members.Sort((a, b) => DeterministicLinks.CompareKeys(_input.People[a.Person], _input.People[b.Person]));
-        var links = new List<(int A, int B, EdgeAcc Edge)>();
-        foreach (var a in nodes)
-            foreach (var b in nodes)
-                if (a < b && _edges.TryGetValue((a, b), out var e)) links.Add((a, b, e));
-        return new Draft(this, nodes, nodeSet, members, links, suspects.Count, victims.Count);
+        return new Draft(this, nodes, edges, members, nodes.Count(n => suspectNode[n]), victims.Count);
     }
 
-    private Dictionary<int, List<(int Investigation, InvolvementRole Role)>>? _byPerson;
-
-    private List<(int Investigation, InvolvementRole Role)> InvestigationsOf(int person)
-    {
-        if (_byPerson is null)
-        {
-            _byPerson = [];
-            for (var i = 0; i < _input.Investigations.Count; i++)
-                for (var a = _invStart[i]; a < _invStart[i + 1]; a++)
-                {
-                    if (!_byPerson.TryGetValue(_invPeople[a], out var list)) _byPerson[_invPeople[a]] = list = [];
-                    list.Add((i, _invRoles[a]));
-                }
-        }
-        return _byPerson.TryGetValue(person, out var found) ? found : [];
-    }
-
-    private IEnumerable<FoundMissedGroup> MissedGroups(Draft draft, FoundNetwork network, Dictionary<int, List<int>> nominalsOf)
+    private IEnumerable<FoundMissedGroup> MissedGroups(Draft draft, FoundNetwork network, List<int>[] nominalsOf)
     {
         // Per suspect node: its child sexual offence investigations (as a suspect) and the nominal that was the suspect.
         var csoOf = new Dictionary<int, List<(int Investigation, int Nominal)>>();
         var suspectIn = new List<(int Investigation, int Nominal, int Node)>();
         foreach (var node in draft.Nodes)
             foreach (var p in nominalsOf[node])
-                foreach (var (i, role) in InvestigationsOf(p))
+                for (var a = _personStart[p]; a < _personStart[p + 1]; a++)
                 {
-                    if (role != InvolvementRole.Suspect) continue;
+                    if (_personRoles[a] != InvolvementRole.Suspect) continue;
+                    var i = _personInv[a];
                     suspectIn.Add((i, p, node));
                     if (_isChildSexualOffence(i))
                     {
@@ -303,10 +337,14 @@ public sealed class NetworkBuilder
                         list.Add((i, p));
                     }
                 }
+        // A group, not one co-offending pair: at least two other suspects of child sexual offence investigations, over three or more investigations.
+        if (network.Investigations.Count < MinGroupInvestigations) yield break;
         var done = new HashSet<int>();
         foreach (var (investigation, nominal, node) in suspectIn.OrderBy(s => s.Investigation).ThenBy(s => _input.People[s.Nominal].Key, StringComparer.Ordinal))
         {
             if (done.Contains(investigation)) continue;
+            var others = csoOf.Count(c => c.Key != node && c.Value.Any(x => x.Investigation != investigation));
+            if (others < MinOtherSuspects) continue;
             var chain = ChainToOtherSuspect(draft, node, investigation, csoOf);
             if (chain is null) continue;
             done.Add(investigation);
@@ -329,11 +367,10 @@ public sealed class NetworkBuilder
                 var others = cso.Where(c => c.Investigation != investigation).OrderBy(c => c.Investigation).ToList();
                 if (others.Count > 0)
                 {
-                    var target = others[0];
                     var path = new List<int>();
                     for (var v = u; v != -1; v = previous[v]) path.Add(v);
                     path.Reverse();
-                    return (path, target);
+                    return (path, others[0]);
                 }
             }
             foreach (var v in draft.Neighbours(u))
@@ -352,10 +389,10 @@ public sealed class NetworkBuilder
         var current = nominal;
         for (var k = 0; k + 1 < path.Count; k++)
         {
-            var edge = draft.Edge(path[k], path[k + 1]);
-            var (here, there) = path[k] < path[k + 1] ? (edge.EndA, edge.EndB) : (edge.EndB, edge.EndA);
+            var evidence = draft.Edge(path[k], path[k + 1]).First;
+            var (here, there) = NodeOf(evidence.A) == path[k] ? (evidence.A, evidence.B) : (evidence.B, evidence.A);
             if (here != current) steps.Add(Identity(current, here));
-            steps.Add(edge.Evidence[0]);
+            steps.Add(Describe(evidence));
             current = there;
         }
         if (current != target.Nominal) steps.Add(Identity(current, target.Nominal));
@@ -388,17 +425,32 @@ public sealed class NetworkBuilder
         return string.Join("; ", parts);
     }
 
-    private sealed class EdgeAcc(int endA, int endB)
+    /// <summary>
+    /// One piece of evidence between nominals <see cref="A"/> and <see cref="B"/>: co-suspects or victim and suspect
+    /// in investigation <see cref="InvA"/>, or an identifier (index <see cref="Identifier"/>) recorded with each
+    /// (investigation -1) or seen in an investigation they are suspects in.
+    /// </summary>
+    private readonly record struct Evidence(int Kind, int A, int B, int InvA, int InvB, int Identifier);
+
+    private sealed class EdgeAcc(Evidence first)
     {
-        /// <summary>Nominals at the lower and the higher node of the first evidence, to explain a path through the edge.</summary>
-        public int EndA { get; } = endA;
-        public int EndB { get; } = endB;
+        private List<Evidence>? _more;
+        public Evidence First { get; } = first;
         public double Weight { get; set; }
-        public SortedSet<string> Kinds { get; } = new(StringComparer.Ordinal);
-        public List<string> Evidence { get; } = [];
+        public int Kinds { get; set; }
+
+        public void Add(Evidence evidence)
+        {
+            if (evidence == First || (_more?.Count ?? 0) >= MaxEvidencePerLink - 1 || (_more?.Contains(evidence) ?? false)) return;
+            (_more ??= []).Add(evidence);
+        }
+
+        public IEnumerable<Evidence> All => _more is null ? [First] : _more.Prepend(First);
+
+        public string KindList => string.Join(';', KindTokens.Where((_, i) => (Kinds & (1 << i)) != 0));
     }
 
-    private sealed class Draft(NetworkBuilder owner, List<int> nodes, HashSet<int> nodeSet, List<FoundMember> members, List<(int A, int B, EdgeAcc Edge)> links, int suspects, int victims)
+    private sealed class Draft(NetworkBuilder owner, List<int> nodes, List<(int A, int B)> edges, List<FoundMember> members, int suspects, int victims)
     {
         private Dictionary<int, List<int>>? _adjacency;
         public List<int> Nodes => nodes;
@@ -411,9 +463,8 @@ public sealed class NetworkBuilder
             if (_adjacency is null)
             {
                 _adjacency = nodes.ToDictionary(n => n, _ => new List<int>());
-                foreach (var (a, b, _) in links)
+                foreach (var (a, b) in edges)
                 {
-                    if (!nodeSet.Contains(a) || !nodeSet.Contains(b)) continue;
                     _adjacency[a].Add(b);
                     _adjacency[b].Add(a);
                 }
@@ -427,9 +478,13 @@ public sealed class NetworkBuilder
             var input = owner._input;
             var forces = members.Select(m => input.People[m.Person].Force).Distinct().Order(StringComparer.Ordinal).ToList();
             var investigations = members.SelectMany(m => m.Investigations).Distinct().OrderBy(i => input.Investigations[i].Key, StringComparer.Ordinal).ToList();
-            var found = links
-                .Select(l => new FoundLink(owner._nodeResolved[l.A], owner._nodeResolved[l.B], string.Join(';', l.Edge.Kinds), l.Edge.Weight, string.Join("; ", l.Edge.Evidence)))
-                .Select(l => l.FromResolvedId <= l.ToResolvedId ? l : l with { FromResolvedId = l.ToResolvedId, ToResolvedId = l.FromResolvedId })
+            var found = edges
+                .Select(e =>
+                {
+                    var acc = owner._edges[e];
+                    var (from, to) = (owner._nodeResolved[e.A], owner._nodeResolved[e.B]);
+                    return new FoundLink(Math.Min(from, to), Math.Max(from, to), acc.KindList, acc.Weight, string.Join("; ", acc.All.Select(owner.Describe)));
+                })
                 .OrderBy(l => l.FromResolvedId).ThenBy(l => l.ToResolvedId)
                 .ToList();
             return new FoundNetwork(label, members, found, suspects, victims, nodes.Count, forces, investigations);

@@ -97,6 +97,22 @@ public static class DeterministicLinks
         return first.Length > 0 && first == FirstForename(b.Forenames);
     }
 
+    /// <summary>
+    /// Whether two records cannot be one person whatever else agrees: both sexes known (M/F) and different, or both dates
+    /// of birth known and different in more than one of year, month and day (one typed digit, or day and month
+    /// transposed, is a recording error; 1938-12-03 against 1967-12-23 is two people).
+    /// </summary>
+    public static bool Contradict(NominalRow a, NominalRow b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Sex is { } sa && b.Sex is { } sb && sa != Sex.U && sb != Sex.U && sa != sb) return true;
+        if (a.DateOfBirth is not { } da || b.DateOfBirth is not { } db || da == db) return false;
+        if (da.Year == db.Year && da.Month == db.Day && da.Day == db.Month) return false;
+        var differing = (da.Year != db.Year ? 1 : 0) + (da.Month != db.Month ? 1 : 0) + (da.Day != db.Day ? 1 : 0);
+        return differing > 1;
+    }
+
     /// <summary>PNC ids compared upper-case without spaces; null when absent.</summary>
     public static string? NormalisePnc(string? pnc)
     {

@@ -101,8 +101,12 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
             {
                 if (m.Left == m.Right || !already.Add((Math.Min(m.Left, m.Right), Math.Max(m.Left, m.Right)))) continue;
                 var (left, right) = DeterministicLinks.CompareKeys(input.People[m.Left], input.People[m.Right]) <= 0 ? (m.Left, m.Right) : (m.Right, m.Left);
-                scored.Add(new ProposedLink(left, right, MatchMethod.Probabilistic, m.Weight, m.Probability, m.Contributions,
-                    string.Create(CultureInfo.InvariantCulture, $"probability {m.Probability:0.000}, weight {m.Weight:0.0}"), m.Probability >= matcher.AutoThreshold));
+                // The model may score a pair high on names alone; a contradicted pair is held for a reviewer, never linked automatically.
+                var contradicted = DeterministicLinks.Contradict(input.People[left], input.People[right]);
+                var evidence = string.Create(CultureInfo.InvariantCulture, $"probability {m.Probability:0.000}, weight {m.Weight:0.0}")
+                    + (contradicted && m.Probability >= matcher.AutoThreshold ? "; held for review: sex or date of birth disagree" : "");
+                scored.Add(new ProposedLink(left, right, MatchMethod.Probabilistic, m.Weight, m.Probability, m.Contributions, evidence,
+                    m.Probability >= matcher.AutoThreshold && !contradicted));
             }
             probabilistic = scored.Count;
             progress?.Report(string.Create(CultureInfo.InvariantCulture,

@@ -1507,6 +1507,10 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_candidates_profile_name_investigation_id");
 
+                    b.HasIndex(new[] { "Force", "LatestRunId", "Priority", "InvestigationRef", "Id", "StillQualifies" }, "ix_candidates_review_queue")
+                        .IsDescending(false, false, true, false, false, false)
+                        .HasDatabaseName("ix_candidates_review_queue");
+
                     b.ToTable("candidates", (string)null);
                 });
 

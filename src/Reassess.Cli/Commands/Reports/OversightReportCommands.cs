@@ -1,0 +1,42 @@
+using Reassess.Reporting;
+using Reassess.Storage;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Reassess.Cli.Commands.Reports;
+
+/// <summary><c>reassess report national</c>: every force side by side, cross-force networks, national referrals.</summary>
+public sealed class NationalReportCommand(IAnsiConsole console) : AsyncCommand<ReportSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
+    {
+        settings.ResolveFormat();
+        var asOf = settings.ResolveAsOf(ReportClock.Time);
+        var target = settings.Target;
+        await ReassessDatabase.MigrateAsync(target, cancellationToken);
+        await using var db = ReassessDatabase.CreateContext(target);
+        var report = NationalReport.Build(
+            await ReviewHistory.LoadAsync(db, cancellationToken: cancellationToken),
+            await NationalReport.InvestigationsPerForceAsync(db, cancellationToken),
+            await NationalReport.CrossForceNetworksAsync(db, cancellationToken),
+            asOf);
+        await ReportOutput.WriteAsync(console, report, settings, cancellationToken);
+        return ExitCodes.Success;
+    }
+}
+
+/// <summary><c>reassess report public</c>: publishable counts under disclosure control.</summary>
+public sealed class PublicReportCommand(IAnsiConsole console) : AsyncCommand<ReportSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
+    {
+        settings.ResolveFormat();
+        var asOf = settings.ResolveAsOf(ReportClock.Time);
+        var target = settings.Target;
+        await ReassessDatabase.MigrateAsync(target, cancellationToken);
+        await using var db = ReassessDatabase.CreateContext(target);
+        var report = PublicSummary.Build(await ReviewHistory.LoadAsync(db, cancellationToken: cancellationToken), asOf);
+        await ReportOutput.WriteAsync(console, report, settings, cancellationToken);
+        return ExitCodes.Success;
+    }
+}
