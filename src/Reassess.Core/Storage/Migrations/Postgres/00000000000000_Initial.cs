@@ -31,7 +31,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_audit_entries", x => x.sequence);
+                    table.PrimaryKey("pk_audit_entries", x => x.sequence);
                 });
 
             migrationBuilder.CreateTable(
@@ -53,7 +53,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_import_batches", x => x.id);
+                    table.PrimaryKey("pk_import_batches", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -79,7 +79,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_investigations", x => x.id);
+                    table.PrimaryKey("pk_investigations", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -104,7 +104,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_linkage_runs", x => x.id);
+                    table.PrimaryKey("pk_linkage_runs", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -124,7 +124,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_match_decisions", x => x.id);
+                    table.PrimaryKey("pk_match_decisions", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -137,7 +137,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_missed_group_links", x => x.investigation_id);
+                    table.PrimaryKey("pk_missed_group_links", x => x.investigation_id);
                 });
 
             migrationBuilder.CreateTable(
@@ -154,7 +154,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_network_links", x => x.id);
+                    table.PrimaryKey("pk_network_links", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -172,7 +172,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_network_members", x => x.id);
+                    table.PrimaryKey("pk_network_members", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -191,7 +191,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_offender_networks", x => x.id);
+                    table.PrimaryKey("pk_offender_networks", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -217,7 +217,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_people", x => x.id);
+                    table.PrimaryKey("pk_people", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -241,7 +241,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_person_matches", x => x.id);
+                    table.PrimaryKey("pk_person_matches", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -262,7 +262,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_record_changes", x => x.id);
+                    table.PrimaryKey("pk_record_changes", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -274,7 +274,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_resolved_people", x => x.person_id);
+                    table.PrimaryKey("pk_resolved_people", x => x.person_id);
                 });
 
             migrationBuilder.CreateTable(
@@ -288,7 +288,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_roles", x => x.id);
+                    table.PrimaryKey("pk_roles", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -312,7 +312,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_screening_runs", x => x.id);
+                    table.PrimaryKey("pk_screening_runs", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -341,7 +341,7 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_users", x => x.id);
+                    table.PrimaryKey("pk_users", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -363,15 +363,15 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_identifiers", x => x.id);
+                    table.PrimaryKey("pk_identifiers", x => x.id);
                     table.ForeignKey(
-                        name: "f_k_identifiers_investigations_investigation_id",
+                        name: "fk_identifiers_investigations_investigation_id",
                         column: x => x.investigation_id,
                         principalTable: "investigations",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "f_k_identifiers_people_person_id",
+                        name: "fk_identifiers_people_person_id",
                         column: x => x.person_id,
                         principalTable: "people",
                         principalColumn: "id",
@@ -398,15 +398,15 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_involvements", x => x.id);
+                    table.PrimaryKey("pk_involvements", x => x.id);
                     table.ForeignKey(
-                        name: "f_k_involvements_investigations_investigation_id",
+                        name: "fk_involvements_investigations_investigation_id",
                         column: x => x.investigation_id,
                         principalTable: "investigations",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "f_k_involvements_people_person_id",
+                        name: "fk_involvements_people_person_id",
                         column: x => x.person_id,
                         principalTable: "people",
                         principalColumn: "id",
@@ -425,9 +425,9 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_role_claims", x => x.id);
+                    table.PrimaryKey("pk_role_claims", x => x.id);
                     table.ForeignKey(
-                        name: "f_k_role_claims_roles_role_id",
+                        name: "fk_role_claims_roles_role_id",
                         column: x => x.role_id,
                         principalTable: "roles",
                         principalColumn: "id",
@@ -456,21 +456,21 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_candidates", x => x.id);
+                    table.PrimaryKey("pk_candidates", x => x.id);
                     table.ForeignKey(
-                        name: "f_k_candidates_investigations_investigation_id",
+                        name: "fk_candidates_investigations_investigation_id",
                         column: x => x.investigation_id,
                         principalTable: "investigations",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "f_k_candidates_screening_runs_first_run_id",
+                        name: "fk_candidates_screening_runs_first_run_id",
                         column: x => x.first_run_id,
                         principalTable: "screening_runs",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "f_k_candidates_screening_runs_latest_run_id",
+                        name: "fk_candidates_screening_runs_latest_run_id",
                         column: x => x.latest_run_id,
                         principalTable: "screening_runs",
                         principalColumn: "id",
@@ -489,9 +489,9 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_user_claims", x => x.id);
+                    table.PrimaryKey("pk_user_claims", x => x.id);
                     table.ForeignKey(
-                        name: "f_k_user_claims_users_user_id",
+                        name: "fk_user_claims_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
                         principalColumn: "id",
@@ -509,9 +509,9 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_user_logins", x => new { x.login_provider, x.provider_key });
+                    table.PrimaryKey("pk_user_logins", x => new { x.login_provider, x.provider_key });
                     table.ForeignKey(
-                        name: "f_k_user_logins_users_user_id",
+                        name: "fk_user_logins_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
                         principalColumn: "id",
@@ -527,15 +527,15 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_user_roles", x => new { x.user_id, x.role_id });
+                    table.PrimaryKey("pk_user_roles", x => new { x.user_id, x.role_id });
                     table.ForeignKey(
-                        name: "f_k_user_roles_roles_role_id",
+                        name: "fk_user_roles_roles_role_id",
                         column: x => x.role_id,
                         principalTable: "roles",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "f_k_user_roles_users_user_id",
+                        name: "fk_user_roles_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
                         principalColumn: "id",
@@ -553,9 +553,9 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_user_tokens", x => new { x.user_id, x.login_provider, x.name });
+                    table.PrimaryKey("pk_user_tokens", x => new { x.user_id, x.login_provider, x.name });
                     table.ForeignKey(
-                        name: "f_k_user_tokens_users_user_id",
+                        name: "fk_user_tokens_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
                         principalColumn: "id",
@@ -586,15 +586,15 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_reviews", x => x.id);
+                    table.PrimaryKey("pk_reviews", x => x.id);
                     table.ForeignKey(
-                        name: "f_k_reviews_candidates_candidate_id",
+                        name: "fk_reviews_candidates_candidate_id",
                         column: x => x.candidate_id,
                         principalTable: "candidates",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
-                        name: "f_k_reviews_investigations_investigation_id",
+                        name: "fk_reviews_investigations_investigation_id",
                         column: x => x.investigation_id,
                         principalTable: "investigations",
                         principalColumn: "id",
@@ -618,9 +618,9 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_review_transitions", x => x.id);
+                    table.PrimaryKey("pk_review_transitions", x => x.id);
                     table.ForeignKey(
-                        name: "f_k_review_transitions_reviews_review_id",
+                        name: "fk_review_transitions_reviews_review_id",
                         column: x => x.review_id,
                         principalTable: "reviews",
                         principalColumn: "id",
@@ -647,9 +647,9 @@ namespace Reassess.Storage.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("p_k_review_versions", x => x.id);
+                    table.PrimaryKey("pk_review_versions", x => x.id);
                     table.ForeignKey(
-                        name: "f_k_review_versions_reviews_review_id",
+                        name: "fk_review_versions_reviews_review_id",
                         column: x => x.review_id,
                         principalTable: "reviews",
                         principalColumn: "id",
@@ -657,37 +657,37 @@ namespace Reassess.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
-                name: "i_x_audit_entries_actor",
+                name: "ix_audit_entries_actor",
                 table: "audit_entries",
                 column: "actor");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_audit_entries_at",
+                name: "ix_audit_entries_at",
                 table: "audit_entries",
                 column: "at");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_candidates_first_run_id",
+                name: "ix_candidates_first_run_id",
                 table: "candidates",
                 column: "first_run_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_candidates_force_investigation_ref",
+                name: "ix_candidates_force_investigation_ref",
                 table: "candidates",
                 columns: new[] { "force", "investigation_ref" });
 
             migrationBuilder.CreateIndex(
-                name: "i_x_candidates_investigation_id",
+                name: "ix_candidates_investigation_id",
                 table: "candidates",
                 column: "investigation_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_candidates_latest_run_id",
+                name: "ix_candidates_latest_run_id",
                 table: "candidates",
                 column: "latest_run_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_candidates_profile_name_investigation_id",
+                name: "ix_candidates_profile_name_investigation_id",
                 table: "candidates",
                 columns: new[] { "profile_name", "investigation_id" },
                 unique: true);
@@ -699,144 +699,144 @@ namespace Reassess.Storage.Migrations.Postgres
                 descending: new[] { false, false, true, false, false, false });
 
             migrationBuilder.CreateIndex(
-                name: "i_x_identifiers_investigation_id",
+                name: "ix_identifiers_investigation_id",
                 table: "identifiers",
                 column: "investigation_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_identifiers_kind_value",
+                name: "ix_identifiers_kind_value",
                 table: "identifiers",
                 columns: new[] { "kind", "value" });
 
             migrationBuilder.CreateIndex(
-                name: "i_x_identifiers_person_id",
+                name: "ix_identifiers_person_id",
                 table: "identifiers",
                 column: "person_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_investigations_force_investigation_ref",
+                name: "ix_investigations_force_investigation_ref",
                 table: "investigations",
                 columns: new[] { "force", "investigation_ref" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "i_x_investigations_recorded_date",
+                name: "ix_investigations_recorded_date",
                 table: "investigations",
                 column: "recorded_date");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_involvements_force_investigation_ref_person_ref_role",
+                name: "ix_involvements_force_investigation_ref_person_ref_role",
                 table: "involvements",
                 columns: new[] { "force", "investigation_ref", "person_ref", "role" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "i_x_involvements_investigation_id",
+                name: "ix_involvements_investigation_id",
                 table: "involvements",
                 column: "investigation_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_involvements_person_id",
+                name: "ix_involvements_person_id",
                 table: "involvements",
                 column: "person_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_match_decisions_left_force_left_person_ref_right_force_righ~",
+                name: "ix_match_decisions_left_force_left_person_ref_right_force_righ~",
                 table: "match_decisions",
                 columns: new[] { "left_force", "left_person_ref", "right_force", "right_person_ref" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "i_x_missed_group_links_network_id",
+                name: "ix_missed_group_links_network_id",
                 table: "missed_group_links",
                 column: "network_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_network_links_network_id",
+                name: "ix_network_links_network_id",
                 table: "network_links",
                 column: "network_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_network_members_network_id",
+                name: "ix_network_members_network_id",
                 table: "network_members",
                 column: "network_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_network_members_person_id",
+                name: "ix_network_members_person_id",
                 table: "network_members",
                 column: "person_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_offender_networks_label",
+                name: "ix_offender_networks_label",
                 table: "offender_networks",
                 column: "label",
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "i_x_people_force_person_ref",
+                name: "ix_people_force_person_ref",
                 table: "people",
                 columns: new[] { "force", "person_ref" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "i_x_person_matches_left_person_id_right_person_id",
+                name: "ix_person_matches_left_person_id_right_person_id",
                 table: "person_matches",
                 columns: new[] { "left_person_id", "right_person_id" });
 
             migrationBuilder.CreateIndex(
-                name: "i_x_person_matches_status",
+                name: "ix_person_matches_status",
                 table: "person_matches",
                 column: "status");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_record_changes_entity_record_id",
+                name: "ix_record_changes_entity_record_id",
                 table: "record_changes",
                 columns: new[] { "entity", "record_id" });
 
             migrationBuilder.CreateIndex(
-                name: "i_x_resolved_people_resolved_id",
+                name: "ix_resolved_people_resolved_id",
                 table: "resolved_people",
                 column: "resolved_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_review_transitions_candidate_id_id",
+                name: "ix_review_transitions_candidate_id_id",
                 table: "review_transitions",
                 columns: new[] { "candidate_id", "id" });
 
             migrationBuilder.CreateIndex(
-                name: "i_x_review_transitions_review_id",
+                name: "ix_review_transitions_review_id",
                 table: "review_transitions",
                 column: "review_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_review_versions_review_id_number",
+                name: "ix_review_versions_review_id_number",
                 table: "review_versions",
                 columns: new[] { "review_id", "number" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "i_x_reviews_candidate_id",
+                name: "ix_reviews_candidate_id",
                 table: "reviews",
                 column: "candidate_id",
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "i_x_reviews_force_reviewer_user_name",
+                name: "ix_reviews_force_reviewer_user_name",
                 table: "reviews",
                 columns: new[] { "force", "reviewer_user_name" });
 
             migrationBuilder.CreateIndex(
-                name: "i_x_reviews_force_status",
+                name: "ix_reviews_force_status",
                 table: "reviews",
                 columns: new[] { "force", "status" });
 
             migrationBuilder.CreateIndex(
-                name: "i_x_reviews_investigation_id",
+                name: "ix_reviews_investigation_id",
                 table: "reviews",
                 column: "investigation_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_role_claims_role_id",
+                name: "ix_role_claims_role_id",
                 table: "role_claims",
                 column: "role_id");
 
@@ -847,22 +847,22 @@ namespace Reassess.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "i_x_screening_runs_profile_name",
+                name: "ix_screening_runs_profile_name",
                 table: "screening_runs",
                 column: "profile_name");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_user_claims_user_id",
+                name: "ix_user_claims_user_id",
                 table: "user_claims",
                 column: "user_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_user_logins_user_id",
+                name: "ix_user_logins_user_id",
                 table: "user_logins",
                 column: "user_id");
 
             migrationBuilder.CreateIndex(
-                name: "i_x_user_roles_role_id",
+                name: "ix_user_roles_role_id",
                 table: "user_roles",
                 column: "role_id");
 
