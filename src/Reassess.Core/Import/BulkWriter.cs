@@ -112,7 +112,7 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
     {
         await using var cmd = Connection.CreateCommand();
         cmd.Transaction = Transaction;
-        cmd.CommandText = "PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY;";
+        cmd.CommandText = "PRAGMA cache_size = -1048576;";
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
