@@ -60,6 +60,13 @@ public static class CliApp
                     .WithDescription("Record that two nominals are different people (overrides the model, survives re-runs).")
                     .WithExample("matches", "reject", "MPS:P123", "GMP:P78", "--reason", "different date of birth on PNC");
             });
+            config.AddCommand<ScreenCommand>("screen")
+                .WithDescription("Screen every stored investigation against a criteria profile; record the run and update the review queue.")
+                .WithExample("screen", "--profile", "met-2025", "--as-of", "2025-10-31", "--out", "candidates.csv");
+            config.AddCommand<ExplainCommand>("explain")
+                .WithDescription("Explain one investigation under a profile: each criterion with its facts, typologies, priority factors.")
+                .WithExample("explain", "MPS", "MPS/19/0001234", "--profile", "met-2025");
+            config.AddCommand<ProfilesCommand>("profiles").WithDescription("List the criteria profiles shipped with Reassess, with their versions.");
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
             config.AddCommand<DemoCommand>("demo")
                 .WithDescription("The whole job on a Met-sized synthetic extract: generate, import into ./reassess-demo.db, screen, and summarise.")

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
 using Reassess.Linkage;
-using Reassess.Linkage.Networks;
 using Reassess.Linkage.Resolution;
 using Reassess.Records;
 using Reassess.Screening;
@@ -31,7 +30,7 @@ public sealed class LinkCommand(IAnsiConsole console) : AsyncCommand<LinkCommand
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         var service = new LinkageService(
             new EngineMatcher(new LinkageOptions { Seed = settings.Seed }),
-            input => InvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
+            input => Reassess.Linkage.Networks.InvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
             TimeProvider.System, settings.AuditTrail);
         var options = new LinkOptions(settings.Seed, settings.Restart, Environment.UserName);
         var started = DateTime.UtcNow;

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Reassess.Records;
+using Reassess.Screening;
+
+namespace Reassess.Prioritisation;
+
+/// <summary>One named factor of a candidate's priority: its weight, how much of it applies, and what it added.</summary>
+public sealed record PriorityFactor(string Name, double Weight, double Quantity, double Contribution, string Detail);
+
+/// <summary>What the priority reads beyond the assessment: facts about the suspects found elsewhere in the data.</summary>
+public sealed record PriorityInputs(
+    IReadOnlyList<string> AccessOccupations,
+    IReadOnlyList<string> LinkedInvestigationRefs,
+    int LinkedVictims)
+{
+    public static PriorityInputs None { get; } = new([], [], 0);
+}
+
+/// <summary>
+/// A candidate's explainable priority (review.md, Priority): the sum of named factors whose weights live in the
+/// criteria profile. Contributions are rounded to three decimals so the sum shown is the sum of the parts shown.
+/// </summary>
+public static class PriorityScore
+{
+    /// <summary>Every factor of the profile, in the profile's order, with its contribution (zero when it does not apply).</summary>
+    public static IReadOnlyList<PriorityFactor> Factors(CriteriaProfile profile, Assessment assessment, PriorityInputs inputs, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(assessment);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var rule = profile.Priority;
+        var facts = assessment.Facts;
+        var factors = new List<PriorityFactor>(PriorityFactorNames.All.Count);
+        void Add(string name, double quantity, string detail)
+        {
+            var weight = rule.Weights[name];
+            factors.Add(new PriorityFactor(name, weight, quantity, Round(weight * quantity), detail));
+        }
+
+        var childVictims = facts.Participants
+            .Where(p => p.Role == InvolvementRole.Victim && AgeAtOffence.IsChild(p.DateOfBirth, asOf))
+            .Select(p => p.PersonId).Distinct().Count();
+        Add(PriorityFactorNames.VictimUnder18, childVictims > 0 ? 1 : 0,
+            childVictims > 0 ? $"{childVictims} victim(s) under 18 on {Date(asOf)}" : $"no victim known to be under 18 on {Date(asOf)}");
+
+        var linked = Math.Min(inputs.LinkedInvestigationRefs.Count, rule.CountCap);
+        Add(PriorityFactorNames.LinkedInvestigations, linked,
+            inputs.LinkedInvestigationRefs.Count == 0 ? "no suspect appears in another investigation"
+                : $"suspects appear in {inputs.LinkedInvestigationRefs.Count} other investigation(s): {Some(inputs.LinkedInvestigationRefs)} (cap {rule.CountCap})");
+        Add(PriorityFactorNames.LinkedVictims, Math.Min(inputs.LinkedVictims, rule.CountCap),
+            $"{inputs.LinkedVictims} other victim(s) in those investigations (cap {rule.CountCap})");
+
+        Add(PriorityFactorNames.AccessOccupation, inputs.AccessOccupations.Count > 0 ? 1 : 0,
+            inputs.AccessOccupations.Count > 0 ? $"suspect occupation: {string.Join("; ", inputs.AccessOccupations)}" : "no suspect occupation giving access to children");
+
+        var evidential = facts.OutcomeCode is { } o && rule.EvidentialOutcomes.Contains(o.Trim());
+        Add(PriorityFactorNames.Outcome15, evidential ? 1 : 0, $"outcome {facts.OutcomeCode ?? "none"}");
+
+        var contactCodes = ChildSexualOffence.SplitCodes(facts.OffenceCodes).Where(profile.OffenceCodes.Contact.Contains).ToList();
+        Add(PriorityFactorNames.ContactOffence, contactCodes.Count > 0 ? 1 : 0,
+            contactCodes.Count > 0 ? $"contact code(s) {string.Join(';', contactCodes)}" : "no contact code");
+
+        Add(PriorityFactorNames.Suspects, Math.Min(assessment.Suspects, rule.CountCap), $"{assessment.Suspects} suspect(s) (cap {rule.CountCap})");
+        Add(PriorityFactorNames.Victims, Math.Min(assessment.Victims, rule.CountCap), $"{assessment.Victims} victim(s) (cap {rule.CountCap})");
+
+        var years = (asOf.DayNumber - facts.RecordedDate.DayNumber) / 365.25;
+        var recency = Math.Clamp(1 - (years / rule.RecencyYears), 0, 1);
+        Add(PriorityFactorNames.Recency, Round(recency), $"recorded {Date(facts.RecordedDate)}, {Round(years).ToString("0.##", CultureInfo.InvariantCulture)} years before {Date(asOf)} (none after {rule.RecencyYears})");
+        return factors;
+    }
+
+    /// <summary>The score: the sum of the contributions.</summary>
+    public static double Total(IEnumerable<PriorityFactor> factors) => Round(factors.Sum(f => f.Contribution));
+
+    /// <summary>The <c>priority_factors</c> cell: <c>name=contribution</c> joined with <c>;</c>.</summary>
+    public static string Describe(IEnumerable<PriorityFactor> factors) =>
+        string.Join(';', factors.Select(f => f.Name + "=" + Number(f.Contribution)));
+
+    /// <summary>A number as written in outputs: invariant, at most three decimals, no exponent.</summary>
+    public static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>Queue order: highest priority first; ties by force then investigation reference (ordinal), so the order never depends on storage.</summary>
+    public static int CompareForQueue(double priorityA, string forceA, string refA, double priorityB, string forceB, string refB)
+    {
+        var c = priorityB.CompareTo(priorityA);
+        if (c == 0) c = string.CompareOrdinal(forceA, forceB);
+        if (c == 0) c = string.CompareOrdinal(refA, refB);
+        return c;
+    }
+
+    private static double Round(double v) => Math.Round(v, 3, MidpointRounding.AwayFromZero);
+
+    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Some(IReadOnlyList<string> refs) =>
+        refs.Count <= 5 ? string.Join(", ", refs) : string.Join(", ", refs.Take(5)) + $" and {refs.Count - 5} more";
+}

@@ -1,0 +1,107 @@
+using System.Data.Common;
+using Reassess.Records;
+
+namespace Reassess.Screening;
+
+/// <summary>
+/// Streams every investigation with its victims and suspects in one ordered pass: two forward-only readers (investigations
+/// by id, victim and suspect involvements by investigation id) merged as they go, so memory holds one investigation at a
+/// time whatever the size of the data.
+/// </summary>
+internal static class ScreeningReader
+{
+    private const string InvestigationsSql =
+        "SELECT id, force, investigation_ref, recorded_date, offence_from, offence_codes, outcome_code, outcome_date, cps_decision, independently_reviewed " +
+        "FROM investigations ORDER BY id";
+
+    private const string ParticipantsSql =
+        "SELECT v.investigation_id, v.person_id, v.role, v.relationship, v.suspect_disposal, p.date_of_birth, p.date_of_death " +
+        "FROM involvements v JOIN people p ON p.id = v.person_id WHERE v.role IN ('victim', 'suspect') ORDER BY v.investigation_id";
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> once per investigation, in id order. The <see cref="InvestigationFacts"/> object is
+    /// reused between calls: copy what must outlive the call.
+    /// </summary>
+    public static async Task ReadAllAsync(DbConnection investigations, DbConnection participants, Action<InvestigationFacts> visit, CancellationToken cancellationToken)
+    {
+        await using var ic = investigations.CreateCommand();
+        ic.CommandText = InvestigationsSql;
+        await using var pc = participants.CreateCommand();
+        pc.CommandText = ParticipantsSql;
+        await using var ir = await ic.ExecuteReaderAsync(cancellationToken);
+        await using var pr = await pc.ExecuteReaderAsync(cancellationToken);
+
+        var facts = new InvestigationFacts();
+        var pending = await pr.ReadAsync(cancellationToken);
+        long pendingInvestigation = pending ? pr.GetInt64(0) : long.MaxValue;
+        Participant pendingParticipant = pending ? ReadParticipant(pr) : default;
+        while (await ir.ReadAsync(cancellationToken))
+        {
+            ReadInvestigation(ir, facts);
+            facts.Participants.Clear();
+            // Involvements of investigations before this one cannot exist (foreign key); skip defensively.
+            while (pending && pendingInvestigation <= facts.Id)
+            {
+                if (pendingInvestigation == facts.Id) facts.Participants.Add(pendingParticipant);
+                pending = await pr.ReadAsync(cancellationToken);
+                if (pending)
+                {
+                    pendingInvestigation = pr.GetInt64(0);
+                    pendingParticipant = ReadParticipant(pr);
+                }
+            }
+            visit(facts);
+        }
+    }
+
+    private static void ReadInvestigation(DbDataReader r, InvestigationFacts f)
+    {
+        f.Id = r.GetInt64(0);
+        f.Force = r.GetString(1);
+        f.InvestigationRef = r.GetString(2);
+        f.RecordedDate = Date(r, 3);
+        f.OffenceFrom = Date(r, 4);
+        f.OffenceCodes = r.GetString(5);
+        f.OutcomeCode = r.IsDBNull(6) ? null : r.GetString(6);
+        f.OutcomeDate = r.IsDBNull(7) ? null : Date(r, 7);
+        f.CpsDecision = r.IsDBNull(8) ? null : Token.Parse<CpsDecision>(r.GetString(8));
+        f.IndependentlyReviewed = r.GetBoolean(9);
+    }
+
+    private static Participant ReadParticipant(DbDataReader r)
+    {
+        var personId = r.GetInt64(1);
+        var role = r.GetString(2) == "suspect" ? InvolvementRole.Suspect : InvolvementRole.Victim;
+        SuspectRelationship? relationship = r.IsDBNull(3) ? null : Token.Parse<SuspectRelationship>(r.GetString(3));
+        SuspectDisposal? disposal = r.IsDBNull(4) ? null : Token.Parse<SuspectDisposal>(r.GetString(4));
+        DateOnly? dob = r.IsDBNull(5) ? null : Date(r, 5);
+        DateOnly? dod = r.IsDBNull(6) ? null : Date(r, 6);
+        return new Participant(personId, role, relationship, disposal, dob, dod);
+    }
+
+    /// <summary>
+    /// A stored date: PostgreSQL returns a date; SQLite stores <c>yyyy-MM-dd</c> text, parsed here directly because the
+    /// general parser is the largest cost of the pass.
+    /// </summary>
+    private static DateOnly Date(DbDataReader r, int ordinal)
+    {
+        if (r.GetFieldType(ordinal) != typeof(string)) return r.GetFieldValue<DateOnly>(ordinal);
+        var s = r.GetString(ordinal);
+        if (s.Length >= 10 && s[4] == '-' && s[7] == '-'
+            && TryDigits(s, 0, 4, out var y) && TryDigits(s, 5, 2, out var m) && TryDigits(s, 8, 2, out var d))
+            return new DateOnly(y, m, d);
+        return DateOnly.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static bool TryDigits(string s, int start, int length, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + length; i++)
+        {
+            var c = s[i] - '0';
+            if ((uint)c > 9) return false;
+            value = (value * 10) + c;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Reassess.Prioritisation;
+using Reassess.Storage;
+
+namespace Reassess.Screening;
+
+/// <summary>A candidate found by a screening pass, with its priority.</summary>
+public sealed class ScreenedCandidate
+{
+    public required Assessment Assessment { get; init; }
+    public required IReadOnlyList<PriorityFactor> Factors { get; init; }
+    public double Priority { get; init; }
+    public InvestigationFacts Facts => Assessment.Facts;
+    public CandidateBasis Basis => Assessment.Basis!.Value;
+    public string Typologies => TypologyLabels.Join(Assessment.Typologies);
+    public string PriorityFactors => PriorityScore.Describe(Factors);
+}
+
+/// <summary>What a screening pass found: the summary and the candidates ordered by force then investigation reference.</summary>
+public sealed class ScreeningOutcome
+{
+    public required CriteriaProfile Profile { get; init; }
+    public DateOnly AsOf { get; init; }
+    public required ScreeningSummary Summary { get; init; }
+    public required IReadOnlyList<ScreenedCandidate> Candidates { get; init; }
+    /// <summary>The recorded run, when the pass was recorded.</summary>
+    public ScreeningRun? Run { get; set; }
+}
+
+/// <summary>Counts for the printed summary and the run record.</summary>
+public sealed class ScreeningSummary
+{
+    public int Considered { get; set; }
+    /// <summary>Investigations failing each criterion (one investigation can fail several), in the profile's order.</summary>
+    public Dictionary<string, int> FailedByCriterion { get; init; } = [];
+    public int CriteriaCandidates { get; set; }
+    public int LinkedCandidates { get; set; }
+    public SortedDictionary<string, int> ByTypology { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<int, int> ByYear { get; init; } = [];
+    public int? YearlyTarget { get; set; }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+}
+
+/// <summary>
+/// Screens every stored investigation against a criteria profile, explains single investigations, and records runs
+/// and their candidates in the review queue. Time comes from the injected <see cref="TimeProvider"/> (default as-of date,
+/// run timestamps); linkage from <see cref="ILinkageFacts"/>.
+/// </summary>
+public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage)
+{
+    /// <summary>Today in UTC by the injected clock: the default as-of date.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+    /// <summary>Screens every investigation; with <paramref name="runBy"/> set, records the run and updates the queue.</summary>
+    public async Task<ScreeningOutcome> ScreenAsync(DatabaseTarget target, CriteriaProfile profile, DateOnly? asOf, string? runBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(profile);
+        var startedAt = time.GetUtcNow();
+        var day = asOf ?? Today;
+        LinkageSnapshot snapshot;
+        await using (var db = ReassessDatabase.CreateContext(target))
+            snapshot = await linkage.LoadAsync(db, cancellationToken);
+
+        var rules = new ScreeningRules(profile);
+        var criteria = profile.CriteriaInOrder;
+        var summary = new ScreeningSummary { YearlyTarget = profile.YearlyTarget };
+        foreach (var c in criteria) summary.FailedByCriterion[CriterionNames.Of(c)] = 0;
+        var failed = new int[criteria.Count];
+        var found = new List<Assessment>();
+
+        await using (var a = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken))
+        await using (var b = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken))
+        {
+            await ScreeningReader.ReadAllAsync(a, b, facts =>
+            {
+                summary.Considered++;
+                var assessment = rules.Assess(facts, day, snapshot);
+                for (var i = 0; i < assessment.Results.Count; i++)
+                    if (!assessment.Results[i].Passed) failed[i]++;
+                if (assessment.IsCandidate) found.Add(Detach(assessment));
+            }, cancellationToken);
+        }
+        for (var i = 0; i < criteria.Count; i++) summary.FailedByCriterion[CriterionNames.Of(criteria[i])] = failed[i];
+
+        IReadOnlyDictionary<long, PriorityInputs> inputs;
+        await using (var c = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken))
+            inputs = await PriorityInputsLoader.LoadAsync(c, [.. found.Select(f => f.Facts)], profile, snapshot, cancellationToken);
+
+        var candidates = new List<ScreenedCandidate>(found.Count);
+        foreach (var assessment in found)
+        {
+            var factors = PriorityScore.Factors(profile, assessment, inputs[assessment.Facts.Id], day);
+            candidates.Add(new ScreenedCandidate { Assessment = assessment, Factors = factors, Priority = PriorityScore.Total(factors) });
+            if (assessment.Basis == CandidateBasis.Linked) summary.LinkedCandidates++;
+            else summary.CriteriaCandidates++;
+            foreach (var label in assessment.Typologies) summary.ByTypology[label] = summary.ByTypology.GetValueOrDefault(label) + 1;
+            var year = assessment.Facts.RecordedDate.Year;
+            summary.ByYear[year] = summary.ByYear.GetValueOrDefault(year) + 1;
+        }
+        candidates.Sort((x, y) =>
+        {
+            var c = string.CompareOrdinal(x.Facts.Force, y.Facts.Force);
+            return c != 0 ? c : string.CompareOrdinal(x.Facts.InvestigationRef, y.Facts.InvestigationRef);
+        });
+
+        var outcome = new ScreeningOutcome { Profile = profile, AsOf = day, Summary = summary, Candidates = candidates };
+        if (runBy is not null) outcome.Run = await ScreeningRecorder.RecordAsync(target, outcome, runBy, startedAt, time, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>The explanation of one investigation, or null when it is not stored.</summary>
+    public async Task<Explanation?> ExplainAsync(DatabaseTarget target, CriteriaProfile profile, string force, string investigationRef, DateOnly? asOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(force);
+        ArgumentNullException.ThrowIfNull(investigationRef);
+        var day = asOf ?? Today;
+        await using var db = ReassessDatabase.CreateContext(target);
+        var code = force.Trim().ToUpperInvariant();
+        var investigation = await db.Investigations.AsNoTracking()
+            .SingleOrDefaultAsync(i => i.Force == code && i.InvestigationRef == investigationRef.Trim(), cancellationToken);
+        if (investigation is null) return null;
+        var involvements = await (
+            from v in db.Involvements.AsNoTracking()
+            join p in db.People.AsNoTracking() on v.PersonId equals p.Id
+            where v.InvestigationId == investigation.Id
+            orderby v.Id
+            select new { v, p }).ToListAsync(cancellationToken);
+        var facts = InvestigationFacts.From(investigation, involvements.Select(x => (x.v, x.p)));
+        var snapshot = await linkage.LoadAsync(db, cancellationToken);
+        var rules = new ScreeningRules(profile);
+        var assessment = rules.Assess(facts, day, snapshot);
+        IReadOnlyList<PriorityFactor> factors = [];
+        if (assessment.IsCandidate)
+        {
+            var connection = db.Database.GetDbConnection();
+            if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(cancellationToken);
+            var inputs = await PriorityInputsLoader.LoadAsync(connection, [facts], profile, snapshot, cancellationToken);
+            factors = PriorityScore.Factors(profile, assessment, inputs[facts.Id], day);
+        }
+        return new Explanation(profile, day, assessment, rules.Typologies(facts), factors);
+    }
+
+    /// <summary>Copies an assessment out of the reader's reused buffer.</summary>
+    private static Assessment Detach(Assessment a)
+    {
+        var f = a.Facts;
+        var copy = new InvestigationFacts
+        {
+            Id = f.Id,
+            Force = f.Force,
+            InvestigationRef = f.InvestigationRef,
+            RecordedDate = f.RecordedDate,
+            OffenceFrom = f.OffenceFrom,
+            OffenceCodes = f.OffenceCodes,
+            OutcomeCode = f.OutcomeCode,
+            OutcomeDate = f.OutcomeDate,
+            CpsDecision = f.CpsDecision,
+            IndependentlyReviewed = f.IndependentlyReviewed,
+        };
+        copy.Participants.AddRange(f.Participants);
+        return new Assessment
+        {
+            Facts = copy,
+            Results = a.Results,
+            Basis = a.Basis,
+            Typologies = a.Typologies,
+            LinkedEvidence = a.LinkedEvidence,
+            PeriodWindow = a.PeriodWindow,
+            InPeriod = a.InPeriod,
+            ChildSexualOffence = a.ChildSexualOffence,
+            ContactOffence = a.ContactOffence,
+            Nfa = a.Nfa,
+            Suspects = a.Suspects,
+            LivingSuspects = a.LivingSuspects,
+            Victims = a.Victims,
+        };
+    }
+}
