@@ -71,6 +71,20 @@ public static class CliApp
             config.AddCommand<DemoCommand>("demo")
                 .WithDescription("The whole job on a Met-sized synthetic extract: generate, import into ./reassess-demo.db, screen, and summarise.")
                 .WithExample("demo", "--no-serve");
+            config.AddCommand<ServeCommand>("serve")
+                .WithDescription("Run the review workbench (migrates the database first).")
+                .WithExample("serve", "--urls", "http://127.0.0.1:5080");
+            config.AddBranch("users", users =>
+            {
+                users.SetDescription("Workbench accounts: every account has a role, a force where the role has one, and an authenticator.");
+                users.AddCommand<UsersAddCommand>("add")
+                    .WithDescription("Create an account and enrol its authenticator (prints the otpauth:// URI and a QR code).")
+                    .WithExample("users", "add", "jsmith", "--role", "reviewer", "--force", "MPS", "--password-stdin");
+                users.AddCommand<UsersListCommand>("list").WithDescription("List accounts with role, force and state.");
+                users.AddCommand<UsersDisableCommand>("disable").WithDescription("Disable an account and end its sessions everywhere.");
+                users.AddCommand<UsersEnableCommand>("enable").WithDescription("Re-enable a disabled account.");
+                users.AddCommand<UsersResetMfaCommand>("reset-mfa").WithDescription("Replace an account's authenticator secret (a lost phone).");
+            });
             config.AddCommand<SynthCommand>("synth")
                 .WithDescription("Write a synthetic, entirely fictional force extract (force-export-v1) with its ground truth in DIR/truth/.")
                 .WithExample("synth", "--out", "synthetic", "--scale", "met", "--as-of", "2025-03-31", "--seed", "7");

@@ -189,6 +189,44 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Access.CaseAccessJustification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("InvestigationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("investigation_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_access_justification");
+
+                    b.HasIndex("UserName", "InvestigationId", "RecordedAt")
+                        .HasDatabaseName("ix_case_access_justification_user_name_investigation_id_record~");
+
+                    b.ToTable("case_access_justification");
+                });
+
             modelBuilder.Entity("Reassess.Access.ReassessUser", b =>
                 {
                     b.Property<string>("Id")

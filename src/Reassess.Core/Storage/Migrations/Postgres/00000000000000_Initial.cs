@@ -35,6 +35,22 @@ namespace Reassess.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "case_access_justification",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    investigation_id = table.Column<long>(type: "bigint", nullable: false),
+                    reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    recorded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_case_access_justification", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "import_batches",
                 columns: table => new
                 {
@@ -699,6 +715,11 @@ namespace Reassess.Storage.Migrations.Postgres
                 descending: new[] { false, false, true, false, false, false });
 
             migrationBuilder.CreateIndex(
+                name: "ix_case_access_justification_user_name_investigation_id_record~",
+                table: "case_access_justification",
+                columns: new[] { "user_name", "investigation_id", "recorded_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_identifiers_investigation_id",
                 table: "identifiers",
                 column: "investigation_id");
@@ -883,6 +904,9 @@ namespace Reassess.Storage.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "case_access_justification");
 
             migrationBuilder.DropTable(
                 name: "identifiers");

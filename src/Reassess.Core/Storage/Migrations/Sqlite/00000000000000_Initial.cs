@@ -34,6 +34,22 @@ namespace Reassess.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "case_access_justification",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    investigation_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    recorded_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_case_access_justification", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "import_batches",
                 columns: table => new
                 {
@@ -698,6 +714,11 @@ namespace Reassess.Storage.Migrations.Sqlite
                 descending: new[] { false, false, true, false, false, false });
 
             migrationBuilder.CreateIndex(
+                name: "ix_case_access_justification_user_name_investigation_id_recorded_at",
+                table: "case_access_justification",
+                columns: new[] { "user_name", "investigation_id", "recorded_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_identifiers_investigation_id",
                 table: "identifiers",
                 column: "investigation_id");
@@ -882,6 +903,9 @@ namespace Reassess.Storage.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "case_access_justification");
 
             migrationBuilder.DropTable(
                 name: "identifiers");

@@ -177,6 +177,42 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Access.CaseAccessJustification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("InvestigationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("investigation_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_case_access_justification");
+
+                    b.HasIndex("UserName", "InvestigationId", "RecordedAt")
+                        .HasDatabaseName("ix_case_access_justification_user_name_investigation_id_recorded_at");
+
+                    b.ToTable("case_access_justification");
+                });
+
             modelBuilder.Entity("Reassess.Access.ReassessUser", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Load benchmark of the review workbench (issue 6): 50 concurrent signed-in sessions on the queue and case pages,
+# median and p95 latency (target p95 <= 100 ms on the 2-core machine). Not a test: run on demand.
+#
+#   bench/web-load.sh [--db FILE] [--duration 30s] [--connections 50] [--scale met]
+#
+# Without --db it builds a database: `reassess synth` (national synthetic data), `reassess import`, `reassess screen`
+# when that command exists. When no screening command exists it adds screening candidates for every investigation with
+# plain SQL so that the queue has work in it. Traffic goes to 127.0.0.1 only; wrk stops after --duration.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+db=""; duration="30s"; connections=50; scale="met"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --db) db="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    --scale) scale="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+command -v sqlite3 >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; apt-get install -y -qq --no-install-recommends sqlite3 >/dev/null; }
+
+work=$(mktemp -d /tmp/reassess-webbench.XXXXXX)
+server_pid=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+dotnet build src/Reassess.Cli -c Release -nologo -v q >/dev/null
+reassess() { dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll "$@"; }
+
+if [ -z "$db" ]; then
+  db="$work/bench.db"
+  echo "== synthetic data ($scale) and import"
+  reassess synth --out "$work/synthetic" --scale "$scale" --as-of 2025-03-31 --seed 7 >/dev/null
+  for bundle in "$work"/synthetic/*/; do
+    [ -f "$bundle/investigations.csv" ] && reassess import "$bundle" --db "$db" >/dev/null
+  done
+  [ -f "$work/synthetic/investigations.csv" ] && reassess import "$work/synthetic" --db "$db" >/dev/null
+  if reassess screen --help >/dev/null 2>&1; then
+    echo "== screening"
+    reassess screen --db "$db" >/dev/null
+  fi
+fi
+reassess stats --db "$db" | tail -n +1
+
+force=$(sqlite3 "$db" "select force from investigations group by force order by count(*) desc limit 1")
+if [ "$(sqlite3 "$db" "select count(*) from candidates where force='$force'")" = 0 ]; then
+  echo "== no screening candidates: adding one per investigation of $force with SQL (queue load only)"
+  sqlite3 "$db" <<SQL
+insert into screening_runs (profile_name, profile_version, as_of, started_at, completed_at, run_by, considered, criteria_candidates, linked_candidates, new_candidates, no_longer_qualifying)
+values ('bench', '1', '2025-03-31', 0, 0, 'bench', 0, 0, 0, 0, 0);
+insert into candidates (force, investigation_ref, investigation_id, basis, typologies, priority, priority_factors, profile_name, first_run_id, latest_run_id, still_qualifies, recorded_year)
+select force, investigation_ref, id, 'criteria', 'intrafamilial', abs(random() % 1000) / 10.0, 'bench=1', 'bench',
+       (select max(id) from screening_runs), (select max(id) from screening_runs), 1, cast(substr(recorded_date, 1, 4) as integer)
+from investigations where force = '$force';
+SQL
+fi
+echo "force $force: $(sqlite3 "$db" "select count(*) from candidates where force='$force'") candidates"
+
+echo "== a reviewer and the server"
+password="bench password of some length"
+secret=$(echo "$password" | reassess users add bench.reviewer --role reviewer --force "$force" --password-stdin --db "$db" | sed -n 's/^secret: //p')
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+Logging__LogLevel__Default=Warning dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll serve --db "$db" --urls "http://127.0.0.1:$port" \
+  --keys "$work/keys" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/sign-in" >/dev/null 2>&1 && break; sleep 1; done
+
+echo "== signing in $connections sessions"
+python3 - "$port" "$secret" "$password" "$connections" "$work/cookies.txt" <<'PY'
+import base64, hashlib, hmac, http.cookiejar, re, struct, sys, time, urllib.parse, urllib.request
+port, secret, password, n, out = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+base = f"http://127.0.0.1:{port}"
+def totp():
+    k = base64.b32decode(secret); c = int(time.time()) // 30
+    h = hmac.new(k, struct.pack(">Q", c), hashlib.sha1).digest(); o = h[-1] & 15
+    return "%06d" % ((struct.unpack(">I", h[o:o+4])[0] & 0x7fffffff) % 1000000)
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k): return None
+cookies = []
+for i in range(n):
+    jar = http.cookiejar.CookieJar()
+    op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
+    def post(path, fields):
+        page = op.open(base + path).read().decode()
+        token = re.search(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"', page).group(1)
+        fields["__RequestVerificationToken"] = token
+        try: op.open(base + path, urllib.parse.urlencode(fields).encode())
+        except urllib.error.HTTPError as e:
+            if e.code != 302: raise
+    post("/sign-in", {"UserName": "bench.reviewer", "Password": password})
+    post("/sign-in/code", {"Code": totp()})
+    session = [c for c in jar if c.name == "reassess.session"]
+    if not session: sys.exit("sign-in failed")
+    cookies.append(f"reassess.session={session[0].value}")
+open(out, "w").write("\n".join(cookies) + "\n")
+PY
+
+ids=$(sqlite3 "$db" "select id from candidates where force='$force' and still_qualifies=1 order by priority desc limit 200" | paste -sd, -)
+cat > "$work/paths.lua" <<LUA
+local cookies = {}
+for line in io.lines("$work/cookies.txt") do cookies[#cookies + 1] = line end
+local ids = { $ids }
+local counter = 0
+request = function()
+  counter = counter + 1
+  local cookie = cookies[(counter % #cookies) + 1]
+  local path = PATH_KIND == "queue" and "/queue?p=" .. ((counter % 5) + 1) or "/cases/" .. ids[(counter % #ids) + 1]
+  return wrk.format("GET", path, { ["Cookie"] = cookie })
+end
+done = function(summary, latency, requests)
+  io.write(string.format("requests %d, errors %d (status %d), median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout, summary.errors.status,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+LUA
+for kind in queue case; do
+  sed "s/PATH_KIND == \"queue\"/\"$kind\" == \"queue\"/" "$work/paths.lua" > "$work/$kind.lua"
+  echo "== $kind page: $connections connections, $duration"
+  wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/$kind.lua" "http://127.0.0.1:$port" | tail -n 1
+done

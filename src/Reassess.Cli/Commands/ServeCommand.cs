@@ -1,0 +1,34 @@
+using System.ComponentModel;
+using Reassess.Web;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Reassess.Cli.Commands;
+
+/// <summary><c>reassess serve</c>: migrates the database, then runs the review workbench until stopped.</summary>
+public sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeCommand.Settings>
+{
+    public sealed class Settings : DatabaseSettings
+    {
+        [CommandOption("--urls <URLS>")]
+        [Description("Where to listen, separated by ';' (default http://127.0.0.1:5080). Put HTTPS in front (a reverse proxy on this machine) for real use.")]
+        public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+        [CommandOption("--keys <FOLDER>")]
+        [Description("Folder for the Data Protection keys that protect session cookies (default: next to the SQLite file).")]
+        public string? Keys { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var target = settings.Target;
+        List<string> args = ["--urls", settings.Urls];
+        if (!string.IsNullOrWhiteSpace(settings.Keys)) args.AddRange(["--" + ReassessWebApp.KeysPathSetting, settings.Keys]);
+        if (!string.IsNullOrWhiteSpace(settings.AuditKey)) args.AddRange(["--" + ReassessWebApp.AuditKeyFileSetting, settings.AuditKey]);
+        var app = ReassessWebApp.Build([.. args], target);
+        await ReassessWebApp.MigrateAsync(app, cancellationToken);
+        console.MarkupLineInterpolated($"Reassess workbench on [bold]{settings.Urls}[/] ({target.Describe()}). Press Ctrl+C to stop.");
+        await app.RunAsync();
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Reassess.Access;
+
+/// <summary>What a new or re-enrolled user needs for their authenticator app.</summary>
+/// <param name="UserName">The account.</param>
+/// <param name="Secret">The shared TOTP secret, base32 (RFC 6238, SHA-1, 6 digits, 30 s).</param>
+/// <param name="OtpauthUri">The <c>otpauth://</c> URI an authenticator app reads from a QR code.</param>
+public sealed record AuthenticatorEnrolment(string UserName, string Secret, string OtpauthUri);
+
+/// <summary>One account as the user list shows it.</summary>
+public sealed record UserSummary(string UserName, string Role, string? Force, bool Disabled, bool MfaEnrolled, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt);
+
+/// <summary>Why a user could not be created or changed.</summary>
+public sealed class UserAdministrationException(string message) : Exception(message);
+
+/// <summary>
+/// Creates, lists, disables and re-enrols workbench users. Every account must use a TOTP authenticator (issue 6), so
+/// creating an account always enrols one. Shared by <c>reassess users</c> and the workbench.
+/// </summary>
+public sealed partial class UserAdministration(UserManager<ReassessUser> users, TimeProvider time)
+{
+    public const string Issuer = "Reassess";
+
+    /// <summary>Creates an account with its role and force, hashes the password and enrols an authenticator.</summary>
+    public async Task<AuthenticatorEnrolment> AddAsync(string userName, string role, string? force, string password)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        ArgumentNullException.ThrowIfNull(password);
+        role = role?.Trim().ToLowerInvariant() ?? "";
+        if (!Roles.All.Contains(role))
+            throw new UserAdministrationException($"Unknown role '{role}'. Roles: {string.Join(", ", Roles.All)}.");
+        force = string.IsNullOrWhiteSpace(force) ? null : force.Trim().ToUpperInvariant();
+        if (Roles.IsForceScoped(role))
+        {
+            if (force is null) throw new UserAdministrationException($"The {role} role belongs to one force: give --force.");
+            if (!ForceCode().IsMatch(force)) throw new UserAdministrationException($"'{force}' is not a force code (2 to 16 letters or digits).");
+        }
+        else if (force is not null)
+        {
+            throw new UserAdministrationException($"The {role} role spans every force: do not give --force.");
+        }
+        if (await users.FindByNameAsync(userName) is not null)
+            throw new UserAdministrationException($"A user named '{userName}' already exists.");
+
+        var user = new ReassessUser
+        {
+            UserName = userName,
+            Role = role,
+            Force = force,
+            CreatedAt = time.GetUtcNow(),
+            LockoutEnabled = true,
+            TwoFactorEnabled = true,
+        };
+        Check(await users.CreateAsync(user, password));
+        return await EnrolAsync(user);
+    }
+
+    /// <summary>Every account, by name.</summary>
+    public async Task<IReadOnlyList<UserSummary>> ListAsync(string? force = null, CancellationToken cancellationToken = default)
+    {
+        var query = users.Users.AsNoTracking();
+        if (force is not null) query = query.Where(u => u.Force == force);
+        var rows = await query.OrderBy(u => u.UserName).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        return [.. rows.Select(u => new UserSummary(u.UserName!, u.Role, u.Force, u.Disabled, u.TwoFactorEnabled,
+            u.LockoutEnd is { } end && end > now && !u.Disabled ? end : null, u.CreatedAt))];
+    }
+
+    /// <summary>Finds one account or throws.</summary>
+    public async Task<ReassessUser> GetAsync(string userName) =>
+        await users.FindByNameAsync(userName) ?? throw new UserAdministrationException($"No user named '{userName}'.");
+
+    /// <summary>
+    /// Disables an account: it can no longer sign in, and its security stamp changes so that every open session ends at
+    /// its next request.
+    /// </summary>
+    public async Task DisableAsync(string userName)
+    {
+        var user = await GetAsync(userName);
+        user.Disabled = true;
+        user.LockoutEnd = DateTimeOffset.MaxValue;
+        Check(await users.UpdateAsync(user));
+        Check(await users.UpdateSecurityStampAsync(user));
+    }
+
+    /// <summary>Re-enables a disabled account.</summary>
+    public async Task EnableAsync(string userName)
+    {
+        var user = await GetAsync(userName);
+        user.Disabled = false;
+        user.LockoutEnd = null;
+        user.AccessFailedCount = 0;
+        Check(await users.UpdateAsync(user));
+    }
+
+    /// <summary>Replaces the authenticator secret (a lost phone): old codes stop working and open sessions end.</summary>
+    public async Task<AuthenticatorEnrolment> ResetMfaAsync(string userName) => await EnrolAsync(await GetAsync(userName));
+
+    private async Task<AuthenticatorEnrolment> EnrolAsync(ReassessUser user)
+    {
+        Check(await users.ResetAuthenticatorKeyAsync(user));
+        Check(await users.SetTwoFactorEnabledAsync(user, true));
+        var secret = await users.GetAuthenticatorKeyAsync(user)
+            ?? throw new UserAdministrationException("The authenticator secret was not stored.");
+        return new AuthenticatorEnrolment(user.UserName!, secret, OtpauthUri(user.UserName!, secret));
+    }
+
+    /// <summary>The Key URI Format authenticator apps read (issuer prefix and parameter, SHA-1, 6 digits, 30 s).</summary>
+    public static string OtpauthUri(string userName, string secret) => string.Create(CultureInfo.InvariantCulture,
+        $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(userName)}?secret={secret}&issuer={Uri.EscapeDataString(Issuer)}&algorithm=SHA1&digits=6&period=30");
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+            throw new UserAdministrationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
+    [GeneratedRegex("^[A-Z0-9]{2,16}$")]
+    private static partial Regex ForceCode();
+}

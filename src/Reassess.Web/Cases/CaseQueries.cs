@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Reassess.Records;
+using Reassess.Reviews;
+using Reassess.Screening;
+using Reassess.Storage;
+
+namespace Reassess.Web.Cases;
+
+/// <summary>The values the queue's filters offer for a force.</summary>
+public sealed record QueueFilterOptions(IReadOnlyList<string> Typologies, IReadOnlyList<int> Years, IReadOnlyList<string> Reviewers);
+
+/// <summary>
+/// Read-side queries of the workbench pages that <see cref="ReviewQueries"/> does not answer (filter options, linked
+/// investigations, the network). Every query is scoped to one force: the caller has
+/// already established that the user may see it. Lifecycle rules stay in <see cref="ReviewService"/>.
+/// </summary>
+public sealed class CaseQueries(ReassessDbContext db)
+{
+    /// <summary>What the queue's filters can choose from (the queue itself is <see cref="ReviewQueries.QueueAsync"/>).</summary>
+    public async Task<QueueFilterOptions> FilterOptionsAsync(string force, CancellationToken cancellationToken = default)
+    {
+        var candidates = db.Set<Candidate>().AsNoTracking().Where(c => c.Force == force && c.StillQualifies);
+        var typologies = (await candidates.Select(c => c.Typologies).Distinct().ToListAsync(cancellationToken))
+            .SelectMany(t => t.Split(';', StringSplitOptions.RemoveEmptyEntries)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var years = await candidates.Select(c => c.RecordedYear).Distinct().OrderByDescending(y => y).ToListAsync(cancellationToken);
+        var reviewers = await db.Set<Review>().AsNoTracking().Where(r => r.Force == force && r.ReviewerUserName != null)
+            .Select(r => r.ReviewerUserName!).Distinct().OrderBy(r => r).ToListAsync(cancellationToken);
+        return new QueueFilterOptions(typologies, years, reviewers);
+    }
+
+    /// <summary>The candidate with this id, whatever its force (the caller checks the user may see it).</summary>
+    public Task<Candidate?> CandidateAsync(long candidateId, CancellationToken cancellationToken = default) =>
+        db.Set<Candidate>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == candidateId, cancellationToken);
+
+    public Task<Review?> ReviewAsync(long candidateId, CancellationToken cancellationToken = default) =>
+        db.Set<Review>().AsNoTracking().FirstOrDefaultAsync(r => r.CandidateId == candidateId, cancellationToken);
+
+    public Task<Investigation?> InvestigationAsync(long id, CancellationToken cancellationToken = default) =>
+        db.Investigations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+
+    public Task<ScreeningRun?> RunAsync(long id, CancellationToken cancellationToken = default) =>
+        db.Set<ScreeningRun>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<ReviewTransition>> HistoryAsync(long candidateId, CancellationToken cancellationToken = default) =>
+        await db.Set<ReviewTransition>().AsNoTracking().Where(t => t.CandidateId == candidateId).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ReviewVersion>> VersionsAsync(long candidateId, CancellationToken cancellationToken = default) =>
+        await db.Set<ReviewVersion>().AsNoTracking().Where(v => v.CandidateId == candidateId).OrderBy(v => v.Number).ToListAsync(cancellationToken);
+
+    /// <summary>Active reviewers and supervisors of a force (whom a supervisor may assign to).</summary>
+    public async Task<IReadOnlyList<string>> AssigneesAsync(string force, CancellationToken cancellationToken = default) =>
+        await db.Users.AsNoTracking()
+            .Where(u => u.Force == force && !u.Disabled && (u.Role == Access.Roles.Reviewer || u.Role == Access.Roles.Supervisor))
+            .OrderBy(u => u.UserName).Select(u => u.UserName!).ToListAsync(cancellationToken);
+
+    /// <summary>The people of an investigation with their part in it.</summary>
+    public async Task<IReadOnlyList<(Involvement Involvement, Person Person)>> PeopleAsync(long investigationId, CancellationToken cancellationToken = default)
+    {
+        var rows = await (from i in db.Involvements.AsNoTracking()
+                          where i.InvestigationId == investigationId
+                          join p in db.People.AsNoTracking() on i.PersonId equals p.Id
+                          select new { i, p }).ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(x => x.i.Role).ThenBy(x => x.p.Surname).Select(x => (x.i, x.p))];
+    }
+
+    /// <summary>Identifiers recorded with the investigation or its people.</summary>
+    public async Task<IReadOnlyList<Identifier>> IdentifiersAsync(long investigationId, IReadOnlyCollection<long> personIds, CancellationToken cancellationToken = default) =>
+        await db.Identifiers.AsNoTracking()
+            .Where(x => x.InvestigationId == investigationId || (x.PersonId != null && personIds.Contains(x.PersonId.Value)))
+            .Take(500).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Other investigations of the same force that share a person record or an identifier with this one, each with its
+    /// candidate id when it is in the queue.
+    /// </summary>
+    public async Task<IReadOnlyList<LinkedInvestigation>> LinkedAsync(Investigation investigation, IReadOnlyCollection<long> personIds, IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(investigation);
+        ArgumentNullException.ThrowIfNull(identifiers);
+        var viaPeople = await db.Involvements.AsNoTracking()
+            .Where(i => personIds.Contains(i.PersonId) && i.InvestigationId != investigation.Id)
+            .Select(i => new { i.InvestigationId, i.PersonId }).Take(200).ToListAsync(cancellationToken);
+        var values = identifiers.Select(x => x.Value).Distinct().ToList();
+        var viaIdentifiers = await db.Identifiers.AsNoTracking()
+            .Where(x => x.Force == investigation.Force && values.Contains(x.Value) && x.InvestigationId != null && x.InvestigationId != investigation.Id)
+            .Select(x => new { InvestigationId = x.InvestigationId!.Value, x.Kind, x.Value }).Take(200).ToListAsync(cancellationToken);
+        var ids = viaPeople.Select(x => x.InvestigationId).Concat(viaIdentifiers.Select(x => x.InvestigationId)).Distinct().ToList();
+        var investigations = await db.Investigations.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, i.Force, i.InvestigationRef }).ToListAsync(cancellationToken);
+        var candidates = await db.Set<Candidate>().AsNoTracking().Where(c => ids.Contains(c.InvestigationId))
+            .Select(c => new { c.InvestigationId, c.Id }).ToListAsync(cancellationToken);
+        return [.. investigations.OrderBy(i => i.InvestigationRef, StringComparer.Ordinal).Select(i => new LinkedInvestigation(
+            i.Id, i.Force, i.InvestigationRef,
+            candidates.Where(c => c.InvestigationId == i.Id).Select(c => (long?)c.Id).FirstOrDefault(),
+            [.. viaPeople.Where(p => p.InvestigationId == i.Id).Select(p => p.PersonId).Distinct()],
+            [.. viaIdentifiers.Where(x => x.InvestigationId == i.Id).Select(x => (x.Kind, x.Value)).Distinct()]))];
+    }
+}
+
+/// <summary>Another investigation linked to the one on screen, and through what.</summary>
+public sealed record LinkedInvestigation(long InvestigationId, string Force, string InvestigationRef, long? CandidateId,
+    IReadOnlyList<long> SharedPeople, IReadOnlyList<(IdentifierKind Kind, string Value)> SharedIdentifiers);

@@ -1,0 +1,33 @@
+using System.Globalization;
+using Reassess.Records;
+
+namespace Reassess.Web;
+
+/// <summary>How the pages word codes and times: spec tokens as plain words, times in UK local time.</summary>
+public static class Display
+{
+    /// <summary><c>InReview</c> → "in review".</summary>
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => Token.Of(value).Replace('_', ' ');
+
+    public static string Of<TEnum>(TEnum? value, string missing = "not given") where TEnum : struct, Enum =>
+        value is { } v ? Of(v) : missing;
+
+    /// <summary>All values of an enum with their words, for a select list.</summary>
+    public static IEnumerable<(string Value, string Text)> Options<TEnum>() where TEnum : struct, Enum =>
+        Enum.GetValues<TEnum>().Select(v => (v.ToString(), Of(v)));
+
+    private static readonly TimeZoneInfo London = FindLondon();
+
+    public static string Time(DateTimeOffset? at) =>
+        at is { } t ? TimeZoneInfo.ConvertTime(t, London).ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture) : "";
+
+    public static string Date(DateOnly? d) => d?.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? "";
+
+    public static string Number(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static TimeZoneInfo FindLondon()
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/London"); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Reassess.Access;
+using Reassess.Web.Security;
+
+namespace Reassess.Web.Pages;
+
+/// <summary>The start page: what this user's role lets them do.</summary>
+[Authorize(Policy = Policies.SignedIn)]
+public sealed class IndexModel(CurrentUser me) : PageModel
+{
+    public CurrentUser Me => me;
+
+    public IReadOnlyList<(string Href, string Label, string Text)> Links { get; private set; } = [];
+
+    public void OnGet()
+    {
+        var links = new List<(string, string, string)>();
+        if (Policies.RolesOf[Policies.ForceCaseWork].Contains(me.Role))
+        {
+            links.Add(("/queue", "Queue", "Candidates of the latest screening run, highest priority first."));
+            links.Add(("/work", "My work", "Reviews assigned to you."));
+        }
+        if (me.Is(Roles.Supervisor)) links.Add(("/supervision", "Awaiting sign-off", "Submitted reviews to approve or return."));
+        if (Policies.RolesOf[Policies.UserManagement].Contains(me.Role)) links.Add(("/users", "Users", "Accounts, authenticators and access."));
+        Links = links;
+    }
+}

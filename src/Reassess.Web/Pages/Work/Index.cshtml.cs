@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Reassess.Reviews;
+using Reassess.Web.Security;
+
+namespace Reassess.Web.Pages.Work;
+
+/// <summary>"My work": the reviews assigned to the signed-in user that are not yet approved.</summary>
+public sealed class IndexModel(ReviewQueries queries, CurrentUser me) : PageModel
+{
+    public IReadOnlyList<WorkRow> Returned { get; private set; } = [];
+    public IReadOnlyList<WorkRow> InProgress { get; private set; } = [];
+    public IReadOnlyList<WorkRow> Submitted { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var mine = await queries.MyWorkAsync(me.Actor, cancellationToken);
+        Returned = [.. mine.Where(r => r.Status == ReviewStatus.Returned)];
+        InProgress = [.. mine.Where(r => r.Status is ReviewStatus.Assigned or ReviewStatus.InReview)];
+        Submitted = [.. mine.Where(r => r.Status == ReviewStatus.Submitted)];
+    }
+}

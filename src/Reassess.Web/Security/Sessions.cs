@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Reassess.Access;
+using Reassess.Storage;
+
+namespace Reassess.Web.Security;
+
+/// <summary>The claims the workbench puts in a session: role and force from the user record, and when they signed in.</summary>
+public static class ReassessClaims
+{
+    public const string Force = "reassess:force";
+    public const string SignedInAt = "reassess:signed_in_at";
+}
+
+/// <summary>Turns a <see cref="ReassessUser"/> into the session's claims (role from <see cref="ReassessUser.Role"/>).</summary>
+public sealed class ReassessClaimsPrincipalFactory(UserManager<ReassessUser> users, IOptions<IdentityOptions> options, TimeProvider time)
+    : UserClaimsPrincipalFactory<ReassessUser>(users, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ReassessUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(Options.ClaimsIdentity.RoleClaimType, user.Role));
+        if (user.Force is not null) identity.AddClaim(new Claim(ReassessClaims.Force, user.Force));
+        identity.AddClaim(new Claim(ReassessClaims.SignedInAt, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+        return identity;
+    }
+}
+
+/// <summary>
+/// Checks the session on every request: the account still exists, is not disabled, its security stamp is unchanged
+/// (disabling or re-enrolling an account signs it out everywhere at once), and the session is younger than the
+/// absolute limit of <see cref="ReassessWebApp.AbsoluteTimeout"/>. The idle limit is the cookie's sliding expiry.
+/// </summary>
+public sealed class SessionValidator(ReassessDbContext db, IOptions<IdentityOptions> options, TimeProvider time)
+{
+    public async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!await IsValidAsync(context.Principal))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+
+    private async Task<bool> IsValidAsync(ClaimsPrincipal? principal)
+    {
+        if (principal is null) return false;
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        var stamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        var signedIn = principal.FindFirstValue(ReassessClaims.SignedInAt);
+        if (id is null || stamp is null || !long.TryParse(signedIn, CultureInfo.InvariantCulture, out var seconds)) return false;
+        if (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > ReassessWebApp.AbsoluteTimeout) return false;
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.Id == id)
+            .Select(u => new { u.Disabled, u.SecurityStamp, u.Role, u.Force })
+            .FirstOrDefaultAsync();
+        return user is not null && !user.Disabled && user.SecurityStamp == stamp
+            && user.Role == principal.FindFirstValue(options.Value.ClaimsIdentity.RoleClaimType)
+            && user.Force == principal.FindFirstValue(ReassessClaims.Force);
+    }
+}
+
+/// <summary>The signed-in user of the current request, for pages and services (role, force, name).</summary>
+public sealed class CurrentUser(IHttpContextAccessor accessor, IOptions<IdentityOptions> options)
+{
+    private ClaimsPrincipal Principal => accessor.HttpContext?.User ?? new ClaimsPrincipal();
+
+    public bool IsSignedIn => Principal.Identity?.IsAuthenticated == true;
+
+    public string Id => Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw NotSignedIn();
+
+    public string UserName => Principal.FindFirstValue(options.Value.ClaimsIdentity.UserNameClaimType) ?? throw NotSignedIn();
+
+    public string Role => Principal.FindFirstValue(options.Value.ClaimsIdentity.RoleClaimType) ?? throw NotSignedIn();
+
+    /// <summary>The user's force; null for roles that span forces.</summary>
+    public string? Force => Principal.FindFirstValue(ReassessClaims.Force);
+
+    public bool Is(string role) => IsSignedIn && Role == role;
+
+    /// <summary>The user as the core's services see them.</summary>
+    public Actor Actor => new(UserName, Role, Force);
+
+    /// <summary>
+    /// Whether the user may see case data of <paramref name="force"/> at all: their own force for force roles, every force for
+    /// national oversight (subject to a recorded justification), none for auditors and administrators.
+    /// </summary>
+    public bool MaySeeCasesOf(string force) => IsSignedIn && (Roles.IsForceScoped(Role)
+        ? string.Equals(Force, force, StringComparison.Ordinal)
+        : Role == Roles.NationalOversight);
+
+    private static InvalidOperationException NotSignedIn() => new("No user is signed in.");
+}

@@ -1,0 +1,257 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using Reassess.Access;
+using Reassess.Audit;
+using Reassess.Reviews;
+using Reassess.Storage;
+using Reassess.Tests.Support;
+using Reassess.Web.Tests.Support;
+
+namespace Reassess.Web.Tests.Browser;
+
+/// <summary>
+/// The workbench in headless Chromium against a real Kestrel server on 127.0.0.1: sign-in with a TOTP code, the review
+/// round trip, a stale save, and another force's case.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) : IClassFixture<WorkbenchBrowserTests.Server>
+{
+    public sealed class Server : IAsyncLifetime
+    {
+        private TestDatabase? _db;
+        private WebApplication? _app;
+        private string? _keys;
+        private string? _profile;
+
+        public Dictionary<string, string> Secrets { get; } = [];
+        public Dictionary<string, long> Cases { get; private set; } = [];
+        public string BaseUrl { get; private set; } = "";
+        public ChromeDriver Driver { get; private set; } = null!;
+        public DatabaseTarget Target => _db!.Target;
+        public IAuditTrail Audit => _app!.Services.GetRequiredService<IAuditTrail>();
+
+        public async Task InitializeAsync()
+        {
+            _db = await TestDatabase.CreateAsync();
+            _keys = Directory.CreateTempSubdirectory("reassess-keys-").FullName;
+            var port = FreePort();
+            BaseUrl = $"http://127.0.0.1:{port}";
+            // The tests sign in many times a minute from one address: lift the sign-in rate limit (tested elsewhere).
+            _app = ReassessWebApp.Build(["--urls", BaseUrl, "--" + ReassessWebApp.KeysPathSetting, _keys, "--" + ReassessWebApp.SignInPermitsSetting, "1000"], _db.Target);
+            await _app.StartAsync();
+            await using (var scope = _app.Services.CreateAsyncScope())
+            {
+                var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+                foreach (var u in new[] { Workbench.ReviewerA, Workbench.SupervisorA, Workbench.SupervisorA2 })
+                    Secrets[u.Name] = (await admin.AddAsync(u.Name, u.Role, u.Force, Workbench.Password)).Secret;
+            }
+            Cases = await CaseData.SeedAsync(_db.Target);
+
+            _profile = Directory.CreateTempSubdirectory("reassess-chromium-").FullName;
+            var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+            options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--window-size=1280,2000", $"--user-data-dir={_profile}");
+            var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
+            service.SuppressInitialDiagnosticInformation = true;
+            Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+            Driver.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(5);
+        }
+
+        public async Task DisposeAsync()
+        {
+            Driver?.Quit();
+            Driver?.Dispose();
+            if (_app is not null)
+            {
+                await _app.StopAsync();
+                await _app.DisposeAsync();
+            }
+            if (_db is not null) await _db.DisposeAsync();
+            foreach (var dir in new[] { _keys, _profile })
+            {
+                try { if (dir is not null) Directory.Delete(dir, recursive: true); }
+                catch (IOException) { /* Chromium may still hold a lock file; the temp folder is harmless. */ }
+            }
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+
+    private ChromeDriver B => server.Driver;
+
+    private void Go(string path) => B.Navigate().GoToUrl(server.BaseUrl + path);
+
+    private IWebElement Find(string css) => B.FindElement(By.CssSelector(css));
+
+    private void Fill(string css, string text)
+    {
+        var e = Find(css);
+        e.Clear();
+        e.SendKeys(text);
+    }
+
+    private void Choose(string selectCss, string value) => Find($"{selectCss} option[value='{value}']").Click();
+
+    private void Click(string xpathText) => B.FindElement(By.XPath(xpathText)).Click();
+
+    private void Button(string text) => Click($"//button[normalize-space()='{text}']");
+
+    private string Main => TextOf("main");
+
+    /// <summary>The element's text once the page has it, retrying while a navigation replaces the page.</summary>
+    private string TextOf(string css)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try { return Find(css).Text; }
+            catch (StaleElementReferenceException) when (attempt < 20) { Thread.Sleep(100); }
+        }
+    }
+
+    /// <summary>Waits (up to 10 s) for the page to say <paramref name="text"/> in <paramref name="css"/>, then asserts it.</summary>
+    private void Shows(string text, string css = "main")
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < until && !TextOf(css).Contains(text, StringComparison.Ordinal)) Thread.Sleep(100);
+        Assert.Contains(text, TextOf(css), StringComparison.Ordinal);
+    }
+
+    private void SignIn(TestUser user)
+    {
+        Go("/sign-in");
+        if (B.FindElements(By.XPath("//button[normalize-space()='Sign out']")).Count > 0)
+        {
+            Button("Sign out");
+            Go("/sign-in");
+        }
+        Fill("#UserName", user.Name);
+        Fill("#Password", Workbench.Password);
+        Button("Continue");
+        Fill("#Code", Totp.Code(server.Secrets[user.Name]));
+        Button("Sign in");
+        Shows($"Signed in as {user.Name}");
+    }
+
+    /// <summary>Fills every required part of the review form for the seeded cases (two suspects, no referral).</summary>
+    private void FillCompleteForm(string rationale)
+    {
+        Button("Add a line of enquiry");
+        Choose("#loe-0-category", "Digital");
+        Fill("#loe-0-description", "Download the suspect's phone seized at arrest.");
+        for (var i = 0; i < 4; i++)
+        {
+            Choose($"#risk-{i}-level", i == 0 ? "Low" : "None");
+            if (i == 0) Fill("#risk-0-narrative", "The victim now lives out of the area.");
+        }
+        for (var i = 0; i < 2; i++)
+        {
+            Choose($"#opp-{i}-kind", i == 0 ? "NewEvidence" : "None");
+            Fill($"#opp-{i}-narrative", i == 0 ? "Phone download may corroborate the account." : "Nothing links him beyond the account.");
+        }
+        Choose("#consent", "Consents");
+        Choose("#gap-0-eth", "W2");
+        Choose("#recommendation", "ReinvestigateLocally");
+        Fill("#rationale", rationale);
+    }
+
+    [Fact]
+    public void Queue_assign_review_submit_and_a_different_supervisor_approves()
+    {
+        SignIn(Workbench.ReviewerA);
+        Go("/queue");
+        Click("//button[@aria-label='Assign case FA-0001 to me']");
+        Assert.EndsWith($"/cases/{server.Cases["FA-0001"]}/review", B.Url, StringComparison.Ordinal);
+
+        // Submitting an empty form is refused with the list of what is missing.
+        Button("Submit for sign-off");
+        Shows("not submitted", "#problems");
+        Shows("the risk to the victim", "#problems");
+        Shows("give the rationale", "#problems");
+
+        FillCompleteForm("A new digital line of enquiry with a supporting victim.");
+        Button("Submit for sign-off");
+        Shows("Submitted for sign-off.");
+
+        // The reviewer's own supervisor colleague signs off; the reviewer cannot.
+        SignIn(Workbench.SupervisorA);
+        Go("/supervision");
+        Click("//a[normalize-space()='FA-0001']");
+        Button("Approve");
+        Shows("Review approved.");
+        Go($"/cases/{server.Cases["FA-0001"]}");
+        Shows("approved", "main table:last-of-type");
+    }
+
+    [Fact]
+    public void Returned_with_a_comment_then_resubmitted()
+    {
+        SignIn(Workbench.ReviewerA);
+        Go("/queue");
+        Click("//button[@aria-label='Assign case FA-0002 to me']");
+        FillCompleteForm("Reinvestigate: the phone links two investigations.");
+        Button("Submit for sign-off");
+        Shows("Submitted for sign-off.");
+
+        SignIn(Workbench.SupervisorA2);
+        Go($"/cases/{server.Cases["FA-0002"]}/review");
+        Button("Return to the reviewer");
+        Shows("comment is required");
+        Fill("#comment", "Say which phone and who holds it now.");
+        Button("Return to the reviewer");
+        Shows("Review returned");
+
+        SignIn(Workbench.ReviewerA);
+        Go("/work");
+        Click("//a[normalize-space()='FA-0002']");
+        Fill("#rationale", "Reinvestigate: phone 07700 900123 links FA-0001 and FA-0002; held by the first suspect.");
+        Button("Submit for sign-off");
+        Shows("Submitted for sign-off.");
+        Shows("Version 2");
+    }
+
+    [Fact]
+    public async Task A_stale_save_is_refused_and_the_input_kept()
+    {
+        SignIn(Workbench.ReviewerA);
+        Go("/queue");
+        Click("//button[@aria-label='Assign case FA-0003 to me']");
+        var candidateId = server.Cases["FA-0003"];
+
+        // The same review is saved elsewhere (another tab) after this page was opened.
+        await using (var db = ReassessDatabase.CreateContext(server.Target))
+        {
+            var review = db.Set<Review>().Single(r => r.CandidateId == candidateId);
+            var saved = await new ReviewService(db, TimeProvider.System, server.Audit).SaveDraftAsync(
+                new Actor(Workbench.ReviewerA.Name, Roles.Reviewer, "FA"), review.Id, review.Version, new ReviewForm { Rationale = "Saved in another tab." });
+            Assert.True(saved.Succeeded);
+        }
+
+        const string typed = "My careful rationale, typed on the stale page.";
+        Fill("#rationale", typed);
+        Button("Save draft");
+        Shows("was not saved", "#stale");
+        Assert.Equal(typed, Find("#rationale").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void A_reviewer_of_force_A_gets_not_found_for_force_B_case()
+    {
+        SignIn(Workbench.ReviewerA);
+        Go($"/cases/{server.Cases["FB-0001"]}");
+        Shows("Page not found", "h1");
+        Go($"/cases/{server.Cases["FB-0001"]}/review");
+        Shows("Page not found", "h1");
+        Go($"/cases/{server.Cases["FA-0001"]}");
+        Shows("Case FA-0001", "h1");
+    }
+}
