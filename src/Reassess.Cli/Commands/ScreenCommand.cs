@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Reassess.Linkage;
 using Reassess.Screening;
 using Reassess.Storage;
 using Spectre.Console;
@@ -23,7 +24,7 @@ public sealed class ScreenCommand(IAnsiConsole console) : AsyncCommand<ScreenCom
         var asOf = settings.ParseAsOf();
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
-        var service = new ScreeningService(TimeProvider.System, new NoLinkageFacts());
+        var service = new ScreeningService(TimeProvider.System, new StoredLinkageFacts());
         var started = TimeProvider.System.GetTimestamp();
         var outcome = await service.ScreenAsync(target, profile, asOf, Environment.UserName, cancellationToken);
         var elapsed = TimeProvider.System.GetElapsedTime(started);

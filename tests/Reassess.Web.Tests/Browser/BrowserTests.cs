@@ -108,6 +108,14 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
 
     private string Main => TextOf("main");
 
+    /// <summary>Waits (up to 10 s) for a click's navigation to reach a URL ending in <paramref name="suffix"/>, then asserts it.</summary>
+    private void WaitForUrl(string suffix)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < until && !B.Url.EndsWith(suffix, StringComparison.Ordinal)) Thread.Sleep(100);
+        Assert.EndsWith(suffix, B.Url, StringComparison.Ordinal);
+    }
+
     /// <summary>The element's text once the page has it, retrying while a navigation replaces the page.</summary>
     private string TextOf(string css)
     {
@@ -126,12 +134,23 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
         Assert.Contains(text, TextOf(css), StringComparison.Ordinal);
     }
 
+    private bool SignedIn()
+    {
+        B.Manage().Timeouts().ImplicitWait = TimeSpan.Zero;
+        try { return B.FindElements(By.XPath("//button[normalize-space()='Sign out']")).Count > 0; }
+        catch (StaleElementReferenceException) { return true; }
+        finally { B.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(5); }
+    }
+
     private void SignIn(TestUser user)
     {
         Go("/sign-in");
-        if (B.FindElements(By.XPath("//button[normalize-space()='Sign out']")).Count > 0)
+        if (SignedIn())
         {
             Button("Sign out");
+            // Wait for the sign-out to complete before asking for the sign-in page again.
+            var until = DateTime.UtcNow.AddSeconds(10);
+            while (DateTime.UtcNow < until && SignedIn()) Thread.Sleep(100);
             Go("/sign-in");
         }
         Fill("#UserName", user.Name);
@@ -170,7 +189,7 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
         SignIn(Workbench.ReviewerA);
         Go("/queue");
         Click("//button[@aria-label='Assign case FA-0001 to me']");
-        Assert.EndsWith($"/cases/{server.Cases["FA-0001"]}/review", B.Url, StringComparison.Ordinal);
+        WaitForUrl($"/cases/{server.Cases["FA-0001"]}/review");
 
         // Submitting an empty form is refused with the list of what is missing.
         Button("Submit for sign-off");
@@ -198,6 +217,7 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
         SignIn(Workbench.ReviewerA);
         Go("/queue");
         Click("//button[@aria-label='Assign case FA-0002 to me']");
+        WaitForUrl($"/cases/{server.Cases["FA-0002"]}/review");
         FillCompleteForm("Reinvestigate: the phone links two investigations.");
         Button("Submit for sign-off");
         Shows("Submitted for sign-off.");
@@ -226,6 +246,7 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
         Go("/queue");
         Click("//button[@aria-label='Assign case FA-0003 to me']");
         var candidateId = server.Cases["FA-0003"];
+        WaitForUrl($"/cases/{candidateId}/review");
 
         // The same review is saved elsewhere (another tab) after this page was opened.
         await using (var db = ReassessDatabase.CreateContext(server.Target))
