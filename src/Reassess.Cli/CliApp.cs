@@ -130,6 +130,17 @@ public static class CliApp
             await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
+        catch (Audit.AuditKeyException ex)
+        {
+            // Nothing is done without its audit record (DPA 2018 s.62): the operation was refused, not half-done.
+            await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            await Console.Error.WriteLineAsync($"reassess: the database refused the operation, which was not completed: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
     }
 }
 
