@@ -31,7 +31,8 @@ public sealed class ScreenCommand(IAnsiConsole console) : AsyncCommand<ScreenCom
         var audit = settings.AuditTrail;
         if (outcome.Run is { } recorded)
             await audit.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Alteration, "screening run", "screening_run",
-                [recorded.Id.ToString(CultureInfo.InvariantCulture)]) { Justification = $"{profile.Name} {profile.Version} as of {outcome.AsOf:yyyy-MM-dd}" }, cancellationToken);
+                [recorded.Id.ToString(CultureInfo.InvariantCulture)])
+            { Justification = $"{profile.Name} {profile.Version} as of {outcome.AsOf:yyyy-MM-dd}" }, cancellationToken);
         if (settings.Out is not null)
             await audit.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Disclosure, "candidates export", "file", [Path.GetFileName(settings.Out).Replace(';', ',')])
             {

@@ -62,6 +62,8 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 
         // 4. Plan: new rows get ids, changed rows are updated with their history.
         var plan = ImportPlan.Build(bundle, stored, startedAt);
+        if (plan.KeptErased > 0)
+            warnings.Add($"{plan.KeptErased} row(s) about people erased from Reassess were left out (their data stays erased).");
 
         // 5. Write.
         var hash = BundleHash(bundleDirectory);
