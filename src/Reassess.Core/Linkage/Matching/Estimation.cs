@@ -150,7 +150,7 @@ internal static class Estimation
         for (; iteration < maxIterations; iteration++)
         {
             for (var c = 0; c < k; c++)
-                for (var l = 1; l < lnWeights[c].Length; l++) lnWeights[c][l] = fixedFields?[c] == true ? 0 : Math.Log(model.M[c][l] / model.U[c][l]);
+                for (var l = 1; l < lnWeights[c].Length; l++) lnWeights[c][l] = fixedFields?[c] == true || model.Comparisons[c].Neutral(l) ? 0 : Math.Log(model.M[c][l] / model.U[c][l]);
             var prior = Math.Log(model.Lambda / (1 - model.Lambda));
             foreach (var a in acc) Array.Clear(a);
             double matches = 0;
@@ -249,7 +249,7 @@ internal static class Estimation
         {
             if (skip[c]) continue;
             for (var l = 1; l < model.M[c].Length; l++)
-                if (model.M[c][l] > 0 && model.U[c][l] > 0) bits += model.M[c][l] * Math.Log2(model.M[c][l] / model.U[c][l]);
+                if (model.M[c][l] > 0 && model.U[c][l] > 0 && !model.Comparisons[c].Neutral(l)) bits += model.M[c][l] * Math.Log2(model.M[c][l] / model.U[c][l]);
         }
         return bits;
     }
@@ -266,7 +266,7 @@ internal static class Estimation
             for (var c = 0; c < k; c++)
             {
                 var l = FellegiSunterModel.LevelOf(patterns[i], c);
-                if (l > 0) scores[i] += Math.Log(model.M[c][l] / model.U[c][l]);
+                if (l > 0 && !model.Comparisons[c].Neutral(l)) scores[i] += Math.Log(model.M[c][l] / model.U[c][l]);
             }
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {

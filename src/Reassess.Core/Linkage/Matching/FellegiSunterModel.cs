@@ -53,7 +53,7 @@ internal sealed class FellegiSunterModel
         for (var k = 0; k < Comparisons.Length; k++)
         {
             Weights[k][0] = 0;
-            for (var l = 1; l < Weights[k].Length; l++) Weights[k][l] = Math.Log2(M[k][l] / U[k][l]);
+            for (var l = 1; l < Weights[k].Length; l++) Weights[k][l] = Comparisons[k].Neutral(l) ? 0 : Math.Log2(M[k][l] / U[k][l]);
         }
         _order = [.. Enumerable.Range(0, Comparisons.Length).OrderBy(k => Comparisons[k].Cost).ThenBy(k => k)];
         _maxRemaining = new double[Comparisons.Length + 1];

@@ -22,6 +22,9 @@ internal abstract class FieldComparison(string field, params string[] levels)
 
     public abstract int Level(int a, int b);
 
+    /// <summary>A level that is evidence already counted by another comparison: its weight is 0 and EM leaves it out.</summary>
+    public virtual bool Neutral(int level) => false;
+
     /// <summary>Relative cost of <see cref="Level"/>: cheap comparisons are made first so a pair that cannot reach the
     /// threshold is abandoned before its names are compared character by character.</summary>
     public virtual int Cost => 1;
@@ -59,9 +62,14 @@ internal sealed class ForenameComparison(RecordFeatures f)
 }
 
 internal sealed class SurnameComparison(RecordFeatures f)
-    : FieldComparison("surname", "exact", "swapped with forenames", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "shares a part", "different")
+    : FieldComparison("surname", "exact", "swapped with forenames (counted there)", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "shares a part", "different")
 {
     public override int Cost => 4;
+
+    /// <summary>A swap is one event, both names written the other way round, and the forenames' swap level weighs
+    /// it: weighing it again here would count it twice (as if two independent agreements, each as rare as the swap),
+    /// which gave two namesakes in opposite order more weight than an exact name and date of birth.</summary>
+    public override bool Neutral(int level) => level == 2;
     public override TextField TermFrequency => f.Surname;
     public override double? ExactU => f.Surname.ExactAgreement;
 
