@@ -180,4 +180,21 @@ public class EstimationTests
         Assert.True(Estimation.Separation(model, [false, false]) > Estimation.MinSeparationBits);
         Assert.Equal(0, Estimation.Separation(model, [true, false]), 9);
     }
+
+    [Fact]
+    public void A_near_miss_between_two_common_names_weighs_less_than_a_misspelt_rare_name()
+    {
+        // 40 Hills and 40 Halls (two common surnames a letter apart), one Miller and one Miiller (a typing error).
+        var surnames = Enumerable.Repeat("hill", 40).Concat(Enumerable.Repeat("hall", 40)).Concat(["miller", "miiller"])
+            .Concat(Enumerable.Range(0, 100).Select(i => "zed" + (char)('a' + (i / 26)) + (char)('a' + (i % 26))));
+        var f = new RecordFeatures([.. surnames.Select((s, i) => new PersonRecord("r" + i, null, s, null))]);
+        var model = new FellegiSunterModel([new SurnameComparison(f)]);
+        Estimation.EstimateU(model, f, new LinkageOptions(), new ParallelOptions());
+        int hill = 0, hall = 40, miller = 80, miiller = 81;
+        Assert.Equal(3, model.Comparisons[0].Level(hill, hall));
+        Assert.Equal(3, model.Comparisons[0].Level(miller, miiller));
+        Assert.True(model.FuzzyAdjustment(0, 3, hill, hall) < 0, "common names a letter apart are most often two people");
+        Assert.True(model.FuzzyAdjustment(0, 3, miller, miiller) > 0, "a rare name misspelt is most often a typing error");
+        Assert.Equal(0, model.FuzzyAdjustment(0, 1, hill, hill)); // not a near-miss level: the exact level has its own
+    }
 }

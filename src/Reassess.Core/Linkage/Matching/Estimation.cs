@@ -14,17 +14,25 @@ internal static class Estimation
         var k = model.Comparisons.Length;
         var counts = new long[k][];
         for (var c = 0; c < k; c++) counts[c] = new long[model.Comparisons[c].Levels.Length];
+        // Σ log2(frequency of the more common value) over the pairs at each near-miss level with term frequencies.
+        var logSums = Array.ConvertAll(counts, c => new double[c.Length]);
         var gate = new object();
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(0, left.Length, Math.Max(1024, left.Length / 64)),
             parallel,
-            () => Array.ConvertAll(counts, c => new long[c.Length]),
+            () => (Counts: Array.ConvertAll(counts, c => new long[c.Length]), Logs: Array.ConvertAll(counts, c => new double[c.Length])),
             (range, _, local) =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)
                 {
                     var p = model.Pattern(left[i], right[i]);
-                    for (var c = 0; c < k; c++) local[c][FellegiSunterModel.LevelOf(p, c)]++;
+                    for (var c = 0; c < k; c++)
+                    {
+                        var level = FellegiSunterModel.LevelOf(p, c);
+                        local.Counts[c][level]++;
+                        if (level > 1 && model.Comparisons[c].FuzzyTermFrequency(level) && model.Comparisons[c].TermFrequency is { } tf)
+                            local.Logs[c][level] += Math.Log2(Math.Max(tf.Frequency(left[i]), tf.Frequency(right[i])));
+                    }
                 }
                 return local;
             },
@@ -32,8 +40,15 @@ internal static class Estimation
             {
                 lock (gate)
                     for (var c = 0; c < k; c++)
-                        for (var l = 0; l < local[c].Length; l++) counts[c][l] += local[c][l];
+                        for (var l = 0; l < local.Counts[c].Length; l++)
+                        {
+                            counts[c][l] += local.Counts[c][l];
+                            logSums[c][l] += local.Logs[c][l];
+                        }
             });
+        for (var c = 0; c < k; c++)
+            for (var l = 2; l < counts[c].Length; l++)
+                model.FuzzyMeanLog[c][l] = model.Comparisons[c].FuzzyTermFrequency(l) && counts[c][l] > 0 ? logSums[c][l] / counts[c][l] : double.NaN;
 
         for (var c = 0; c < k; c++)
         {

@@ -25,6 +25,13 @@ internal abstract class FieldComparison(string field, params string[] levels)
     /// <summary>A level that is evidence already counted by another comparison: its weight is 0 and EM leaves it out.</summary>
     public virtual bool Neutral(int level) => false;
 
+    /// <summary>
+    /// Near-miss levels whose weight is adjusted for how common the more common of the two values is (see
+    /// <see cref="FellegiSunterModel.FuzzyAdjustment"/>): "Hill" and "Hall" are two common surnames a letter apart,
+    /// far more often two people than one mistyped.
+    /// </summary>
+    public virtual bool FuzzyTermFrequency(int level) => false;
+
     /// <summary>Relative cost of <see cref="Level"/>: cheap comparisons are made first so a pair that cannot reach the
     /// threshold is abandoned before its names are compared character by character.</summary>
     public virtual int Cost => 1;
@@ -39,6 +46,7 @@ internal sealed class ForenameComparison(RecordFeatures f)
     public override int Cost => 5;
     public override TextField TermFrequency => f.Forenames;
     public override double? ExactU => f.Forenames.ExactAgreement;
+    public override bool FuzzyTermFrequency(int level) => level is 4 or 5;
 
     public override int Level(int a, int b)
     {
@@ -72,6 +80,7 @@ internal sealed class SurnameComparison(RecordFeatures f)
     public override bool Neutral(int level) => level == 2;
     public override TextField TermFrequency => f.Surname;
     public override double? ExactU => f.Surname.ExactAgreement;
+    public override bool FuzzyTermFrequency(int level) => level is 3 or 4;
 
     public override int Level(int a, int b)
     {

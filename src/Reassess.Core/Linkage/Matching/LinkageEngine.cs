@@ -199,7 +199,7 @@ public sealed class LinkageEngine
                     {
                         s.Comparisons++;
                         if (!s.Model.TryScore(a, b, s.KeepBits, out var total, out var p)) return;
-                        s.Pairs.Add(new ScoredPair(a, b, total, FellegiSunterModel.Probability(total), new PairExplanation(s.Model, a, p)));
+                        s.Pairs.Add(new ScoredPair(a, b, total, FellegiSunterModel.Probability(total), new PairExplanation(s.Model, a, b, p)));
                     });
                 }
                 return state;
