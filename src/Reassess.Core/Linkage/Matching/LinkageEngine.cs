@@ -4,9 +4,11 @@ namespace Reassess.Linkage;
 
 /// <summary>
 /// Probabilistic record linkage of the Fellegi–Sunter kind (as Splink): blocking rules choose candidate pairs, each
-/// field is compared at ordered levels, u-probabilities come from randomly sampled pairs, m-probabilities and the
-/// prior λ from expectation–maximisation without labels, and pairs above the match probability are clustered into
-/// people. Reviewer decisions override the model. The same records, options and seed give the same result.
+/// field is compared at ordered levels, u-probabilities come from randomly sampled pairs, m-probabilities from
+/// expectation–maximisation without labels on each blocking rule's pairs (each rule teaching the fields it does not
+/// block on, as Splink trains), the prior λ by EM over the blocked pairs with m held, and pairs above the match
+/// probability are clustered into people. Reviewer decisions override the model. The same records, options and seed
+/// give the same result.
 /// </summary>
 public sealed class LinkageEngine
 {
