@@ -47,6 +47,12 @@ public sealed class MatchesListCommand(IAnsiConsole console) : AsyncCommand<Matc
             console.WriteLine(status is { } st ? $"No {Records.Token.Of(st)} matches." : "No matches: run 'reassess link' first.");
             return ExitCodes.Success;
         }
+        // A search result naming people: a consultation (DPA 2018 s.62), recorded before it is shown.
+        await settings.AuditTrail.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Consultation, "matches list", "person_match",
+            [.. matches.Select(m => m.Id.ToString(CultureInfo.InvariantCulture))])
+        {
+            Justification = "reassess matches" + (status is { } shown ? " --status " + Records.Token.Of(shown) : ""),
+        }, cancellationToken);
         var table = new Table().AddColumns("left", "right", "method", "status", "weight", "probability", "contributions", "evidence");
         foreach (var m in matches)
         {

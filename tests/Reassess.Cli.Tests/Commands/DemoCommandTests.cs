@@ -29,6 +29,7 @@ public sealed class DemoCommandTests
         var verify = await CliRunner.RunAsync("audit", "verify", "--db", db.Target.ConnectionString, "--audit-key", key);
         Assert.True(verify.ExitCode == 0, verify.Stderr + verify.Stdout);
         File.Delete(key);
+        File.Delete(Path.ChangeExtension(key, ".audit-head"));
     }
 
     [Fact]
@@ -41,6 +42,7 @@ public sealed class DemoCommandTests
             var key = Path.Combine(dir.FullName, "audit.key");
             Assert.Equal(0, (await CliRunner.RunAsync("import", Bundle.SampleDirectory, "--db", db.Target.ConnectionString, "--audit-key", key)).ExitCode);
             File.Delete(key);
+        File.Delete(Path.ChangeExtension(key, ".audit-head"));
             var link = await CliRunner.RunAsync("link", "--db", db.Target.ConnectionString, "--audit-key", key);
             Assert.Equal(1, link.ExitCode);
             Assert.Contains("key", link.Stderr, StringComparison.Ordinal);
@@ -48,5 +50,32 @@ public sealed class DemoCommandTests
             Assert.DoesNotContain("   at ", link.Stderr, StringComparison.Ordinal);
         }
         finally { dir.Delete(recursive: true); }
+    }
+}
+
+[Trait("Category", "Database")]
+public sealed class ConsultationAuditTests
+{
+    [Fact]
+    public async Task Listing_person_matches_is_recorded_as_a_consultation_naming_the_matches_shown()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var key = Path.Combine(Path.GetTempPath(), "reassess-matches-test-" + Guid.NewGuid().ToString("N") + ".key");
+        try
+        {
+            string[] common = ["--db", db.Target.ConnectionString, "--audit-key", key];
+            Assert.Equal(0, (await CliRunner.RunAsync(["import", Bundle.SampleDirectory, .. common])).ExitCode);
+            Assert.Equal(0, (await CliRunner.RunAsync(["link", .. common])).ExitCode);
+            var matches = await CliRunner.RunAsync(["matches", .. common]);
+            Assert.True(matches.ExitCode == 0, matches.Stderr);
+            Assert.Contains("GMP:G503", matches.Stdout, StringComparison.Ordinal); // the PNC link across forces in the sample
+
+            var trail = await CliRunner.RunAsync(["audit", "show", .. common]);
+            var lines = trail.Stdout.Split('\n');
+            Assert.Single(lines, l => l.Contains("\tcombination\tlink\t", StringComparison.Ordinal));
+            Assert.Single(lines, l => l.Contains("\tconsultation\tmatches list\tperson_match\t", StringComparison.Ordinal));
+            Assert.Equal(0, (await CliRunner.RunAsync(["audit", "verify", .. common])).ExitCode);
+        }
+        finally { File.Delete(key); File.Delete(Path.ChangeExtension(key, ".audit-head")); }
     }
 }
