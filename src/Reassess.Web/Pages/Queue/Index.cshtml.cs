@@ -66,11 +66,20 @@ public sealed class IndexModel(ReviewQueries reviewQueries, CaseQueries queries,
     {
         var force = me.Force!;
         Queue = await reviewQueries.QueueAsync(me.Actor, Filter, cancellationToken);
+        // A page past the end (a bookmark, or cases taken since) shows the last page rather than an empty one.
+        var last = Math.Max(1, (int)Math.Ceiling(Queue.Total / (double)Queue.PageSize));
+        if (Queue.Page > last)
+        {
+            PageNumber = last;
+            Queue = await reviewQueries.QueueAsync(me.Actor, Filter, cancellationToken);
+        }
         Options = await queries.FilterOptionsAsync(force, cancellationToken);
         if (IsSupervisor) Assignees = await queries.AssigneesAsync(force, cancellationToken);
     }
 
     public string PageUrl(int page) => QueryHelpers(page);
+
+    public bool Filtered => Typology is not null || Status is not null || Reviewer is not null || Year is not null || Basis is not null;
 
     private string QueryHelpers(int page)
     {
