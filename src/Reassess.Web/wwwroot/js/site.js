@@ -39,6 +39,8 @@
         { selector: "edge", style: { "width": 2, "line-color": "#b1b4b6", "label": "data(label)", "font-size": 8 } }
       ]
     });
+    // Kept on the element so that the browser tests can select a node as a user would.
+    host.reassessChart = cy;
     cy.on("tap", "node", function (evt) {
       var href = evt.target.data("href");
       if (href) window.location.assign(href);
