@@ -93,6 +93,7 @@ public static class ReassessWebApp
         services.AddScoped<OversightQueries>();
         services.AddSingleton<CachedLinkageFacts>();
         services.AddSingleton<ProfileCatalogue>();
+        services.AddSingleton<ScreenedValuesCache>();
         services.AddScoped<CurrentUser>();
         services.AddHttpContextAccessor();
 
