@@ -26,7 +26,21 @@ public sealed class CaseAccess(CaseQueries queries, CurrentUser me, CaseAccessJu
         public const string ViewReview = "review.view";
         /// <summary>A case was asked for by someone who may not see it (logged as denied).</summary>
         public const string Open = "case.open";
+        /// <summary>A page of the queue was shown: a search result naming the investigations on it.</summary>
+        public const string ViewQueue = "queue.view";
     }
+
+    /// <summary>Records that the user saw a list of cases (a search result): one consultation naming every investigation on it.</summary>
+    public Task RecordListAsync(string operation, IReadOnlyCollection<long> investigationIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(investigationIds);
+        if (investigationIds.Count == 0) return Task.CompletedTask;
+        return audit.RecordAsync(db, new AuditEvent(AuditActor.User(me.UserName), AuditCategory.Consultation, operation, AuditSubjects.Investigation,
+            [.. investigationIds.Select(id => id.ToString(CultureInfo.InvariantCulture))])
+        { Justification = CaseWork }, cancellationToken);
+    }
+
+    private string CaseWork => $"case work: {me.Role.Replace('_', ' ')} of {me.Force}, re-assessment of closed investigations";
 
     private string? _justification;
 
@@ -56,7 +70,7 @@ public sealed class CaseAccess(CaseQueries queries, CurrentUser me, CaseAccessJu
     public Task RecordViewAsync(Candidate candidate, string operation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        var justification = _justification ?? $"case work: {me.Role.Replace('_', ' ')} of {me.Force}, re-assessment of closed investigations";
+        var justification = _justification ?? CaseWork;
         return RecordAsync(operation, candidate, AuditOutcome.Success, justification, cancellationToken);
     }
 

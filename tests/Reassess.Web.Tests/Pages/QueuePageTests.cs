@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Reassess.Audit;
+using Reassess.Web.Cases;
 using Reassess.Web.Tests.Support;
 
 namespace Reassess.Web.Tests.Pages;
@@ -43,5 +46,18 @@ public sealed partial class QueuePageTests(SharedWorkbench shared) : IClassFixtu
         var past = await reviewer.GetStringAsync("/queue?p=9");
         Assert.Contains("Page 1 of 1 (3 cases)", past, StringComparison.Ordinal);
         Assert.Equal(3, References(past).Count);
+    }
+
+    [Fact]
+    public async Task Each_page_of_the_queue_is_recorded_as_a_consultation_of_the_investigations_on_it()
+    {
+        var reviewer = await app.SignInAsync(Workbench.ReviewerA2);
+        await reviewer.GetStringAsync("/queue?typology=peer");
+        var trail = app.Services.GetRequiredService<AuditTrail>();
+        // FA-0003 is investigation 3, the only peer case.
+        var entry = Assert.Single(await trail.FindAsync(new AuditQuery { Actor = Workbench.ReviewerA2.Name, Case = "3" }));
+        Assert.Equal(CaseAccess.Operations.ViewQueue, entry.Operation);
+        Assert.Equal(AuditCategory.Consultation, entry.Category);
+        Assert.Equal(["3"], entry.SubjectIdList);
     }
 }

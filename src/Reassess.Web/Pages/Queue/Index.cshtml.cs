@@ -9,7 +9,7 @@ using Reassess.Web.Security;
 namespace Reassess.Web.Pages.Queue;
 
 /// <summary>The force's queue: candidates of the latest screening, highest priority first; assign to me; bulk assign.</summary>
-public sealed class IndexModel(ReviewQueries reviewQueries, CaseQueries queries, ReviewService reviews, CurrentUser me) : PageModel
+public sealed class IndexModel(ReviewQueries reviewQueries, CaseQueries queries, ReviewService reviews, CaseAccess access, CurrentUser me) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Typology { get; set; }
     [BindProperty(SupportsGet = true)] public ReviewStatus? Status { get; set; }
@@ -73,6 +73,8 @@ public sealed class IndexModel(ReviewQueries reviewQueries, CaseQueries queries,
             PageNumber = last;
             Queue = await reviewQueries.QueueAsync(me.Actor, Filter, cancellationToken);
         }
+        // The page lists cases: a consultation of each investigation on it (DPA 2018 s.62).
+        await access.RecordListAsync(CaseAccess.Operations.ViewQueue, [.. Queue.Rows.Select(r => r.InvestigationId)], cancellationToken);
         Options = await queries.FilterOptionsAsync(force, cancellationToken);
         if (IsSupervisor) Assignees = await queries.AssigneesAsync(force, cancellationToken);
     }
