@@ -4,8 +4,8 @@
 #
 #   bench/web-load.sh [--db FILE] [--duration 30s] [--connections 50] [--scale met]
 #
-# Without --db it builds a database: `reassess synth` (national synthetic data), `reassess import`, `reassess screen`
-# when that command exists. When no screening command exists it adds screening candidates for every investigation with
+# Without --db it builds a database: `reassess synth` (national synthetic data), `reassess import`, `reassess link` and
+# `reassess screen` when those commands exist. When no screening command exists it adds screening candidates for every investigation with
 # plain SQL so that the queue has work in it. Traffic goes to 127.0.0.1 only; wrk stops after --duration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +40,11 @@ if [ -z "$db" ]; then
     [ -f "$bundle/investigations.csv" ] && reassess import "$bundle" --db "$db" >/dev/null
   done
   [ -f "$work/synthetic/investigations.csv" ] && reassess import "$work/synthetic" --db "$db" >/dev/null
+  if reassess link --help >/dev/null 2>&1; then
+    # Linkage first, so that screening queues missed groups and case pages carry their networks.
+    echo "== linkage"
+    reassess link --db "$db" >/dev/null
+  fi
   if reassess screen --help >/dev/null 2>&1; then
     echo "== screening"
     reassess screen --db "$db" --profile met-2025 --as-of 2025-03-31 >/dev/null

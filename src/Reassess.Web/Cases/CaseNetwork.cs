@@ -93,10 +93,12 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
         // Names only of nominals in forces the user may see.
         var otherNominals = nominals.Except(own).ToList();
         var names = people.ToDictionary(p => p.Person.Id, p => NameOf(p.Person));
-        var visibleForces = investigations.Select(i => i.Force).Concat(members.Select(m => m.Force)).Distinct().Where(maySee).ToList();
-        foreach (var p in await db.People.AsNoTracking().Where(p => otherNominals.Contains(p.Id) && visibleForces.Contains(p.Force))
-                     .Select(p => new { p.Id, p.Forenames, p.Surname }).ToListAsync(cancellationToken))
-            names[p.Id] = string.IsNullOrWhiteSpace(p.Forenames) ? p.Surname : $"{p.Forenames} {p.Surname}";
+        // (The force is checked here rather than in SQL: a second IN list there made SQLite scan every person.)
+        foreach (var p in await db.People.AsNoTracking().Where(p => otherNominals.Contains(p.Id))
+                     .Select(p => new { p.Id, p.Force, p.Forenames, p.Surname }).ToListAsync(cancellationToken))
+        {
+            if (maySee(p.Force)) names[p.Id] = string.IsNullOrWhiteSpace(p.Forenames) ? p.Surname : $"{p.Forenames} {p.Surname}";
+        }
         var forceOf = members.ToDictionary(m => m.PersonId, m => m.Force);
         foreach (var (_, p) in people) forceOf[p.Id] = p.Force;
 
