@@ -20,23 +20,9 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 
 # --- a throwaway PostgreSQL cluster -------------------------------------------------------------
-pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
-pgdir=$(mktemp -d /tmp/reassess-pg.XXXXXX)
-pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-runas=()
-if [ "$(id -u)" = 0 ]; then
-  chown postgres:postgres "$pgdir"
-  runas=(runuser -u postgres --)
-fi
-cleanup() {
-  "${runas[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$pgdir"
-}
-trap cleanup EXIT
-log "starting PostgreSQL on 127.0.0.1:$pgport"
-"${runas[@]}" "$pgbin/initdb" -D "$pgdir/data" -U reassess --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-"${runas[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w -o "-h 127.0.0.1 -p $pgport -k $pgdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null
-export REASSESS_TEST_PG="Host=127.0.0.1;Port=$pgport;Username=reassess;Database=postgres;Pooling=false"
+# shellcheck source=scripts/throwaway-postgres.sh
+source scripts/throwaway-postgres.sh
+log "PostgreSQL on 127.0.0.1:$pgport"
 
 # --- build, style, tests ------------------------------------------------------------------------
 log "build"
@@ -52,7 +38,7 @@ log "all tests on SQLite"
 REASSESS_TEST_ENGINE=sqlite dotnet test Reassess.slnx -c Release --no-build -nologo \
   --logger "trx;LogFilePrefix=sqlite" --results-directory "$results" || status=1
 log "database tests on PostgreSQL"
-REASSESS_TEST_ENGINE=postgres dotnet test Reassess.slnx -c Release --no-build -nologo --filter "Category=Database" \
+REASSESS_TEST_ENGINE=postgres dotnet test Reassess.slnx -c Release --no-build -nologo --filter "Category=Database|FullyQualifiedName~Reassess.Web.Tests" \
   --logger "trx;LogFilePrefix=postgres" --results-directory "$results" || status=1
 
 # One plain closing line over every run (counted from the TRX files).

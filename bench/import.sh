@@ -6,11 +6,18 @@
 #   bench/import.sh BUNDLE_DIR                 an existing bundle (e.g. from `reassess synth --scale 1000000`)
 #   bench/import.sh --synth N                  generate N investigations first with `reassess synth`
 #   PG="Host=127.0.0.1;Port=5432;Username=…;Database=postgres" bench/import.sh …   also PostgreSQL (psql must reach it)
+#   PG=throwaway bench/import.sh …             also PostgreSQL, on a throwaway cluster started for the run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
 work=$(mktemp -d /tmp/reassess-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+if [ "${PG:-}" = throwaway ]; then
+  # shellcheck source=../scripts/throwaway-postgres.sh
+  source scripts/throwaway-postgres.sh
+  trap 'rm -rf "$work"; throwaway_postgres_stop' EXIT
+  PG=$REASSESS_TEST_PG
+fi
 dotnet build src/Reassess.Cli -c Release -nologo -v q >/dev/null
 cli=(dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll)
 

@@ -21,6 +21,9 @@ var sets = new (string File, string Id, string[] Columns, Func<string, Dictionar
     ("febrl2.csv", "rec_id", Febrl(), (id, _) => FebrlTruth(id)),
     ("fake_1000.csv", "unique_id", ["forenames=first_name", "surname=surname", "dob=dob:yyyy-MM-dd", "city=city", "email=email"], (_, row) => row["cluster"]),
 };
+// A synthetic extract's people.csv joined to its truth (bench/synth-people.py), as a fourth set when asked for.
+if (Environment.GetEnvironmentVariable("SYNTH_PEOPLE") is { Length: > 0 } synthPeople)
+    sets = [.. sets, (synthPeople, "id", ["forenames=forenames", "surname=surname", "dob=date_of_birth:yyyy-MM-dd", "sex=sex", "postcode=postcode", "occupation=occupation", "identifier=pnc_id"], (_, row) => row["real_person_id"])];
 Console.WriteLine($"{"data set",-16} {"records",8} {"comparisons",12} {"seconds",8} {"precision",9} {"recall",7} {"F1",7}");
 foreach (var (file, id, columns, truth) in sets)
 {

@@ -67,6 +67,13 @@ public static class CliApp
                 .WithDescription("Explain one investigation under a profile: each criterion with its facts, typologies, priority factors.")
                 .WithExample("explain", "MPS", "MPS/19/0001234", "--profile", "met-2025");
             config.AddCommand<ProfilesCommand>("profiles").WithDescription("List the criteria profiles shipped with Reassess, with their versions.");
+            config.AddBranch("erase", erase =>
+            {
+                erase.SetDescription("Erase personal data from Reassess's copy, audited (DPA 2018 s.62).");
+                erase.AddCommand<ErasePersonCommand>("person")
+                    .WithDescription("Erase one nominal's personal data: names, dates, identifiers, history values; the redacted record stays.")
+                    .WithExample("erase", "person", "MPS", "P123", "--reason", "retention review 2026-11: no longer held at source");
+            });
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
             config.AddCommand<DemoCommand>("demo")
                 .WithDescription("The whole job on a Met-sized synthetic extract: generate, import into ./reassess-demo.db, screen, and summarise.")
@@ -128,6 +135,17 @@ public static class CliApp
         catch (InvalidInputException ex)
         {
             await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (Audit.AuditKeyException ex)
+        {
+            // Nothing is done without its audit record (DPA 2018 s.62): the operation was refused, not half-done.
+            await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            await Console.Error.WriteLineAsync($"reassess: the database refused the operation, which was not completed: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
     }

@@ -1,11 +1,18 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using Reassess.Access;
+using Reassess.Audit;
 using Reassess.Import;
+using Reassess.Linkage;
+using Reassess.Linkage.Networks;
+using Reassess.Linkage.Resolution;
 using Reassess.Records;
 using Reassess.Reporting;
+using Reassess.Screening;
 using Reassess.Storage;
 using Reassess.Synthesis;
+using Reassess.Web;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -37,6 +44,10 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
         [Description("Random seed of the synthetic extract (default 1).")]
         public ulong Seed { get; init; } = 1;
 
+        [CommandOption("--urls <URLS>")]
+        [Description("Where the workbench listens (default http://127.0.0.1:5080).")]
+        public string Urls { get; init; } = "http://127.0.0.1:5080";
+
         [CommandOption("--keep <DIR>")]
         [Description("Write the synthetic bundle (and its truth/) to DIR and keep it, instead of a temporary folder.")]
         public string? Keep { get; init; }
@@ -45,6 +56,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var target = DatabaseTarget.Parse(string.IsNullOrWhiteSpace(settings.Db) ? DefaultDatabase : settings.Db);
+        var audit = AuditTrail.For(target, settings.AuditKey);
         var options = SynthOptions.From(settings.Scale, null, 15, settings.AsOf, settings.Seed, time);
         var total = Stopwatch.StartNew();
         var bundle = settings.Keep ?? Path.Combine(Path.GetTempPath(), "reassess-demo-" + Guid.NewGuid().ToString("N")[..8]);
@@ -59,7 +71,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             // 2. Import into a fresh demo database.
             step.Restart();
             DeleteSqlite(target);
-            var outcome = await new BundleImporter(time).ImportAsync(target, bundle, new ImportOptions { ImportedBy = "demo" }, null, cancellationToken);
+            var outcome = await new BundleImporter(time, audit).ImportAsync(target, bundle, new ImportOptions { ImportedBy = "demo" }, null, cancellationToken);
             if (!outcome.Succeeded)
             {
                 foreach (var error in outcome.Errors.Take(20)) await Console.Error.WriteLineAsync(error.ToString());
@@ -67,18 +79,40 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             }
             Say($"Imported into {target.Describe()} (batch {outcome.Batch!.Id})", step);
 
-            // 3. What the review lead wants first.
+            // 3. Link people, identifiers and networks (before screening, so missed groups become linked candidates).
             step.Restart();
+            var linkage = await new LinkageService(
+                new EngineMatcher(new LinkageOptions { Seed = 1 }),
+                input => Reassess.Linkage.Networks.InvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
+                time, audit).RunAsync(target, new LinkOptions(1, Restart: true, "demo"), null, cancellationToken);
+            Say($"Linked: {linkage.ProbabilisticMatches + linkage.DeterministicLinks:N0} person links over {linkage.Nominals:N0} nominals " +
+                $"({linkage.Comparisons:N0} comparisons), {linkage.MissedGroupInvestigations:N0} investigations tied to a group", step);
+
+            // 4. Screen with met-2025 and prioritise.
+            step.Restart();
+            var profile = CriteriaProfileLoader.LoadShipped("met-2025");
+            var screening = await new ScreeningService(time, new StoredLinkageFacts()).ScreenAsync(target, profile, options.AsOf, "demo", cancellationToken);
+            await audit.RecordAsync(new AuditEvent("demo", AuditCategory.Alteration, "screening run", "screening_run",
+                [screening.Run!.Id.ToString(CultureInfo.InvariantCulture)]), cancellationToken);
+            Say($"Screened with {profile.Name} {profile.Version}, as of {options.AsOf:yyyy-MM-dd}", step);
+
+            // 5. What the review lead wants first.
+            step.Restart();
+            PrintCriteria(screening);
+            PrintYears(screening, profile);
             await using (var db = ReassessDatabase.CreateContext(target))
             {
                 var scope = await DataQualityScope.LoadAsync(db, null, cancellationToken);
                 PrintDataGaps(DataQualityCounts.Count(scope));
+                PrintTopTen(screening);
+                PrintNetworks(await NetworkExport.ListAsync(db, cancellationToken), summary.Networks);
             }
             Say("Summarised", step);
 
-            console.MarkupLineInterpolated($"[bold]Pipeline finished in {total.Elapsed.TotalSeconds:F1} s.[/]");
-            if (!settings.NoServe)
-                console.WriteLine("The workbench is not part of this build yet; run again with --no-serve to skip this note.");
+            var pipeline = total.Elapsed;
+            console.MarkupLineInterpolated($"[bold]Pipeline finished in {pipeline.TotalSeconds:F1} s.[/]");
+            if (settings.NoServe) return ExitCodes.Success;
+            await ServeAsync(target, settings, cancellationToken);
             return ExitCodes.Success;
         }
         finally
@@ -97,6 +131,112 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
         var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(target.ConnectionString).DataSource;
         foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
             if (File.Exists(file + suffix)) File.Delete(file + suffix);
+    }
+
+    private void PrintCriteria(ScreeningOutcome screening)
+    {
+        var s = screening.Summary;
+        var table = new Table().Title($"Through each criterion of {screening.Profile.Name} ({N(s.Considered)} investigations considered)")
+            .AddColumns("criterion", "failed it", "of those considered");
+        table.Columns[1].RightAligned();
+        table.Columns[2].RightAligned();
+        foreach (var (criterion, failed) in s.FailedByCriterion)
+            table.AddRow(criterion, N(failed), string.Create(CultureInfo.InvariantCulture, $"{(s.Considered == 0 ? 0 : 100.0 * failed / s.Considered):F0}%"));
+        table.Caption($"Candidates: {N(s.CriteriaCandidates + s.LinkedCandidates)} ({N(s.CriteriaCandidates)} on the criteria, {N(s.LinkedCandidates)} linked: missed groups)");
+        console.Write(table);
+        var typologies = new Table().Title("Candidates by typology (a candidate can have several)").AddColumns("typology", "candidates");
+        foreach (var label in TypologyLabels.All) typologies.AddRow(label, N(s.ByTypology.GetValueOrDefault(label)));
+        console.Write(typologies);
+    }
+
+    private void PrintYears(ScreeningOutcome screening, CriteriaProfile profile)
+    {
+        var s = screening.Summary;
+        var plan = profile.YearlyTarget;
+        var chart = new Spectre.Console.BarChart().Width(72)
+            .Label(plan is { } p ? $"Candidates by year recorded, against the plan of {N(p)} a year" : "Candidates by year recorded");
+        foreach (var (year, count) in s.ByYear)
+            chart.AddItem(year.ToString(CultureInfo.InvariantCulture), count, plan is { } t && count > t * 1.1 ? Color.Orange1 : Color.SteelBlue);
+        console.Write(chart);
+        if (plan is { } target && s.ByYear.Count > 0)
+        {
+            var full = s.ByYear.Where(kv => kv.Key > s.ByYear.Keys.Min() && kv.Key < s.ByYear.Keys.Max()).Select(kv => kv.Value).ToList();
+            if (full.Count > 0)
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Full years average {full.Average():N0} candidates against the plan of {target:N0} ({full.Average() / target:P0}); the first and last years are part-years."));
+        }
+    }
+
+    private void PrintTopTen(ScreeningOutcome screening)
+    {
+        // A list rather than a table: the factors stay readable on an 80-column terminal.
+        console.Write(new Rule("The ten highest priorities: where a review lead starts").LeftJustified());
+        var rank = 0;
+        foreach (var c in screening.Candidates.OrderByDescending(c => c.Priority)
+                     .ThenBy(c => c.Facts.Force, StringComparer.Ordinal).ThenBy(c => c.Facts.InvestigationRef, StringComparer.Ordinal).Take(10))
+        {
+            var top = c.Factors.Where(f => f.Contribution > 0).OrderByDescending(f => f.Contribution).ThenBy(f => f.Name, StringComparer.Ordinal).Take(3)
+                .Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name} +{f.Contribution:0.#}"));
+            var what = c.Basis == CandidateBasis.Linked ? "linked: a missed group" : c.Typologies;
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"{++rank,2}. [bold]{c.Facts.Force} {c.Facts.InvestigationRef}[/] recorded {c.Facts.RecordedDate:yyyy-MM-dd}, {what}: priority [bold]{c.Priority:0.#}[/]");
+            console.MarkupLineInterpolated($"    {string.Join(", ", top)}");
+        }
+        console.WriteLine("Why: reassess explain FORCE REF --profile met-2025 --db " + DefaultDatabase);
+    }
+
+    private void PrintNetworks(IReadOnlyList<OffenderNetwork> networks, int planted)
+    {
+        // A network worth a reviewer's attention spans investigations; a single two-suspect case is already a candidate.
+        var spanning = networks.Where(n => n.Investigations.Contains(';', StringComparison.Ordinal))
+            .OrderByDescending(n => n.Investigations.Count(ch => ch == ';')).ThenByDescending(n => n.Suspects).ThenBy(n => n.Label, StringComparer.Ordinal).ToList();
+        var table = new Table().Title($"Offender networks spanning investigations: {N(spanning.Count)} found ({planted} were planted in the synthetic data)")
+            .AddColumns("network", "suspects", "victims", "forces", "investigations");
+        foreach (var n in spanning.Take(10))
+        {
+            var investigations = n.Investigations.Split(';');
+            var shown = string.Join(' ', investigations.Take(3)) + (investigations.Length > 3 ? $" (+{investigations.Length - 3})" : "");
+            table.AddRow(n.Label, N(n.Suspects), N(n.Victims), Markup.Escape(n.Forces), Markup.Escape(shown));
+        }
+        console.Write(table);
+        console.WriteLine("All networks: reassess networks --db " + DefaultDatabase + "; proposed person matches: reassess matches --pending --db " + DefaultDatabase);
+    }
+
+    /// <summary>
+    /// Starts the workbench on the demo database with one pre-enrolled account per role. The passwords and authenticator
+    /// secrets are printed because this is a demo on synthetic data; real accounts are made with <c>reassess users add</c>.
+    /// </summary>
+    private async Task ServeAsync(DatabaseTarget target, Settings settings, CancellationToken cancellationToken)
+    {
+        const string password = "demo-password-1234";
+        var accounts = new (string Name, string Role, string? Force)[]
+        {
+            ("demo.reviewer", Roles.Reviewer, "MPS"), ("demo.reviewer2", Roles.Reviewer, "MPS"), ("demo.supervisor", Roles.Supervisor, "MPS"),
+            ("demo.lead", Roles.ForceLead, "MPS"), ("demo.oversight", Roles.NationalOversight, null), ("demo.auditor", Roles.Auditor, null),
+            ("demo.admin", Roles.Admin, null),
+        };
+        // Written past Spectre's line wrapping: a wrapped secret cannot be copied.
+        var output = console.Profile.Out.Writer;
+        output.WriteLine($"Demo accounts (synthetic data only), all with the password {password}:");
+        output.WriteLine($"  {"user",-16} {"role",-19} {"force",-6} authenticator secret (TOTP, 30 s, 6 digits)");
+        foreach (var (name, role, force) in accounts)
+        {
+            // A demo database on PostgreSQL survives between runs: its accounts get fresh authenticator secrets.
+            var enrolment = await UsersCli.RunAsync(target, async admin =>
+                (await admin.ListAsync(cancellationToken: cancellationToken)).Any(u => u.UserName == name)
+                    ? await admin.ResetMfaAsync(name)
+                    : await admin.AddAsync(name, role, force, password));
+            output.WriteLine($"  {name,-16} {role,-19} {force ?? "all",-6} {enrolment.Secret}");
+        }
+        output.Flush();
+        console.WriteLine("Add a secret to an authenticator app (or: oathtool --totp -b SECRET) to get the sign-in code.");
+
+        List<string> args = ["--urls", settings.Urls, .. ServeCommand.QuietLogging];
+        if (!string.IsNullOrWhiteSpace(settings.AuditKey)) args.AddRange(["--" + ReassessWebApp.AuditKeyFileSetting, settings.AuditKey]);
+        var app = ReassessWebApp.Build([.. args], target);
+        await ReassessWebApp.MigrateAsync(app, cancellationToken);
+        console.MarkupLineInterpolated($"The workbench is on [bold]{settings.Urls}[/]: sign in as demo.reviewer. Press Ctrl+C to stop.");
+        await app.RunAsync();
     }
 
     private void PrintDataGaps(IReadOnlyList<DataQualityRow> rows)

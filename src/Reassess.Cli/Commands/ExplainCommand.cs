@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Reassess.Linkage;
 using Reassess.Prioritisation;
 using Reassess.Screening;
 using Reassess.Storage;
@@ -19,6 +20,10 @@ public sealed class ExplainCommand(IAnsiConsole console) : AsyncCommand<ExplainC
         [CommandArgument(1, "<INVESTIGATION_ID>")]
         [Description("The force's crime reference, e.g. MPS/19/0001234.")]
         public string InvestigationId { get; init; } = "";
+
+        [CommandOption("--reason <TEXT>")]
+        [Description("Why you are looking at this case; recorded in the audit trail (default: screening explanation).")]
+        public string? Reason { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -27,9 +32,15 @@ public sealed class ExplainCommand(IAnsiConsole console) : AsyncCommand<ExplainC
         var asOf = settings.ParseAsOf();
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
-        var service = new ScreeningService(TimeProvider.System, new NoLinkageFacts());
+        var service = new ScreeningService(TimeProvider.System, new StoredLinkageFacts());
         var e = await service.ExplainAsync(target, profile, settings.Force, settings.InvestigationId, asOf, cancellationToken)
             ?? throw new InvalidInputException($"no investigation {settings.InvestigationId} of force {settings.Force.ToUpperInvariant()} is stored");
+        // Consultation of case data (DPA 2018 s.62): recorded before it is shown.
+        await settings.AuditTrail.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Consultation, "explain", "investigation",
+            [e.Assessment.Facts.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            Justification = string.IsNullOrWhiteSpace(settings.Reason) ? $"screening explanation under {profile.Name} {profile.Version}" : settings.Reason.Trim(),
+        }, cancellationToken);
 
         var a = e.Assessment;
         console.WriteLine($"{a.Facts.Force} {a.Facts.InvestigationRef} under {profile.Name} version {profile.Version}, as of {e.AsOf:yyyy-MM-dd}");

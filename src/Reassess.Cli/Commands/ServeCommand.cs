@@ -19,10 +19,14 @@ public sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeComma
         public string? Keys { get; init; }
     }
 
+    /// <summary>Console logging of warnings and the host's start and stop only: request logs would bury the terminal.</summary>
+    internal static readonly string[] QuietLogging =
+        ["--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information"];
+
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var target = settings.Target;
-        List<string> args = ["--urls", settings.Urls];
+        List<string> args = ["--urls", settings.Urls, .. QuietLogging];
         if (!string.IsNullOrWhiteSpace(settings.Keys)) args.AddRange(["--" + ReassessWebApp.KeysPathSetting, settings.Keys]);
         if (!string.IsNullOrWhiteSpace(settings.AuditKey)) args.AddRange(["--" + ReassessWebApp.AuditKeyFileSetting, settings.AuditKey]);
         var app = ReassessWebApp.Build([.. args], target);

@@ -42,6 +42,15 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         await using var connection = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken);
+        if (target.Engine == DatabaseEngine.Sqlite)
+        {
+            // The importer checks every reference itself before it writes (a dangling reference is an error, rows of
+            // rejected parents are left out), so SQLite's per-row foreign-key lookups would only repeat that work. The
+            // pragma cannot change inside a transaction, hence here, on this connection only.
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA foreign_keys=OFF;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var writer = BulkWriter.For(target.Engine, connection, transaction);
         await writer.LockAsync(cancellationToken);
@@ -62,6 +71,8 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 
         // 4. Plan: new rows get ids, changed rows are updated with their history.
         var plan = ImportPlan.Build(bundle, stored, startedAt);
+        if (plan.KeptErased > 0)
+            warnings.Add($"{plan.KeptErased} row(s) about people erased from Reassess were left out (their data stays erased).");
 
         // 5. Write.
         var hash = BundleHash(bundleDirectory);

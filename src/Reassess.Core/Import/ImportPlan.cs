@@ -14,6 +14,9 @@ internal sealed class ImportPlan
     private readonly List<Investigation> _newInvestigations = [];
     private readonly List<Investigation> _changedInvestigations = [];
     private readonly List<Person> _newPeople = [];
+
+    /// <summary>Rows of the extract about erased nominals (the person and their identifiers), left out.</summary>
+    public int KeptErased { get; private set; }
     private readonly List<Person> _changedPeople = [];
     private readonly List<Involvement> _newInvolvements = [];
     private readonly List<Involvement> _changedInvolvements = [];
@@ -55,6 +58,7 @@ internal sealed class ImportPlan
             if (stored.PersonIds.TryGetValue((x.Force, x.PersonRef), out var id))
             {
                 var old = stored.People[id];
+                if (old.ErasedAt is not null) { plan.KeptErased++; continue; } // erased here: the extract does not restore it
                 if (plan.Merge("person", id, old, x, PersonFields, at)) plan._changedPeople.Add(old);
                 else unchanged++;
             }
@@ -82,6 +86,11 @@ internal sealed class ImportPlan
             var x = row.Record;
             var key = (x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef);
             if (!seen.Add(key)) { unchanged++; continue; } // the same identifier recorded twice: one record
+            if (x.PersonRef is not null && stored.PersonIds.TryGetValue((x.Force, x.PersonRef), out var owner) && stored.People[owner].ErasedAt is not null)
+            {
+                plan.KeptErased++;
+                continue;
+            }
             if (stored.Identifiers.TryGetValue(key, out var old))
             {
                 if (plan.Merge("identifier", old.Id, old, x, IdentifierFields, at)) plan._changedIdentifiers.Add(old);

@@ -51,6 +51,8 @@ public sealed class Person
     public string? PncId { get; set; }
     public string? Occupation { get; set; }
     public string? Postcode { get; set; }
+    /// <summary>When the nominal's personal data was erased (<see cref="PersonErasure"/>); a later extract does not restore it.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
     public long FirstBatchId { get; set; }
     public long LastBatchId { get; set; }
 }

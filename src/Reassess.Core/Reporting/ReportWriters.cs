@@ -64,6 +64,22 @@ public static class HtmlReportWriter
           .Append("<h1>").Append(E(report.Title)).Append("</h1>\n")
           .Append("<p class=\"meta\">As of ").Append(report.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
           .Append(" · ").Append(E(report.Scope)).Append("</p>\n");
+        AppendBody(sb, report);
+        sb.Append("</body>\n</html>\n");
+        writer.Write(sb.ToString());
+    }
+
+    /// <summary>The report's sections as an HTML fragment (no document, no styles): for pages that embed a report.</summary>
+    public static string Fragment(ReportDocument report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var sb = new StringBuilder();
+        AppendBody(sb, report);
+        return sb.ToString();
+    }
+
+    private static void AppendBody(StringBuilder sb, ReportDocument report)
+    {
         if (report.ContainsCaseLevelData)
             sb.Append("<p class=\"note\"><strong>OFFICIAL-SENSITIVE.</strong> Contains case-level data; its disclosure is recorded.</p>\n");
         foreach (var section in report.Sections)
@@ -75,8 +91,6 @@ public static class HtmlReportWriter
             if (section.Table is not null) AppendTable(sb, section.Table);
             sb.Append("</section>\n");
         }
-        sb.Append("</body>\n</html>\n");
-        writer.Write(sb.ToString());
     }
 
     private static void AppendTable(StringBuilder sb, ReportTable table)

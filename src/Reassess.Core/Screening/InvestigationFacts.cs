@@ -27,7 +27,17 @@ public sealed class InvestigationFacts
     public CpsDecision? CpsDecision { get; set; }
     public bool IndependentlyReviewed { get; set; }
     /// <summary>Victim and suspect involvements (other roles are not read).</summary>
-    public List<Participant> Participants { get; } = [];
+    private List<Participant> _participants = [];
+
+    public List<Participant> Participants => _participants;
+
+    /// <summary>A copy with its own participant list (the reader reuses one instance for every investigation).</summary>
+    public InvestigationFacts Copy()
+    {
+        var copy = (InvestigationFacts)MemberwiseClone(); // every fact, but the list would be shared
+        copy._participants = [.. _participants];
+        return copy;
+    }
 
     /// <summary>The facts of a stored investigation and its involvements.</summary>
     public static InvestigationFacts From(Investigation investigation, IEnumerable<(Involvement Involvement, Person Person)> involvements)

@@ -18,39 +18,110 @@ internal static class ScreeningReader
         "SELECT v.investigation_id, v.person_id, v.role, v.relationship, v.suspect_disposal, p.date_of_birth, p.date_of_death " +
         "FROM involvements v JOIN people p ON p.id = v.person_id WHERE v.role IN ('victim', 'suspect') ORDER BY v.investigation_id";
 
+    /// <summary>Participants handed from the reading thread to the screening thread in blocks, to keep the hand-over cheap.</summary>
+    private const int BlockSize = 4096;
+
     /// <summary>
     /// Calls <paramref name="visit"/> once per investigation, in id order. The <see cref="InvestigationFacts"/> object is
-    /// reused between calls: copy what must outlive the call.
+    /// reused between calls: copy what must outlive the call. The participants are read on a second thread (the larger of
+    /// the two streams) and handed over in blocks through a bounded channel, so reading and screening overlap on two
+    /// cores while memory stays bounded by a few blocks.
     /// </summary>
     public static async Task ReadAllAsync(DbConnection investigations, DbConnection participants, Action<InvestigationFacts> visit, CancellationToken cancellationToken)
     {
-        await using var ic = investigations.CreateCommand();
-        ic.CommandText = InvestigationsSql;
-        await using var pc = participants.CreateCommand();
-        pc.CommandText = ParticipantsSql;
-        await using var ir = await ic.ExecuteReaderAsync(cancellationToken);
-        await using var pr = await pc.ExecuteReaderAsync(cancellationToken);
-
-        var facts = new InvestigationFacts();
-        var pending = await pr.ReadAsync(cancellationToken);
-        long pendingInvestigation = pending ? pr.GetInt64(0) : long.MaxValue;
-        Participant pendingParticipant = pending ? ReadParticipant(pr) : default;
-        while (await ir.ReadAsync(cancellationToken))
+        var channel = System.Threading.Channels.Channel.CreateBounded<(long[] Investigation, Participant[] Participant, int Count)>(
+            new System.Threading.Channels.BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(() => ProduceParticipants(participants, channel.Writer, stop.Token), stop.Token);
+        try
         {
-            ReadInvestigation(ir, facts);
-            facts.Participants.Clear();
-            // Involvements of investigations before this one cannot exist (foreign key); skip defensively.
-            while (pending && pendingInvestigation <= facts.Id)
+            await using var ic = investigations.CreateCommand();
+            ic.CommandText = InvestigationsSql;
+            await using var ir = await ic.ExecuteReaderAsync(cancellationToken);
+
+            var facts = new InvestigationFacts();
+            var reader = channel.Reader;
+            (long[] Investigation, Participant[] Participant, int Count) block = ([], [], 0);
+            var at = 0;
+            var more = true;
+
+            // The next participant, or false when the stream is exhausted.
+            bool Next(out long investigation, out Participant participant)
             {
-                if (pendingInvestigation == facts.Id) facts.Participants.Add(pendingParticipant);
-                pending = await pr.ReadAsync(cancellationToken);
-                if (pending)
+                while (at >= block.Count)
                 {
-                    pendingInvestigation = pr.GetInt64(0);
-                    pendingParticipant = ReadParticipant(pr);
+                    if (!more || !TryTake(reader, out block)) { more = false; investigation = long.MaxValue; participant = default; return false; }
+                    at = 0;
+                }
+                investigation = block.Investigation[at];
+                participant = block.Participant[at];
+                return true;
+            }
+
+            var pending = Next(out var pendingInvestigation, out var pendingParticipant);
+            while (ir.Read())
+            {
+                ReadInvestigation(ir, facts);
+                facts.Participants.Clear();
+                // Involvements of investigations before this one cannot exist (foreign key); skip defensively.
+                while (pending && pendingInvestigation <= facts.Id)
+                {
+                    if (pendingInvestigation == facts.Id) facts.Participants.Add(pendingParticipant);
+                    at++;
+                    pending = Next(out pendingInvestigation, out pendingParticipant);
+                }
+                visit(facts);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            // Stop the reading thread if screening ended early (an error or a cancellation), then surface its own error.
+            await stop.CancelAsync();
+            try { await producer; }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { }
+        }
+    }
+
+    /// <summary>Blocks until the next block arrives; false when the producer has finished (its error is rethrown here).</summary>
+    private static bool TryTake(System.Threading.Channels.ChannelReader<(long[], Participant[], int)> reader, out (long[] Investigation, Participant[] Participant, int Count) block)
+    {
+        while (true)
+        {
+            if (reader.TryRead(out block)) return true;
+            if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) { block = default; return false; }
+        }
+    }
+
+    private static async Task ProduceParticipants(DbConnection connection, System.Threading.Channels.ChannelWriter<(long[], Participant[], int)> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var pc = connection.CreateCommand();
+            pc.CommandText = ParticipantsSql;
+            await using var pr = await pc.ExecuteReaderAsync(cancellationToken);
+            var ids = new long[BlockSize];
+            var participants = new Participant[BlockSize];
+            var n = 0;
+            while (pr.Read())
+            {
+                ids[n] = pr.GetInt64(0);
+                participants[n] = ReadParticipant(pr);
+                if (++n == BlockSize)
+                {
+                    await writer.WriteAsync((ids, participants, n), cancellationToken);
+                    ids = new long[BlockSize];
+                    participants = new Participant[BlockSize];
+                    n = 0;
                 }
             }
-            visit(facts);
+            if (n > 0) await writer.WriteAsync((ids, participants, n), cancellationToken);
+            writer.Complete();
+        }
+        catch (Exception ex)
+        {
+            writer.Complete(ex);
+            throw;
         }
     }
 

@@ -1,4 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using NpgsqlTypes;
+using Reassess.Import;
+using Reassess.Records;
 using Reassess.Storage;
 
 namespace Reassess.Screening;
@@ -33,46 +37,61 @@ public static class ScreeningRecorder
         db.Add(run);
         await db.SaveChangesAsync(cancellationToken);
 
-        var queued = await db.Set<Candidate>().Where(c => c.ProfileName == outcome.Profile.Name).ToDictionaryAsync(c => c.InvestigationId, cancellationToken);
-        var seen = new HashSet<long>();
+        // The queue as it stands for this profile: investigation → (candidate id, still qualifying).
+        var queued = await db.Set<Candidate>().AsNoTracking().Where(c => c.ProfileName == outcome.Profile.Name)
+            .Select(c => new { c.InvestigationId, c.Id, c.StillQualifies })
+            .ToDictionaryAsync(c => c.InvestigationId, c => (c.Id, c.StillQualifies), cancellationToken);
+        var added = new List<(ScreenedCandidate Found, long FirstRun)>();
+        var updated = new List<(ScreenedCandidate Found, long Id)>();
         foreach (var found in outcome.Candidates)
         {
-            seen.Add(found.Facts.Id);
-            if (!queued.TryGetValue(found.Facts.Id, out var candidate))
-            {
-                candidate = new Candidate
-                {
-                    Force = found.Facts.Force,
-                    InvestigationRef = found.Facts.InvestigationRef,
-                    InvestigationId = found.Facts.Id,
-                    ProfileName = outcome.Profile.Name,
-                    FirstRunId = run.Id,
-                    Typologies = "",
-                    PriorityFactors = "",
-                };
-                db.Add(candidate);
-                run.NewCandidates++;
-            }
-            candidate.Basis = found.Basis;
-            candidate.Typologies = found.Typologies;
-            candidate.Priority = found.Priority;
-            candidate.PriorityFactors = found.PriorityFactors;
-            candidate.LatestRunId = run.Id;
-            candidate.StillQualifies = true;
-            candidate.RecordedYear = found.Facts.RecordedDate.Year;
-            candidate.LinkedEvidence = found.Assessment.LinkedEvidence;
+            if (queued.Remove(found.Facts.Id, out var existing)) updated.Add((found, existing.Id));
+            else added.Add((found, run.Id));
         }
-        foreach (var (investigationId, candidate) in queued)
-        {
-            if (seen.Contains(investigationId)) continue;
-            if (candidate.StillQualifies) run.NoLongerQualifying++;
-            candidate.StillQualifies = false;
-            candidate.LatestRunId = run.Id;
-        }
+        run.NewCandidates = added.Count;
+        // What remains in `queued` no longer qualifies: marked, never deleted (its review work stays).
+        run.NoLongerQualifying = queued.Values.Count(q => q.StillQualifies);
+
+        // Bulk paths (the importer's): a national run queues hundreds of thousands of candidates.
+        var writer = BulkWriter.For(target.Engine, db.Database.GetDbConnection(), tx.GetDbTransaction());
+        var latest = run.Id;
+        await writer.InsertAsync("candidates", NewColumns(outcome.Profile.Name, latest), added, cancellationToken);
+        await writer.UpdateAsync("candidates", UpdateColumns(latest), updated, cancellationToken);
+        await db.Set<Candidate>().Where(c => c.ProfileName == outcome.Profile.Name && c.LatestRunId != latest)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.StillQualifies, false).SetProperty(c => c.LatestRunId, latest), cancellationToken);
+        db.Update(run);
         run.CompletedAt = time.GetUtcNow();
-        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return run;
     }
+
+    private static BulkColumn<(ScreenedCandidate Found, long FirstRun)>[] NewColumns(string profileName, long latestRun) =>
+    [
+        new("force", NpgsqlDbType.Varchar, x => x.Found.Facts.Force),
+        new("investigation_ref", NpgsqlDbType.Varchar, x => x.Found.Facts.InvestigationRef),
+        new("investigation_id", NpgsqlDbType.Bigint, x => x.Found.Facts.Id),
+        new("profile_name", NpgsqlDbType.Varchar, _ => profileName),
+        new("first_run_id", NpgsqlDbType.Bigint, x => x.FirstRun),
+        .. Common<(ScreenedCandidate Found, long FirstRun)>(x => x.Found, latestRun),
+    ];
+
+    private static BulkColumn<(ScreenedCandidate Found, long Id)>[] UpdateColumns(long latestRun) =>
+    [
+        new("id", NpgsqlDbType.Bigint, x => x.Id),
+        .. Common<(ScreenedCandidate Found, long Id)>(x => x.Found, latestRun),
+    ];
+
+    /// <summary>What every run writes on a candidate it finds.</summary>
+    private static BulkColumn<T>[] Common<T>(Func<T, ScreenedCandidate> of, long latestRun) =>
+    [
+        new("basis", NpgsqlDbType.Varchar, x => Token.Of(of(x).Basis)),
+        new("typologies", NpgsqlDbType.Varchar, x => of(x).Typologies),
+        new("priority", NpgsqlDbType.Double, x => of(x).Priority),
+        new("priority_factors", NpgsqlDbType.Text, x => of(x).PriorityFactors),
+        new("latest_run_id", NpgsqlDbType.Bigint, _ => latestRun),
+        new("still_qualifies", NpgsqlDbType.Boolean, _ => true),
+        new("recorded_year", NpgsqlDbType.Integer, x => of(x).Facts.RecordedDate.Year),
+        new("linked_evidence", NpgsqlDbType.Text, x => of(x).Assessment.LinkedEvidence),
+    ];
 }

@@ -150,21 +150,7 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage)
     /// <summary>Copies an assessment out of the reader's reused buffer.</summary>
     private static Assessment Detach(Assessment a)
     {
-        var f = a.Facts;
-        var copy = new InvestigationFacts
-        {
-            Id = f.Id,
-            Force = f.Force,
-            InvestigationRef = f.InvestigationRef,
-            RecordedDate = f.RecordedDate,
-            OffenceFrom = f.OffenceFrom,
-            OffenceCodes = f.OffenceCodes,
-            OutcomeCode = f.OutcomeCode,
-            OutcomeDate = f.OutcomeDate,
-            CpsDecision = f.CpsDecision,
-            IndependentlyReviewed = f.IndependentlyReviewed,
-        };
-        copy.Participants.AddRange(f.Participants);
+        var copy = a.Facts.Copy();
         return new Assessment
         {
             Facts = copy,

@@ -37,6 +37,14 @@ public sealed class ScreenCommandTests
             Assert.Contains("Priority", explain.Stdout, StringComparison.Ordinal);
             var missing = await CliRunner.RunAsync("explain", "MPS", "NO/SUCH/1", "--profile", "met-2025", "--db", dbArg);
             Assert.Equal(1, missing.ExitCode);
+
+            // Each run, each export and each explanation is in the audit trail (DPA 2018 s.62).
+            var trail = await CliRunner.RunAsync("audit", "show", "--db", dbArg);
+            Assert.True(trail.ExitCode == 0, trail.Stderr);
+            var lines = trail.Stdout.Split('\n');
+            Assert.Equal(2, lines.Count(l => l.Contains("\talteration\tscreening run\t", StringComparison.Ordinal)));
+            Assert.Equal(2, lines.Count(l => l.Contains("\tdisclosure\tcandidates export\t", StringComparison.Ordinal)));
+            Assert.Single(lines, l => l.Contains("\tconsultation\texplain\tinvestigation\t", StringComparison.Ordinal));
         }
         finally { dir.Delete(recursive: true); }
     }

@@ -115,4 +115,47 @@ public class ComparisonFunctionTests
         var c = new ForenameComparison(f);
         Assert.Equal(level, c.Levels[c.Level(0, 1)]);
     }
+
+    [Theory]
+    [InlineData("Robert", "Smith", "Smith", "Robert", "swapped with forenames (counted there)")]
+    [InlineData("Robert", "Smith", "Smith", "Roberts", "swapped with forenames (counted there)")]
+    [InlineData("Robert", "Smith", "Smith", "Alice", "different")]
+    [InlineData("Robert", "Smith", "Robert", "Smyth", "jaro-winkler ≥ 0.92 or one edit")]
+    public void Surname_levels(string f1, string s1, string f2, string s2, string level)
+    {
+        var f = new RecordFeatures([new PersonRecord("a", f1, s1, null), new PersonRecord("b", f2, s2, null)]);
+        var c = new SurnameComparison(f);
+        Assert.Equal(level, c.Levels[c.Level(0, 1)]);
+    }
+
+    [Fact]
+    public void A_swap_needs_both_names_the_other_way_round()
+    {
+        // Forename equal to the other's surname, but the other forename is not this surname: no swap.
+        var f = new RecordFeatures([new PersonRecord("a", "Thomas", "Owen", null), new PersonRecord("b", "Owen", "Jones", null)]);
+        Assert.NotEqual("swapped with surname", new ForenameComparison(f).Levels[new ForenameComparison(f).Level(0, 1)]);
+        Assert.NotEqual(2, new SurnameComparison(f).Level(0, 1));
+    }
+
+    [Fact]
+    public void A_swap_is_weighed_once_by_the_forenames_not_again_by_the_surname()
+    {
+        var f = new RecordFeatures([new PersonRecord("a", "Thomas", "Owen", null), new PersonRecord("b", "Owen", "Thomas", null)]);
+        var model = new FellegiSunterModel([new ForenameComparison(f), new SurnameComparison(f)]);
+        for (var k = 0; k < 2; k++)
+        {
+            Array.Fill(model.M[k], 0.1);
+            Array.Fill(model.U[k], 0.1);
+            model.M[k][2] = 0.05;
+            model.U[k][2] = 1e-6; // a swap is rare among random pairs: log2(m/u) is large
+        }
+        model.Lambda = 0.5;
+        model.UpdateWeights();
+        var pattern = model.Pattern(0, 1);
+        Assert.Equal(2, FellegiSunterModel.LevelOf(pattern, 0));
+        Assert.Equal(2, FellegiSunterModel.LevelOf(pattern, 1));
+        Assert.True(model.Weights[0][2] > 15);
+        Assert.Equal(0, model.Weights[1][2]);
+        Assert.Equal(model.Weights[0][2], model.PatternWeight(pattern), 9);
+    }
 }

@@ -79,4 +79,122 @@ public class EstimationTests
         Assert.True(common < 0, $"common {common}");
         Assert.True(rare > common + 3, $"rare {rare}, common {common}");
     }
+
+    /// <summary>
+    /// A data set full of namesakes: a rule blocking on the name yields thousands of namesake pairs and a few matches,
+    /// a rule blocking on the date of birth the other way round. m for each field is learnt from the rule that does not
+    /// block on it, and comes out close to the truth; λ is then re-estimated over the pairs with m held.
+    /// </summary>
+    [Fact]
+    public void Training_by_rule_learns_m_from_the_rules_that_do_not_block_on_the_field()
+    {
+        double[] mTrue = [0, 0.9, 0.8, 0.6]; // exact agreement among matches: name, dob, postcode
+        double[] uTrue = [0, 1e-3, 1e-4, 1e-4]; // and among random pairs
+        var model = new FellegiSunterModel([new Levels("name", 2), new Levels("dob", 2), new Levels("postcode", 2)]);
+        for (var k = 0; k < 3; k++)
+        {
+            model.U[k][0] = 1;
+            model.U[k][1] = uTrue[k + 1];
+            model.U[k][2] = 1 - uTrue[k + 1];
+        }
+        static ulong Pattern(int name, int dob, int pc) => (ulong)(uint)name | ((ulong)(uint)dob << 4) | ((ulong)(uint)pc << 8);
+        static void Add(Dictionary<ulong, long> counts, ulong p, double n)
+        {
+            if (n >= 0.5) counts[p] = counts.GetValueOrDefault(p) + (long)Math.Round(n);
+        }
+        // All pairs 5·10⁸: namesakes and same-dob non-matches are u × all pairs, so the counts are one consistent mixture.
+        const double allPairs = 5e8, matches = 2_000, namesakes = allPairs * 1e-3, sameDob = allPairs * 1e-4;
+        var byName = new Dictionary<ulong, long>();
+        var byDob = new Dictionary<ulong, long>();
+        var all = new Dictionary<ulong, long>();
+        foreach (var dob in new[] { 1, 2 })
+            foreach (var pc in new[] { 1, 2 })
+            {
+                var pDob = dob == 1 ? mTrue[2] : 1 - mTrue[2];
+                var pPc = pc == 1 ? mTrue[3] : 1 - mTrue[3];
+                var uDob = dob == 1 ? uTrue[2] : 1 - uTrue[2];
+                var uPc = pc == 1 ? uTrue[3] : 1 - uTrue[3];
+                // Matches agreeing on the name, and namesakes (non-matches that share it).
+                Add(byName, Pattern(1, dob, pc), (matches * mTrue[1] * pDob * pPc) + (namesakes * uDob * uPc));
+                Add(all, Pattern(1, dob, pc), (matches * mTrue[1] * pDob * pPc) + (namesakes * uDob * uPc));
+            }
+        foreach (var name in new[] { 1, 2 })
+            foreach (var pc in new[] { 1, 2 })
+            {
+                var pName = name == 1 ? mTrue[1] : 1 - mTrue[1];
+                var pPc = pc == 1 ? mTrue[3] : 1 - mTrue[3];
+                var uName = name == 1 ? uTrue[1] : 1 - uTrue[1];
+                var uPc = pc == 1 ? uTrue[3] : 1 - uTrue[3];
+                var n = (matches * mTrue[2] * pName * pPc) + (sameDob * uName * uPc);
+                Add(byDob, Pattern(name, 1, pc), n);
+                if (name == 2) Add(all, Pattern(name, 1, pc), n); // pairs agreeing on both were counted by the name rule
+            }
+        List<BlockingRule> rules = [new("name", false, _ => 0, false, "name"), new("dob", false, _ => 0, false, "dob")];
+
+        Estimation.Expectation(model, all, allPairs, records: 100_000, maxIterations: 500);
+        var trained = Estimation.TrainByRule(model, rules, [byName, byDob], records: 100_000, maxIterations: 500);
+        Assert.Equal(2, trained);
+        for (var k = 0; k < 3; k++)
+            Assert.True(Math.Abs(model.M[k][1] - mTrue[k + 1]) < 0.05, $"{model.Comparisons[k].Field}: m {model.M[k][1]:F3}, expected {mTrue[k + 1]}");
+
+        Estimation.EstimateLambda(model, all, allPairs, maxIterations: 500);
+        var expected = (matches * mTrue[1]) + (matches * mTrue[2] * (1 - mTrue[1]));
+        Assert.Equal(expected, model.Lambda * allPairs, 0.1 * expected);
+    }
+
+    [Fact]
+    public void A_field_only_blocked_on_keeps_its_pooled_m()
+    {
+        var model = new FellegiSunterModel([new Levels("name", 2), new Levels("dob", 2)]);
+        for (var k = 0; k < 2; k++)
+        {
+            model.U[k][0] = model.M[k][0] = 1;
+            model.U[k][1] = 1e-3;
+            model.U[k][2] = 1 - 1e-3;
+            model.M[k][1] = 0.7;
+            model.M[k][2] = 0.3;
+        }
+        // Pairs blocked on the name all agree on it: they say nothing of its m, only of the date of birth's.
+        var byName = new Dictionary<ulong, long> { [1 | (1UL << 4)] = 800, [1 | (2UL << 4)] = 100_200 };
+        var trained = Estimation.TrainByRule(model, [new BlockingRule("name", false, _ => 0, false, "name")], [byName], records: 100_000, maxIterations: 500);
+        Assert.Equal(1, trained);
+        Assert.Equal(0.7, model.M[0][1], 9);
+        Assert.Equal(0.3, model.M[0][2], 9);
+        Assert.InRange(model.M[1][1], 0.75, 1); // about 800 matches, nearly all agreeing on the date of birth
+    }
+
+    [Fact]
+    public void A_rule_whose_em_finds_no_second_class_is_not_separated()
+    {
+        var model = new FellegiSunterModel([new Levels("a", 2), new Levels("b", 2)]);
+        for (var k = 0; k < 2; k++)
+        {
+            model.M[k][1] = model.U[k][1] = 0.3;
+            model.M[k][2] = model.U[k][2] = 0.7;
+        }
+        Assert.Equal(0, Estimation.Separation(model, [false, false]), 9);
+        model.M[0][1] = 0.95;
+        model.M[0][2] = 0.05;
+        model.U[0][1] = 1e-4;
+        model.U[0][2] = 1 - 1e-4;
+        Assert.True(Estimation.Separation(model, [false, false]) > Estimation.MinSeparationBits);
+        Assert.Equal(0, Estimation.Separation(model, [true, false]), 9);
+    }
+
+    [Fact]
+    public void A_near_miss_between_two_common_names_weighs_less_than_a_misspelt_rare_name()
+    {
+        // 40 Hills and 40 Halls (two common surnames a letter apart), one Miller and one Miiller (a typing error).
+        var surnames = Enumerable.Repeat("hill", 40).Concat(Enumerable.Repeat("hall", 40)).Concat(["miller", "miiller"])
+            .Concat(Enumerable.Range(0, 100).Select(i => "zed" + (char)('a' + (i / 26)) + (char)('a' + (i % 26))));
+        var f = new RecordFeatures([.. surnames.Select((s, i) => new PersonRecord("r" + i, null, s, null))]);
+        var model = new FellegiSunterModel([new SurnameComparison(f)]);
+        Estimation.EstimateU(model, f, new LinkageOptions(), new ParallelOptions());
+        int hill = 0, hall = 40, miller = 80, miiller = 81;
+        Assert.Equal(3, model.Comparisons[0].Level(hill, hall));
+        Assert.Equal(3, model.Comparisons[0].Level(miller, miiller));
+        Assert.True(model.FuzzyAdjustment(0, 3, hill, hall) < 0, "common names a letter apart are most often two people");
+        Assert.True(model.FuzzyAdjustment(0, 3, miller, miiller) > 0, "a rare name misspelt is most often a typing error");
+        Assert.Equal(0, model.FuzzyAdjustment(0, 1, hill, hill)); // not a near-miss level: the exact level has its own
+    }
 }

@@ -54,6 +54,42 @@ public class LinkageEngineTests
     }
 
     [Fact]
+    public void Namesakes_are_not_merged_while_their_duplicates_are()
+    {
+        // Few names, many people: each full name is shared by about 250 people of different dates of birth and
+        // postcodes (sex follows the forename); every fortieth person is recorded again without a postcode.
+        string[] male = ["oliver", "george"], female = ["amelia", "isla"], surnames = ["ashdown", "brennick", "carrow"];
+        var rng = new Random(17);
+        var records = new List<PersonRecord>();
+        var truth = new List<int>();
+        for (var p = 0; p < 3000; p++)
+        {
+            var isMale = rng.Next(2) == 0;
+            var f = isMale ? male[rng.Next(2)] : female[rng.Next(2)];
+            var s = surnames[rng.Next(surnames.Length)];
+            var dob = new DateOnly(1950, 1, 1).AddDays((p * 6) + rng.Next(6)); // no two people share a date of birth
+            var pc = $"ZZ{rng.Next(1, 30)} {rng.Next(1, 9)}{(char)('A' + rng.Next(26))}{(char)('A' + rng.Next(26))}";
+            records.Add(new PersonRecord($"p{p}", f, s, dob, isMale ? "M" : "F", pc));
+            truth.Add(p);
+            if (p % 40 != 0) continue;
+            records.Add(new PersonRecord($"d{p}", f, s, dob, isMale ? "M" : "F"));
+            truth.Add(p);
+        }
+        var result = new LinkageEngine().Run(records, new LinkageOptions());
+        int tp = 0, fp = 0, fn = 0;
+        for (var i = 0; i < records.Count; i++)
+            for (var j = i + 1; j < records.Count; j++)
+            {
+                var same = result.ClusterOf[i] == result.ClusterOf[j];
+                if (same && truth[i] == truth[j]) tp++;
+                else if (same) fp++;
+                else if (truth[i] == truth[j]) fn++;
+            }
+        Assert.True(fp == 0, $"{fp} namesake pairs merged");
+        Assert.True(tp >= 0.9 * (tp + fn), $"recall {tp}/{tp + fn}");
+    }
+
+    [Fact]
     public void Every_proposed_pair_explains_its_weight()
     {
         var (records, _) = Synthetic(100, 5);

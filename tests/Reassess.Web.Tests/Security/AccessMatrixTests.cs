@@ -57,6 +57,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture app) : IClassFix
         ["sign-out"] = new("/sign-out", Everyone),
         ["error/{code:int}"] = new("/error/404", Everyone, AnonymousToo: true),
         ["queue"] = new("/queue", ForceCaseWork),
+        ["reports"] = new("/reports", [Roles.Supervisor, Roles.ForceLead, Roles.NationalOversight]),
         ["users"] = new("/users", [Roles.Admin, Roles.ForceLead]),
         ["work"] = new("/work", ForceCaseWork),
         ["supervision"] = new("/supervision", [Roles.Supervisor]),

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Reassess.Reporting;
+using Reassess.Screening;
 using Reassess.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -16,7 +17,7 @@ public sealed class ProgressReportCommand(IAnsiConsole console) : AsyncCommand<P
         public string? Force { get; init; }
 
         [CommandOption("--yearly-target <N>")]
-        [Description("Reviews to complete per year, for the pace and projected completion (the criteria profile's target, 600 for met-2025).")]
+        [Description("Reviews to complete per year, for the pace and projected completion (default: the criteria profile's own target, 600 for met-2025).")]
         public int? YearlyTarget { get; init; }
     }
 
@@ -29,10 +30,16 @@ public sealed class ProgressReportCommand(IAnsiConsole console) : AsyncCommand<P
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(target);
         var candidates = await ReviewHistory.LoadAsync(db, settings.Force, cancellationToken);
-        // The profile's own yearlyTarget is read through screening's profile loader once that is in main (see
-        // notes/reports.md); until then the plan is the one given here, and the report says "no target" without it.
-        var report = ProgressReport.Build(candidates, asOf, _ => settings.YearlyTarget, settings.Force);
+        // The plan is the criteria profile's yearly target unless --yearly-target overrides it; a profile that is not
+        // shipped here (a force's own file) has no known target, and the report says so.
+        var report = ProgressReport.Build(candidates, asOf, profile => settings.YearlyTarget ?? ShippedTarget(profile), settings.Force);
         await ReportOutput.WriteAsync(console, report, settings, cancellationToken);
         return ExitCodes.Success;
+    }
+
+    private static int? ShippedTarget(string profileName)
+    {
+        try { return CriteriaProfileLoader.LoadShipped(profileName).YearlyTarget; }
+        catch (CriteriaProfileException) { return null; }
     }
 }

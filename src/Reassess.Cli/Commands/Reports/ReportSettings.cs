@@ -71,7 +71,17 @@ public static class ReportOutput
         var format = settings.ResolveFormat();
 
         // Disclosure point: a report with case-level data (report.ContainsCaseLevelData) is a disclosure under
-        // DPA 2018 s.62; this is the one place every report passes through, where the audit trail records it.
+        // DPA 2018 s.62; this is the one place every report passes through, where the audit trail records it, before
+        // anything is written (no record, no disclosure).
+        if (report.ContainsCaseLevelData)
+        {
+            var recipient = settings.Out is null ? "standard output of " + Environment.UserName : Path.GetFullPath(settings.Out);
+            await settings.AuditTrail.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Disclosure, "report", "report", [report.Title.Replace(';', ',')])
+            {
+                Justification = "reassess report: " + report.Title,
+                Recipient = recipient,
+            }, cancellationToken);
+        }
 
         if (settings.Out is null)
         {

@@ -4,9 +4,17 @@ namespace Reassess.Linkage;
 /// A blocking rule: records sharing a key are compared. Rules are OR-ed; a pair is compared once, by the first rule
 /// whose key it shares. A deterministic rule (a shared normalised identifier) links its pairs whatever the model says.
 /// </summary>
-internal sealed class BlockingRule(string name, bool deterministic, Func<int, ulong> key, bool required = false)
+internal sealed class BlockingRule(string name, bool deterministic, Func<int, ulong> key, bool required = false, params string[] fields)
 {
     public string Name { get; } = name;
+
+    /// <summary>The compared fields (<see cref="FieldComparison.Field"/>) the key is made of: their m-probabilities
+    /// cannot be learnt from this rule's pairs, which agree on them by construction.</summary>
+    public IReadOnlyList<string> Fields { get; } = Dependent(fields);
+
+    // Sex follows from the forename: namesakes by forename nearly all share it, which random pairs (the u) do not,
+    // so a rule's EM would read that agreement as evidence of matches.
+    private static string[] Dependent(string[] fields) => fields.Contains("forenames") ? [.. fields, "sex"] : fields;
     public bool Deterministic { get; } = deterministic;
 
     /// <summary>Never skipped for cost, nor its large blocks: exact agreements that must always be compared.</summary>
@@ -27,26 +35,26 @@ internal sealed class BlockingRule(string name, bool deterministic, Func<int, ul
         bool hasNames = f.Forenames.Present, hasSurname = f.Surname.Present, hasDob = f.HasDateOfBirth, hasPc = f.Postcode.Present;
 
         if (f.Identifier.Present)
-            rules.Add(new("identifier", deterministicIdentifier, i => Key(1, f.Identifier.Ids[i])));
+            rules.Add(new("identifier", deterministicIdentifier, i => Key(1, f.Identifier.Ids[i]), false, "identifier"));
         if (hasNames && hasSurname && hasDob)
-            rules.Add(new("exact names and dob", false, i => Key(17, f.Forenames.Ids[i], sur[i], dob[i]), required: true));
+            rules.Add(new("exact names and dob", false, i => Key(17, f.Forenames.Ids[i], sur[i], dob[i]), true, "forenames", "surname", "dob"));
         if (hasNames && hasSurname)
-            rules.Add(new("forename+surname (either order)", false, i => Unordered(2, fore[i], sur[i])));
-        if (hasSurname && hasDob) rules.Add(new("surname+dob", false, i => Key(3, sur[i], dob[i])));
-        if (hasNames && hasDob) rules.Add(new("forename+dob", false, i => Key(4, fore[i], dob[i])));
-        if (hasPc && hasDob) rules.Add(new("postcode+dob", false, i => Key(5, pc[i], dob[i])));
-        if (hasSurname && hasPc) rules.Add(new("surname+postcode", false, i => Key(6, sur[i], pc[i])));
-        if (hasNames && hasPc) rules.Add(new("forename+postcode", false, i => Key(7, fore[i], pc[i])));
-        if (f.Email.Present) rules.Add(new("email", false, i => Key(8, f.Email.Ids[i])));
-        if (f.Phone.Present) rules.Add(new("phone", false, i => Key(9, f.Phone.Ids[i])));
+            rules.Add(new("forename+surname (either order)", false, i => Unordered(2, fore[i], sur[i]), false, "forenames", "surname"));
+        if (hasSurname && hasDob) rules.Add(new("surname+dob", false, i => Key(3, sur[i], dob[i]), false, "surname", "dob"));
+        if (hasNames && hasDob) rules.Add(new("forename+dob", false, i => Key(4, fore[i], dob[i]), false, "forenames", "dob"));
+        if (hasPc && hasDob) rules.Add(new("postcode+dob", false, i => Key(5, pc[i], dob[i]), false, "postcode", "dob"));
+        if (hasSurname && hasPc) rules.Add(new("surname+postcode", false, i => Key(6, sur[i], pc[i]), false, "surname", "postcode"));
+        if (hasNames && hasPc) rules.Add(new("forename+postcode", false, i => Key(7, fore[i], pc[i]), false, "forenames", "postcode"));
+        if (f.Email.Present) rules.Add(new("email", false, i => Key(8, f.Email.Ids[i]), false, "email"));
+        if (f.Phone.Present) rules.Add(new("phone", false, i => Key(9, f.Phone.Ids[i]), false, "phone"));
         if (hasNames && hasSurname)
-            rules.Add(new("NYSIIS forename+surname (either order)", false, i => Unordered(10, fp[i], sp[i])));
-        if (hasSurname && hasDob) rules.Add(new("NYSIIS surname+birth year", false, i => Key(11, sp[i], dob[i] < 0 ? -1 : dob[i] / 10000)));
-        if (hasNames && hasDob) rules.Add(new("NYSIIS forename+birth year", false, i => Key(12, fp[i], dob[i] < 0 ? -1 : dob[i] / 10000)));
-        if (hasDob) rules.Add(new("dob", false, i => Key(13, dob[i])));
-        if (hasPc) rules.Add(new("postcode", false, i => Key(14, pc[i])));
-        if (f.City.Present && hasSurname) rules.Add(new("city+surname", false, i => Key(15, f.City.Ids[i], sur[i])));
-        if (f.Address.Present) rules.Add(new("address", false, i => Key(16, f.Address.Ids[i])));
+            rules.Add(new("NYSIIS forename+surname (either order)", false, i => Unordered(10, fp[i], sp[i]), false, "forenames", "surname"));
+        if (hasSurname && hasDob) rules.Add(new("NYSIIS surname+birth year", false, i => Key(11, sp[i], dob[i] < 0 ? -1 : dob[i] / 10000), false, "surname", "dob"));
+        if (hasNames && hasDob) rules.Add(new("NYSIIS forename+birth year", false, i => Key(12, fp[i], dob[i] < 0 ? -1 : dob[i] / 10000), false, "forenames", "dob"));
+        if (hasDob) rules.Add(new("dob", false, i => Key(13, dob[i]), false, "dob"));
+        if (hasPc) rules.Add(new("postcode", false, i => Key(14, pc[i]), false, "postcode"));
+        if (f.City.Present && hasSurname) rules.Add(new("city+surname", false, i => Key(15, f.City.Ids[i], sur[i]), false, "city", "surname"));
+        if (f.Address.Present) rules.Add(new("address", false, i => Key(16, f.Address.Ids[i]), false, "address"));
         return rules;
     }
 
@@ -215,8 +223,9 @@ internal sealed class BlockedPairs
         return false;
     }
 
-    /// <summary>Calls <paramref name="visit"/> for every pair of a block (Left &lt; Right) not compared by an earlier rule.</summary>
-    public void ForEachPair<TState>(Block block, bool linkOnly, int[] source, ref TState state, PairVisitor<TState> visit)
+    /// <summary>Calls <paramref name="visit"/> for every pair of a block (Left &lt; Right) not compared by an earlier rule
+    /// (or, with <paramref name="repeats"/>, every pair of the block, as training by rule needs).</summary>
+    public void ForEachPair<TState>(Block block, bool linkOnly, int[] source, ref TState state, PairVisitor<TState> visit, bool repeats = false)
     {
         var order = Order[block.Rule];
         var end = block.Start + block.Length;
@@ -227,7 +236,7 @@ internal sealed class BlockedPairs
             {
                 var b = order[j];
                 if (linkOnly && source[a] == source[b]) continue;
-                if (block.Rule > 0 && CoveredEarlier(block.Rule, a, b)) continue;
+                if (!repeats && block.Rule > 0 && CoveredEarlier(block.Rule, a, b)) continue;
                 if (a < b) visit(ref state, a, b);
                 else visit(ref state, b, a);
             }

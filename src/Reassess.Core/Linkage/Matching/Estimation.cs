@@ -14,17 +14,25 @@ internal static class Estimation
         var k = model.Comparisons.Length;
         var counts = new long[k][];
         for (var c = 0; c < k; c++) counts[c] = new long[model.Comparisons[c].Levels.Length];
+        // Σ log2(frequency of the more common value) over the pairs at each near-miss level with term frequencies.
+        var logSums = Array.ConvertAll(counts, c => new double[c.Length]);
         var gate = new object();
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(0, left.Length, Math.Max(1024, left.Length / 64)),
             parallel,
-            () => Array.ConvertAll(counts, c => new long[c.Length]),
+            () => (Counts: Array.ConvertAll(counts, c => new long[c.Length]), Logs: Array.ConvertAll(counts, c => new double[c.Length])),
             (range, _, local) =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)
                 {
                     var p = model.Pattern(left[i], right[i]);
-                    for (var c = 0; c < k; c++) local[c][FellegiSunterModel.LevelOf(p, c)]++;
+                    for (var c = 0; c < k; c++)
+                    {
+                        var level = FellegiSunterModel.LevelOf(p, c);
+                        local.Counts[c][level]++;
+                        if (level > 1 && model.Comparisons[c].FuzzyTermFrequency(level) && model.Comparisons[c].TermFrequency is { } tf)
+                            local.Logs[c][level] += Math.Log2(Math.Max(tf.Frequency(left[i]), tf.Frequency(right[i])));
+                    }
                 }
                 return local;
             },
@@ -32,8 +40,15 @@ internal static class Estimation
             {
                 lock (gate)
                     for (var c = 0; c < k; c++)
-                        for (var l = 0; l < local[c].Length; l++) counts[c][l] += local[c][l];
+                        for (var l = 0; l < local.Counts[c].Length; l++)
+                        {
+                            counts[c][l] += local.Counts[c][l];
+                            logSums[c][l] += local.Logs[c][l];
+                        }
             });
+        for (var c = 0; c < k; c++)
+            for (var l = 2; l < counts[c].Length; l++)
+                model.FuzzyMeanLog[c][l] = model.Comparisons[c].FuzzyTermFrequency(l) && counts[c][l] > 0 ? logSums[c][l] / counts[c][l] : double.NaN;
 
         for (var c = 0; c < k; c++)
         {
@@ -119,9 +134,10 @@ internal static class Estimation
     /// <summary>
     /// Expectation–maximisation of m and λ over the comparison patterns of the blocked pairs, u held fixed. Pairs
     /// outside the blocks are taken as non-matches, so λ is the share of matches among all pairs, the prior of the
-    /// final model (not of the blocked subset).
+    /// final model (not of the blocked subset). Comparisons flagged in fixedFields are left out (weight 0, m not
+    /// updated): a blocking rule's own fields when training on that rule's pairs.
     /// </summary>
-    public static void Expectation(FellegiSunterModel model, Dictionary<ulong, long> patternCounts, double totalPairs, int records, int maxIterations, double weight = 1)
+    public static void Expectation(FellegiSunterModel model, Dictionary<ulong, long> patternCounts, double totalPairs, int records, int maxIterations, double weight = 1, bool[]? fixedFields = null, double startLambda = 0)
     {
         var k = model.Comparisons.Length;
         var patterns = patternCounts.Keys.ToArray();
@@ -138,7 +154,7 @@ internal static class Estimation
             model.M[c][levels - 1] = middle > 0 ? 0.05 : 0.2;
             model.M[c][0] = 1;
         }
-        model.Lambda = Math.Clamp(records * 0.25 / totalPairs, 1e-12, 0.5);
+        model.Lambda = startLambda > 0 ? startLambda : Math.Clamp(records * 0.25 / totalPairs, 1e-12, 0.5);
 
         var acc = new double[k][];
         for (var c = 0; c < k; c++) acc[c] = new double[model.Comparisons[c].Levels.Length];
@@ -149,7 +165,7 @@ internal static class Estimation
         for (; iteration < maxIterations; iteration++)
         {
             for (var c = 0; c < k; c++)
-                for (var l = 1; l < lnWeights[c].Length; l++) lnWeights[c][l] = Math.Log(model.M[c][l] / model.U[c][l]);
+                for (var l = 1; l < lnWeights[c].Length; l++) lnWeights[c][l] = fixedFields?[c] == true || model.Comparisons[c].Neutral(l) ? 0 : Math.Log(model.M[c][l] / model.U[c][l]);
             var prior = Math.Log(model.Lambda / (1 - model.Lambda));
             foreach (var a in acc) Array.Clear(a);
             double matches = 0;
@@ -168,6 +184,7 @@ internal static class Estimation
             model.Lambda = lambda;
             for (var c = 0; c < k; c++)
             {
+                if (fixedFields?[c] == true) continue;
                 double sum = 0;
                 for (var l = 1; l < acc[c].Length; l++) sum += acc[c][l];
                 const double pseudo = 1e-3;
@@ -182,5 +199,99 @@ internal static class Estimation
             if (change < 1e-6) break;
         }
         model.Iterations = iteration + 1;
+    }
+
+    /// <summary>
+    /// m-probabilities trained rule by rule, as Splink does: EM on the pairs of one blocking rule estimates only the
+    /// comparisons the rule is not made of (pairs blocked on surname and date of birth all agree on those, so they
+    /// can only teach the other fields), and each comparison's m is the plain average over the rules that estimate it
+    /// (as Splink averages its training sessions), so no one rule with many pairs outvotes the others. Pooling every rule's pairs instead lets EM take "agrees on the
+    /// blocked fields" for "is a match": a data set full of namesakes then learns that sharing a name is a match and a
+    /// different date of birth no evidence against one. Comparisons no rule can estimate keep the pooled estimate
+    /// already in <paramref name="model"/>. Returns how many rules contributed.
+    /// </summary>
+    public static int TrainByRule(FellegiSunterModel model, IReadOnlyList<BlockingRule> rules, Dictionary<ulong, long>[] byRule, int records, int maxIterations, double weight = 1)
+    {
+        var k = model.Comparisons.Length;
+        var pooled = Array.ConvertAll(model.M, m => (double[])m.Clone());
+        var sums = Array.ConvertAll(model.M, m => new double[m.Length]);
+        var mass = new double[k];
+        var trained = 0;
+        for (var r = 0; r < rules.Count && r < byRule.Length; r++)
+        {
+            if (byRule[r].Count == 0) continue;
+            var skip = new bool[k];
+            var any = false;
+            for (var c = 0; c < k; c++)
+            {
+                skip[c] = rules[r].Fields.Contains(model.Comparisons[c].Field);
+                any |= !skip[c];
+            }
+            if (!any) continue;
+            double pairs = 0;
+            foreach (var count in byRule[r].Values) pairs += count * weight;
+            // Started from few matches: a start near one class per pair ends where every pair is a "match" and m = u.
+            Expectation(model, byRule[r], pairs, records, maxIterations, weight, skip, Math.Clamp(0.01 * records / pairs, 1e-9, 0.01));
+            var matches = model.Lambda * pairs;
+            // Fewer than a couple of expected matches teach nothing about m; nor does a match class that the fields
+            // cannot tell from non-matches (m close to u: the EM found no second class).
+            if (matches < 2 || Separation(model, skip) < MinSeparationBits) continue;
+            trained++;
+            for (var c = 0; c < k; c++)
+            {
+                if (skip[c]) continue;
+                mass[c] += 1;
+                for (var l = 1; l < sums[c].Length; l++) sums[c][l] += model.M[c][l];
+            }
+        }
+        for (var c = 0; c < k; c++)
+        {
+            for (var l = 1; l < sums[c].Length; l++) model.M[c][l] = mass[c] > 0 ? sums[c][l] / mass[c] : pooled[c][l];
+            model.M[c][0] = 1;
+        }
+        return trained;
+    }
+
+    /// <summary>A rule's EM must tell its matches from non-matches by at least this much expected evidence.</summary>
+    internal const double MinSeparationBits = 4;
+
+    /// <summary>Expected weight of evidence of a match, Σ m·log2(m/u) over the fields estimated (Kullback–Leibler
+    /// divergence of m from u, in bits): 0 when m = u, large when the fields separate the classes.</summary>
+    internal static double Separation(FellegiSunterModel model, bool[] skip)
+    {
+        double bits = 0;
+        for (var c = 0; c < model.Comparisons.Length; c++)
+        {
+            if (skip[c]) continue;
+            for (var l = 1; l < model.M[c].Length; l++)
+                if (model.M[c][l] > 0 && model.U[c][l] > 0 && !model.Comparisons[c].Neutral(l)) bits += model.M[c][l] * Math.Log2(model.M[c][l] / model.U[c][l]);
+        }
+        return bits;
+    }
+
+    /// <summary>The prior λ by EM over the blocked pairs with m and u held fixed (pairs outside the blocks are
+    /// non-matches, so λ is the share of matches among all pairs).</summary>
+    public static void EstimateLambda(FellegiSunterModel model, Dictionary<ulong, long> patternCounts, double totalPairs, int maxIterations, double weight = 1)
+    {
+        var k = model.Comparisons.Length;
+        var patterns = patternCounts.Keys.ToArray();
+        Array.Sort(patterns);
+        var scores = new double[patterns.Length];
+        for (var i = 0; i < patterns.Length; i++)
+            for (var c = 0; c < k; c++)
+            {
+                var l = FellegiSunterModel.LevelOf(patterns[i], c);
+                if (l > 0 && !model.Comparisons[c].Neutral(l)) scores[i] += Math.Log(model.M[c][l] / model.U[c][l]);
+            }
+        for (var iteration = 0; iteration < maxIterations; iteration++)
+        {
+            var prior = Math.Log(model.Lambda / (1 - model.Lambda));
+            double matches = 0;
+            for (var i = 0; i < patterns.Length; i++) matches += patternCounts[patterns[i]] * weight / (1 + Math.Exp(-(prior + scores[i])));
+            var lambda = Math.Clamp(matches / totalPairs, 1e-15, 0.999);
+            var change = Math.Abs(Math.Log(lambda / model.Lambda));
+            model.Lambda = lambda;
+            if (change < 1e-9) break;
+        }
     }
 }

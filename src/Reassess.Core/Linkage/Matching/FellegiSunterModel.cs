@@ -16,6 +16,8 @@ internal sealed class FellegiSunterModel
     {
         if (comparisons.Length * BitsPerField > 64) throw new ArgumentException("Too many compared fields.", nameof(comparisons));
         Comparisons = comparisons;
+        FuzzyMeanLog = new double[comparisons.Length][];
+        for (var k = 0; k < comparisons.Length; k++) FuzzyMeanLog[k] = Enumerable.Repeat(double.NaN, comparisons[k].Levels.Length).ToArray();
         M = new double[comparisons.Length][];
         U = new double[comparisons.Length][];
         Weights = new double[comparisons.Length][];
@@ -31,6 +33,10 @@ internal sealed class FellegiSunterModel
     public FieldComparison[] Comparisons { get; }
     public double[][] M { get; }
     public double[][] U { get; }
+
+    /// <summary>Per field and fuzzy term-frequency level: the mean of log2 of the more common value's frequency over
+    /// the random pairs at that level (NaN when none was seen, and no adjustment is made).</summary>
+    public double[][] FuzzyMeanLog { get; private set; } = [];
 
     /// <summary>log2(m/u) per field and level (0 for the missing level).</summary>
     public double[][] Weights { get; }
@@ -53,7 +59,7 @@ internal sealed class FellegiSunterModel
         for (var k = 0; k < Comparisons.Length; k++)
         {
             Weights[k][0] = 0;
-            for (var l = 1; l < Weights[k].Length; l++) Weights[k][l] = Math.Log2(M[k][l] / U[k][l]);
+            for (var l = 1; l < Weights[k].Length; l++) Weights[k][l] = Comparisons[k].Neutral(l) ? 0 : Math.Log2(M[k][l] / U[k][l]);
         }
         _order = [.. Enumerable.Range(0, Comparisons.Length).OrderBy(k => Comparisons[k].Cost).ThenBy(k => k)];
         _maxRemaining = new double[Comparisons.Length + 1];
@@ -90,6 +96,7 @@ internal sealed class FellegiSunterModel
             p |= (ulong)level << (k * BitsPerField);
             w += Weights[k][level];
             if (level == 1 && Comparisons[k].TermFrequency is not null) w += TermFrequencyAdjustment(k, a);
+            else if (level > 1 && Comparisons[k].FuzzyTermFrequency(level)) w += FuzzyAdjustment(k, level, a, b);
         }
         weight = w;
         pattern = p;
@@ -116,12 +123,19 @@ internal sealed class FellegiSunterModel
         return Math.Clamp(Math.Log2(u / freq), -MaxTermFrequencyAdjustment, MaxTermFrequencyAdjustment);
     }
 
-    public double TermFrequencyAdjustments(ulong pattern, int a)
+    /// <summary>
+    /// Term-frequency adjustment in bits of a near-miss level, relative to the level: the mean over random pairs at the
+    /// level of log2(frequency of the more common of the two values, as Splink takes for fuzzy levels), minus that of
+    /// this pair. Two common names a letter apart (most often two people) lose weight, a near miss on a rare name
+    /// gains it, and the level's weight over random pairs is unchanged on average. Bounded as the exact level's is.
+    /// </summary>
+    public double FuzzyAdjustment(int k, int level, int a, int b)
     {
-        double w = 0;
-        for (var k = 0; k < Comparisons.Length; k++)
-            if (LevelOf(pattern, k) == 1 && Comparisons[k].TermFrequency is not null) w += TermFrequencyAdjustment(k, a);
-        return w;
+        var tf = Comparisons[k].TermFrequency;
+        var mean = FuzzyMeanLog[k][level];
+        if (tf is null || double.IsNaN(mean)) return 0;
+        var common = Math.Max(tf.Frequency(a), tf.Frequency(b));
+        return Math.Clamp(mean - Math.Log2(common), -MaxTermFrequencyAdjustment, MaxTermFrequencyAdjustment);
     }
 
     public static double Probability(double weightBits) => 1 / (1 + Math.Pow(2, -weightBits));
@@ -141,7 +155,7 @@ internal sealed class FellegiSunterModel
 }
 
 /// <summary>Each field's contribution to one pair's weight, worked out when first read.</summary>
-internal sealed class PairExplanation(FellegiSunterModel model, int left, ulong pattern) : IReadOnlyList<FieldContribution>
+internal sealed class PairExplanation(FellegiSunterModel model, int left, int right, ulong pattern) : IReadOnlyList<FieldContribution>
 {
     private FieldContribution[]? _items;
 
@@ -156,6 +170,7 @@ internal sealed class PairExplanation(FellegiSunterModel model, int left, ulong 
             var level = FellegiSunterModel.LevelOf(pattern, k);
             var w = model.Weights[k][level];
             if (level == 1) w += model.TermFrequencyAdjustment(k, left);
+            else if (level > 1 && c.FuzzyTermFrequency(level)) w += model.FuzzyAdjustment(k, level, left, right);
             items[k] = new FieldContribution(c.Field, c.Levels[level], w);
         }
         return items;

@@ -22,6 +22,16 @@ internal abstract class FieldComparison(string field, params string[] levels)
 
     public abstract int Level(int a, int b);
 
+    /// <summary>A level that is evidence already counted by another comparison: its weight is 0 and EM leaves it out.</summary>
+    public virtual bool Neutral(int level) => false;
+
+    /// <summary>
+    /// Near-miss levels whose weight is adjusted for how common the more common of the two values is (see
+    /// <see cref="FellegiSunterModel.FuzzyAdjustment"/>): "Hill" and "Hall" are two common surnames a letter apart,
+    /// far more often two people than one mistyped.
+    /// </summary>
+    public virtual bool FuzzyTermFrequency(int level) => false;
+
     /// <summary>Relative cost of <see cref="Level"/>: cheap comparisons are made first so a pair that cannot reach the
     /// threshold is abandoned before its names are compared character by character.</summary>
     public virtual int Cost => 1;
@@ -36,6 +46,7 @@ internal sealed class ForenameComparison(RecordFeatures f)
     public override int Cost => 5;
     public override TextField TermFrequency => f.Forenames;
     public override double? ExactU => f.Forenames.ExactAgreement;
+    public override bool FuzzyTermFrequency(int level) => level is 4 or 5;
 
     public override int Level(int a, int b)
     {
@@ -59,11 +70,17 @@ internal sealed class ForenameComparison(RecordFeatures f)
 }
 
 internal sealed class SurnameComparison(RecordFeatures f)
-    : FieldComparison("surname", "exact", "swapped with forenames", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "shares a part", "different")
+    : FieldComparison("surname", "exact", "swapped with forenames (counted there)", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "shares a part", "different")
 {
     public override int Cost => 4;
+
+    /// <summary>A swap is one event, both names written the other way round, and the forenames' swap level weighs
+    /// it: weighing it again here would count it twice (as if two independent agreements, each as rare as the swap),
+    /// which gave two namesakes in opposite order more weight than an exact name and date of birth.</summary>
+    public override bool Neutral(int level) => level == 2;
     public override TextField TermFrequency => f.Surname;
     public override double? ExactU => f.Surname.ExactAgreement;
+    public override bool FuzzyTermFrequency(int level) => level is 3 or 4;
 
     public override int Level(int a, int b)
     {

@@ -4,9 +4,11 @@ namespace Reassess.Linkage;
 
 /// <summary>
 /// Probabilistic record linkage of the Fellegi–Sunter kind (as Splink): blocking rules choose candidate pairs, each
-/// field is compared at ordered levels, u-probabilities come from randomly sampled pairs, m-probabilities and the
-/// prior λ from expectation–maximisation without labels, and pairs above the match probability are clustered into
-/// people. Reviewer decisions override the model. The same records, options and seed give the same result.
+/// field is compared at ordered levels, u-probabilities come from randomly sampled pairs, m-probabilities from
+/// expectation–maximisation without labels on each blocking rule's pairs (each rule teaching the fields it does not
+/// block on, as Splink trains), the prior λ by EM over the blocked pairs with m held, and pairs above the match
+/// probability are clustered into people. Reviewer decisions override the model. The same records, options and seed
+/// give the same result.
 /// </summary>
 public sealed class LinkageEngine
 {
@@ -36,13 +38,15 @@ public sealed class LinkageEngine
         // EM needs the share of each comparison pattern, not every pair: beyond EmPairs blocked pairs a seeded hash
         // sample of them is counted, each standing for 1/rate pairs.
         var rate = blocked.EstimatedPairs <= options.EmPairs ? 1.0 : (double)options.EmPairs / blocked.EstimatedPairs;
-        var patterns = CountPatterns(model, features, blocked, options.LinkOnly, rate, options.Seed, parallel, out var counted);
+        var patterns = CountPatterns(model, features, blocked, options.LinkOnly, rate, options.Seed, parallel, out var byRule, out var counted);
         progress?.Report($"{counted:N0} pairs counted for EM (rate {rate:G3}), {patterns.Count:N0} distinct comparison patterns");
 
         if (model.Comparisons.Length > 0 && totalPairs > 0)
         {
             Estimation.Expectation(model, patterns, totalPairs, n, options.MaxIterations, 1 / rate);
-            progress?.Report($"EM converged after {model.Iterations} iterations: λ = {model.Lambda:G3}");
+            var trained = Estimation.TrainByRule(model, blocked.Rules, byRule, n, options.MaxIterations, 1 / rate);
+            Estimation.EstimateLambda(model, patterns, totalPairs, options.MaxIterations, 1 / rate);
+            progress?.Report($"EM by blocking rule ({trained} rules trained), then λ = {model.Lambda:G3} over the blocked pairs");
         }
         else model.Lambda = 0.5;
         model.UpdateWeights();
@@ -94,33 +98,53 @@ public sealed class LinkageEngine
     private struct CountState
     {
         public FellegiSunterModel Model;
+        public BlockedPairs Blocked;
         public Dictionary<ulong, long> Counts;
+        public Dictionary<ulong, long>[] ByRule;
+        public int Rule;
         public long Comparisons;
         public ulong Cutoff;
         public ulong Salt;
     }
 
-    private static Dictionary<ulong, long> CountPatterns(FellegiSunterModel model, RecordFeatures f, BlockedPairs blocked, bool linkOnly, double rate, int seed, ParallelOptions parallel, out long comparisons)
+    /// <summary>
+    /// Counts the comparison patterns of the blocked pairs (each pair once, for the prior λ) and, per blocking rule,
+    /// of every pair in that rule's blocks, repeats included (for training m by rule: a rule's sample must not lose
+    /// the pairs an earlier rule also blocks, which are its best matches).
+    /// </summary>
+    private static Dictionary<ulong, long> CountPatterns(FellegiSunterModel model, RecordFeatures f, BlockedPairs blocked, bool linkOnly, double rate, int seed, ParallelOptions parallel, out Dictionary<ulong, long>[] byRule, out long comparisons)
     {
         var total = new Dictionary<ulong, long>();
+        var rules = blocked.Rules.Count;
+        var totalByRule = new Dictionary<ulong, long>[rules];
+        for (var r = 0; r < rules; r++) totalByRule[r] = [];
         long count = 0;
         var gate = new object();
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(0, blocked.Blocks.Count, Math.Max(1, blocked.Blocks.Count / 256)),
             parallel,
-            () => new CountState { Model = model, Counts = [], Cutoff = rate >= 1 ? ulong.MaxValue : (ulong)(rate * ulong.MaxValue), Salt = (ulong)seed * 0x9E3779B97F4A7C15UL },
+            () =>
+            {
+                var local = new Dictionary<ulong, long>[rules];
+                for (var r = 0; r < rules; r++) local[r] = [];
+                return new CountState { Model = model, Blocked = blocked, Counts = [], ByRule = local, Cutoff = rate >= 1 ? ulong.MaxValue : (ulong)(rate * ulong.MaxValue), Salt = (ulong)seed * 0x9E3779B97F4A7C15UL };
+            },
             (range, _, state) =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)
                 {
                     parallel.CancellationToken.ThrowIfCancellationRequested();
+                    state.Rule = blocked.Blocks[i].Rule;
                     blocked.ForEachPair(blocked.Blocks[i], linkOnly, f.Source, ref state, static (ref CountState s, int a, int b) =>
                     {
                         if (s.Cutoff != ulong.MaxValue && PairHash(a, b, s.Salt) > s.Cutoff) return;
                         var p = s.Model.Pattern(a, b);
+                        var rule = s.ByRule[s.Rule];
+                        rule[p] = rule.GetValueOrDefault(p) + 1;
+                        if (s.Rule > 0 && s.Blocked.CoveredEarlier(s.Rule, a, b)) return;
                         s.Counts[p] = s.Counts.GetValueOrDefault(p) + 1;
                         s.Comparisons++;
-                    });
+                    }, repeats: true);
                 }
                 return state;
             },
@@ -129,10 +153,13 @@ public sealed class LinkageEngine
                 lock (gate)
                 {
                     foreach (var (p, c) in state.Counts) total[p] = total.GetValueOrDefault(p) + c;
+                    for (var r = 0; r < rules; r++)
+                        foreach (var (p, c) in state.ByRule[r]) totalByRule[r][p] = totalByRule[r].GetValueOrDefault(p) + c;
                     count += state.Comparisons;
                 }
             });
         comparisons = count;
+        byRule = totalByRule;
         return total;
     }
 
@@ -174,7 +201,7 @@ public sealed class LinkageEngine
                     {
                         s.Comparisons++;
                         if (!s.Model.TryScore(a, b, s.KeepBits, out var total, out var p)) return;
-                        s.Pairs.Add(new ScoredPair(a, b, total, FellegiSunterModel.Probability(total), new PairExplanation(s.Model, a, p)));
+                        s.Pairs.Add(new ScoredPair(a, b, total, FellegiSunterModel.Probability(total), new PairExplanation(s.Model, a, b, p)));
                     });
                 }
                 return state;

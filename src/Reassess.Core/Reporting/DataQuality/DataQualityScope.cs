@@ -54,6 +54,16 @@ public sealed class DataQualityScope
         ? "Child sexual offence investigations, any outcome"
         : $"Child sexual offence investigations that are candidates of screening run {Run.Id} ({Run.ProfileName} {Run.ProfileVersion}, as of {Run.AsOf:yyyy-MM-dd})";
 
+    /// <summary>The part of the scope that belongs to one force (a force's own dashboard).</summary>
+    public DataQualityScope ForForce(string force)
+    {
+        ArgumentNullException.ThrowIfNull(force);
+        var investigations = Investigations.Where(i => i.Force == force).ToList();
+        var ids = investigations.Select(i => i.Id).ToHashSet();
+        return new DataQualityScope(investigations, Involvements.Where(v => ids.Contains(v.InvestigationId)),
+            People.Values.Where(p => p.Force == force), Run);
+    }
+
     /// <summary>
     /// Loads the scope from the database. <paramref name="run"/> is <c>null</c> (every child sexual offence
     /// investigation), <c>latest</c> (the latest completed screening run) or a run id.

@@ -228,6 +228,7 @@ namespace Reassess.Storage.Migrations.Postgres
                     pnc_id = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
                     occupation = table.Column<string>(type: "text", nullable: true),
                     postcode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    erased_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     first_batch_id = table.Column<long>(type: "bigint", nullable: false),
                     last_batch_id = table.Column<long>(type: "bigint", nullable: false)
                 },

@@ -1176,6 +1176,10 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnType("date")
                         .HasColumnName("date_of_death");
 
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
+
                     b.Property<long>("FirstBatchId")
                         .HasColumnType("bigint")
                         .HasColumnName("first_batch_id");

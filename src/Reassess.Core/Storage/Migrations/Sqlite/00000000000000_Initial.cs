@@ -227,6 +227,7 @@ namespace Reassess.Storage.Migrations.Sqlite
                     pnc_id = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     occupation = table.Column<string>(type: "TEXT", nullable: true),
                     postcode = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    erased_at = table.Column<long>(type: "INTEGER", nullable: true),
                     first_batch_id = table.Column<long>(type: "INTEGER", nullable: false),
                     last_batch_id = table.Column<long>(type: "INTEGER", nullable: false)
                 },

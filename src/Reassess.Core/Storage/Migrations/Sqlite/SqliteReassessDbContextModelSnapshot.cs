@@ -1157,6 +1157,10 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("date_of_death");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("erased_at");
+
                     b.Property<long>("FirstBatchId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("first_batch_id");

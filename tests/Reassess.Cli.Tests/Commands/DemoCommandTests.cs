@@ -1,0 +1,52 @@
+using Reassess.Tests.Support;
+
+namespace Reassess.Cli.Tests.Commands;
+
+[Trait("Category", "Database")]
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public async Task Demo_without_the_workbench_runs_the_whole_pipeline_and_prints_what_a_review_lead_needs()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var key = Path.Combine(Path.GetTempPath(), "reassess-demo-test-" + Guid.NewGuid().ToString("N") + ".key");
+        var run = await CliRunner.RunAsync("demo", "--no-serve", "--scale", "4000", "--as-of", "2025-10-31", "--seed", "3", "--db", db.Target.ConnectionString, "--audit-key", key);
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        foreach (var expected in new[]
+                 {
+                     "Imported into", "Linked:", "Screened with met-2025", "Through each criterion of met-2025", "child_sexual_offence",
+                     "Candidates by typology", "against the plan of 600 a year", "Data gaps: self-defined ethnicity",
+                     "The ten highest priorities", "Offender networks spanning investigations", "Pipeline finished in",
+                 })
+            Assert.Contains(expected, run.Stdout, StringComparison.Ordinal);
+        // Ten ranked candidates, each with its top factors.
+        for (var rank = 1; rank <= 10; rank++) Assert.Contains($"{rank,2}. ", run.Stdout, StringComparison.Ordinal);
+
+        // The pipeline left a screened, linked database behind: the review queue holds the run's candidates.
+        var screen = await CliRunner.RunAsync("screen", "--profile", "met-2025", "--as-of", "2025-10-31", "--db", db.Target.ConnectionString, "--audit-key", key);
+        Assert.True(screen.ExitCode == 0, screen.Stderr);
+        Assert.Contains("Review queue: 0 new", screen.Stdout, StringComparison.Ordinal);
+        var verify = await CliRunner.RunAsync("audit", "verify", "--db", db.Target.ConnectionString, "--audit-key", key);
+        Assert.True(verify.ExitCode == 0, verify.Stderr + verify.Stdout);
+        File.Delete(key);
+    }
+
+    [Fact]
+    public async Task A_missing_audit_key_is_a_clear_refusal_not_a_crash()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var dir = Directory.CreateTempSubdirectory("reassess-key-");
+        try
+        {
+            var key = Path.Combine(dir.FullName, "audit.key");
+            Assert.Equal(0, (await CliRunner.RunAsync("import", Bundle.SampleDirectory, "--db", db.Target.ConnectionString, "--audit-key", key)).ExitCode);
+            File.Delete(key);
+            var link = await CliRunner.RunAsync("link", "--db", db.Target.ConnectionString, "--audit-key", key);
+            Assert.Equal(1, link.ExitCode);
+            Assert.Contains("key", link.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", link.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", link.Stderr, StringComparison.Ordinal);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+}
