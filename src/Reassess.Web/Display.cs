@@ -21,6 +21,13 @@ public static class Display
     public static string Time(DateTimeOffset? at) =>
         at is { } t ? TimeZoneInfo.ConvertTime(t, London).ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture) : "";
 
+    /// <summary>The instant a UK calendar day starts (midnight in London), for date-range filters.</summary>
+    public static DateTimeOffset StartOfUkDay(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, London.GetUtcOffset(local));
+    }
+
     public static string Date(DateOnly? d) => d?.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? "";
 
     public static string Number(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);

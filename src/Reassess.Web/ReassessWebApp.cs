@@ -12,6 +12,7 @@ using Reassess.Audit;
 using Reassess.Reviews;
 using Reassess.Storage;
 using Reassess.Web.Cases;
+using Reassess.Web.Oversight;
 using Reassess.Web.Security;
 
 namespace Reassess.Web;
@@ -80,12 +81,19 @@ public static class ReassessWebApp
                 });
             });
         services.AddScoped<SessionValidator>();
-        services.AddSingleton<IAuditTrail>(sp => AuditTrail.For(sp.GetRequiredService<DatabaseTarget>(),
+        services.AddSingleton(sp => AuditTrail.For(sp.GetRequiredService<DatabaseTarget>(),
             sp.GetRequiredService<IConfiguration>()[AuditKeyFileSetting], sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.AddScoped<ReviewService>();
         services.AddScoped<ReviewQueries>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<CaseAccess>();
+        services.AddScoped<CaseNetworkQueries>();
+        services.AddScoped<CaseExplainer>();
+        services.AddScoped<OversightQueries>();
+        services.AddSingleton<CachedLinkageFacts>();
+        services.AddSingleton<ProfileCatalogue>();
+        services.AddSingleton<ScreenedValuesCache>();
         services.AddScoped<CurrentUser>();
         services.AddHttpContextAccessor();
 

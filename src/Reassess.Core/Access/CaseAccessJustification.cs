@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Reassess.Audit;
 
 namespace Reassess.Access;
 
@@ -26,9 +28,15 @@ internal sealed class CaseAccessJustificationConfiguration : IEntityTypeConfigur
     }
 }
 
-/// <summary>Records and looks up <see cref="CaseAccessJustification"/>s.</summary>
-public sealed class CaseAccessJustifications(Storage.ReassessDbContext db, TimeProvider time)
+/// <summary>
+/// Records and looks up <see cref="CaseAccessJustification"/>s. Recording one writes a consultation to the audit trail in
+/// the same transaction (DPA 2018 s.62(2): the justification of a consultation must be establishable from the log).
+/// </summary>
+public sealed class CaseAccessJustifications(Storage.ReassessDbContext db, TimeProvider time, IAuditTrail? audit = null)
 {
+    /// <summary>The audit operation of a recorded justification.</summary>
+    public const string JustifyOperation = "case.justify";
+
     /// <summary>A justification covers the rest of a working session, never longer than the absolute session limit.</summary>
     public static readonly TimeSpan Validity = TimeSpan.FromHours(8);
 
@@ -42,7 +50,17 @@ public sealed class CaseAccessJustifications(Storage.ReassessDbContext db, TimeP
             throw new ArgumentException($"Give a reason of at least {MinimumReasonLength} characters.", nameof(reason));
         var entry = new CaseAccessJustification { UserName = userName, InvestigationId = investigationId, Reason = reason, RecordedAt = time.GetUtcNow() };
         db.Set<CaseAccessJustification>().Add(entry);
+        if (audit is null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return entry;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(db, new AuditEvent(AuditActor.User(userName), AuditCategory.Consultation, JustifyOperation,
+            AuditSubjects.Investigation, [investigationId.ToString(CultureInfo.InvariantCulture)])
+        { Justification = reason }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return entry;
     }
 

@@ -14,6 +14,12 @@ public sealed record AuditQuery
 
     public DateTimeOffset? Since { get; init; }
 
+    /// <summary>Entries before this time (exclusive), so that <see cref="Since"/> and this bound a date range.</summary>
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>Entries with a sequence number below this one: the next page back when browsing newest first.</summary>
+    public long? BeforeSequence { get; init; }
+
     public AuditCategory? Category { get; init; }
 
     /// <summary>At most this many entries (the newest when there are more).</summary>
@@ -43,6 +49,12 @@ public static class AuditQueries
             var from = since.ToUniversalTime();
             q = q.Where(x => x.At >= from);
         }
+        if (query.Until is { } until)
+        {
+            var to = until.ToUniversalTime();
+            q = q.Where(x => x.At < to);
+        }
+        if (query.BeforeSequence is { } before) q = q.Where(x => x.Sequence < before);
         if (query.Category is { } category) q = q.Where(x => x.Category == category);
         var newest = await q.OrderByDescending(x => x.Sequence).Take(Math.Max(1, query.Limit)).ToListAsync(cancellationToken);
         newest.Reverse();

@@ -10,22 +10,32 @@ namespace Reassess.Web.Cases;
 public sealed record QueueFilterOptions(IReadOnlyList<string> Typologies, IReadOnlyList<int> Years, IReadOnlyList<string> Reviewers);
 
 /// <summary>
-/// Read-side queries of the workbench pages that <see cref="ReviewQueries"/> does not answer (filter options, linked
-/// investigations, the network). Every query is scoped to one force: the caller has
+/// Read-side queries of the workbench pages that <see cref="ReviewQueries"/> does not answer (filter options, the case's facts;
+/// linked investigations and the network are <see cref="CaseNetworkQueries"/>). Every query is scoped to one force: the caller has
 /// already established that the user may see it. Lifecycle rules stay in <see cref="ReviewService"/>.
 /// </summary>
-public sealed class CaseQueries(ReassessDbContext db)
+public sealed class CaseQueries(ReassessDbContext db, ScreenedValuesCache screenedValues)
 {
-    /// <summary>What the queue's filters can choose from (the queue itself is <see cref="ReviewQueries.QueueAsync"/>).</summary>
+    /// <summary>
+    /// What the queue's filters can choose from (the queue itself is <see cref="ReviewQueries.QueueAsync"/>). Typologies
+    /// and years change only when screening runs, so they are read once per force and run (they scan every candidate);
+    /// reviewers change with every assignment and are read each time.
+    /// </summary>
     public async Task<QueueFilterOptions> FilterOptionsAsync(string force, CancellationToken cancellationToken = default)
     {
-        var candidates = db.Set<Candidate>().AsNoTracking().Where(c => c.Force == force && c.StillQualifies);
-        var typologies = (await candidates.Select(c => c.Typologies).Distinct().ToListAsync(cancellationToken))
-            .SelectMany(t => t.Split(';', StringSplitOptions.RemoveEmptyEntries)).Distinct().Order(StringComparer.Ordinal).ToList();
-        var years = await candidates.Select(c => c.RecordedYear).Distinct().OrderByDescending(y => y).ToListAsync(cancellationToken);
+        var run = await db.Set<ScreeningRun>().MaxAsync(r => (long?)r.Id, cancellationToken) ?? 0;
+        if (!screenedValues.TryGet(force, run, out var values))
+        {
+            var candidates = db.Set<Candidate>().AsNoTracking().Where(c => c.Force == force && c.StillQualifies);
+            var typologies = (await candidates.Select(c => c.Typologies).Distinct().ToListAsync(cancellationToken))
+                .SelectMany(t => t.Split(';', StringSplitOptions.RemoveEmptyEntries)).Distinct().Order(StringComparer.Ordinal).ToList();
+            var years = await candidates.Select(c => c.RecordedYear).Distinct().OrderByDescending(y => y).ToListAsync(cancellationToken);
+            values = (typologies, years);
+            screenedValues.Set(force, run, values);
+        }
         var reviewers = await db.Set<Review>().AsNoTracking().Where(r => r.Force == force && r.ReviewerUserName != null)
             .Select(r => r.ReviewerUserName!).Distinct().OrderBy(r => r).ToListAsync(cancellationToken);
-        return new QueueFilterOptions(typologies, years, reviewers);
+        return new QueueFilterOptions(values.Typologies, values.Years, reviewers);
     }
 
     /// <summary>The candidate with this id, whatever its force (the caller checks the user may see it).</summary>
@@ -68,35 +78,25 @@ public sealed class CaseQueries(ReassessDbContext db)
         await db.Identifiers.AsNoTracking()
             .Where(x => x.InvestigationId == investigationId || (x.PersonId != null && personIds.Contains(x.PersonId.Value)))
             .Take(500).ToListAsync(cancellationToken);
-
-    /// <summary>
-    /// Other investigations of the same force that share a person record or an identifier with this one, each with its
-    /// candidate id when it is in the queue.
-    /// </summary>
-    public async Task<IReadOnlyList<LinkedInvestigation>> LinkedAsync(Investigation investigation, IReadOnlyCollection<long> personIds, IReadOnlyCollection<Identifier> identifiers, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(investigation);
-        ArgumentNullException.ThrowIfNull(identifiers);
-        var viaPeople = await db.Involvements.AsNoTracking()
-            .Where(i => personIds.Contains(i.PersonId) && i.InvestigationId != investigation.Id)
-            .Select(i => new { i.InvestigationId, i.PersonId }).Take(200).ToListAsync(cancellationToken);
-        var values = identifiers.Select(x => x.Value).Distinct().ToList();
-        var viaIdentifiers = await db.Identifiers.AsNoTracking()
-            .Where(x => x.Force == investigation.Force && values.Contains(x.Value) && x.InvestigationId != null && x.InvestigationId != investigation.Id)
-            .Select(x => new { InvestigationId = x.InvestigationId!.Value, x.Kind, x.Value }).Take(200).ToListAsync(cancellationToken);
-        var ids = viaPeople.Select(x => x.InvestigationId).Concat(viaIdentifiers.Select(x => x.InvestigationId)).Distinct().ToList();
-        var investigations = await db.Investigations.AsNoTracking().Where(i => ids.Contains(i.Id))
-            .Select(i => new { i.Id, i.Force, i.InvestigationRef }).ToListAsync(cancellationToken);
-        var candidates = await db.Set<Candidate>().AsNoTracking().Where(c => ids.Contains(c.InvestigationId))
-            .Select(c => new { c.InvestigationId, c.Id }).ToListAsync(cancellationToken);
-        return [.. investigations.OrderBy(i => i.InvestigationRef, StringComparer.Ordinal).Select(i => new LinkedInvestigation(
-            i.Id, i.Force, i.InvestigationRef,
-            candidates.Where(c => c.InvestigationId == i.Id).Select(c => (long?)c.Id).FirstOrDefault(),
-            [.. viaPeople.Where(p => p.InvestigationId == i.Id).Select(p => p.PersonId).Distinct()],
-            [.. viaIdentifiers.Where(x => x.InvestigationId == i.Id).Select(x => (x.Kind, x.Value)).Distinct()]))];
-    }
 }
 
-/// <summary>Another investigation linked to the one on screen, and through what.</summary>
-public sealed record LinkedInvestigation(long InvestigationId, string Force, string InvestigationRef, long? CandidateId,
-    IReadOnlyList<long> SharedPeople, IReadOnlyList<(IdentifierKind Kind, string Value)> SharedIdentifiers);
+/// <summary>The typologies and years a force's candidates carry, per force and latest screening run.</summary>
+public sealed class ScreenedValuesCache
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Run, IReadOnlyList<string> Typologies, IReadOnlyList<int> Years)> _byForce =
+        new(StringComparer.Ordinal);
+
+    public bool TryGet(string force, long run, out (IReadOnlyList<string> Typologies, IReadOnlyList<int> Years) values)
+    {
+        if (_byForce.TryGetValue(force, out var hit) && hit.Run == run)
+        {
+            values = (hit.Typologies, hit.Years);
+            return true;
+        }
+        values = default;
+        return false;
+    }
+
+    public void Set(string force, long run, (IReadOnlyList<string> Typologies, IReadOnlyList<int> Years) values) =>
+        _byForce[force] = (run, values.Typologies, values.Years);
+}

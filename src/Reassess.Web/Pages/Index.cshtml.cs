@@ -22,6 +22,8 @@ public sealed class IndexModel(CurrentUser me) : PageModel
             links.Add(("/work", "My work", "Reviews assigned to you."));
         }
         if (me.Is(Roles.Supervisor)) links.Add(("/supervision", "Awaiting sign-off", "Submitted reviews to approve or return."));
+        if (me.Is(Roles.NationalOversight)) links.Add(("/oversight", "National oversight", "Every force's cases by status, and offender networks that cross forces."));
+        if (me.Is(Roles.Auditor)) links.Add(("/audit", "Audit trail", "Who did what, when and why; check the trail is intact."));
         if (Policies.RolesOf[Policies.UserManagement].Contains(me.Role)) links.Add(("/users", "Users", "Accounts, authenticators and access."));
         Links = links;
     }

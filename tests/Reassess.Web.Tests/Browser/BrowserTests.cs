@@ -275,4 +275,20 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
         Go($"/cases/{server.Cases["FA-0001"]}");
         Shows("Case FA-0001", "h1");
     }
+
+    [Fact]
+    public void The_network_chart_is_drawn_and_selecting_a_linked_case_opens_it_but_not_another_forces()
+    {
+        SignIn(Workbench.ReviewerA);
+        Go($"/cases/{server.Cases["FA-0001"]}");
+        Assert.NotEmpty(B.FindElements(By.CssSelector("#network canvas")));
+        // FB-0001 (investigation 4) is another force's: selecting it goes nowhere.
+        B.ExecuteScript("document.getElementById('network').reassessChart.$id('i4').emit('tap');");
+        Thread.Sleep(300);
+        Assert.EndsWith($"/cases/{server.Cases["FA-0001"]}", B.Url, StringComparison.Ordinal);
+        // FA-0002 (investigation 2) shares a phone: selecting it opens its case.
+        B.ExecuteScript("document.getElementById('network').reassessChart.$id('i2').emit('tap');");
+        WaitForUrl($"/cases/{server.Cases["FA-0002"]}");
+        Shows("Case FA-0002", "h1");
+    }
 }

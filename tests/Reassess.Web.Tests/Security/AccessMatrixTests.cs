@@ -61,6 +61,8 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture app) : IClassFix
         ["users"] = new("/users", [Roles.Admin, Roles.ForceLead]),
         ["work"] = new("/work", ForceCaseWork),
         ["supervision"] = new("/supervision", [Roles.Supervisor]),
+        ["oversight"] = new("/oversight", [Roles.NationalOversight]),
+        ["audit"] = new("/audit", [Roles.Auditor]),
         ["cases/{id:long}"] = new("/cases/{A}", CaseReaders, OtherForce: "/cases/{B}", National: HttpStatusCode.Redirect),
         ["cases/{id:long}/review"] = new("/cases/{A}/review", CaseReaders, OtherForce: "/cases/{B}/review", National: HttpStatusCode.Redirect),
         // Only national oversight records a justification; the force roles are sent back to the case.

@@ -1,3 +1,5 @@
+using Reassess.Linkage.Networks;
+using Reassess.Linkage.Resolution;
 using Reassess.Records;
 using Reassess.Screening;
 using Reassess.Storage;
@@ -10,11 +12,18 @@ namespace Reassess.Web.Tests.Support;
 /// </summary>
 public static class CaseData
 {
+    /// <summary>The shipped profile the cases were "screened" with, so the case page can explain them.</summary>
+    public const string Profile = "met-2025";
+
+    /// <summary>The cross-force offender network seeded by linkage: FA-0001's and FB-0001's first suspects are one person.</summary>
+    public const string CrossForceNetwork = "NET-000001";
+
     public static async Task<Dictionary<string, long>> SeedAsync(DatabaseTarget target)
     {
         await using var db = ReassessDatabase.CreateContext(target);
         var now = DateTimeOffset.UtcNow;
-        var run = new ScreeningRun { ProfileName = "test-profile", ProfileVersion = "1", AsOf = new(2026, 1, 1), RunBy = "test", StartedAt = now, CompletedAt = now };
+        var profile = CriteriaProfileLoader.LoadShipped(Profile);
+        var run = new ScreeningRun { ProfileName = profile.Name, ProfileVersion = profile.Version, AsOf = new(2026, 1, 1), RunBy = "test", StartedAt = now, CompletedAt = now };
         db.Add(run);
         await db.SaveChangesAsync();
 
@@ -70,6 +79,38 @@ public static class CaseData
             await db.SaveChangesAsync();
             candidates[c.Ref] = candidate.Id;
         }
+        await SeedLinkageAsync(db);
         return candidates;
+    }
+
+    /// <summary>
+    /// What <c>reassess link</c> would store if it found that the first suspect of FA-0001 (person 11) and of FB-0001
+    /// (person 41) are one person: a resolved person and a cross-force offender network binding them by a shared phone.
+    /// </summary>
+    private static async Task SeedLinkageAsync(ReassessDbContext db)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var run = new LinkageRun { StartedAt = now, CompletedAt = now, CompletedStage = LinkageStage.Networks, InputFingerprint = "test", Seed = 1 };
+        db.Add(run);
+        await db.SaveChangesAsync();
+        db.AddRange(new ResolvedPerson { PersonId = 11, ResolvedId = 11 }, new ResolvedPerson { PersonId = 41, ResolvedId = 11 });
+        db.Add(new OffenderNetwork
+        {
+            Id = 1,
+            Label = CrossForceNetwork,
+            LinkageRunId = run.Id,
+            Suspects = 3,
+            Victims = 2,
+            People = 5,
+            Nominals = 6,
+            Forces = "FA;FB",
+            Investigations = "FA/FA-0001;FB/FB-0001",
+        });
+        db.AddRange(
+            new NetworkMember { Id = 1, NetworkId = 1, PersonId = 11, ResolvedId = 11, Force = "FA", PersonRef = "FA-S1", Role = "suspect", InvestigationRefs = "FA-0001" },
+            new NetworkMember { Id = 2, NetworkId = 1, PersonId = 41, ResolvedId = 11, Force = "FB", PersonRef = "FB-S4", Role = "suspect", InvestigationRefs = "FB-0001" },
+            new NetworkMember { Id = 3, NetworkId = 1, PersonId = 42, ResolvedId = 42, Force = "FB", PersonRef = "FB-T4", Role = "suspect", InvestigationRefs = "FB-0001" });
+        db.Add(new NetworkLink { Id = 1, NetworkId = 1, FromResolvedId = 11, ToResolvedId = 42, Kinds = "co_suspect", Weight = 1, Evidence = "co-suspects FB:FB-S4, FB:FB-T4 in FB/FB-0001" });
+        await db.SaveChangesAsync();
     }
 }

@@ -136,3 +136,13 @@ public sealed partial class Workbench : WebApplicationFactory<Program>, IAsyncLi
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 }
+
+/// <summary>A <see cref="Workbench"/> shared by the tests of one class (xUnit class fixtures need a single constructor).</summary>
+public sealed class SharedWorkbench : IAsyncLifetime
+{
+    public Workbench App { get; } = new();
+
+    public Task InitializeAsync() => App.InitializeAsync();
+
+    public Task DisposeAsync() => App.DisposeAsync().AsTask();
+}

@@ -49,6 +49,7 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
             if (Shown is null) return NotFound();
             Form = Shown.ReadForm();
         }
+        await access.RecordViewAsync(Candidate, CaseAccess.Operations.ViewReview, cancellationToken);
         Complete(Form);
         return Page();
     }

@@ -9,7 +9,7 @@ using Reassess.Web.Security;
 namespace Reassess.Web.Pages.Queue;
 
 /// <summary>The force's queue: candidates of the latest screening, highest priority first; assign to me; bulk assign.</summary>
-public sealed class IndexModel(ReviewQueries reviewQueries, CaseQueries queries, ReviewService reviews, CurrentUser me) : PageModel
+public sealed class IndexModel(ReviewQueries reviewQueries, CaseQueries queries, ReviewService reviews, CaseAccess access, CurrentUser me) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Typology { get; set; }
     [BindProperty(SupportsGet = true)] public ReviewStatus? Status { get; set; }
@@ -66,11 +66,22 @@ public sealed class IndexModel(ReviewQueries reviewQueries, CaseQueries queries,
     {
         var force = me.Force!;
         Queue = await reviewQueries.QueueAsync(me.Actor, Filter, cancellationToken);
+        // A page past the end (a bookmark, or cases taken since) shows the last page rather than an empty one.
+        var last = Math.Max(1, (int)Math.Ceiling(Queue.Total / (double)Queue.PageSize));
+        if (Queue.Page > last)
+        {
+            PageNumber = last;
+            Queue = await reviewQueries.QueueAsync(me.Actor, Filter, cancellationToken);
+        }
+        // The page lists cases: a consultation of each investigation on it (DPA 2018 s.62).
+        await access.RecordListAsync(CaseAccess.Operations.ViewQueue, [.. Queue.Rows.Select(r => r.InvestigationId)], cancellationToken);
         Options = await queries.FilterOptionsAsync(force, cancellationToken);
         if (IsSupervisor) Assignees = await queries.AssigneesAsync(force, cancellationToken);
     }
 
     public string PageUrl(int page) => QueryHelpers(page);
+
+    public bool Filtered => Typology is not null || Status is not null || Reviewer is not null || Year is not null || Basis is not null;
 
     private string QueryHelpers(int page)
     {

@@ -34,9 +34,13 @@
         { selector: "node[kind = 'person']", style: { "shape": "ellipse", "background-color": "#d4351c" } },
         { selector: "node[kind = 'phone'], node[kind = 'vehicle'], node[kind = 'address'], node[kind = 'email'], node[kind = 'username']",
           style: { "shape": "diamond", "background-color": "#f47738" } },
+        { selector: "node[?other]", style: { "background-color": "#b1b4b6", "border-width": 2, "border-style": "dashed", "border-color": "#505a5f" } },
+        { selector: "node[href]", style: { "border-width": 3, "border-color": "#0b0c0c" } },
         { selector: "edge", style: { "width": 2, "line-color": "#b1b4b6", "label": "data(label)", "font-size": 8 } }
       ]
     });
+    // Kept on the element so that the browser tests can select a node as a user would.
+    host.reassessChart = cy;
     cy.on("tap", "node", function (evt) {
       var href = evt.target.data("href");
       if (href) window.location.assign(href);
