@@ -56,6 +56,7 @@ public sealed record WorkRow(
     long CandidateId,
     long ReviewId,
     int Version,
+    long InvestigationId,
     string InvestigationRef,
     double Priority,
     string Typologies,
@@ -325,7 +326,7 @@ public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock)
             from r in db.Set<Review>().AsNoTracking().Where(which)
             join c in db.Set<Candidate>().AsNoTracking() on r.CandidateId equals c.Id
             select new WorkRow(
-                c.Id, r.Id, r.Version, c.InvestigationRef, c.Priority, c.Typologies, r.Status, r.ReviewerUserName, r.AssignedAt, r.SubmittedAt,
+                c.Id, r.Id, r.Version, c.InvestigationId, c.InvestigationRef, c.Priority, c.Typologies, r.Status, r.ReviewerUserName, r.AssignedAt, r.SubmittedAt,
                 supervisor && r.Status == ReviewStatus.Submitted && (r.ReviewerUserName == null || r.ReviewerUserName.ToUpper() != self));
     }
 

@@ -28,6 +28,10 @@ public sealed class CaseAccess(CaseQueries queries, CurrentUser me, CaseAccessJu
         public const string Open = "case.open";
         /// <summary>A page of the queue was shown: a search result naming the investigations on it.</summary>
         public const string ViewQueue = "queue.view";
+        /// <summary>"My work" was shown: the user's own reviews, naming their investigations.</summary>
+        public const string ViewWork = "work.view";
+        /// <summary>"Awaiting sign-off" was shown, naming the investigations on it.</summary>
+        public const string ViewSupervision = "supervision.view";
     }
 
     /// <summary>Records that the user saw a list of cases (a search result): one consultation naming every investigation on it.</summary>
