@@ -25,23 +25,17 @@ public static class CliApp
             config.ConfigureConsole(console);
             config.PropagateExceptions();
             config.Settings.StrictParsing = true;
+            config.AddCommand<DemoCommand>("demo")
+                .WithDescription("The whole job on a Met-sized synthetic extract: generate, import into ./reassess-demo.db, link, screen, summarise, then serve the workbench.")
+                .WithExample("demo", "--no-serve");
+            config.AddCommand<SynthCommand>("synth")
+                .WithDescription("Write a synthetic, entirely fictional force extract (force-export-v1) with its ground truth in DIR/truth/.")
+                .WithExample("synth", "--out", "synthetic", "--scale", "met", "--as-of", "2025-03-31", "--seed", "7");
             config.AddCommand<ImportCommand>("import")
                 .WithDescription("Import a force export bundle (force-export-v1): validated, whole or not at all.")
                 .WithExample("import", "samples/bundle")
                 .WithExample("import", "samples/bundle", "--db", "Host=127.0.0.1;Database=reassess;Username=reassess");
-            config.AddCommand<DedupeCommand>("dedupe")
-                .WithDescription("Find the same person among the rows of a CSV (or across two CSVs with --link): probabilistic linkage.")
-                .WithExample("dedupe", "people.csv", "--id", "rec_id", "--column", "forenames=given_name", "--column", "surname=surname", "--column", "dob=date_of_birth:yyyyMMdd", "--out", "clusters.csv");
-            config.AddBranch("audit", audit =>
-            {
-                audit.SetDescription("The audit trail of section 62 DPA 2018: verify its hash chain, show who did what and why.");
-                audit.AddCommand<AuditVerifyCommand>("verify")
-                    .WithDescription("Check the audit hash chain: exit 0 when intact, 1 naming the first broken entry.");
-                audit.AddCommand<AuditShowCommand>("show")
-                    .WithDescription("Show audit entries: who looked at a case, and why.")
-                    .WithExample("audit", "show", "--case", "42")
-                    .WithExample("audit", "show", "--user", "reviewer1", "--since", "2026-11-01");
-            });
+            config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
             config.AddCommand<LinkCommand>("link")
                 .WithDescription("Resolve people across investigations and forces, link identifiers, build offender networks (resumable, with progress).")
                 .WithExample("link")
@@ -67,17 +61,6 @@ public static class CliApp
                 .WithDescription("Explain one investigation under a profile: each criterion with its facts, typologies, priority factors.")
                 .WithExample("explain", "MPS", "MPS/19/0001234", "--profile", "met-2025");
             config.AddCommand<ProfilesCommand>("profiles").WithDescription("List the criteria profiles shipped with Reassess, with their versions.");
-            config.AddBranch("erase", erase =>
-            {
-                erase.SetDescription("Erase personal data from Reassess's copy, audited (DPA 2018 s.62).");
-                erase.AddCommand<ErasePersonCommand>("person")
-                    .WithDescription("Erase one nominal's personal data: names, dates, identifiers, history values; the redacted record stays.")
-                    .WithExample("erase", "person", "MPS", "P123", "--reason", "retention review 2026-11: no longer held at source");
-            });
-            config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
-            config.AddCommand<DemoCommand>("demo")
-                .WithDescription("The whole job on a Met-sized synthetic extract: generate, import into ./reassess-demo.db, screen, and summarise.")
-                .WithExample("demo", "--no-serve");
             config.AddCommand<ServeCommand>("serve")
                 .WithDescription("Run the review workbench (migrates the database first).")
                 .WithExample("serve", "--urls", "http://127.0.0.1:5080");
@@ -92,9 +75,6 @@ public static class CliApp
                 users.AddCommand<UsersEnableCommand>("enable").WithDescription("Re-enable a disabled account.");
                 users.AddCommand<UsersResetMfaCommand>("reset-mfa").WithDescription("Replace an account's authenticator secret (a lost phone).");
             });
-            config.AddCommand<SynthCommand>("synth")
-                .WithDescription("Write a synthetic, entirely fictional force extract (force-export-v1) with its ground truth in DIR/truth/.")
-                .WithExample("synth", "--out", "synthetic", "--scale", "met", "--as-of", "2025-03-31", "--seed", "7");
             config.AddBranch("report", report =>
             {
                 report.SetDescription("Oversight, data-quality and public reports (table, csv or html).");
@@ -110,6 +90,26 @@ public static class CliApp
                 report.AddCommand<Commands.Reports.PublicReportCommand>("public")
                     .WithDescription("Publishable counts by force and year under statistical disclosure control.");
             });
+            config.AddBranch("audit", audit =>
+            {
+                audit.SetDescription("The audit trail of section 62 DPA 2018: verify its hash chain, show who did what and why.");
+                audit.AddCommand<AuditVerifyCommand>("verify")
+                    .WithDescription("Check the audit hash chain: exit 0 when intact, 1 naming the first broken entry.");
+                audit.AddCommand<AuditShowCommand>("show")
+                    .WithDescription("Show audit entries: who looked at a case, and why.")
+                    .WithExample("audit", "show", "--case", "42")
+                    .WithExample("audit", "show", "--user", "reviewer1", "--since", "2026-11-01");
+            });
+            config.AddBranch("erase", erase =>
+            {
+                erase.SetDescription("Erase personal data from Reassess's copy, audited (DPA 2018 s.62).");
+                erase.AddCommand<ErasePersonCommand>("person")
+                    .WithDescription("Erase one nominal's personal data: names, dates, identifiers, history values; the redacted record stays.")
+                    .WithExample("erase", "person", "MPS", "P123", "--reason", "retention review 2026-11: no longer held at source");
+            });
+            config.AddCommand<DedupeCommand>("dedupe")
+                .WithDescription("Find the same person among the rows of a CSV (or across two CSVs with --link): probabilistic linkage.")
+                .WithExample("dedupe", "people.csv", "--id", "rec_id", "--column", "forenames=given_name", "--column", "surname=surname", "--column", "dob=date_of_birth:yyyyMMdd", "--out", "clusters.csv");
         });
 
         try
