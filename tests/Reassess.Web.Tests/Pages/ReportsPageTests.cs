@@ -37,6 +37,9 @@ public sealed class ReportsPageTests(ReportsPageTests.Fixture fixture) : IClassF
         Assert.DoesNotContain("<td>FB</td>", q, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/reports?report=national")).StatusCode);
+        var published = await client.GetAsync("/reports?report=public");
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.Contains("disclosure", (await published.Content.ReadAsStringAsync()).ToLowerInvariant(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/reports?report=no-such-report")).StatusCode);
     }
 

@@ -10,11 +10,11 @@ namespace Reassess.Web.Pages.Reports;
 
 /// <summary>
 /// The reports as dashboards: progress and data quality for a force's supervisors and lead (their force), and for
-/// national oversight every force plus the national view. Aggregates only: no case data, so nothing here is a disclosure.
+/// national oversight every force plus the national view; the public summary (after disclosure control) for all of them. Aggregates only: no case data, so nothing here is a disclosure.
 /// </summary>
 public sealed class IndexModel(ReassessDbContext db, CurrentUser me, TimeProvider time) : PageModel
 {
-    public const string Progress = "progress", DataQuality = "data-quality", National = "national";
+    public const string Progress = "progress", DataQuality = "data-quality", National = "national", Public = "public";
 
     [BindProperty(SupportsGet = true, Name = "report")] public string? Report { get; set; }
 
@@ -25,7 +25,7 @@ public sealed class IndexModel(ReassessDbContext db, CurrentUser me, TimeProvide
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Chosen = Report ?? Progress;
-        if (Chosen is not (Progress or DataQuality or National)) return NotFound();
+        if (Chosen is not (Progress or DataQuality or National or Public)) return NotFound();
         if (Chosen == National && !MaySeeNational) return Forbid();
         // Force roles see their own force; national oversight sees every force.
         var force = Roles.IsForceScoped(me.Role) ? me.Force : null;
@@ -34,6 +34,8 @@ public sealed class IndexModel(ReassessDbContext db, CurrentUser me, TimeProvide
         {
             Progress => ProgressReport.Build(await ReviewHistory.LoadAsync(db, force, cancellationToken), asOf, ShippedTarget, force),
             DataQuality => await DataQualityAsync(force, asOf, cancellationToken),
+            // Publishable by design (disclosure control applied), so every force's row is shown to every report role.
+            Public => PublicSummary.Build(await ReviewHistory.LoadAsync(db, cancellationToken: cancellationToken), asOf),
             _ => NationalReport.Build(await ReviewHistory.LoadAsync(db, cancellationToken: cancellationToken),
                 await NationalReport.InvestigationsPerForceAsync(db, cancellationToken), await NationalReport.CrossForceNetworksAsync(db, cancellationToken), asOf),
         };
