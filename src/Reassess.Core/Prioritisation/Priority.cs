@@ -22,8 +22,12 @@ public sealed record PriorityInputs(
 /// </summary>
 public static class PriorityScore
 {
-    /// <summary>Every factor of the profile, in the profile's order, with its contribution (zero when it does not apply).</summary>
-    public static IReadOnlyList<PriorityFactor> Factors(CriteriaProfile profile, Assessment assessment, PriorityInputs inputs, DateOnly asOf)
+    /// <summary>
+    /// Every factor of the profile, in the profile's order, with its contribution (zero when it does not apply). Without
+    /// <paramref name="details"/> each <see cref="PriorityFactor.Detail"/> is empty: screening a million investigations
+    /// needs the numbers, and an explanation formats its words.
+    /// </summary>
+    public static IReadOnlyList<PriorityFactor> Factors(CriteriaProfile profile, Assessment assessment, PriorityInputs inputs, DateOnly asOf, bool details = true)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(assessment);
@@ -40,32 +44,27 @@ public static class PriorityScore
         var childVictims = facts.Participants
             .Where(p => p.Role == InvolvementRole.Victim && AgeAtOffence.IsChild(p.DateOfBirth, asOf))
             .Select(p => p.PersonId).Distinct().Count();
-        Add(PriorityFactorNames.VictimUnder18, childVictims > 0 ? 1 : 0,
-            childVictims > 0 ? $"{childVictims} victim(s) under 18 on {Date(asOf)}" : $"no victim known to be under 18 on {Date(asOf)}");
+        Add(PriorityFactorNames.VictimUnder18, childVictims > 0 ? 1 : 0, details ? (childVictims > 0 ? $"{childVictims} victim(s) under 18 on {Date(asOf)}" : $"no victim known to be under 18 on {Date(asOf)}") : "");
 
         var linked = Math.Min(inputs.LinkedInvestigationRefs.Count, rule.CountCap);
-        Add(PriorityFactorNames.LinkedInvestigations, linked,
-            inputs.LinkedInvestigationRefs.Count == 0 ? "no suspect appears in another investigation"
-                : $"suspects appear in {inputs.LinkedInvestigationRefs.Count} other investigation(s): {Some(inputs.LinkedInvestigationRefs)} (cap {rule.CountCap})");
-        Add(PriorityFactorNames.LinkedVictims, Math.Min(inputs.LinkedVictims, rule.CountCap),
-            $"{inputs.LinkedVictims} other victim(s) in those investigations (cap {rule.CountCap})");
+        Add(PriorityFactorNames.LinkedInvestigations, linked, details ? (inputs.LinkedInvestigationRefs.Count == 0 ? "no suspect appears in another investigation"
+                : $"suspects appear in {inputs.LinkedInvestigationRefs.Count} other investigation(s): {Some(inputs.LinkedInvestigationRefs)} (cap {rule.CountCap})") : "");
+        Add(PriorityFactorNames.LinkedVictims, Math.Min(inputs.LinkedVictims, rule.CountCap), details ? $"{inputs.LinkedVictims} other victim(s) in those investigations (cap {rule.CountCap})" : "");
 
-        Add(PriorityFactorNames.AccessOccupation, inputs.AccessOccupations.Count > 0 ? 1 : 0,
-            inputs.AccessOccupations.Count > 0 ? $"suspect occupation: {string.Join("; ", inputs.AccessOccupations)}" : "no suspect occupation giving access to children");
+        Add(PriorityFactorNames.AccessOccupation, inputs.AccessOccupations.Count > 0 ? 1 : 0, details ? (inputs.AccessOccupations.Count > 0 ? $"suspect occupation: {string.Join("; ", inputs.AccessOccupations)}" : "no suspect occupation giving access to children") : "");
 
         var evidential = facts.OutcomeCode is { } o && rule.EvidentialOutcomes.Contains(o.Trim());
-        Add(PriorityFactorNames.Outcome15, evidential ? 1 : 0, $"outcome {facts.OutcomeCode ?? "none"}");
+        Add(PriorityFactorNames.Outcome15, evidential ? 1 : 0, details ? $"outcome {facts.OutcomeCode ?? "none"}" : "");
 
         var contactCodes = ChildSexualOffence.SplitCodes(facts.OffenceCodes).Where(profile.OffenceCodes.Contact.Contains).ToList();
-        Add(PriorityFactorNames.ContactOffence, contactCodes.Count > 0 ? 1 : 0,
-            contactCodes.Count > 0 ? $"contact code(s) {string.Join(';', contactCodes)}" : "no contact code");
+        Add(PriorityFactorNames.ContactOffence, contactCodes.Count > 0 ? 1 : 0, details ? (contactCodes.Count > 0 ? $"contact code(s) {string.Join(';', contactCodes)}" : "no contact code") : "");
 
-        Add(PriorityFactorNames.Suspects, Math.Min(assessment.Suspects, rule.CountCap), $"{assessment.Suspects} suspect(s) (cap {rule.CountCap})");
-        Add(PriorityFactorNames.Victims, Math.Min(assessment.Victims, rule.CountCap), $"{assessment.Victims} victim(s) (cap {rule.CountCap})");
+        Add(PriorityFactorNames.Suspects, Math.Min(assessment.Suspects, rule.CountCap), details ? $"{assessment.Suspects} suspect(s) (cap {rule.CountCap})" : "");
+        Add(PriorityFactorNames.Victims, Math.Min(assessment.Victims, rule.CountCap), details ? $"{assessment.Victims} victim(s) (cap {rule.CountCap})" : "");
 
         var years = (asOf.DayNumber - facts.RecordedDate.DayNumber) / 365.25;
         var recency = Math.Clamp(1 - (years / rule.RecencyYears), 0, 1);
-        Add(PriorityFactorNames.Recency, Round(recency), $"recorded {Date(facts.RecordedDate)}, {Round(years).ToString("0.##", CultureInfo.InvariantCulture)} years before {Date(asOf)} (none after {rule.RecencyYears})");
+        Add(PriorityFactorNames.Recency, Round(recency), details ? $"recorded {Date(facts.RecordedDate)}, {Round(years).ToString("0.##", CultureInfo.InvariantCulture)} years before {Date(asOf)} (none after {rule.RecencyYears})" : "");
         return factors;
     }
 

@@ -94,7 +94,7 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage)
         var candidates = new List<ScreenedCandidate>(found.Count);
         foreach (var assessment in found)
         {
-            var factors = PriorityScore.Factors(profile, assessment, inputs[assessment.Facts.Id], day);
+            var factors = PriorityScore.Factors(profile, assessment, inputs[assessment.Facts.Id], day, details: false);
             candidates.Add(new ScreenedCandidate { Assessment = assessment, Factors = factors, Priority = PriorityScore.Total(factors) });
             if (assessment.Basis == CandidateBasis.Linked) summary.LinkedCandidates++;
             else summary.CriteriaCandidates++;
