@@ -37,33 +37,47 @@ public static class ScreeningRecorder
         db.Add(run);
         await db.SaveChangesAsync(cancellationToken);
 
-        // The queue as it stands for this profile: investigation → (candidate id, still qualifying).
+        // The queue as it stands for this profile, with what a run writes, so only what changed is rewritten.
         var queued = await db.Set<Candidate>().AsNoTracking().Where(c => c.ProfileName == outcome.Profile.Name)
-            .Select(c => new { c.InvestigationId, c.Id, c.StillQualifies })
-            .ToDictionaryAsync(c => c.InvestigationId, c => (c.Id, c.StillQualifies), cancellationToken);
+            .Select(c => new Queued(c.Id, c.InvestigationId, c.StillQualifies, c.Basis, c.Typologies, c.Priority, c.PriorityFactors, c.RecordedYear, c.LinkedEvidence))
+            .ToDictionaryAsync(c => c.InvestigationId, cancellationToken);
         var added = new List<(ScreenedCandidate Found, long FirstRun)>();
-        var updated = new List<(ScreenedCandidate Found, long Id)>();
+        var changed = new List<(ScreenedCandidate Found, long Id)>();
         foreach (var found in outcome.Candidates)
         {
-            if (queued.Remove(found.Facts.Id, out var existing)) updated.Add((found, existing.Id));
-            else added.Add((found, run.Id));
+            if (!queued.Remove(found.Facts.Id, out var existing)) added.Add((found, run.Id));
+            else if (!existing.Matches(found)) changed.Add((found, existing.Id));
         }
         run.NewCandidates = added.Count;
         // What remains in `queued` no longer qualifies: marked, never deleted (its review work stays).
         run.NoLongerQualifying = queued.Values.Count(q => q.StillQualifies);
 
-        // Bulk paths (the importer's): a national run queues hundreds of thousands of candidates.
+        // Bulk paths (the importer's): a national run queues hundreds of thousands of candidates. Every candidate of the
+        // profile is stamped with this run in one statement; then those that no longer qualify are marked; then the rows
+        // whose values changed are rewritten.
         var writer = BulkWriter.For(target.Engine, db.Database.GetDbConnection(), tx.GetDbTransaction());
         var latest = run.Id;
+        await db.Set<Candidate>().Where(c => c.ProfileName == outcome.Profile.Name)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.StillQualifies, true).SetProperty(c => c.LatestRunId, latest), cancellationToken);
+        foreach (var chunk in queued.Values.Select(q => q.Id).Chunk(1000))
+            await db.Set<Candidate>().Where(c => chunk.Contains(c.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.StillQualifies, false), cancellationToken);
         await writer.InsertAsync("candidates", NewColumns(outcome.Profile.Name, latest), added, cancellationToken);
-        await writer.UpdateAsync("candidates", UpdateColumns(latest), updated, cancellationToken);
-        await db.Set<Candidate>().Where(c => c.ProfileName == outcome.Profile.Name && c.LatestRunId != latest)
-            .ExecuteUpdateAsync(u => u.SetProperty(c => c.StillQualifies, false).SetProperty(c => c.LatestRunId, latest), cancellationToken);
+        await writer.UpdateAsync("candidates", UpdateColumns(latest), changed, cancellationToken);
         db.Update(run);
         run.CompletedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return run;
+    }
+
+    /// <summary>A queued candidate as the recorder compares it with a new finding.</summary>
+    private sealed record Queued(long Id, long InvestigationId, bool StillQualifies, CandidateBasis Basis, string Typologies, double Priority,
+        string PriorityFactors, int RecordedYear, string? LinkedEvidence)
+    {
+        public bool Matches(ScreenedCandidate found) =>
+            StillQualifies && Basis == found.Basis && Typologies == found.Typologies && Priority.Equals(found.Priority)
+            && PriorityFactors == found.PriorityFactors && RecordedYear == found.Facts.RecordedDate.Year && LinkedEvidence == found.Assessment.LinkedEvidence;
     }
 
     private static BulkColumn<(ScreenedCandidate Found, long FirstRun)>[] NewColumns(string profileName, long latestRun) =>
