@@ -199,6 +199,20 @@ public class ScreeningServiceTests
         await Service().ScreenAsync(t.Target, Met, AsOf, "analyst");
         await using (var db = ReassessDatabase.CreateContext(t.Target))
             Assert.True(await db.Set<Candidate>().AllAsync(c => c.StillQualifies));
+
+        // A corrected outcome that changes the priority is written to the queued candidate; the other is left as it was.
+        await using (var db = ReassessDatabase.CreateContext(t.Target))
+            await db.Investigations.Where(i => i.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(i => i.OutcomeCode, "15"));
+        var fifth = await Service().ScreenAsync(t.Target, Met, AsOf, "analyst");
+        var expected = fifth.Candidates.Single(c => c.Facts.Id == 1);
+        Assert.Contains("outcome_15=15", expected.PriorityFactors, StringComparison.Ordinal);
+        await using (var db = ReassessDatabase.CreateContext(t.Target))
+        {
+            var a = await db.Set<Candidate>().SingleAsync(c => c.InvestigationId == 1);
+            Assert.Equal(expected.Priority, a.Priority);
+            Assert.Equal(expected.PriorityFactors, a.PriorityFactors);
+            Assert.All(await db.Set<Candidate>().ToListAsync(), c => Assert.Equal(fifth.Run!.Id, c.LatestRunId));
+        }
     }
 
     [Fact]
