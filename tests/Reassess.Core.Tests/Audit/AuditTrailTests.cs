@@ -198,6 +198,88 @@ public sealed class AuditTrailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_concurrent_appends_are_group_committed_into_one_chain_without_gaps_or_duplicates()
+    {
+        const int callers = 200;
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        // The three overloads that own their transaction, from many tasks at once.
+        var appends = Enumerable.Range(1, callers).Select(i => Task.Run(async () =>
+        {
+            var e = View(i.ToString(ci), "reviewer" + (i % 7).ToString(ci));
+            switch (i % 3)
+            {
+                case 0:
+                    return await _trail.RecordAsync(e);
+                case 1:
+                    await using (var db = ReassessDatabase.CreateContext(_db.Target))
+                        return await _trail.RecordAsync(db, e);
+                default:
+                    await using (var connection = await ReassessDatabase.OpenConnectionAsync(_db.Target))
+                        return await _trail.RecordAsync(connection, null, e);
+            }
+        })).ToList();
+        var returned = await Task.WhenAll(appends);
+
+        var result = await _trail.VerifyAsync();
+        Assert.True(result.Intact, result.Problem);
+        Assert.Equal(callers, result.Entries);
+        Assert.Equal(Enumerable.Range(1, callers).Select(i => (long)i), returned.Select(x => x.Sequence).Order());
+        // Each caller got the entry that was committed for it.
+        await using var check = ReassessDatabase.CreateContext(_db.Target);
+        var stored = await check.Set<AuditEntry>().AsNoTracking().OrderBy(x => x.Sequence).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, callers).Select(i => i.ToString(ci)).Order(StringComparer.Ordinal), stored.Select(x => x.SubjectIds).Order(StringComparer.Ordinal));
+        foreach (var entry in returned)
+        {
+            var row = stored[(int)entry.Sequence - 1];
+            Assert.Equal((entry.Hash, entry.SubjectIds), (row.Hash, row.SubjectIds));
+        }
+        Assert.Equal(new AuditHead(callers, stored[^1].Hash), _trail.Keys.ReadHead());
+    }
+
+    [Fact]
+    public async Task A_failing_batch_fails_every_caller_in_it_and_writes_nothing()
+    {
+        await RecordFiveAsync();
+        await using var blocker = await ReassessDatabase.OpenConnectionAsync(_db.Target);
+        await ExecuteAsync(blocker, null, TestDatabase.Engine == DatabaseEngine.Postgres
+            ? "CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$ LANGUAGE plpgsql; " +
+              "CREATE TRIGGER audit_boom BEFORE INSERT ON audit_entries FOR EACH ROW WHEN (NEW.subject_ids = 'boom') EXECUTE FUNCTION boom();"
+            : "CREATE TRIGGER audit_boom BEFORE INSERT ON audit_entries WHEN NEW.subject_ids = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;");
+
+        // Hold the write lock so that the appends below queue up behind the first and go into one batch.
+        var hold = await blocker.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
+        if (TestDatabase.Engine == DatabaseEngine.Postgres) await ExecuteAsync(blocker, hold, "LOCK TABLE audit_entries IN EXCLUSIVE MODE");
+        var first = _trail.RecordAsync(View("first"));
+        await Task.Delay(300); // usually enough for the writer to take the first append alone and wait for the lock
+        var batch = new[] { _trail.RecordAsync(View("a")), _trail.RecordAsync(View("boom")), _trail.RecordAsync(View("b")), _trail.RecordAsync(View("c")) };
+        await hold.RollbackAsync();
+        await hold.DisposeAsync();
+
+        foreach (var t in batch) await Assert.ThrowsAnyAsync<DbException>(() => t);
+        var firstWritten = await first.ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        await using var check = ReassessDatabase.CreateContext(_db.Target);
+        var ids = await check.Set<AuditEntry>().OrderBy(x => x.Sequence).Select(x => x.SubjectIds).ToListAsync();
+        Assert.Equal(firstWritten ? ["1", "2", "3", "4", "5", "first"] : ["1", "2", "3", "4", "5"], ids);
+        var result = await _trail.VerifyAsync();
+        Assert.True(result.Intact, result.Problem);
+
+        // The queue keeps working after a failed batch.
+        var next = await _trail.RecordAsync(View("6"));
+        Assert.Equal(ids.Count + 1, next.Sequence);
+        Assert.True((await _trail.VerifyAsync()).Intact);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+#pragma warning disable CA2100 // fixed test SQL
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task A_lost_key_is_reported_and_never_silently_replaced()
     {
         await RecordFiveAsync();
