@@ -80,6 +80,49 @@ internal sealed class FellegiSunterModel
             }
             _nonExactBound[k] = best;
         }
+        _exactAdjustment = new double[Comparisons.Length][];
+        _log2Frequency = new double[Comparisons.Length][];
+        for (var k = 0; k < Comparisons.Length; k++)
+        {
+            var tf = Comparisons[k].TermFrequency;
+            if (tf is null) continue;
+            var exact = new double[tf.Counts.Length];
+            var log2 = new double[tf.Counts.Length];
+            for (var id = 0; id < exact.Length; id++)
+            {
+                if (tf.Counts[id] == 0) continue;
+                var freq = (double)tf.Counts[id] / tf.NonNull;
+                exact[id] = Math.Clamp(Math.Log2(U[k][1] / freq), -MaxTermFrequencyAdjustment, MaxTermFrequencyAdjustment);
+                log2[id] = Math.Log2(freq);
+            }
+            _exactAdjustment[k] = exact;
+            _log2Frequency[k] = log2;
+        }
+    }
+
+    // Per term-frequency field and value id: the exact level's adjustment and log2 of the value's frequency, worked
+    // out once per value rather than once per pair (the same figures TermFrequencyAdjustment and FuzzyAdjustment give).
+    private double[][] _exactAdjustment = [];
+    private double[][] _log2Frequency = [];
+
+    private double Adjustment(int k, int level, int a, int b)
+    {
+        var c = Comparisons[k];
+        if (level == 1)
+        {
+            var tf = c.TermFrequency;
+            return tf is null ? 0 : _exactAdjustment[k][tf.Ids[a]];
+        }
+        if (level > 1 && c.FuzzyTermFrequency(level))
+        {
+            var tf = c.TermFrequency;
+            var mean = FuzzyMeanLog[k][level];
+            if (tf is null || double.IsNaN(mean)) return 0;
+            var log2 = _log2Frequency[k];
+            var common = Math.Max(log2[tf.Ids[a]], log2[tf.Ids[b]]);
+            return Math.Clamp(mean - common, -MaxTermFrequencyAdjustment, MaxTermFrequencyAdjustment);
+        }
+        return 0;
     }
 
     private const double MaxTermFrequencyAdjustment = 8;
@@ -123,9 +166,7 @@ internal sealed class FellegiSunterModel
                 continue;
             }
             p |= (ulong)level << (k * BitsPerField);
-            w += Weights[k][level];
-            if (level == 1 && Comparisons[k].TermFrequency is not null) w += TermFrequencyAdjustment(k, a);
-            else if (level > 1 && Comparisons[k].FuzzyTermFrequency(level)) w += FuzzyAdjustment(k, level, a, b);
+            w += Weights[k][level] + Adjustment(k, level, a, b);
         }
         while (undecided != 0)
         {
@@ -141,9 +182,7 @@ internal sealed class FellegiSunterModel
             bound -= _nonExactBound[k];
             var level = Comparisons[k].Level(a, b);
             p |= (ulong)level << (k * BitsPerField);
-            w += Weights[k][level];
-            if (level == 1 && Comparisons[k].TermFrequency is not null) w += TermFrequencyAdjustment(k, a);
-            else if (level > 1 && Comparisons[k].FuzzyTermFrequency(level)) w += FuzzyAdjustment(k, level, a, b);
+            w += Weights[k][level] + Adjustment(k, level, a, b);
         }
         weight = w;
         pattern = p;
