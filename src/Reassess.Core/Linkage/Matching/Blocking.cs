@@ -229,18 +229,56 @@ internal sealed class BlockedPairs
     {
         var order = Order[block.Rule];
         var end = block.Start + block.Length;
+        var stride = repeats ? 0 : EarlierKeys(block);
+        var keys = _earlierKeys ?? [];
         for (var i = block.Start; i < end; i++)
         {
             var a = order[i];
+            var ka = (i - block.Start) * stride;
             for (var j = i + 1; j < end; j++)
             {
                 var b = order[j];
                 if (linkOnly && source[a] == source[b]) continue;
-                if (!repeats && block.Rule > 0 && CoveredEarlier(block.Rule, a, b)) continue;
+                if (stride > 0 && SharesKey(keys, ka, (j - block.Start) * stride, stride)) continue;
                 if (a < b) visit(ref state, a, b);
                 else visit(ref state, b, a);
             }
         }
+    }
+
+    // Per thread: the block members' keys under the earlier rules, gathered once per block so that the check for a
+    // pair already compared reads contiguous memory rather than two random entries of every earlier rule's keys.
+    [ThreadStatic]
+    private static ulong[]? _earlierKeys;
+
+    private int EarlierKeys(Block block)
+    {
+        var stride = block.Rule;
+        if (stride == 0) return 0;
+        var buffer = _earlierKeys;
+        var need = block.Length * stride;
+        if (buffer is null || buffer.Length < need) _earlierKeys = buffer = new ulong[Math.Max(need, 1024)];
+        var order = Order[block.Rule];
+        for (var i = 0; i < block.Length; i++)
+        {
+            var rec = order[block.Start + i];
+            for (var r = 0; r < stride; r++)
+            {
+                var k = Keys[r];
+                buffer[i * stride + r] = k is null ? 0 : k[rec];
+            }
+        }
+        return stride;
+    }
+
+    private static bool SharesKey(ulong[] keys, int a, int b, int count)
+    {
+        for (var r = 0; r < count; r++)
+        {
+            var k = keys[a + r];
+            if (k != 0 && k == keys[b + r]) return true;
+        }
+        return false;
     }
 }
 

@@ -69,11 +69,72 @@ internal sealed class FellegiSunterModel
             var best = Weights[k].Max() + (Comparisons[k].TermFrequency is null ? 0 : MaxTermFrequencyAdjustment);
             _maxRemaining[j] = _maxRemaining[j + 1] + Math.Max(0, best);
         }
+        _nonExactBound = new double[Comparisons.Length];
+        for (var k = 0; k < Comparisons.Length; k++)
+        {
+            var best = 0.0;
+            for (var l = 2; l < Weights[k].Length; l++)
+            {
+                var fuzzy = Comparisons[k].TermFrequency is not null && Comparisons[k].FuzzyTermFrequency(l) ? MaxTermFrequencyAdjustment : 0;
+                best = Math.Max(best, Weights[k][l] + fuzzy);
+            }
+            _nonExactBound[k] = best;
+        }
+        _exactAdjustment = new double[Comparisons.Length][];
+        _log2Frequency = new double[Comparisons.Length][];
+        for (var k = 0; k < Comparisons.Length; k++)
+        {
+            var tf = Comparisons[k].TermFrequency;
+            if (tf is null) continue;
+            var exact = new double[tf.Counts.Length];
+            var log2 = new double[tf.Counts.Length];
+            for (var id = 0; id < exact.Length; id++)
+            {
+                if (tf.Counts[id] == 0) continue;
+                var freq = (double)tf.Counts[id] / tf.NonNull;
+                exact[id] = Math.Clamp(Math.Log2(U[k][1] / freq), -MaxTermFrequencyAdjustment, MaxTermFrequencyAdjustment);
+                log2[id] = Math.Log2(freq);
+            }
+            _exactAdjustment[k] = exact;
+            _log2Frequency[k] = log2;
+        }
+    }
+
+    // Per term-frequency field and value id: the exact level's adjustment and log2 of the value's frequency, worked
+    // out once per value rather than once per pair (the same figures TermFrequencyAdjustment and FuzzyAdjustment give).
+    private double[][] _exactAdjustment = [];
+    private double[][] _log2Frequency = [];
+
+    private double Adjustment(int k, int level, int a, int b)
+    {
+        var c = Comparisons[k];
+        if (level == 1)
+        {
+            var tf = c.TermFrequency;
+            return tf is null ? 0 : _exactAdjustment[k][tf.Ids[a]];
+        }
+        if (level > 1 && c.FuzzyTermFrequency(level))
+        {
+            var tf = c.TermFrequency;
+            var mean = FuzzyMeanLog[k][level];
+            if (tf is null || double.IsNaN(mean)) return 0;
+            var log2 = _log2Frequency[k];
+            var common = Math.Max(log2[tf.Ids[a]], log2[tf.Ids[b]]);
+            return Math.Clamp(mean - common, -MaxTermFrequencyAdjustment, MaxTermFrequencyAdjustment);
+        }
+        return 0;
     }
 
     private const double MaxTermFrequencyAdjustment = 8;
     private int[] _order = [];
     private double[] _maxRemaining = [];
+
+    /// <summary>Per field: the most a pair that is neither missing nor exact can gain (its best near-miss level with
+    /// the largest fuzzy term-frequency adjustment, or 0), the bound on a field whose level is still undecided.</summary>
+    private double[] _nonExactBound = [];
+
+    // Slack for the order in which the bound is added up.
+    private const double BoundSlack = 1e-9;
 
     /// <summary>
     /// The pair's total weight in bits (prior, fields, term frequencies) and its pattern, or false as soon as the
@@ -81,22 +142,47 @@ internal sealed class FellegiSunterModel
     /// </summary>
     public bool TryScore(int a, int b, double threshold, out double weight, out ulong pattern)
     {
+        // First the cheap part of every field (exact, missing, or cheap comparisons in full), the undecided fields
+        // bounded by their best near-miss weight; then the undecided fields' string comparisons, costliest last, for
+        // as long as the bound can still reach the threshold.
         var w = PriorWeight;
         ulong p = 0;
+        var undecided = 0UL;
+        var bound = 0.0;
         for (var j = 0; j < _order.Length; j++)
         {
-            if (w + _maxRemaining[j] < threshold)
+            if (w + bound + _maxRemaining[j] + BoundSlack < threshold)
             {
                 weight = w;
                 pattern = p;
                 return false;
             }
             var k = _order[j];
+            var level = Comparisons[k].QuickLevel(a, b);
+            if (level < 0)
+            {
+                undecided |= 1UL << j;
+                bound += _nonExactBound[k];
+                continue;
+            }
+            p |= (ulong)level << (k * BitsPerField);
+            w += Weights[k][level] + Adjustment(k, level, a, b);
+        }
+        while (undecided != 0)
+        {
+            if (w + bound + BoundSlack < threshold)
+            {
+                weight = w;
+                pattern = p;
+                return false;
+            }
+            var j = System.Numerics.BitOperations.TrailingZeroCount(undecided);
+            undecided &= undecided - 1;
+            var k = _order[j];
+            bound -= _nonExactBound[k];
             var level = Comparisons[k].Level(a, b);
             p |= (ulong)level << (k * BitsPerField);
-            w += Weights[k][level];
-            if (level == 1 && Comparisons[k].TermFrequency is not null) w += TermFrequencyAdjustment(k, a);
-            else if (level > 1 && Comparisons[k].FuzzyTermFrequency(level)) w += FuzzyAdjustment(k, level, a, b);
+            w += Weights[k][level] + Adjustment(k, level, a, b);
         }
         weight = w;
         pattern = p;

@@ -22,6 +22,22 @@ internal abstract class FieldComparison(string field, params string[] levels)
 
     public abstract int Level(int a, int b);
 
+    /// <summary>
+    /// The level as far as cheap checks tell it: the full <see cref="Level"/> for comparisons that are cheap anyway,
+    /// otherwise 0 (missing) or 1 (exact) from the interned ids, or -1 when only <see cref="Level"/> can say which
+    /// near-miss or disagreement level the pair is at. Scoring bounds the undecided fields by their best non-exact
+    /// weight and abandons a pair before any string is compared when even that cannot reach the threshold.
+    /// </summary>
+    public virtual int QuickLevel(int a, int b) => Level(a, b);
+
+    protected static int ExactOrUndecided(int[] ids, int a, int b)
+    {
+        var x = ids[a];
+        var y = ids[b];
+        if (x < 0 || y < 0) return 0;
+        return x == y ? 1 : -1;
+    }
+
     /// <summary>A level that is evidence already counted by another comparison: its weight is 0 and EM leaves it out.</summary>
     public virtual bool Neutral(int level) => false;
 
@@ -44,6 +60,7 @@ internal sealed class ForenameComparison(RecordFeatures f)
     : FieldComparison("forenames", "exact", "swapped with surname", "nickname or same first name", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "initial", "different")
 {
     public override int Cost => 5;
+    public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Forenames.Ids, a, b);
     public override TextField TermFrequency => f.Forenames;
     public override double? ExactU => f.Forenames.ExactAgreement;
     public override bool FuzzyTermFrequency(int level) => level is 4 or 5;
@@ -73,6 +90,7 @@ internal sealed class SurnameComparison(RecordFeatures f)
     : FieldComparison("surname", "exact", "swapped with forenames (counted there)", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "shares a part", "different")
 {
     public override int Cost => 4;
+    public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Surname.Ids, a, b);
 
     /// <summary>A swap is one event, both names written the other way round, and the forenames' swap level weighs
     /// it: weighing it again here would count it twice (as if two independent agreements, each as rare as the swap),
@@ -182,6 +200,7 @@ internal sealed class PostcodeComparison(RecordFeatures f)
     : FieldComparison("postcode", "exact", "one character differs", "same sector", "same district", "different")
 {
     public override int Cost => 2;
+    public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Postcode.Ids, a, b);
     public override TextField TermFrequency => f.Postcode;
     public override double? ExactU => f.Postcode.ExactAgreement;
 
@@ -204,6 +223,7 @@ internal sealed class AddressComparison(RecordFeatures f)
     : FieldComparison("address", "exact", "jaro-winkler ≥ 0.92", "half the words shared", "different")
 {
     public override int Cost => 6;
+    public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Address.Ids, a, b);
     public override double? ExactU => f.Address.ExactAgreement;
 
     public override int Level(int a, int b)
@@ -223,6 +243,7 @@ internal sealed class TextComparison(string field, TextField values, bool termFr
     : FieldComparison(field, "exact", "jaro-winkler ≥ 0.92", "different")
 {
     public override int Cost => 3;
+    public override int QuickLevel(int a, int b) => ExactOrUndecided(values.Ids, a, b);
     public override TextField? TermFrequency => termFrequency ? values : null;
     public override double? ExactU => values.ExactAgreement;
 
@@ -241,6 +262,7 @@ internal sealed class CodeComparison(string field, TextField values)
     : FieldComparison(field, "exact", "one character differs", "different")
 {
     public override int Cost => 2;
+    public override int QuickLevel(int a, int b) => ExactOrUndecided(values.Ids, a, b);
     public override double? ExactU => values.ExactAgreement;
 
     public override int Level(int a, int b)
@@ -257,6 +279,7 @@ internal sealed class EmailComparison(RecordFeatures f)
     : FieldComparison("email", "exact", "same user name", "jaro-winkler ≥ 0.88", "different")
 {
     public override int Cost => 3;
+    public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Email.Ids, a, b);
     public override double? ExactU => f.Email.ExactAgreement;
 
     public override int Level(int a, int b)
