@@ -3,7 +3,16 @@ namespace Reassess.Import;
 /// <summary>One reason a bundle (or one of its rows) was refused, reported as <c>file:line: column: reason</c>.</summary>
 public sealed record ImportError(string File, int Line, string Column, string Reason)
 {
-    public override string ToString() => $"{File}:{Line}: {Column}: {Reason}";
+    /// <summary>Longest reason printed: a reason quotes the offending value, which a hostile bundle can make huge.</summary>
+    public const int MaxPrintedReason = 300;
+
+    /// <summary>One line, always: line breaks and tabs in a quoted value are shown escaped, and a huge value is cut.</summary>
+    public override string ToString()
+    {
+        var reason = Reason.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
+        if (reason.Length > MaxPrintedReason) reason = reason[..MaxPrintedReason] + "… (cut)";
+        return $"{File}:{Line}: {Column}: {reason}";
+    }
 }
 
 /// <summary>How an import is run.</summary>

@@ -3,6 +3,9 @@ namespace Reassess.Linkage;
 /// <summary>Estimation of the model's parameters: u by random sampling, m and λ by expectation–maximisation.</summary>
 internal static class Estimation
 {
+    /// <summary>Fixed-point scale of summed log2 frequencies (2^24: far finer than any weight shown, no overflow below 10^10 pairs).</summary>
+    private const double LogScale = 1 << 24;
+
     /// <summary>
     /// u-probabilities: the share of each level among random pairs (nearly all non-matches). All pairs are used when
     /// there are fewer than <see cref="LinkageOptions.RandomPairs"/>; otherwise a seeded sample. The exact level's u
@@ -14,13 +17,15 @@ internal static class Estimation
         var k = model.Comparisons.Length;
         var counts = new long[k][];
         for (var c = 0; c < k; c++) counts[c] = new long[model.Comparisons[c].Levels.Length];
-        // Σ log2(frequency of the more common value) over the pairs at each near-miss level with term frequencies.
-        var logSums = Array.ConvertAll(counts, c => new double[c.Length]);
+        // Σ log2(frequency of the more common value) over the pairs at each near-miss level with term frequencies, in
+        // fixed point: integer sums do not depend on the order the threads' partial sums arrive in, so the same seed
+        // gives the same weights to the last bit.
+        var logSums = Array.ConvertAll(counts, c => new long[c.Length]);
         var gate = new object();
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(0, left.Length, Math.Max(1024, left.Length / 64)),
             parallel,
-            () => (Counts: Array.ConvertAll(counts, c => new long[c.Length]), Logs: Array.ConvertAll(counts, c => new double[c.Length])),
+            () => (Counts: Array.ConvertAll(counts, c => new long[c.Length]), Logs: Array.ConvertAll(counts, c => new long[c.Length])),
             (range, _, local) =>
             {
                 for (var i = range.Item1; i < range.Item2; i++)
@@ -31,7 +36,7 @@ internal static class Estimation
                         var level = FellegiSunterModel.LevelOf(p, c);
                         local.Counts[c][level]++;
                         if (level > 1 && model.Comparisons[c].FuzzyTermFrequency(level) && model.Comparisons[c].TermFrequency is { } tf)
-                            local.Logs[c][level] += Math.Log2(Math.Max(tf.Frequency(left[i]), tf.Frequency(right[i])));
+                            local.Logs[c][level] += (long)Math.Round(Math.Log2(Math.Max(tf.Frequency(left[i]), tf.Frequency(right[i]))) * LogScale);
                     }
                 }
                 return local;
@@ -48,7 +53,7 @@ internal static class Estimation
             });
         for (var c = 0; c < k; c++)
             for (var l = 2; l < counts[c].Length; l++)
-                model.FuzzyMeanLog[c][l] = model.Comparisons[c].FuzzyTermFrequency(l) && counts[c][l] > 0 ? logSums[c][l] / counts[c][l] : double.NaN;
+                model.FuzzyMeanLog[c][l] = model.Comparisons[c].FuzzyTermFrequency(l) && counts[c][l] > 0 ? logSums[c][l] / LogScale / counts[c][l] : double.NaN;
 
         for (var c = 0; c < k; c++)
         {
