@@ -91,9 +91,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             // 4. Screen with met-2025 and prioritise.
             step.Restart();
             var profile = CriteriaProfileLoader.LoadShipped("met-2025");
-            var screening = await new ScreeningService(time, new StoredLinkageFacts()).ScreenAsync(target, profile, options.AsOf, "demo", cancellationToken);
-            await audit.RecordAsync(new AuditEvent("demo", AuditCategory.Alteration, "screening run", "screening_run",
-                [screening.Run!.Id.ToString(CultureInfo.InvariantCulture)]), cancellationToken);
+            var screening = await new ScreeningService(time, new StoredLinkageFacts(), audit).ScreenAsync(target, profile, options.AsOf, "demo", cancellationToken);
             Say($"Screened with {profile.Name} {profile.Version}, as of {options.AsOf:yyyy-MM-dd}", step);
 
             // 5. What the review lead wants first.

@@ -24,17 +24,12 @@ public sealed class ScreenCommand(IAnsiConsole console) : AsyncCommand<ScreenCom
         var asOf = settings.ParseAsOf();
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
-        var service = new ScreeningService(TimeProvider.System, new StoredLinkageFacts());
+        var service = new ScreeningService(TimeProvider.System, new StoredLinkageFacts(), settings.AuditTrail);
         var started = TimeProvider.System.GetTimestamp();
         var outcome = await service.ScreenAsync(target, profile, asOf, Environment.UserName, cancellationToken);
         var elapsed = TimeProvider.System.GetElapsedTime(started);
-        var audit = settings.AuditTrail;
-        if (outcome.Run is { } recorded)
-            await audit.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Alteration, "screening run", "screening_run",
-                [recorded.Id.ToString(CultureInfo.InvariantCulture)])
-            { Justification = $"{profile.Name} {profile.Version} as of {outcome.AsOf:yyyy-MM-dd}" }, cancellationToken);
         if (settings.Out is not null)
-            await audit.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Disclosure, "candidates export", "file", [Path.GetFileName(settings.Out).Replace(';', ',')])
+            await settings.AuditTrail.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Disclosure, "candidates export", "file", [Path.GetFileName(settings.Out).Replace(';', ',')])
             {
                 Justification = "reassess screen --out",
                 Recipient = Path.GetFullPath(settings.Out),

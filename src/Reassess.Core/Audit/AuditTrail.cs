@@ -163,7 +163,9 @@ public sealed class AuditTrail(DatabaseTarget target, AuditKeyStore keys, TimePr
                     var entries = await WriteAsync(batch);
                     for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(entries[i]);
                 }
-#pragma warning disable CA1031 // every failure goes to the callers of the batch; the writer must keep running
+                // CA1031: nothing is swallowed: whatever the batch failed with is handed to every caller waiting on it
+                // (their RecordAsync throws it), and the single writer loop must survive for the callers queued after them.
+#pragma warning disable CA1031
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {

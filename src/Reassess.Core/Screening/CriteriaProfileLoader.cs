@@ -61,6 +61,16 @@ public static partial class CriteriaProfileLoader
         return profile;
     }
 
+    /// <summary>
+    /// The yearly review target of a shipped profile (the plan progress is measured against), or null when the profile is
+    /// not shipped here (a force's own file) or sets none.
+    /// </summary>
+    public static int? ShippedYearlyTarget(string name, string? folder = null)
+    {
+        try { return LoadShipped(name, folder).YearlyTarget; }
+        catch (CriteriaProfileException) { return null; }
+    }
+
     /// <summary>Parses profile JSON; <paramref name="label"/> prefixes every error (usually the file name).</summary>
     public static CriteriaProfile Parse(string json, string label, string? source = null)
     {

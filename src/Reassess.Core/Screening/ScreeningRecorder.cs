@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NpgsqlTypes;
+using Reassess.Audit;
 using Reassess.Import;
 using Reassess.Records;
 using Reassess.Storage;
@@ -14,7 +15,8 @@ namespace Reassess.Screening;
 /// </summary>
 public static class ScreeningRecorder
 {
-    public static async Task<ScreeningRun> RecordAsync(DatabaseTarget target, ScreeningOutcome outcome, string runBy, DateTimeOffset startedAt, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<ScreeningRun> RecordAsync(DatabaseTarget target, ScreeningOutcome outcome, string runBy, DateTimeOffset startedAt, TimeProvider time,
+        IAuditTrail? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(outcome);
@@ -67,6 +69,11 @@ public static class ScreeningRecorder
         db.Update(run);
         run.CompletedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        // The queue changed: an alteration (DPA 2018 s.62), recorded in the same transaction, so no run without its record.
+        if (audit is not null)
+            await audit.RecordAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), new AuditEvent(runBy, AuditCategory.Alteration, "screening run", "screening_run",
+                [run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            { Justification = $"{outcome.Profile.Name} {outcome.Profile.Version} as of {outcome.AsOf:yyyy-MM-dd}" }, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return run;
     }

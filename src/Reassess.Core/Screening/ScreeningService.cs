@@ -14,7 +14,10 @@ public sealed class ScreenedCandidate
     public InvestigationFacts Facts => Assessment.Facts;
     public CandidateBasis Basis => Assessment.Basis!.Value;
     public string Typologies => TypologyLabels.Join(Assessment.Typologies);
-    public string PriorityFactors => PriorityScore.Describe(Factors);
+    private string? _priorityFactors;
+
+    /// <summary>The <c>priority_factors</c> cell, formatted once (the recorder compares it and writes it, the CSV writes it).</summary>
+    public string PriorityFactors => _priorityFactors ??= PriorityScore.Describe(Factors);
 }
 
 /// <summary>What a screening pass found: the summary and the candidates ordered by force then investigation reference.</summary>
@@ -50,7 +53,7 @@ public sealed class ScreeningSummary
 /// and their candidates in the review queue. Time comes from the injected <see cref="TimeProvider"/> (default as-of date,
 /// run timestamps); linkage from <see cref="ILinkageFacts"/>.
 /// </summary>
-public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage)
+public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, Audit.IAuditTrail? audit = null)
 {
     /// <summary>Today in UTC by the injected clock: the default as-of date.</summary>
     public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -109,7 +112,7 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage)
         });
 
         var outcome = new ScreeningOutcome { Profile = profile, AsOf = day, Summary = summary, Candidates = candidates };
-        if (runBy is not null) outcome.Run = await ScreeningRecorder.RecordAsync(target, outcome, runBy, startedAt, time, cancellationToken);
+        if (runBy is not null) outcome.Run = await ScreeningRecorder.RecordAsync(target, outcome, runBy, startedAt, time, audit, cancellationToken);
         return outcome;
     }
 

@@ -32,14 +32,9 @@ public sealed class ProgressReportCommand(IAnsiConsole console) : AsyncCommand<P
         var candidates = await ReviewHistory.LoadAsync(db, settings.Force, cancellationToken);
         // The plan is the criteria profile's yearly target unless --yearly-target overrides it; a profile that is not
         // shipped here (a force's own file) has no known target, and the report says so.
-        var report = ProgressReport.Build(candidates, asOf, profile => settings.YearlyTarget ?? ShippedTarget(profile), settings.Force);
+        var report = ProgressReport.Build(candidates, asOf, profile => settings.YearlyTarget ?? CriteriaProfileLoader.ShippedYearlyTarget(profile), settings.Force);
         await ReportOutput.WriteAsync(console, report, settings, cancellationToken);
         return ExitCodes.Success;
     }
 
-    private static int? ShippedTarget(string profileName)
-    {
-        try { return CriteriaProfileLoader.LoadShipped(profileName).YearlyTarget; }
-        catch (CriteriaProfileException) { return null; }
-    }
 }

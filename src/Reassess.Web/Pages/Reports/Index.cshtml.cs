@@ -32,7 +32,7 @@ public sealed class IndexModel(ReassessDbContext db, CurrentUser me, TimeProvide
         var asOf = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         Document = Chosen switch
         {
-            Progress => ProgressReport.Build(await ReviewHistory.LoadAsync(db, force, cancellationToken), asOf, ShippedTarget, force),
+            Progress => ProgressReport.Build(await ReviewHistory.LoadAsync(db, force, cancellationToken), asOf, name => CriteriaProfileLoader.ShippedYearlyTarget(name), force),
             DataQuality => await DataQualityAsync(force, asOf, cancellationToken),
             // Publishable by design (disclosure control applied), so every force's row is shown to every report role.
             Public => PublicSummary.Build(await ReviewHistory.LoadAsync(db, cancellationToken: cancellationToken), asOf),
@@ -51,9 +51,4 @@ public sealed class IndexModel(ReassessDbContext db, CurrentUser me, TimeProvide
         return DataQualityReport.Build(force is null ? scope : scope.ForForce(force), asOf, percentages: true);
     }
 
-    private static int? ShippedTarget(string profileName)
-    {
-        try { return CriteriaProfileLoader.LoadShipped(profileName).YearlyTarget; }
-        catch (CriteriaProfileException) { return null; }
-    }
 }
