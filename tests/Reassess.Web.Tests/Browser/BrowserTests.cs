@@ -123,6 +123,8 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
         {
             try { return Find(css).Text; }
             catch (StaleElementReferenceException) when (attempt < 20) { Thread.Sleep(100); }
+            // Chromium's own words for the same race: the node was read as the new page replaced the document.
+            catch (UnknownErrorException ex) when (attempt < 20 && ex.Message.Contains("does not belong to the document", StringComparison.Ordinal)) { Thread.Sleep(100); }
         }
     }
 
