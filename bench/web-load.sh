@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark of the review workbench (issue 6): 50 concurrent signed-in sessions on the queue and case pages,
-# median and p95 latency (target p95 <= 100 ms on the 2-core machine). Not a test: run on demand.
+# median and p95 latency (target p95 <= 100 ms on the 2-core machine), after a warm-up. Case pages are measured twice:
+# revisits (the page keeps its derived parts) and first views (each case once). Not a test: run on demand.
 #
 #   bench/web-load.sh [--db FILE] [--duration 30s] [--connections 50] [--scale met]
 #
@@ -68,7 +69,9 @@ echo "force $force: $(sqlite3 "$db" "select count(*) from candidates where force
 
 echo "== a reviewer and the server"
 password="bench password of some length"
-secret=$(echo "$password" | reassess users add bench.reviewer --role reviewer --force "$force" --password-stdin --db "$db" | sed -n 's/^secret: //p')
+# A fresh reviewer per run, so that the benchmark can be run again on the same --db.
+user="bench.reviewer.$(date +%s)"
+secret=$(echo "$password" | reassess users add "$user" --role reviewer --force "$force" --password-stdin --db "$db" | sed -n 's/^secret: //p')
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 # 50 sign-ins from one address in a minute would trip the sign-in rate limit (10 a minute): lift it for the bench only.
 Reassess__SignInPermitsPerMinute=1000 Logging__LogLevel__Default=Warning dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll serve --db "$db" --urls "http://127.0.0.1:$port" \
@@ -77,9 +80,9 @@ server_pid=$!
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/sign-in" >/dev/null 2>&1 && break; sleep 1; done
 
 echo "== signing in $connections sessions"
-python3 - "$port" "$secret" "$password" "$connections" "$work/cookies.txt" <<'PY'
+python3 - "$port" "$secret" "$password" "$connections" "$work/cookies.txt" "$user" <<'PY'
 import base64, hashlib, hmac, http.cookiejar, re, struct, sys, time, urllib.parse, urllib.request
-port, secret, password, n, out = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+port, secret, password, n, out, user = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6]
 base = f"http://127.0.0.1:{port}"
 def totp():
     k = base64.b32decode(secret); c = int(time.time()) // 30
@@ -98,7 +101,7 @@ for i in range(n):
         try: op.open(base + path, urllib.parse.urlencode(fields).encode())
         except urllib.error.HTTPError as e:
             if e.code != 302: raise
-    post("/sign-in", {"UserName": "bench.reviewer", "Password": password})
+    post("/sign-in", {"UserName": user, "Password": password})
     post("/sign-in/code", {"Code": totp()})
     session = [c for c in jar if c.name == "reassess.session"]
     if not session: sys.exit("sign-in failed")
@@ -106,16 +109,24 @@ for i in range(n):
 open(out, "w").write("\n".join(cookies) + "\n")
 PY
 
-ids=$(sqlite3 "$db" "select id from candidates where force='$force' and still_qualifies=1 order by priority desc limit 200" | paste -sd, -)
-cat > "$work/paths.lua" <<LUA
+# Revisits: the 1,000 highest priorities, round and round (what the case page keeps is reused). First views: 30,000
+# other cases, each opened once (everything is built from the database). The two sets do not overlap.
+sqlite3 "$db" "select id from candidates where force='$force' and still_qualifies=1 order by priority desc limit 1000" | paste -sd, - > "$work/revisit.ids"
+sqlite3 "$db" "select id from candidates where force='$force' and still_qualifies=1 order by priority desc limit 30000 offset 1000" | paste -sd, - > "$work/first.ids"
+threads=$(( connections < 2 ? 1 : 2 ))
+lua() { # kind ids-file
+  cat <<LUA
 local cookies = {}
 for line in io.lines("$work/cookies.txt") do cookies[#cookies + 1] = line end
-local ids = { $ids }
-local counter = 0
+local ids = { $( [ -n "${2:-}" ] && cat "$2" ) }
+local counter, tid, n = 0, 0, 0
+function setup(thread) thread:set("tid", n); n = n + 1 end
+function init(args) tid = tonumber(wrk.thread:get("tid")) or 0 end
 request = function()
   counter = counter + 1
-  local cookie = cookies[(counter % #cookies) + 1]
-  local path = PATH_KIND == "queue" and "/queue?p=" .. ((counter % 5) + 1) or "/cases/" .. ids[(counter % #ids) + 1]
+  local k = counter * $threads + tid
+  local cookie = cookies[(k % #cookies) + 1]
+  local path = "$1" == "queue" and "/queue?p=" .. ((k % 5) + 1) or "/cases/" .. ids[(k % #ids) + 1]
   return wrk.format("GET", path, { ["Cookie"] = cookie })
 end
 done = function(summary, latency, requests)
@@ -124,8 +135,14 @@ done = function(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
 end
 LUA
-for kind in queue case; do
-  sed "s/PATH_KIND == \"queue\"/\"$kind\" == \"queue\"/" "$work/paths.lua" > "$work/$kind.lua"
-  echo "== $kind page: $connections connections, $duration"
-  wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/$kind.lua" "http://127.0.0.1:$port" | tail -n 1
-done
+}
+lua queue > "$work/queue.lua"
+lua case "$work/revisit.ids" > "$work/revisit.lua"
+lua case "$work/first.ids" > "$work/first.lua"
+load() { wrk -t"$threads" -c"$connections" -d"$1" --latency -s "$2" "http://127.0.0.1:$port" | tail -n 1; }
+echo "== warm-up (not measured): 5 s of queue pages and case revisits"
+load 5s "$work/queue.lua" >/dev/null; load 5s "$work/revisit.lua" >/dev/null
+echo "machine: $(nproc) cores; load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== queue page (pages 1-5): $connections connections, $duration"; load "$duration" "$work/queue.lua"
+echo "== case page, revisits of 1,000 cases: $connections connections, $duration"; load "$duration" "$work/revisit.lua"
+echo "== case page, first views (each case once): $connections connections, $duration"; load "$duration" "$work/first.lua"

@@ -92,8 +92,11 @@ public static class ReassessWebApp
         services.AddScoped<CaseExplainer>();
         services.AddScoped<OversightQueries>();
         services.AddSingleton<CachedLinkageFacts>();
+        services.AddSingleton<CaseViewCache>();
         services.AddSingleton<ProfileCatalogue>();
         services.AddSingleton<ScreenedValuesCache>();
+        services.AddSingleton<QueueCounts>();
+        services.AddSingleton<QueueCounts>();
         services.AddScoped<CurrentUser>();
         services.AddHttpContextAccessor();
 

@@ -39,12 +39,7 @@ public static class PriorityInputsLoader
         }, cancellationToken);
 
         // Every nominal of each suspect's resolved person.
-        var nominalsOf = new Dictionary<long, List<long>>();
-        foreach (var (nominal, resolved) in linkage.ResolvedPersonOf)
-        {
-            if (!nominalsOf.TryGetValue(resolved, out var list)) nominalsOf[resolved] = list = [];
-            list.Add(nominal);
-        }
+        var nominalsOf = linkage.NominalsOf;
         IEnumerable<long> Nominals(long person)
         {
             var resolved = linkage.Resolve(person);

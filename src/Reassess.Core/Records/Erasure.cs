@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Reassess.Audit;
+using Reassess.Import;
 using Reassess.Linkage.Resolution;
 using Reassess.Storage;
 
@@ -63,6 +64,18 @@ public sealed class PersonErasure(TimeProvider time, IAuditTrail audit)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.OldValue, (string?)null).SetProperty(c => c.NewValue, (string?)null), cancellationToken);
         var identifiers = await db.Identifiers.Where(i => i.PersonId == id).ExecuteDeleteAsync(cancellationToken);
         var matches = await db.Set<PersonMatch>().Where(m => m.LeftPersonId == id || m.RightPersonId == id).ExecuteDeleteAsync(cancellationToken);
+        // The person's history says that, and when, it was erased (no values): it also tells readers that cache what they
+        // derived from stored people (the workbench's case pages) that the data has changed.
+        db.RecordChanges.Add(new RecordChange
+        {
+            Entity = "person",
+            RecordId = id,
+            Field = "erased",
+            ChangedAt = now,
+            ChangedBy = actor,
+            Reason = "erased",
+        });
+        await db.SaveChangesAsync(cancellationToken);
 
         await audit.RecordAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(),
             new AuditEvent(actor, AuditCategory.Erasure, "erase person", "person", [id.ToString(System.Globalization.CultureInfo.InvariantCulture)])

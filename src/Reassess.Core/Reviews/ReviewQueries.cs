@@ -125,7 +125,7 @@ public sealed record CaseDetail(
 /// The workbench's reads: the queue, "my work", "awaiting sign-off" and the case page. Scoped like
 /// <see cref="ReviewService"/>: another force's case is not found.
 /// </summary>
-public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock)
+public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock, QueueCounts? queueCounts = null)
 {
     /// <summary>
     /// The queue of the actor's force: the candidates of the latest screening run that still qualify, by priority (highest
@@ -163,7 +163,16 @@ public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock)
 
         // Counts per status under every filter but the status one, so each count says what choosing it would show. Reviews
         // are far fewer than candidates, so the counts start from them; queued is whatever has no review.
-        var all = await candidates.CountAsync(cancellationToken);
+        // Counting a national force's queue reads every one of its candidates' index entries; the candidates of one run
+        // never change once it is recorded (a new run restamps them), so without a reviewer filter the count is kept.
+        var countKey = new QueueCounts.Key(force, runId.Value, filter.Typology?.Trim().ToLowerInvariant(), filter.Year, filter.Basis);
+        int all;
+        if (queueCounts is not null && string.IsNullOrWhiteSpace(filter.Reviewer) && queueCounts.TryGet(countKey, out var known)) all = known;
+        else
+        {
+            all = await candidates.CountAsync(cancellationToken);
+            if (queueCounts is not null && string.IsNullOrWhiteSpace(filter.Reviewer)) queueCounts.Set(countKey, all);
+        }
         var counted = await (
             from r in reviews
             join c in candidates on r.CandidateId equals c.Id
@@ -184,9 +193,10 @@ public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock)
             join r in db.Set<Review>().AsNoTracking() on c.Id equals r.CandidateId into joined
             from r in joined.DefaultIfEmpty()
             select new { c, r };
+        var skip = (page - 1) * size;
         var pageRows = await rows
             .OrderByDescending(x => x.c.Priority).ThenBy(x => x.c.InvestigationRef).ThenBy(x => x.c.Id)
-            .Skip((page - 1) * size).Take(size)
+            .Skip(skip).Take(size)
             .Select(x => new QueueRow(
                 x.c.Id, x.c.Force, x.c.InvestigationRef, x.c.InvestigationId, x.c.Priority, x.c.Typologies, x.c.Basis, x.c.RecordedYear,
                 x.r == null ? ReviewStatus.Queued : x.r.Status,
@@ -339,4 +349,26 @@ public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock)
     };
 
     private static string NameOf(Person p) => string.IsNullOrWhiteSpace(p.Forenames) ? p.Surname : $"{p.Forenames} {p.Surname}";
+}
+
+/// <summary>
+/// The number of candidates of a force's screening run under the queue's candidate filters, shared across requests. A run's
+/// candidates are fixed once it is recorded, so an entry never goes stale; it only stops being asked for when a newer run
+/// is recorded. Bounded: it is emptied when it grows past <see cref="Capacity"/> entries.
+/// </summary>
+public sealed class QueueCounts
+{
+    public const int Capacity = 4096;
+
+    public readonly record struct Key(string Force, long RunId, string? Typology, int? Year, CandidateBasis? Basis);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Key, int> _counts = new();
+
+    public bool TryGet(Key key, out int count) => _counts.TryGetValue(key, out count);
+
+    public void Set(Key key, int count)
+    {
+        if (_counts.Count >= Capacity) _counts.Clear();
+        _counts[key] = count;
+    }
 }

@@ -29,6 +29,23 @@ public sealed class LinkageSnapshot
 
     /// <summary>The resolved person of a nominal (itself when linkage did not merge it).</summary>
     public long Resolve(long personId) => ResolvedPersonOf.TryGetValue(personId, out var r) ? r : personId;
+
+    private IReadOnlyDictionary<long, long[]>? _nominalsOf;
+
+    /// <summary>
+    /// Resolved person id → every nominal resolved to it, built once per snapshot on first use (a national snapshot holds
+    /// millions of nominals: inverting it for each explained case made every case page allocate and walk all of them).
+    /// </summary>
+    public IReadOnlyDictionary<long, long[]> NominalsOf => LazyInitializer.EnsureInitialized(ref _nominalsOf, () =>
+    {
+        var lists = new Dictionary<long, List<long>>();
+        foreach (var (nominal, resolved) in ResolvedPersonOf)
+        {
+            if (!lists.TryGetValue(resolved, out var list)) lists[resolved] = list = [];
+            list.Add(nominal);
+        }
+        return lists.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    });
 }
 
 /// <summary>The hook used until linkage provides its own: no linkage.</summary>

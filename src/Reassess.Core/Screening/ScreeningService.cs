@@ -125,14 +125,18 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, A
         ArgumentNullException.ThrowIfNull(investigationRef);
         var day = asOf ?? Today;
         await using var db = ReassessDatabase.CreateContext(target);
+        // Plain locals in the queries: EF Core evaluates anything else (a method call, a member of a member) by compiling it
+        // on every execution.
         var code = force.Trim().ToUpperInvariant();
+        var reference = investigationRef.Trim();
         var investigation = await db.Investigations.AsNoTracking()
-            .SingleOrDefaultAsync(i => i.Force == code && i.InvestigationRef == investigationRef.Trim(), cancellationToken);
+            .SingleOrDefaultAsync(i => i.Force == code && i.InvestigationRef == reference, cancellationToken);
         if (investigation is null) return null;
+        var investigationId = investigation.Id;
         var involvements = await (
             from v in db.Involvements.AsNoTracking()
             join p in db.People.AsNoTracking() on v.PersonId equals p.Id
-            where v.InvestigationId == investigation.Id
+            where v.InvestigationId == investigationId
             orderby v.Id
             select new { v, p }).ToListAsync(cancellationToken);
         var facts = InvestigationFacts.From(investigation, involvements.Select(x => (x.v, x.p)));

@@ -45,6 +45,9 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
         ArgumentNullException.ThrowIfNull(identifiers);
         ArgumentNullException.ThrowIfNull(maySee);
         var truncated = false;
+        // Plain locals in the queries: EF Core compiles any other captured expression (investigation.Id) on every execution.
+        var investigationId = investigation.Id;
+        var investigationForce = investigation.Force;
         var own = people.Select(p => p.Person.Id).Distinct().ToList();
 
         // Who each of the case's nominals resolves to, and every other nominal resolved to the same person.
@@ -72,15 +75,18 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
         // The investigations of all those nominals (and of the case's own nominals elsewhere).
         var nominals = own.Concat(sameNominals.Select(r => r.PersonId)).Concat(members.Select(m => m.PersonId)).Distinct().ToList();
         var involvements = await db.Involvements.AsNoTracking()
-            .Where(i => nominals.Contains(i.PersonId) && i.InvestigationId != investigation.Id)
+            .Where(i => nominals.Contains(i.PersonId) && i.InvestigationId != investigationId)
             .Select(i => new { i.InvestigationId, i.PersonId, i.Role }).Take(MaxRows).ToListAsync(cancellationToken);
         truncated |= involvements.Count == MaxRows;
 
         // Other investigations of the force with one of this case's identifiers.
+        // Kind and value both, so that the (kind, value) index answers it: by value alone SQLite scans every identifier.
+        var kinds = identifiers.Select(x => x.Kind).Distinct().ToList();
         var values = identifiers.Select(x => x.Value).Distinct().ToList();
-        var viaIdentifiers = await db.Identifiers.AsNoTracking()
-            .Where(x => x.Force == investigation.Force && values.Contains(x.Value) && x.InvestigationId != null && x.InvestigationId != investigation.Id)
-            .Select(x => new { InvestigationId = x.InvestigationId!.Value, x.Kind, x.Value }).Take(MaxRows).ToListAsync(cancellationToken);
+        var viaIdentifiers = (await db.Identifiers.AsNoTracking()
+            .Where(x => kinds.Contains(x.Kind) && values.Contains(x.Value) && x.Force == investigationForce && x.InvestigationId != null && x.InvestigationId != investigationId)
+            .Select(x => new { InvestigationId = x.InvestigationId!.Value, x.Kind, x.Value }).Take(MaxRows).ToListAsync(cancellationToken))
+            .Where(x => identifiers.Any(own => own.Kind == x.Kind && own.Value == x.Value)).ToList();
 
         var ids = involvements.Select(i => i.InvestigationId).Concat(viaIdentifiers.Select(x => x.InvestigationId)).Distinct().ToList();
         var investigations = await db.Investigations.AsNoTracking().Where(i => ids.Contains(i.Id))

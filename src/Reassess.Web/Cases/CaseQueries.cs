@@ -38,6 +38,9 @@ public sealed class CaseQueries(ReassessDbContext db, ScreenedValuesCache screen
         return new QueueFilterOptions(values.Typologies, values.Years, reviewers);
     }
 
+    /// <summary>The stored data's version (see <see cref="DataVersion"/>).</summary>
+    public Task<DataVersion> DataVersionAsync(CancellationToken cancellationToken = default) => DataVersion.ReadAsync(db, cancellationToken);
+
     /// <summary>The candidate with this id, whatever its force (the caller checks the user may see it).</summary>
     public Task<Candidate?> CandidateAsync(long candidateId, CancellationToken cancellationToken = default) =>
         db.Set<Candidate>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == candidateId, cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Reassess.Records;
 using Reassess.Reviews;
 using Reassess.Screening;
@@ -68,6 +69,48 @@ public class ReviewQueriesTests
 
         var intrafamilial = await world.Query(q => q.QueueAsync(Supervisor, new QueueFilter { Typology = "intrafamilial" }));
         Assert.Equal((1, 1, 0), (intrafamilial.CountsByStatus[ReviewStatus.Queued], intrafamilial.CountsByStatus[ReviewStatus.Submitted], intrafamilial.CountsByStatus[ReviewStatus.Assigned]));
+    }
+
+    [Fact]
+    public async Task Kept_queue_counts_agree_with_counting_afresh_and_follow_a_new_screening_run()
+    {
+        await using var world = await CreateAsync();
+        await world.AssignedAsync(world.Case);
+        var counts = new QueueCounts();
+        QueueFilter[] filters =
+        [
+            new(), new() { Typology = "intrafamilial" }, new() { Typology = " Intrafamilial " }, new() { Year = 2015 },
+            new() { Basis = CandidateBasis.Linked }, new() { Status = ReviewStatus.Queued }, new() { Reviewer = "rev.one" },
+        ];
+        async Task<QueuePage> Kept(QueueFilter f)
+        {
+            await using var db = world.Context();
+            return await new ReviewQueries(db, world.Clock, counts).QueueAsync(Supervisor, f);
+        }
+        foreach (var filter in filters)
+        {
+            var fresh = await world.Query(q => q.QueueAsync(Supervisor, filter));
+            for (var round = 0; round < 2; round++)
+            {
+                var kept = await Kept(filter);
+                Assert.Equal(fresh.Total, kept.Total);
+                Assert.Equal(fresh.CountsByStatus, kept.CountsByStatus);
+                Assert.Equal(Refs(fresh), Refs(kept));
+            }
+        }
+
+        // A new run restamps the queue: MPS-0004 qualifies again. The kept count of the old run is not used for it.
+        await using (var db = world.Context())
+        {
+            var run = new ScreeningRun { ProfileName = "met-2025", ProfileVersion = "1", AsOf = new(2026, 3, 2), RunBy = "test", StartedAt = world.Clock.GetUtcNow(), CompletedAt = world.Clock.GetUtcNow() };
+            db.Add(run);
+            await db.SaveChangesAsync();
+            await db.Set<Candidate>().Where(c => c.Force == "MPS" && c.InvestigationRef != "MPS-0005")
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.LatestRunId, run.Id));
+        }
+        var after = await Kept(new QueueFilter());
+        Assert.Equal(4, after.Total);
+        Assert.Equal(["MPS-0004", "MPS-0002", "MPS-0001", "MPS-0003"], Refs(after));
     }
 
     [Fact]

@@ -55,6 +55,29 @@ public sealed class CasePageTests(SharedWorkbench shared) : IClassFixture<Shared
     }
 
     [Fact]
+    public async Task The_kept_links_of_a_case_are_rebuilt_once_the_data_changes_even_from_another_process()
+    {
+        await using var fresh = await Workbench.StartAsync();
+        var reviewer = await fresh.SignInAsync(Workbench.ReviewerA);
+        var url = "/cases/" + fresh.Cases["FA-0001"].ToString(CultureInfo.InvariantCulture);
+        static string Chart(string html)
+        {
+            var start = html.IndexOf("id=\"network-data\">", StringComparison.Ordinal);
+            return html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)];
+        }
+
+        var first = await reviewer.GetStringAsync(url);
+        Assert.Equal(Chart(first), Chart(await reviewer.GetStringAsync(url))); // the kept links
+        Assert.DoesNotContain("\"label\":\"[erased]\"", Chart(first), StringComparison.Ordinal);
+
+        // The erasure runs as `reassess erase` would: on its own context, outside the web app.
+        await new Reassess.Records.PersonErasure(TimeProvider.System, fresh.Services.GetRequiredService<AuditTrail>())
+            .EraseAsync(fresh.Target, "FA", "FA-S1", "test", "a test of erasure");
+        var after = await reviewer.GetStringAsync(url);
+        Assert.Contains("\"label\":\"[erased]\"", Chart(after), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Viewing_a_case_and_its_review_is_recorded_as_a_consultation_with_a_justification()
     {
         var reviewer = await app.SignInAsync(Workbench.ReviewerA2);

@@ -13,7 +13,8 @@ namespace Reassess.Web.Pages.Cases;
 /// criterion), its priority factors, its people, linked investigations and the network chart from linkage, the review and
 /// its history. Every view is recorded in the audit trail as a consultation.
 /// </summary>
-public sealed class CaseModel(CaseAccess access, CaseQueries queries, CaseNetworkQueries network, CaseExplainer explainer, CurrentUser me) : CasePageModel
+public sealed class CaseModel(CaseAccess access, CaseQueries queries, CaseNetworkQueries network, CaseExplainer explainer, CaseViewCache viewCache, CurrentUser me)
+    : CasePageModel
 {
     public Investigation Investigation { get; private set; } = null!;
     public ScreeningRun? Run { get; private set; }
@@ -37,11 +38,14 @@ public sealed class CaseModel(CaseAccess access, CaseQueries queries, CaseNetwor
         Run = await queries.RunAsync(candidate.LatestRunId, cancellationToken);
         Review = await queries.ReviewAsync(id, cancellationToken);
         Factors = ParseFactors(candidate.PriorityFactors);
-        Explanation = await explainer.ExplainAsync(candidate, Run, cancellationToken);
+        // The explanation and the links are derived from data that rarely changes: rebuilt only when it has.
+        var version = await queries.DataVersionAsync(cancellationToken);
+        Explanation = await viewCache.ExplanationAsync(id, version, () => explainer.ExplainAsync(candidate, Run, cancellationToken));
         People = await queries.PeopleAsync(investigation.Id, cancellationToken);
         var personIds = People.Select(p => p.Person.Id).Distinct().ToList();
         Identifiers = await queries.IdentifiersAsync(investigation.Id, personIds, cancellationToken);
-        Links = await network.LinksAsync(investigation, People, Identifiers, me.MaySeeCasesOf, cancellationToken);
+        Links = await viewCache.LinksAsync(id, version, $"{me.Role}:{me.Force}",
+            () => network.LinksAsync(investigation, People, Identifiers, me.MaySeeCasesOf, cancellationToken));
         History = await queries.HistoryAsync(id, cancellationToken);
         return Page();
     }
