@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.FileProviders;
 using Reassess.Access;
 using Reassess.Audit;
@@ -58,7 +59,9 @@ public static class ReassessWebApp
         services.AddSingleton(TimeProvider.System);
         // Resolved lazily so that settings given by a test host (after this method runs) are seen.
         services.AddSingleton(sp => target ?? DatabaseTarget.Parse(sp.GetRequiredService<IConfiguration>()[DbSetting]));
-        services.AddScoped(sp => ReassessDatabase.CreateContext(sp.GetRequiredService<DatabaseTarget>()));
+        // Pooled: a request's context is reset and reused by a later request instead of being built again.
+        services.AddSingleton(sp => ReassessDatabase.CreatePool(sp.GetRequiredService<DatabaseTarget>()));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ReassessDbContext>>().CreateDbContext());
 
         services.AddReassessIdentityCore()
             .AddSignInManager()

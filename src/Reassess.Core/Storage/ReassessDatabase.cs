@@ -74,16 +74,45 @@ public sealed record DatabaseTarget(DatabaseEngine Engine, string ConnectionStri
 /// <summary>Opens contexts and connections on a <see cref="DatabaseTarget"/> and brings its schema up to date.</summary>
 public static class ReassessDatabase
 {
+    // Options are immutable: built once per target rather than for every context (a web request opens one or two).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DatabaseTarget, DbContextOptions> OptionsByTarget = new();
+
+    private static DbContextOptions OptionsFor(DatabaseTarget target) => OptionsByTarget.GetOrAdd(target, static t => t.Engine switch
+    {
+        DatabaseEngine.Sqlite => new DbContextOptionsBuilder<SqliteReassessDbContext>().UseSqlite(t.ConnectionString).Options,
+        _ => new DbContextOptionsBuilder<PostgresReassessDbContext>().UseNpgsql(t.ConnectionString).Options,
+    });
+
     public static ReassessDbContext CreateContext(DatabaseTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
         return target.Engine switch
         {
-            DatabaseEngine.Sqlite => new SqliteReassessDbContext(
-                new DbContextOptionsBuilder<SqliteReassessDbContext>().UseSqlite(target.ConnectionString).Options),
-            _ => new PostgresReassessDbContext(
-                new DbContextOptionsBuilder<PostgresReassessDbContext>().UseNpgsql(target.ConnectionString).Options),
+            DatabaseEngine.Sqlite => new SqliteReassessDbContext((DbContextOptions<SqliteReassessDbContext>)OptionsFor(target)),
+            _ => new PostgresReassessDbContext((DbContextOptions<PostgresReassessDbContext>)OptionsFor(target)),
         };
+    }
+
+    /// <summary>
+    /// A pool of contexts on <paramref name="target"/> for a long-running server: a context handed back is reset and reused
+    /// rather than built again for each request.
+    /// </summary>
+    public static IDbContextFactory<ReassessDbContext> CreatePool(DatabaseTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return target.Engine switch
+        {
+            DatabaseEngine.Sqlite => new ContextPool<SqliteReassessDbContext>((DbContextOptions<SqliteReassessDbContext>)OptionsFor(target)),
+            _ => new ContextPool<PostgresReassessDbContext>((DbContextOptions<PostgresReassessDbContext>)OptionsFor(target)),
+        };
+    }
+
+    private sealed class ContextPool<TContext>(DbContextOptions<TContext> options) : IDbContextFactory<ReassessDbContext>
+        where TContext : ReassessDbContext
+    {
+        private readonly Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<TContext> _pool = new(options);
+
+        public ReassessDbContext CreateDbContext() => _pool.CreateDbContext();
     }
 
     /// <summary>A context over a connection the caller already opened (and may have begun a transaction on).</summary>
