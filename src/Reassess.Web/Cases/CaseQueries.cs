@@ -43,19 +43,19 @@ public sealed class CaseQueries(ReassessDbContext db, ScreenedValuesCache screen
 
     /// <summary>The candidate with this id, whatever its force (the caller checks the user may see it).</summary>
     public Task<Candidate?> CandidateAsync(long candidateId, CancellationToken cancellationToken = default) =>
-        db.Set<Candidate>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == candidateId, cancellationToken);
+        Compiled.Candidate(db, candidateId, cancellationToken);
 
     public Task<Review?> ReviewAsync(long candidateId, CancellationToken cancellationToken = default) =>
-        db.Set<Review>().AsNoTracking().FirstOrDefaultAsync(r => r.CandidateId == candidateId, cancellationToken);
+        Compiled.Review(db, candidateId, cancellationToken);
 
     public Task<Investigation?> InvestigationAsync(long id, CancellationToken cancellationToken = default) =>
-        db.Investigations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        Compiled.Investigation(db, id, cancellationToken);
 
     public Task<ScreeningRun?> RunAsync(long id, CancellationToken cancellationToken = default) =>
-        db.Set<ScreeningRun>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        Compiled.Run(db, id, cancellationToken);
 
     public async Task<IReadOnlyList<ReviewTransition>> HistoryAsync(long candidateId, CancellationToken cancellationToken = default) =>
-        await db.Set<ReviewTransition>().AsNoTracking().Where(t => t.CandidateId == candidateId).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        await Compiled.History(db, candidateId).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ReviewVersion>> VersionsAsync(long candidateId, CancellationToken cancellationToken = default) =>
         await db.Set<ReviewVersion>().AsNoTracking().Where(v => v.CandidateId == candidateId).OrderBy(v => v.Number).ToListAsync(cancellationToken);
@@ -69,11 +69,8 @@ public sealed class CaseQueries(ReassessDbContext db, ScreenedValuesCache screen
     /// <summary>The people of an investigation with their part in it.</summary>
     public async Task<IReadOnlyList<(Involvement Involvement, Person Person)>> PeopleAsync(long investigationId, CancellationToken cancellationToken = default)
     {
-        var rows = await (from i in db.Involvements.AsNoTracking()
-                          where i.InvestigationId == investigationId
-                          join p in db.People.AsNoTracking() on i.PersonId equals p.Id
-                          select new { i, p }).ToListAsync(cancellationToken);
-        return [.. rows.OrderBy(x => x.i.Role).ThenBy(x => x.p.Surname).Select(x => (x.i, x.p))];
+        var rows = await Compiled.People(db, investigationId).ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(x => x.Involvement.Role).ThenBy(x => x.Person.Surname).Select(x => (x.Involvement, x.Person))];
     }
 
     /// <summary>Identifiers recorded with the investigation or its people.</summary>
@@ -81,6 +78,37 @@ public sealed class CaseQueries(ReassessDbContext db, ScreenedValuesCache screen
         await db.Identifiers.AsNoTracking()
             .Where(x => x.InvestigationId == investigationId || (x.PersonId != null && personIds.Contains(x.PersonId.Value)))
             .Take(500).ToListAsync(cancellationToken);
+}
+
+/// <summary>
+/// The case page's fixed lookups, compiled once: every page runs them, and a compiled query skips working out again, from
+/// the expression, which cached query it is.
+/// </summary>
+internal static class Compiled
+{
+    public sealed record PersonInCase(Involvement Involvement, Person Person);
+
+    public static readonly Func<ReassessDbContext, long, CancellationToken, Task<Candidate?>> Candidate =
+        EF.CompileAsyncQuery((ReassessDbContext db, long id, CancellationToken _) => db.Set<Candidate>().AsNoTracking().FirstOrDefault(c => c.Id == id));
+
+    public static readonly Func<ReassessDbContext, long, CancellationToken, Task<Review?>> Review =
+        EF.CompileAsyncQuery((ReassessDbContext db, long candidateId, CancellationToken _) => db.Set<Review>().AsNoTracking().FirstOrDefault(r => r.CandidateId == candidateId));
+
+    public static readonly Func<ReassessDbContext, long, CancellationToken, Task<Investigation?>> Investigation =
+        EF.CompileAsyncQuery((ReassessDbContext db, long id, CancellationToken _) => db.Investigations.AsNoTracking().FirstOrDefault(i => i.Id == id));
+
+    public static readonly Func<ReassessDbContext, long, CancellationToken, Task<ScreeningRun?>> Run =
+        EF.CompileAsyncQuery((ReassessDbContext db, long id, CancellationToken _) => db.Set<ScreeningRun>().AsNoTracking().FirstOrDefault(r => r.Id == id));
+
+    public static readonly Func<ReassessDbContext, long, IAsyncEnumerable<ReviewTransition>> History =
+        EF.CompileAsyncQuery<ReassessDbContext, long, ReviewTransition>((db, candidateId) => db.Set<ReviewTransition>().AsNoTracking().Where(t => t.CandidateId == candidateId).OrderBy(t => t.Id));
+
+    public static readonly Func<ReassessDbContext, long, IAsyncEnumerable<PersonInCase>> People =
+        EF.CompileAsyncQuery((ReassessDbContext db, long investigationId) =>
+            from i in db.Involvements.AsNoTracking()
+            where i.InvestigationId == investigationId
+            join p in db.People.AsNoTracking() on i.PersonId equals p.Id
+            select new PersonInCase(i, p));
 }
 
 /// <summary>The typologies and years a force's candidates carry, per force and latest screening run.</summary>

@@ -49,6 +49,13 @@ public sealed class SessionValidator(ReassessDbContext db, IOptions<IdentityOpti
         }
     }
 
+    private sealed record StoredSession(bool Disabled, string? SecurityStamp, string Role, string? Force);
+
+    // Every request runs it: compiled once.
+    private static readonly Func<ReassessDbContext, string, Task<StoredSession?>> SessionUser = EF.CompileAsyncQuery(
+        (ReassessDbContext db, string id) => db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new StoredSession(u.Disabled, u.SecurityStamp, u.Role, u.Force)).FirstOrDefault());
+
     private async Task<bool> IsValidAsync(ClaimsPrincipal? principal)
     {
         if (principal is null) return false;
@@ -57,10 +64,7 @@ public sealed class SessionValidator(ReassessDbContext db, IOptions<IdentityOpti
         var signedIn = principal.FindFirstValue(ReassessClaims.SignedInAt);
         if (id is null || stamp is null || !long.TryParse(signedIn, CultureInfo.InvariantCulture, out var seconds)) return false;
         if (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > ReassessWebApp.AbsoluteTimeout) return false;
-        var user = await db.Users.AsNoTracking()
-            .Where(u => u.Id == id)
-            .Select(u => new { u.Disabled, u.SecurityStamp, u.Role, u.Force })
-            .FirstOrDefaultAsync();
+        var user = await SessionUser(db, id);
         return user is not null && !user.Disabled && user.SecurityStamp == stamp
             && user.Role == principal.FindFirstValue(options.Value.ClaimsIdentity.RoleClaimType)
             && user.Force == principal.FindFirstValue(ReassessClaims.Force);
