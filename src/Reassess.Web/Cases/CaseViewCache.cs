@@ -35,7 +35,12 @@ public readonly record struct DataVersion(string Stamp)
             await reader.ReadAsync(cancellationToken);
             var parts = new string[reader.FieldCount];
             for (var i = 0; i < parts.Length; i++)
-                parts[i] = reader.IsDBNull(i) ? "-" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "-";
+                parts[i] = reader.IsDBNull(i) ? "-" : reader.GetValue(i) switch
+                {
+                    DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
+                    DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
+                    var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "-",
+                };
             return new DataVersion(string.Join('|', parts));
         }
         finally
