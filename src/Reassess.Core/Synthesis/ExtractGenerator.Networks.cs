@@ -63,7 +63,7 @@ public sealed partial class ExtractGenerator
                 {
                     var p = NewPerson(home, _random.Chance(0.95) ? Sex.M : Sex.F, DobFor(o == 0 ? _random.Between(30, 55) : _random.Between(18, 40), net.Start));
                     p.Occupation = NetworkOccupations.Pick(_random);
-                    if (_random.Chance(0.6)) p.Pnc = FictionalMarks.PncId(Math.Max(net.Start.Year - _random.Next(10), p.Dob.Year + 16), _random);
+                    if (_random.Chance(0.6)) p.Pnc = UniquePnc(Math.Max(net.Start.Year - _random.Next(10), p.Dob.Year + 16));
                     if (_random.Chance(0.25))
                     {
                         p.AliasForename = FictionalNames.Male[_random.Next(FictionalNames.Male.Length)][0];

@@ -174,6 +174,19 @@ public sealed partial class ExtractGenerator
         return p;
     }
 
+    // PNC ids issued so far: the PNC never gives one id to two people, but a random serial repeats by chance (7 ids
+    // shared by two people among 67,000 at scale 200,000, growing with the square of the count), and linkage then
+    // rightly took the two for one person.
+    private readonly HashSet<string> _pncIssued = new(StringComparer.Ordinal);
+
+    private string UniquePnc(int year)
+    {
+        string pnc;
+        do pnc = FictionalMarks.PncId(year, _random);
+        while (!_pncIssued.Add(pnc));
+        return pnc;
+    }
+
     private DateOnly DobFor(int ageAtDate, DateOnly date) => date.AddYears(-ageAtDate).AddDays(-_random.Next(365));
 
     private static Sex VictimSexOf(SeededRandom r) => r.NextDouble() switch { < 0.80 => Sex.F, < 0.99 => Sex.M, _ => Sex.U };
