@@ -179,45 +179,72 @@ internal sealed class ContextComparison
     }
 
     /// <summary>
-    /// Every pair at the same-group, shared-associate or shared-link level (each once, Left &lt; Right), found through
-    /// the records holding each value; the u-probabilities are these counts over all pairs with both records present.
+    /// Every pair at the shared-associate or shared-link level (each once, Left &lt; Right), found through the records
+    /// holding each value, and <see cref="PairCounts"/> per level, the same-group level included (counted per group
+    /// without listing its pairs; a pair recorded together twice counts twice, which is rare and changes nothing).
+    /// The u-probabilities are these counts over all pairs with both records present.
     /// </summary>
     public List<(int Left, int Right, int Level)> SharingPairs(int[] source, bool linkOnly)
     {
-        var seen = new HashSet<(int, int)>();
-        var pairs = new List<(int, int, int)>();
-        void Visit(Sets tokens, Dictionary<int, int>? holders)
-        {
-            var byValue = new Dictionary<int, List<int>>();
-            for (var r = 0; r < tokens.Records; r++)
-            {
-                if (!Present(r)) continue;
-                foreach (var v in tokens[r])
-                {
-                    if (holders is not null && holders[v] > MaxHolders) continue;
-                    if (!byValue.TryGetValue(v, out var list)) byValue[v] = list = [];
-                    list.Add(r);
-                }
-            }
-            foreach (var v in byValue.Keys.Order())
-            {
-                var list = byValue[v];
-                for (var x = 0; x < list.Count; x++)
-                    for (var y = x + 1; y < list.Count; y++)
-                    {
-                        int a = list[x], b = list[y];
-                        if (linkOnly && source[a] == source[b]) continue;
-                        if (!seen.Add((a, b))) continue;
-                        pairs.Add((a, b, Level(a, b)));
-                    }
-            }
-        }
-        Visit(_groups, null);
-        Visit(_associates, _associateHolders);
-        Visit(_links, _linkHolders);
         Array.Clear(PairCounts);
-        foreach (var (_, _, level) in pairs) PairCounts[level]++;
+        foreach (var run in Runs(_groups, null))
+        {
+            if (!linkOnly)
+            {
+                PairCounts[SameGroup] += (long)run.Length * (run.Length - 1) / 2;
+                continue;
+            }
+            long one = 0;
+            foreach (var r in run) if (source[r] == 1) one++;
+            PairCounts[SameGroup] += one * (run.Length - one);
+        }
+        var keys = new List<long>();
+        foreach (var (tokens, holders) in new[] { (_associates, _associateHolders), (_links, _linkHolders) })
+            foreach (var run in Runs(tokens, holders))
+                for (var x = 0; x < run.Length; x++)
+                    for (var y = x + 1; y < run.Length; y++)
+                    {
+                        if (linkOnly && source[run[x]] == source[run[y]]) continue;
+                        keys.Add((long)run[x] << 32 | (uint)run[y]);
+                    }
+        keys.Sort();
+        var pairs = new List<(int, int, int)>();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (i > 0 && keys[i] == keys[i - 1]) continue;
+            int a = (int)(keys[i] >> 32), b = (int)keys[i];
+            var level = Level(a, b);
+            if (level == SameGroup) continue; // counted with its group
+            PairCounts[level]++;
+            pairs.Add((a, b, level));
+        }
         return pairs;
+    }
+
+    /// <summary>For each value (held by at most <see cref="MaxHolders"/> records when <paramref name="holders"/> is
+    /// given), the records present that hold it, in increasing order.</summary>
+    private IEnumerable<int[]> Runs(Sets tokens, Dictionary<int, int>? holders)
+    {
+        var entries = new List<long>();
+        for (var r = 0; r < tokens.Records; r++)
+        {
+            if (!Present(r)) continue;
+            foreach (var v in tokens[r])
+                if (holders is null || holders[v] <= MaxHolders) entries.Add((long)v << 32 | (uint)r);
+        }
+        entries.Sort();
+        for (var s = 0; s < entries.Count;)
+        {
+            var e = s + 1;
+            while (e < entries.Count && entries[e] >> 32 == entries[s] >> 32) e++;
+            if (e - s >= 2)
+            {
+                var run = new int[e - s];
+                for (var k = s; k < e; k++) run[k - s] = (int)entries[k];
+                yield return run;
+            }
+            s = e;
+        }
     }
 
     /// <summary>u of each level: the exact share of pairs (both records present) at it.</summary>

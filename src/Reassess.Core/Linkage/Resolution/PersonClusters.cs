@@ -37,14 +37,17 @@ public static class PersonClusters
             AddCannot(cannot, d.Right, d.Left);
         }
 
-        // Per root: the nominals with a distinct known date of birth or sex, the ones a contradiction can come from.
-        var known = new Dictionary<int, List<int>>();
-        for (var i = 0; i < n; i++)
-            if (people[i].DateOfBirth is not null || people[i].Sex is Records.Sex.M or Records.Sex.F) known[i] = [i];
+        // Per root: the nominals with a distinct known date of birth or sex, the ones a contradiction can come from (a
+        // root never merged holds only itself, so no list is kept for it).
+        var known = new List<int>?[n];
+        bool Knows(int i) => people[i].DateOfBirth is not null || people[i].Sex is Records.Sex.M or Records.Sex.F;
+        List<int> KnownOf(int root) => known[root] ?? (Knows(root) ? [root] : []);
 
         bool Contradicted(int ra, int rb)
         {
-            if (!known.TryGetValue(ra, out var ka) || !known.TryGetValue(rb, out var kb)) return false;
+            var ka = KnownOf(ra);
+            if (ka.Count == 0) return false;
+            var kb = KnownOf(rb);
             foreach (var x in ka)
                 foreach (var y in kb)
                     if (DeterministicLinks.Contradict(people[x], people[y])) return true;
@@ -60,13 +63,11 @@ public static class PersonClusters
             if (!force && Contradicted(ra, rb)) return false;
             var (keep, gone) = ra < rb ? (ra, rb) : (rb, ra);
             parent[gone] = keep;
-            if (known.Remove(gone, out var goneKnown))
-            {
-                if (!known.TryGetValue(keep, out var keepKnown)) known[keep] = goneKnown;
-                else
-                    foreach (var x in goneKnown)
-                        if (!keepKnown.Exists(y => people[y].DateOfBirth == people[x].DateOfBirth && people[y].Sex == people[x].Sex)) keepKnown.Add(x);
-            }
+            var merged = KnownOf(keep);
+            foreach (var x in KnownOf(gone))
+                if (!merged.Exists(y => people[y].DateOfBirth == people[x].DateOfBirth && people[y].Sex == people[x].Sex)) merged.Add(x);
+            known[keep] = merged.Count > 0 ? merged : null;
+            known[gone] = null;
             if (cannot.Remove(gone, out var moved))
             {
                 if (cannot.TryGetValue(keep, out var list)) list.AddRange(moved);
