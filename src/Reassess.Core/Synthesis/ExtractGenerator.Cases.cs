@@ -97,7 +97,7 @@ public sealed partial class ExtractGenerator
             }
             var p = NewPerson(fs, SuspectSexOf(_random), DobFor(SuspectAge(scenario, victimAge), offenceFrom));
             p.Occupation = scenario == Scenario.Institutional && _random.Chance(0.9) ? _random.Pick(TrustOccupations) : _random.Pick(GeneralOccupations);
-            if (p.AgeOn(offenceFrom) >= 16 && _random.Chance(0.45)) p.Pnc = FictionalMarks.PncId(Math.Max(offenceFrom.Year - _random.Next(8), p.Dob.Year + 16), _random);
+            if (p.AgeOn(offenceFrom) >= 16 && _random.Chance(0.45)) p.Pnc = UniquePnc(Math.Max(offenceFrom.Year - _random.Next(8), p.Dob.Year + 16));
             if (_random.Chance(0.015) || (outcome == "5" && s == 0)) p.Death = DeathAfter(outcomeDate is { } od ? od.AddDays(-60) : offenceFrom);
             var personRef = Record(fs, p, Part.Suspect, recorded, 0);
             suspectRefs.Add((personRef, p));

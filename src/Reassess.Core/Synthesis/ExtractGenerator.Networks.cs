@@ -63,11 +63,11 @@ public sealed partial class ExtractGenerator
                 {
                     var p = NewPerson(home, _random.Chance(0.95) ? Sex.M : Sex.F, DobFor(o == 0 ? _random.Between(30, 55) : _random.Between(18, 40), net.Start));
                     p.Occupation = NetworkOccupations.Pick(_random);
-                    if (_random.Chance(0.6)) p.Pnc = FictionalMarks.PncId(Math.Max(net.Start.Year - _random.Next(10), p.Dob.Year + 16), _random);
+                    if (_random.Chance(0.6)) p.Pnc = UniquePnc(Math.Max(net.Start.Year - _random.Next(10), p.Dob.Year + 16));
                     if (_random.Chance(0.25))
                     {
-                        p.AliasForename = FictionalNames.Male[_random.Next(FictionalNames.Male.Length)][0];
-                        p.AliasSurname = _random.Pick(FictionalNames.Surnames);
+                        p.AliasForename = FictionalNames.Given(Sex.M, FictionalNames.PickGivenRow(Sex.M, _random))[0];
+                        p.AliasSurname = FictionalNames.PickSurname(_random);
                     }
                     if (_random.Chance(0.55) && _phonePool.Count > 0) p.Phone = TakePhone();
                     if (_random.Chance(0.45)) p.Vehicle = FictionalMarks.Registration(net.Start.AddDays(-_random.Next(8 * 365)), _random);

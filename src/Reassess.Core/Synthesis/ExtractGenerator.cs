@@ -162,16 +162,29 @@ public sealed partial class ExtractGenerator
         {
             Id = "R" + (++_realPeople).ToString("D9", CultureInfo.InvariantCulture),
             Sex = sex,
-            GivenRow = _random.Next(FictionalNames.GivenRows(sex)),
-            Surname = _random.Pick(FictionalNames.Surnames),
+            GivenRow = FictionalNames.PickGivenRow(sex, _random),
+            Surname = FictionalNames.PickSurname(_random),
             Dob = dob,
             Ethnicity = EthnicityMix.Pick(_random),
             Nationality = NationalityMix.Pick(_random),
             Postcode = FictionalMarks.Postcode(fs.Areas, _random),
         };
-        if (_random.Chance(0.3)) p.Middle = FictionalNames.Given(sex, _random.Next(FictionalNames.GivenRows(sex)))[0];
-        if (_random.Chance(0.04)) p.Surname = p.Surname + "-" + _random.Pick(FictionalNames.Surnames);
+        if (_random.Chance(0.3)) p.Middle = FictionalNames.Given(sex, FictionalNames.PickGivenRow(sex, _random))[0];
+        if (_random.Chance(0.04)) p.Surname = p.Surname + "-" + FictionalNames.PickSurname(_random);
         return p;
+    }
+
+    // PNC ids issued so far: the PNC never gives one id to two people, but a random serial repeats by chance (7 ids
+    // shared by two people among 67,000 at scale 200,000, growing with the square of the count), and linkage then
+    // rightly took the two for one person.
+    private readonly HashSet<string> _pncIssued = new(StringComparer.Ordinal);
+
+    private string UniquePnc(int year)
+    {
+        string pnc;
+        do pnc = FictionalMarks.PncId(year, _random);
+        while (!_pncIssued.Add(pnc));
+        return pnc;
     }
 
     private DateOnly DobFor(int ageAtDate, DateOnly date) => date.AddYears(-ageAtDate).AddDays(-_random.Next(365));
@@ -206,7 +219,7 @@ public sealed partial class ExtractGenerator
                     break;
                 case 3: dob = null; break;
                 case 4: forename = null; middle = null; break;
-                case 5: middle = middle is null ? FictionalNames.Given(p.Sex == Sex.U ? Sex.M : p.Sex, _random.Next(FictionalNames.GivenRows(p.Sex)))[0] : null; break;
+                case 5: middle = middle is null ? FictionalNames.Given(p.Sex == Sex.U ? Sex.M : p.Sex, FictionalNames.PickGivenRow(p.Sex, _random))[0] : null; break;
                 case 6 when p.AliasSurname is not null: forename = p.AliasForename; surname = p.AliasSurname; middle = null; break;
                 case 6: surname = FictionalNames.Typo(surname, _random); break;
                 default: postcode = _random.Chance(0.5) ? FictionalMarks.Postcode(fs.Areas, _random) : null; break;

@@ -67,9 +67,89 @@ public static class FictionalNames
         "prince", "boss", "vibe", "mad", "real", "lil", "big", "deep", "chill", "ace", "ninja", "dragon", "tiger", "snake",
     ];
 
-    internal static string[] Given(Records.Sex sex, int row) => sex == Records.Sex.F ? Female[row] : Male[row];
+    // ------------------------------------------------------------------ how often each name is given
+    //
+    // Real names are a few very common ones and a long tail. In Great Britain about one person in 80 is a Smith, but
+    // the hundred or so commonest surnames cover only about a fifth of people, and roughly half of people have a
+    // surname rarer than one in 10,000 (approximate figures from published surname frequency studies). Given names
+    // are more concentrated: the commonest hundred cover well over half of the men and women of the ages in these
+    // records. The lists above are that head. Drawing only from them, uniformly, made every full name shared by about
+    // 100 people in the national extract (and the same name and date of birth common by chance), which real records
+    // are not: name and date of birth are how the PNC is searched. So the head is drawn by rank (Zipf, weight
+    // 1/(rank + offset): Smith about 1.1%, John about 4%), and the other people get made-up names from a long tail,
+    // each rare. Duplicates are garbled exactly as before.
 
-    internal static int GivenRows(Records.Sex sex) => sex == Records.Sex.F ? Female.Length : Male.Length;
+    /// <summary>Share of people whose surname is one of <see cref="Surnames"/>.</summary>
+    internal const double HeadSurnameShare = 0.35;
+
+    /// <summary>Share of people whose given name is one of the rows of <see cref="Male"/> or <see cref="Female"/>.</summary>
+    internal const double HeadGivenShare = 0.65;
+
+    private static readonly string[] SurnameOnsets =
+    [
+        "Ash", "Brad", "Carr", "Dun", "Elm", "Fair", "Gar", "Hal", "Ing", "Kel", "Lang", "Mar", "Nor", "Oak", "Pen", "Rad",
+        "Sel", "Thorn", "Wal", "Wych", "Bel", "Cald", "Dar", "Fen", "Grim", "Hart", "Kirk", "Lid", "Mel", "Ren",
+    ];
+
+    private static readonly string[] SurnameMiddles = ["", "a", "e", "i", "o", "ing", "er", "en", "ow", "ley", "es", "am", "el", "ard", "is", "an", "ot", "un", "ry", "ick"];
+
+    private static readonly string[] SurnameEndings =
+    [
+        "ton", "ford", "well", "by", "ham", "ley", "worth", "stone", "field", "wood", "land", "more", "dale", "brook", "combe",
+        "croft", "gate", "hurst", "ridge", "shaw", "thwaite", "wick", "borough", "den", "cott", "holm", "mere", "stead",
+        "thorpe", "way", "bury", "cliffe", "don", "ell", "er", "ett", "ick", "man", "son", "rick",
+    ];
+
+    private static readonly string[] GivenOnsets = ["Al", "Bre", "Cai", "Da", "El", "Fa", "Ga", "Ha", "Is", "Ja", "Ka", "Le", "Ma", "Na", "Or", "Pa", "Ra", "Sa", "Ta", "Va", "Ya", "Za", "Ko", "Mi", "Ro"];
+
+    private static readonly string[] MaleEndings = ["den", "ric", "son", "ton", "vin", "mar", "ran", "lan", "rik", "ius", "an", "el", "io", "bert", "wyn", "dor", "kas", "tan", "zo", "ren"];
+
+    private static readonly string[] FemaleEndings = ["na", "la", "ra", "lia", "nne", "belle", "ssa", "ya", "ette", "ine", "mi", "ka", "lyn", "rah", "nia", "elle", "ina", "ara", "isa", "ny"];
+
+    /// <summary>The tail of rare surnames: made-up combinations of English place-name parts (about 24,000).</summary>
+    internal static readonly string[] TailSurnames = Tail(Surnames, SurnameOnsets, SurnameMiddles, SurnameEndings);
+
+    private static readonly string[][] AllMale = [.. Male, .. Tail(Male.Select(r => r[0]), GivenOnsets, [""], MaleEndings).Select(n => new[] { n })];
+
+    private static readonly string[][] AllFemale = [.. Female, .. Tail(Female.Select(r => r[0]), GivenOnsets, [""], FemaleEndings).Select(n => new[] { n })];
+
+    private static readonly Weighted<int> SurnameRank = Zipf(Surnames.Length, 10);
+    private static readonly Weighted<int> MaleRank = Zipf(Male.Length, 5);
+    private static readonly Weighted<int> FemaleRank = Zipf(Female.Length, 5);
+
+    private static Weighted<int> Zipf(int count, double offset) => new([.. Enumerable.Range(0, count).Select(r => (r, 1 / (r + 1 + offset)))]);
+
+    private static string[] Tail(IEnumerable<string> head, string[] onsets, string[] middles, string[] endings)
+    {
+        var taken = new HashSet<string>(head, StringComparer.OrdinalIgnoreCase);
+        var tail = new List<string>();
+        foreach (var o in onsets)
+            foreach (var m in middles)
+                foreach (var e in endings)
+                {
+                    var name = o + m + e;
+                    if (taken.Add(name)) tail.Add(name);
+                }
+        return [.. tail];
+    }
+
+    /// <summary>A surname: one of the common ones by rank, or a rare one from the tail.</summary>
+    internal static string PickSurname(SeededRandom random) =>
+        random.NextDouble() < HeadSurnameShare ? Surnames[SurnameRank.Pick(random)] : TailSurnames[random.Next(TailSurnames.Length)];
+
+    /// <summary>A row of given names (see <see cref="Given"/>): one of the common ones by rank, or a rare one.</summary>
+    internal static int PickGivenRow(Records.Sex sex, SeededRandom random)
+    {
+        var female = sex == Records.Sex.F;
+        var head = female ? Female.Length : Male.Length;
+        return random.NextDouble() < HeadGivenShare
+            ? (female ? FemaleRank : MaleRank).Pick(random)
+            : head + random.Next((female ? AllFemale.Length : AllMale.Length) - head);
+    }
+
+    internal static string[] Given(Records.Sex sex, int row) => sex == Records.Sex.F ? AllFemale[row] : AllMale[row];
+
+    internal static int GivenRows(Records.Sex sex) => sex == Records.Sex.F ? AllFemale.Length : AllMale.Length;
 
     /// <summary>A typing error a call handler or officer might make: adjacent letters swapped, one dropped or doubled.</summary>
     public static string Typo(string name, SeededRandom random)

@@ -52,4 +52,41 @@ public class DeterministicLinksTests
         var clusters = PersonClusters.Resolve(people, links.Select(l => (l.Left, l.Right)), []);
         Assert.Equal([1L, 1L, 1L, 4L], clusters);
     }
+
+    [Fact]
+    public void A_pnc_id_on_two_records_that_cannot_be_one_person_is_held_for_review()
+    {
+        var people = new[]
+        {
+            Row("Daniel", "Gill", "1994-11-27", pnc: "10/048172F", id: 1),
+            Row("Arjun", "Campbell", "1969-02-27", pnc: "10/048172F", id: 2),
+            Row("Daniel", "Gill", "1994-11-28", pnc: "10/048172F", id: 3), // one digit typed wrongly: still linked
+        };
+        var input = new LinkageInput { People = people, Involvements = [], Identifiers = [], Investigations = [] };
+        var links = DeterministicLinks.Find(input);
+        Assert.Equal(2, links.Count);
+        var held = Assert.Single(links, l => !l.Automatic);
+        Assert.Equal((0, 1), (Math.Min(held.Left, held.Right), Math.Max(held.Left, held.Right)));
+        Assert.Contains("held for review", held.Evidence, StringComparison.Ordinal);
+        Assert.Single(links, l => l.Automatic && Math.Max(l.Left, l.Right) == 2);
+    }
+
+    [Fact]
+    public void A_record_matching_two_namesakes_born_years_apart_joins_only_the_stronger_match()
+    {
+        var people = new[]
+        {
+            Row("Lauren", "Byrne", "2001-07-07", Sex.F, id: 1),
+            Row("Luaren", "Byrrne", null, Sex.F, id: 2), // no date of birth: it could be either
+            Row("Lauren", "Byrne", "1999-10-28", Sex.F, id: 3),
+            Row("Lauren", "Byrne", "1999-10-28", Sex.F, id: 4),
+        };
+        // Strongest first: 2–1, then 2–3 (which would put 1 and 3 together), then 3–4.
+        var clusters = PersonClusters.Resolve(people, [(1, 0), (1, 2), (2, 3)], []);
+        Assert.Equal([1L, 1L, 3L, 3L], clusters);
+
+        // A reviewer's confirmation is not refused.
+        var confirmed = PersonClusters.Resolve(people, [(1, 0), (1, 2)], [new DecidedPair(0, 2, SamePerson: true)]);
+        Assert.Equal([1L, 1L, 1L, 4L], confirmed);
+    }
 }

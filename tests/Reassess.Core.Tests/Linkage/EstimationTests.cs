@@ -191,10 +191,18 @@ public class EstimationTests
         var model = new FellegiSunterModel([new SurnameComparison(f)]);
         Estimation.EstimateU(model, f, new LinkageOptions(), new ParallelOptions());
         int hill = 0, hall = 40, miller = 80, miiller = 81;
-        Assert.Equal(3, model.Comparisons[0].Level(hill, hall));
-        Assert.Equal(3, model.Comparisons[0].Level(miller, miiller));
-        Assert.True(model.FuzzyAdjustment(0, 3, hill, hall) < 0, "common names a letter apart are most often two people");
-        Assert.True(model.FuzzyAdjustment(0, 3, miller, miiller) > 0, "a rare name misspelt is most often a typing error");
+        var c = model.Comparisons[0];
+        // Two common names a letter apart have a level of their own; the misspelt rare name is a plain near miss.
+        Assert.Equal(FieldComparison.CloseCommon, c.Levels[c.Level(hill, hall)]);
+        Assert.Equal(3, c.Level(miller, miiller));
+        var common = c.Level(hill, hall);
+        Assert.True(model.U[0][common] > model.U[0][3], "common names a letter apart are most often two people");
+        // With the same m at every level, the common pair weighs less than the typing error, adjustments included.
+        for (var l = 1; l < c.Levels.Length; l++) model.M[0][l] = 1.0 / (c.Levels.Length - 1);
+        model.Lambda = 0.01;
+        model.UpdateWeights();
+        Assert.True(model.Weights[0][common] < model.Weights[0][3] + model.FuzzyAdjustment(0, 3, miller, miiller));
+        Assert.True(model.FuzzyAdjustment(0, 3, miller, miiller) >= 0, "a rare name misspelt is most often a typing error");
         Assert.Equal(0, model.FuzzyAdjustment(0, 1, hill, hill)); // not a near-miss level: the exact level has its own
     }
 }

@@ -43,6 +43,20 @@ public sealed partial class ExtractGeneratorTests
     }
 
     [Fact]
+    public void No_pnc_id_is_given_to_two_people()
+    {
+        var sink = Generate(Small(20_000));
+        var owner = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, person) in sink.People)
+        {
+            if (person.PncId is not { } pnc) continue;
+            var real = sink.RealPersonOf[key];
+            Assert.Equal(owner.TryAdd(pnc, real) ? real : owner[pnc], real);
+        }
+        Assert.NotEmpty(owner);
+    }
+
+    [Fact]
     public void The_requested_number_of_investigations_is_generated_across_the_forces()
     {
         var sink = Generate(Small(3_001, forces: 3));

@@ -54,10 +54,17 @@ internal abstract class FieldComparison(string field, params string[] levels)
 
     protected const double High = 0.92;
     protected const double Mid = 0.88;
+
+    /// <summary>
+    /// A near miss between two names that are each common in the data (Hill and Hall, Wayne and Dwayne): far more
+    /// often two people with two real names than one name mistyped, since a typing error makes a rare string. A level
+    /// of its own, so EM and the random pairs weigh it apart from the near misses that look like typing errors.
+    /// </summary>
+    public const string CloseCommon = "close, but both common names";
 }
 
 internal sealed class ForenameComparison(RecordFeatures f)
-    : FieldComparison("forenames", "exact", "swapped with surname", "nickname or same first name", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "initial", "different")
+    : FieldComparison("forenames", "exact", "swapped with surname", "nickname or same first name", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", CloseCommon, "same NYSIIS code", "initial", "different")
 {
     public override int Cost => 5;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Forenames.Ids, a, b);
@@ -78,16 +85,16 @@ internal sealed class ForenameComparison(RecordFeatures f)
         var x = f.Names[fa];
         var y = f.Names[fb];
         var jw = StringSimilarity.JaroWinkler(x, y);
-        if (jw >= High || StringSimilarity.DamerauLevenshtein(x, y, 1) <= 1) return 4;
-        if (jw >= Mid) return 5;
-        if (f.ForenamePhonetic[a] >= 0 && f.ForenamePhonetic[a] == f.ForenamePhonetic[b]) return 6;
-        if ((x.Length == 1 || y.Length == 1) && x[0] == y[0]) return 7;
-        return 8;
+        var close = jw >= High || StringSimilarity.DamerauLevenshtein(x, y, 1) <= 1 ? 4 : jw >= Mid ? 5 : 0;
+        if (close > 0) return f.CommonName(ta) && f.CommonName(tb) ? 6 : close;
+        if (f.ForenamePhonetic[a] >= 0 && f.ForenamePhonetic[a] == f.ForenamePhonetic[b]) return 7;
+        if ((x.Length == 1 || y.Length == 1) && x[0] == y[0]) return 8;
+        return 9;
     }
 }
 
 internal sealed class SurnameComparison(RecordFeatures f)
-    : FieldComparison("surname", "exact", "swapped with forenames (counted there)", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", "same NYSIIS code", "shares a part", "different")
+    : FieldComparison("surname", "exact", "swapped with forenames (counted there)", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", CloseCommon, "same NYSIIS code", "shares a part", "different")
 {
     public override int Cost => 4;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Surname.Ids, a, b);
@@ -110,11 +117,11 @@ internal sealed class SurnameComparison(RecordFeatures f)
         var x = f.Names[sa];
         var y = f.Names[sb];
         var jw = StringSimilarity.JaroWinkler(x, y);
-        if (jw >= High || StringSimilarity.DamerauLevenshtein(x, y, 1) <= 1) return 3;
-        if (jw >= Mid) return 4;
-        if (f.SurnamePhonetic[a] >= 0 && f.SurnamePhonetic[a] == f.SurnamePhonetic[b]) return 5;
-        if (NameRules.SharePart(x, y)) return 6;
-        return 7;
+        var close = jw >= High || StringSimilarity.DamerauLevenshtein(x, y, 1) <= 1 ? 3 : jw >= Mid ? 4 : 0;
+        if (close > 0) return f.CommonName(sa) && f.CommonName(sb) ? 5 : close;
+        if (f.SurnamePhonetic[a] >= 0 && f.SurnamePhonetic[a] == f.SurnamePhonetic[b]) return 6;
+        if (NameRules.SharePart(x, y)) return 7;
+        return 8;
     }
 }
 

@@ -71,6 +71,13 @@ public sealed class LinkageOptions
     /// <summary>Maximum number of EM iterations.</summary>
     public int MaxIterations { get; init; } = 200;
 
+    /// <summary>How many times relational evidence is weighed when the engine is given it: each round sees the
+    /// people the round before resolved, so an associate found in one round can tip a pair in the next.</summary>
+    public int ContextRounds { get; init; } = 2;
+
+    /// <summary>Pairs the other fields match at or above this probability teach the relational field's m.</summary>
+    public double ConfidentProbability { get; init; } = 0.99;
+
     /// <summary>Degree of parallelism (0: all cores).</summary>
     public int Threads { get; init; }
 }

@@ -12,7 +12,19 @@ namespace Reassess.Linkage;
 /// </summary>
 public sealed class LinkageEngine
 {
-    public LinkageResult Run(IReadOnlyList<PersonRecord> records, LinkageOptions options, IReadOnlyCollection<PairDecision>? decisions = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="records">The records to resolve.</param>
+    /// <param name="options">Settings of the run.</param>
+    /// <param name="decisions">Reviewers' decisions, which override the model.</param>
+    /// <param name="progress">Progress messages.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <param name="context">
+    /// Relational evidence (optional): given each record's cluster after the names, dates and places have been
+    /// weighed, what each record is seen with (<see cref="RelationalContext"/>). Pairs are then weighed again with a
+    /// "context" field, and pairs sharing an associate or a linked identifier are compared even when no blocking rule
+    /// put them together. Null for plain tables of people (<c>dedupe</c>).
+    /// </param>
+    public LinkageResult Run(IReadOnlyList<PersonRecord> records, LinkageOptions options, IReadOnlyCollection<PairDecision>? decisions = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default,
+        Func<int[], RelationalContext>? context = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,16 +65,49 @@ public sealed class LinkageEngine
 
         var keep = Math.Min(options.ProposeProbability, options.MatchProbability);
         var scored = ScorePairs(model, features, blocked, options.LinkOnly, keep, parallel, out var comparisons);
+        var clusters = Clustering.Cluster(n, scored, options.MatchProbability, blocked, decisions);
+        ContextComparison? relational = null;
+        if (context is not null)
+        {
+            var keepBits = keep <= 0 ? double.NegativeInfinity : keep >= 1 ? double.PositiveInfinity : Math.Log2(keep / (1 - keep));
+            var baseline = scored;
+            for (var round = 0; round < Math.Max(1, options.ContextRounds); round++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var c = new ContextComparison(context(clusters));
+                var withContext = Relational.Rescore(model, c, features, baseline, options, keepBits, out var extra);
+                if (withContext is null)
+                {
+                    progress?.Report("relational evidence: too few confident matches with context to weigh it");
+                    break;
+                }
+                comparisons += extra;
+                relational = c;
+                scored = withContext;
+                clusters = Clustering.Cluster(n, scored, options.MatchProbability, blocked, decisions);
+                progress?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"relational evidence, round {round + 1}: shares an associate {c.Weights[ContextComparison.SharedAssociate]:+0.0;-0.0} bits, investigations share an identifier {c.Weights[ContextComparison.SharedLink]:+0.0;-0.0}, nothing shared {c.Weights[ContextComparison.Nothing]:+0.0;-0.0}; {scored.Count:N0} pairs kept"));
+            }
+        }
         var proposed = new List<ScoredPair>();
         foreach (var p in scored)
             if (p.Probability >= options.ProposeProbability) proposed.Add(p);
 
-        var clusters = Clustering.Cluster(n, scored, options.MatchProbability, blocked, decisions);
         var ruleNames = new List<string>();
         for (var r = 0; r < rules.Count; r++)
             if (blocked.Keys[r] is not null) ruleNames.Add(rules[r].Deterministic ? rules[r].Name + " (deterministic)" : rules[r].Name);
         progress?.Report($"{proposed.Count:N0} proposed pairs, {clusters.Max() + 1:N0} clusters");
-        return new LinkageResult(proposed, clusters, comparisons, model.Summary(ruleNames));
+        var summary = model.Summary(ruleNames);
+        if (relational is not null)
+        {
+            var fields = new Dictionary<string, IReadOnlyList<LevelParameters>>(summary.Fields, StringComparer.Ordinal);
+            var levels = new List<LevelParameters>();
+            for (var l = 1; l < ContextComparison.Levels.Length; l++)
+                levels.Add(new LevelParameters(ContextComparison.Levels[l], relational.M[l], relational.U[l], relational.Weights[l]));
+            fields[Relational.Field] = levels;
+            summary = summary with { Fields = fields };
+        }
+        return new LinkageResult(proposed, clusters, comparisons, summary);
     }
 
     internal static FieldComparison[] Comparisons(RecordFeatures f)

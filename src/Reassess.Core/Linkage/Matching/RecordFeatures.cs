@@ -128,6 +128,13 @@ internal sealed partial class RecordFeatures
             SurnamePhonetic[i] = PhoneticId(s is null ? -1 : names.Id(s.Replace(" ", "", StringComparison.Ordinal)));
         }
         Names = names.Values;
+        NameCounts = new int[names.Values.Count];
+        for (var i = 0; i < n; i++)
+        {
+            if (ForenameFirst[i] >= 0) NameCounts[ForenameFirst[i]]++;
+            if (Surname.Ids[i] >= 0) NameCounts[Surname.Ids[i]]++;
+        }
+        CommonNameCount = Math.Max(MinCommonNameCount, n / 10_000);
         NameGroups = new int[names.Values.Count][];
         for (var id = 0; id < NameGroups.Length; id++) NameGroups[id] = Nicknames.GroupsOfName(names.Values[id]);
 
@@ -184,6 +191,17 @@ internal sealed partial class RecordFeatures
     public int[] Source { get; }
     public List<string> Names { get; }
     public int[][] NameGroups { get; }
+
+    /// <summary>Per name id: how many records have it as first forename or as surname.</summary>
+    public int[] NameCounts { get; }
+
+    /// <summary>A name held by at least this many records (5, or one record in 10,000 in large data) is common: a
+    /// typing error seldom lands on one.</summary>
+    public int CommonNameCount { get; }
+
+    public const int MinCommonNameCount = 5;
+
+    public bool CommonName(int nameId) => nameId >= 0 && NameCounts[nameId] >= CommonNameCount;
     public TextField Forenames { get; }
     public int[] ForenameFirst { get; }
     public int[] ForenamePhonetic { get; }

@@ -8,7 +8,8 @@ namespace Reassess.Linkage.Resolution;
 public sealed record ProposedLink(int Left, int Right, MatchMethod Method, double Weight, double Probability, string Contributions, string Evidence, bool Automatic);
 
 /// <summary>
-/// The links that need no model: the same Police National Computer id, or the same phone, email, vehicle or online
+/// The links that need no model: the same Police National Computer id (held for a reviewer when sex or date of
+/// birth contradict it), or the same phone, email, vehicle or online
 /// username recorded with both nominals when nothing on the two records contradicts it (a phone shared by two brothers
 /// with different dates of birth is a family phone, not one person). Identifiers seen with more than
 /// <see cref="MaxNominalsPerIdentifier"/> nominals are a switchboard or a fleet car, not a person, and link nobody.
@@ -42,7 +43,12 @@ public static class DeterministicLinks
             if (group.Count < 2) continue;
             group.Sort((a, b) => CompareKeys(people[a], people[b]));
             for (var k = 1; k < group.Count; k++)
-                Add(links, people, group[0], group[k], MatchMethod.Pnc, $"PNC {pnc}", automatic: true);
+            {
+                // PNC ids are unique, but one can be typed onto the wrong nominal: a PNC link whose two records cannot
+                // be one person (both sexes known and different, or dates of birth far apart) waits for a reviewer.
+                var contradicted = Contradict(people[group[0]], people[group[k]]);
+                Add(links, people, group[0], group[k], MatchMethod.Pnc, contradicted ? $"PNC {pnc}; held for review: sex or date of birth disagree" : $"PNC {pnc}", automatic: !contradicted);
+            }
         }
 
         var byIdentifier = new Dictionary<(IdentifierKind, string), List<int>>();

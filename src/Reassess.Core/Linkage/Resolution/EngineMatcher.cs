@@ -15,6 +15,68 @@ public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatch
 
     public double AutoThreshold => _options.MatchProbability;
 
+    /// <summary>Whether the investigations nominals were recorded in count as evidence (see <see cref="Context"/>).</summary>
+    public bool Relational { get; init; } = true;
+
+    /// <summary>
+    /// What each nominal is seen with, given who the names and dates resolved it to: its investigations, the other
+    /// people recorded in them (co-suspects, victims, witnesses, as resolved people), and the identifiers recorded
+    /// against those investigations (a vehicle seen collecting a victim, a number saved in a victim's phone, an
+    /// address). Only what the records hold: no identifier is invented, nothing comes from outside the extract.
+    /// </summary>
+    public static RelationalContext Context(LinkageInput input, int[] clusters)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(clusters);
+        var people = input.People;
+        // (investigation, nominal) entries sorted, so each investigation's members are read together.
+        var entries = new List<long>(input.Involvements.Count);
+        foreach (var inv in input.Involvements)
+        {
+            if (!input.PersonIndex.TryGetValue(inv.PersonId, out var p) || !input.InvestigationIndex.TryGetValue(inv.InvestigationId, out var i)) continue;
+            entries.Add((long)i << 32 | (uint)p);
+        }
+        entries.Sort();
+        var links = new Dictionary<int, List<int>>();
+        var interned = new Dictionary<(IdentifierKind, string), int>();
+        foreach (var id in input.Identifiers)
+        {
+            if (id.InvestigationId is not { } invId || !input.InvestigationIndex.TryGetValue(invId, out var i)) continue;
+            if (!interned.TryGetValue((id.Kind, id.Value), out var token)) interned[(id.Kind, id.Value)] = token = interned.Count;
+            if (!links.TryGetValue(i, out var list)) links[i] = list = [];
+            list.Add(token);
+        }
+        var names = new (IdentifierKind Kind, string Value)[interned.Count];
+        foreach (var (key, token) in interned) names[token] = key;
+        // An associate is named by the first of its nominals, in the order nominals are read.
+        var firstOf = new int[people.Count];
+        Array.Fill(firstOf, -1);
+        for (var p = people.Count - 1; p >= 0; p--) firstOf[clusters[p]] = p;
+        var context = new RelationalContext(people.Count,
+            associate => firstOf[associate] is var p and >= 0 ? people[p].Force + " " + people[p].PersonRef : "associate " + associate,
+            link => Token.Of(names[link].Kind) + " " + names[link].Value);
+        var members = new List<int>();
+        for (var s = 0; s < entries.Count;)
+        {
+            var i = (int)(entries[s] >> 32);
+            members.Clear();
+            var e = s;
+            for (; e < entries.Count && (int)(entries[e] >> 32) == i; e++)
+                if (members.Count == 0 || members[^1] != (int)entries[e]) members.Add((int)entries[e]);
+            s = e;
+            links.TryGetValue(i, out var seen);
+            foreach (var p in members)
+            {
+                context.AddGroup(p, i);
+                foreach (var q in members)
+                    if (clusters[q] != clusters[p]) context.AddAssociate(p, clusters[q]);
+                if (seen is null) continue;
+                foreach (var token in seen) context.AddLink(p, token);
+            }
+        }
+        return context;
+    }
+
     public MatcherResult Match(LinkageInput input, IReadOnlyCollection<DecidedPair> decisions, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -41,7 +103,8 @@ public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatch
             records[i] = new PersonRecord(p.Id.ToString(CultureInfo.InvariantCulture), p.Forenames, p.Surname, p.DateOfBirth,
                 p.Sex is null or Sex.U ? null : Token.Of(p.Sex.Value), p.Postcode, address[i], null, phone[i], email[i], null, p.Occupation, p.PncId);
         }
-        var result = new LinkageEngine().Run(records, _options, [.. decisions.Select(d => new PairDecision(d.Left, d.Right, d.SamePerson))], progress, cancellationToken);
+        var result = new LinkageEngine().Run(records, _options, [.. decisions.Select(d => new PairDecision(d.Left, d.Right, d.SamePerson))], progress, cancellationToken,
+            Relational ? clusters => Context(input, clusters) : null);
         var matches = new List<ScoredMatch>(result.Pairs.Count);
         foreach (var pair in result.Pairs)
             matches.Add(new ScoredMatch(pair.Left, pair.Right, pair.Weight, pair.Probability, ContributionsJson(pair.Contributions)));
