@@ -36,8 +36,9 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
             return ImportOutcome.Failed([new ImportError(bundleDirectory, 0, "(bundle)", "is not a folder")], warnings);
 
         // 1. Read and parse every file.
+        var timings = new ImportTimings();
         var startedAt = time.GetUtcNow();
-        var bundle = ReadBundle(bundleDirectory, options.RejectsPath is not null, errors, warnings, progress, cancellationToken);
+        var bundle = ReadBundle(bundleDirectory, options.RejectsPath is not null, errors, warnings, progress, timings, cancellationToken);
         if (bundle is null) return ImportOutcome.Failed(Sorted(errors), warnings);
 
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
@@ -53,14 +54,18 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         }
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var writer = BulkWriter.For(target.Engine, connection, transaction);
+        writer.Timings = timings;
         await writer.LockAsync(cancellationToken);
+        timings.Mark("migrate, open, lock");
 
         // 2. What is stored already for these forces (references may point at it; changes are measured against it).
         progress?.Report(new("Comparing with stored records", 0, 1));
         var stored = await StoredRecords.LoadAsync(target, connection, transaction, bundle.Forces, cancellationToken);
 
         // 3. Keys, duplicates and references across files.
+        timings.Mark("load stored");
         CrossCheck(bundle, stored);
+        timings.Mark("cross-check");
         var rejected = bundle.AllRows().Where(r => !r.IsValid).ToList();
         errors.AddRange(rejected.SelectMany(r => r.Errors));
         if (errors.Count > 0 && options.RejectsPath is null)
@@ -74,11 +79,15 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         if (plan.KeptErased > 0)
             warnings.Add($"{plan.KeptErased} row(s) about people erased from Reassess were left out (their data stays erased).");
 
+        timings.Mark("plan");
+
         // 5. Write.
         var hash = BundleHash(bundleDirectory);
+        timings.Mark("bundle hash");
         var batchId = await InsertBatchAsync(writer, target.Engine, bundle, bundleDirectory, hash, options, startedAt, cancellationToken);
         plan.AssignIds(batchId, await NextIdsAsync(writer, cancellationToken));
-        await plan.WriteAsync(writer, batchId, options.ImportedBy, progress, cancellationToken);
+        timings.Mark("assign ids");
+        await plan.WriteAsync(writer, batchId, options.ImportedBy, progress, timings, cancellationToken);
         var batch = new ImportBatch
         {
             Id = batchId,
@@ -98,12 +107,14 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         await (audit ?? AuditTrail.For(target, time: time)).RecordAsync(connection, transaction, new AuditEvent(
             options.ImportedBy, AuditCategory.Collection, "import.bundle", AuditSubjects.ImportBatch,
             [batchId.ToString(System.Globalization.CultureInfo.InvariantCulture), hash]), cancellationToken);
+        timings.Mark("finish, audit");
         await transaction.CommitAsync(cancellationToken);
+        timings.Mark("commit");
         progress?.Report(new("Done", 1, 1));
         return new ImportOutcome(true, Sorted(errors), warnings, batch, plan.Changes, rejected.Count);
     }
 
-    private static ParsedBundle? ReadBundle(string dir, bool keepRawText, List<ImportError> errors, List<string> warnings, IProgress<ImportProgress>? progress, CancellationToken ct)
+    private static ParsedBundle? ReadBundle(string dir, bool keepRawText, List<ImportError> errors, List<string> warnings, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken ct)
     {
         var files = new[]
         {
@@ -112,28 +123,29 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
             (BundleSchema.Involvements, BundleSchema.InvolvementColumns, true),
             (BundleSchema.Identifiers, BundleSchema.IdentifierColumns, false),
         };
-        var rows = new List<CsvRow>[files.Length];
-        for (var i = 0; i < files.Length; i++)
+        List<ParsedRow<TRecord>> Read<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse) where TRecord : class
         {
             var (name, columns, required) = files[i];
             var reader = new BundleFileReader(dir, name, columns, keepRawText);
             if (!reader.Exists)
             {
                 if (required) errors.Add(new(name, 0, "(file)", "required file is missing from the bundle"));
-                rows[i] = [];
-                continue;
+                return [];
             }
             progress?.Report(new($"Reading {name}", i, files.Length));
-            rows[i] = reader.ReadAll(errors, warnings, ct);
+            var rows = reader.ReadAll(parse, errors, warnings, ct);
+            timings.Mark($"read, parse {name}");
+            return rows;
         }
-        // A missing file or column, or malformed CSV, leaves nothing worth validating row by row.
+        // Each row is validated as it is read; file-level errors are only known at the end of each file.
+        var parsed = new ParsedBundle(
+            Read(0, RowParser.Investigation),
+            Read(1, RowParser.Person),
+            Read(2, RowParser.Involvement),
+            Read(3, RowParser.Identifier));
+        // A missing file or column, or malformed CSV, leaves nothing worth reporting row by row.
         if (errors.Count > 0) return null;
-        progress?.Report(new("Validating rows", 0, 1));
-        return new ParsedBundle(
-            [.. rows[0].Select(RowParser.Investigation)],
-            [.. rows[1].Select(RowParser.Person)],
-            [.. rows[2].Select(RowParser.Involvement)],
-            [.. rows[3].Select(RowParser.Identifier)]);
+        return parsed;
     }
 
     /// <summary>Duplicate keys within the bundle and references to records that exist neither in the bundle nor in storage.</summary>

@@ -132,7 +132,7 @@ internal sealed class ImportPlan
         foreach (var c in _history) c.BatchId = batchId;
     }
 
-    public async Task WriteAsync(BulkWriter writer, long batchId, string importedBy, IProgress<ImportProgress>? progress, CancellationToken ct)
+    public async Task WriteAsync(BulkWriter writer, long batchId, string importedBy, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken ct)
     {
         var steps = 9;
         var step = 0;
@@ -140,15 +140,19 @@ internal sealed class ImportPlan
         Report("Writing investigations");
         await writer.InsertManyAsync("investigations", InvestigationColumns, _newInvestigations, ct);
         await writer.UpdateAsync("investigations", InvestigationColumns, _changedInvestigations, ct);
+        timings.Mark("write investigations");
         Report("Writing people");
         await writer.InsertManyAsync("people", PersonColumns, _newPeople, ct);
         await writer.UpdateAsync("people", PersonColumns, _changedPeople, ct);
+        timings.Mark("write people");
         Report("Writing involvements");
         await writer.InsertManyAsync("involvements", InvolvementColumns, _newInvolvements, ct);
         await writer.UpdateAsync("involvements", InvolvementColumns, _changedInvolvements, ct);
+        timings.Mark("write involvements");
         Report("Writing identifiers");
         await writer.InsertManyAsync("identifiers", IdentifierColumns, _newIdentifiers, ct);
         await writer.UpdateAsync("identifiers", IdentifierColumns, _changedIdentifiers, ct);
+        timings.Mark("write identifiers");
         Report("Writing history");
         foreach (var c in _history) c.ChangedBy = importedBy;
         await writer.InsertAsync("record_changes", HistoryColumns, _history, ct);

@@ -11,10 +11,12 @@ internal class RowReport(string file, int line, string raw)
     public string File { get; } = file;
     public int Line { get; } = line;
     public string Raw { get; } = raw;
-    public List<ImportError> Errors { get; } = [];
-    public bool IsValid => Errors.Count == 0;
+    private List<ImportError>? _errors; // most rows have none: no list for them
 
-    public void Error(string column, string reason) => Errors.Add(new ImportError(File, Line, column, reason));
+    public IReadOnlyList<ImportError> Errors => _errors ?? (IReadOnlyList<ImportError>)[];
+    public bool IsValid => _errors is null;
+
+    public void Error(string column, string reason) => (_errors ??= []).Add(new ImportError(File, Line, column, reason));
 }
 
 /// <summary>A parsed row and its record.</summary>
