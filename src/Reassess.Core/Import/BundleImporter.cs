@@ -64,7 +64,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 
         // 3. Keys, duplicates and references across files.
         timings.Mark("load stored");
-        CrossCheck(bundle, stored);
+        var links = CrossCheck(bundle, stored);
         timings.Mark("cross-check");
         var rejected = bundle.AllRows().Where(r => !r.IsValid).ToList();
         errors.AddRange(rejected.SelectMany(r => r.Errors));
@@ -75,7 +75,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         }
 
         // 4. Plan: new rows get ids, changed rows are updated with their history.
-        var plan = ImportPlan.Build(bundle, stored, startedAt);
+        var plan = ImportPlan.Build(bundle, stored, links, startedAt);
         if (plan.KeptErased > 0)
             warnings.Add($"{plan.KeptErased} row(s) about people erased from Reassess were left out (their data stays erased).");
 
@@ -148,19 +148,24 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         return parsed;
     }
 
-    /// <summary>Duplicate keys within the bundle and references to records that exist neither in the bundle nor in storage.</summary>
-    private static void CrossCheck(ParsedBundle bundle, StoredRecords stored)
+    /// <summary>
+    /// Duplicate keys within the bundle and references to records that exist neither in the bundle nor in storage. Each
+    /// reference that resolves is kept (<see cref="ParentLinks"/>), so ids are later given without looking keys up again.
+    /// </summary>
+    private static ParentLinks CrossCheck(ParsedBundle bundle, StoredRecords stored)
     {
-        var investigations = new Dictionary<(string, string), ParsedRow<Investigation>>();
-        foreach (var row in bundle.Investigations.Where(r => r.IsValid))
+        var investigations = new Dictionary<(string, string), ParsedRow<Investigation>>(bundle.Investigations.Count);
+        foreach (var row in bundle.Investigations)
         {
+            if (!row.IsValid) continue;
             var key = (row.Record.Force, row.Record.InvestigationRef);
             if (!investigations.TryAdd(key, row))
                 row.Error("investigation_id", $"'{key.InvestigationRef}' appears again for force {key.Force} (first at line {investigations[key].Line})");
         }
-        var people = new Dictionary<(string, string), ParsedRow<Person>>();
-        foreach (var row in bundle.People.Where(r => r.IsValid))
+        var people = new Dictionary<(string, string), ParsedRow<Person>>(bundle.People.Count);
+        foreach (var row in bundle.People)
         {
+            if (!row.IsValid) continue;
             var key = (row.Record.Force, row.Record.PersonRef);
             if (!people.TryAdd(key, row))
                 row.Error("person_id", $"'{key.PersonRef}' appears again for force {key.Force} (first at line {people[key].Line})");
@@ -168,31 +173,48 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         var rejectedInvestigations = bundle.Investigations.Where(r => !r.IsValid).Select(r => (r.Record.Force, r.Record.InvestigationRef)).ToHashSet();
         var rejectedPeople = bundle.People.Where(r => !r.IsValid).Select(r => (r.Record.Force, r.Record.PersonRef)).ToHashSet();
 
-        string? MissingInvestigation(string force, string reference) =>
-            investigations.ContainsKey((force, reference)) || stored.InvestigationIds.ContainsKey((force, reference)) ? null
-            : rejectedInvestigations.Contains((force, reference)) ? $"investigation '{reference}' of force {force} was rejected (see investigations.csv)"
-            : $"investigation '{reference}' of force {force} is not in investigations.csv";
-        string? MissingPerson(string force, string reference) =>
-            people.ContainsKey((force, reference)) || stored.PersonIds.ContainsKey((force, reference)) ? null
-            : rejectedPeople.Contains((force, reference)) ? $"person '{reference}' of force {force} was rejected (see people.csv)"
-            : $"person '{reference}' of force {force} is not in people.csv";
-
-        var involvements = new Dictionary<(string, string, string, InvolvementRole), int>();
-        foreach (var row in bundle.Involvements.Where(r => r.IsValid))
+        // A stored record wins over the bundle's row with the same key: that row updates it and keeps its id.
+        string? Investigation(string force, string reference, ref ParentLink<Investigation> link)
         {
+            if (stored.InvestigationIds.TryGetValue((force, reference), out var id)) link = new(null, id);
+            else if (investigations.TryGetValue((force, reference), out var row)) link = new(row.Record, 0);
+            else return rejectedInvestigations.Contains((force, reference))
+                ? $"investigation '{reference}' of force {force} was rejected (see investigations.csv)"
+                : $"investigation '{reference}' of force {force} is not in investigations.csv";
+            return null;
+        }
+        string? Person(string force, string reference, ref ParentLink<Person> link)
+        {
+            if (stored.PersonIds.TryGetValue((force, reference), out var id)) link = new(null, id);
+            else if (people.TryGetValue((force, reference), out var row)) link = new(row.Record, 0);
+            else return rejectedPeople.Contains((force, reference))
+                ? $"person '{reference}' of force {force} was rejected (see people.csv)"
+                : $"person '{reference}' of force {force} is not in people.csv";
+            return null;
+        }
+
+        var links = new ParentLinks(bundle.Involvements.Count, bundle.Identifiers.Count);
+        var involvements = new Dictionary<(string, string, string, InvolvementRole), int>(bundle.Involvements.Count);
+        for (var n = 0; n < bundle.Involvements.Count; n++)
+        {
+            var row = bundle.Involvements[n];
+            if (!row.IsValid) continue;
             var r = row.Record;
-            if (MissingInvestigation(r.Force, r.InvestigationRef) is { } i) row.Error("investigation_id", i);
-            if (MissingPerson(r.Force, r.PersonRef) is { } p) row.Error("person_id", p);
+            if (Investigation(r.Force, r.InvestigationRef, ref links.InvolvementInvestigations[n]) is { } i) row.Error("investigation_id", i);
+            if (Person(r.Force, r.PersonRef, ref links.InvolvementPeople[n]) is { } p) row.Error("person_id", p);
             var key = (r.Force, r.InvestigationRef, r.PersonRef, r.Role);
             if (!involvements.TryAdd(key, row.Line))
                 row.Error("role", $"person '{r.PersonRef}' already has role {Token.Of(r.Role)} in investigation '{r.InvestigationRef}' (line {involvements[key]})");
         }
-        foreach (var row in bundle.Identifiers.Where(r => r.IsValid))
+        for (var n = 0; n < bundle.Identifiers.Count; n++)
         {
+            var row = bundle.Identifiers[n];
+            if (!row.IsValid) continue;
             var r = row.Record;
-            if (r.InvestigationRef is not null && MissingInvestigation(r.Force, r.InvestigationRef) is { } i) row.Error("investigation_id", i);
-            if (r.PersonRef is not null && MissingPerson(r.Force, r.PersonRef) is { } p) row.Error("person_id", p);
+            if (r.InvestigationRef is not null && Investigation(r.Force, r.InvestigationRef, ref links.IdentifierInvestigations[n]) is { } i) row.Error("investigation_id", i);
+            if (r.PersonRef is not null && Person(r.Force, r.PersonRef, ref links.IdentifierPeople[n]) is { } p) row.Error("person_id", p);
         }
+        return links;
     }
 
     private static async Task<long> InsertBatchAsync(BulkWriter writer, DatabaseEngine engine, ParsedBundle bundle, string dir, string hash, ImportOptions options, DateTimeOffset at, CancellationToken ct)
@@ -274,6 +296,18 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+}
+
+/// <summary>A reference resolved to a record new in this bundle (whose id is given later) or to a stored record's id.</summary>
+internal readonly record struct ParentLink<T>(T? New, long StoredId) where T : class;
+
+/// <summary>What each involvement's and identifier's references resolved to, by row index in the bundle.</summary>
+internal sealed class ParentLinks(int involvements, int identifiers)
+{
+    public ParentLink<Investigation>[] InvolvementInvestigations { get; } = new ParentLink<Investigation>[involvements];
+    public ParentLink<Person>[] InvolvementPeople { get; } = new ParentLink<Person>[involvements];
+    public ParentLink<Investigation>[] IdentifierInvestigations { get; } = new ParentLink<Investigation>[identifiers];
+    public ParentLink<Person>[] IdentifierPeople { get; } = new ParentLink<Person>[identifiers];
 }
 
 /// <summary>The next free surrogate id of each force-record table.</summary>

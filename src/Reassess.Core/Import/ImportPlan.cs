@@ -19,24 +19,18 @@ internal sealed class ImportPlan
     public int KeptErased { get; private set; }
     private readonly List<Person> _changedPeople = [];
     private readonly List<Involvement> _newInvolvements = [];
+    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newInvolvementLinks = [];
     private readonly List<Involvement> _changedInvolvements = [];
     private readonly List<Identifier> _newIdentifiers = [];
+    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newIdentifierLinks = [];
     private readonly List<Identifier> _changedIdentifiers = [];
     private readonly List<RecordChange> _history = [];
-    private readonly Dictionary<(string, string), long> _investigationIds;
-    private readonly Dictionary<(string, string), long> _personIds;
-
-    private ImportPlan(StoredRecords stored)
-    {
-        _investigationIds = new(stored.InvestigationIds);
-        _personIds = new(stored.PersonIds);
-    }
 
     public List<TableChanges> Changes { get; } = [];
 
-    public static ImportPlan Build(ParsedBundle bundle, StoredRecords stored, DateTimeOffset at)
+    public static ImportPlan Build(ParsedBundle bundle, StoredRecords stored, ParentLinks links, DateTimeOffset at)
     {
-        var plan = new ImportPlan(stored);
+        var plan = new ImportPlan();
         var unchanged = 0;
         foreach (var row in bundle.Investigations.Where(r => r.IsValid))
         {
@@ -67,22 +61,30 @@ internal sealed class ImportPlan
         plan.Changes.Add(new("people", plan._newPeople.Count, plan._changedPeople.Count, unchanged));
 
         unchanged = 0;
-        foreach (var row in bundle.Involvements.Where(r => r.IsValid))
+        for (var n = 0; n < bundle.Involvements.Count; n++)
         {
+            var row = bundle.Involvements[n];
+            if (!row.IsValid) continue;
             var x = row.Record;
             if (stored.Involvements.TryGetValue((x.Force, x.InvestigationRef, x.PersonRef, x.Role), out var old))
             {
                 if (plan.Merge("involvement", old.Id, old, x, InvolvementFields, at)) plan._changedInvolvements.Add(old);
                 else unchanged++;
             }
-            else plan._newInvolvements.Add(x);
+            else
+            {
+                plan._newInvolvements.Add(x);
+                plan._newInvolvementLinks.Add((links.InvolvementInvestigations[n], links.InvolvementPeople[n]));
+            }
         }
         plan.Changes.Add(new("involvements", plan._newInvolvements.Count, plan._changedInvolvements.Count, unchanged));
 
         unchanged = 0;
         var seen = new HashSet<(string, IdentifierKind, string, string?, string?)>();
-        foreach (var row in bundle.Identifiers.Where(r => r.IsValid))
+        for (var n = 0; n < bundle.Identifiers.Count; n++)
         {
+            var row = bundle.Identifiers[n];
+            if (!row.IsValid) continue;
             var x = row.Record;
             var key = (x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef);
             if (!seen.Add(key)) { unchanged++; continue; } // the same identifier recorded twice: one record
@@ -96,7 +98,11 @@ internal sealed class ImportPlan
                 if (plan.Merge("identifier", old.Id, old, x, IdentifierFields, at)) plan._changedIdentifiers.Add(old);
                 else unchanged++;
             }
-            else plan._newIdentifiers.Add(x);
+            else
+            {
+                plan._newIdentifiers.Add(x);
+                plan._newIdentifierLinks.Add((links.IdentifierInvestigations[n], links.IdentifierPeople[n]));
+            }
         }
         plan.Changes.Add(new("identifiers", plan._newIdentifiers.Count, plan._changedIdentifiers.Count, unchanged));
         return plan;
@@ -106,24 +112,28 @@ internal sealed class ImportPlan
     public void AssignIds(long batchId, NextIds next)
     {
         var id = next.Investigation;
-        foreach (var x in _newInvestigations) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; _investigationIds[(x.Force, x.InvestigationRef)] = x.Id; }
+        foreach (var x in _newInvestigations) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; }
         id = next.Person;
-        foreach (var x in _newPeople) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; _personIds[(x.Force, x.PersonRef)] = x.Id; }
+        foreach (var x in _newPeople) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; }
         id = next.Involvement;
-        foreach (var x in _newInvolvements)
+        for (var n = 0; n < _newInvolvements.Count; n++)
         {
+            var x = _newInvolvements[n];
+            var (investigation, person) = _newInvolvementLinks[n];
             x.Id = id++;
             x.FirstBatchId = x.LastBatchId = batchId;
-            x.InvestigationId = _investigationIds[(x.Force, x.InvestigationRef)];
-            x.PersonId = _personIds[(x.Force, x.PersonRef)];
+            x.InvestigationId = investigation.New?.Id ?? investigation.StoredId;
+            x.PersonId = person.New?.Id ?? person.StoredId;
         }
         id = next.Identifier;
-        foreach (var x in _newIdentifiers)
+        for (var n = 0; n < _newIdentifiers.Count; n++)
         {
+            var x = _newIdentifiers[n];
+            var (investigation, person) = _newIdentifierLinks[n];
             x.Id = id++;
             x.FirstBatchId = x.LastBatchId = batchId;
-            x.InvestigationId = x.InvestigationRef is null ? null : _investigationIds[(x.Force, x.InvestigationRef)];
-            x.PersonId = x.PersonRef is null ? null : _personIds[(x.Force, x.PersonRef)];
+            x.InvestigationId = x.InvestigationRef is null ? null : investigation.New?.Id ?? investigation.StoredId;
+            x.PersonId = x.PersonRef is null ? null : person.New?.Id ?? person.StoredId;
         }
         foreach (var x in _changedInvestigations) x.LastBatchId = batchId;
         foreach (var x in _changedPeople) x.LastBatchId = batchId;
