@@ -120,15 +120,8 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
 {
     private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter Instant = new();
 
-    // SQLite's BEGIN IMMEDIATE (taken by the transaction) already makes this the only writer. A large page cache keeps
-    // the indexes being built in memory instead of re-reading them from disk for every row (the default is 2 MB).
-    public override async Task LockAsync(CancellationToken cancellationToken)
-    {
-        await using var cmd = Connection.CreateCommand();
-        cmd.Transaction = Transaction;
-        cmd.CommandText = "PRAGMA cache_size = -1048576;";
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
+    // SQLite's BEGIN IMMEDIATE (taken by the transaction) already makes this the only writer.
+    public override Task LockAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Rows bound to one INSERT statement (multi-row VALUES): fewer statement steps, same binding work.</summary>
     private const int MaxParametersPerStatement = 512;
