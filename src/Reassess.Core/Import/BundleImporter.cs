@@ -40,10 +40,11 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         var timings = new ImportTimings();
         var startedAt = time.GetUtcNow();
         var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
+        var hashed = Task.Run(() => BundleHash(bundleDirectory), cancellationToken);
         var bundle = ReadBundle(bundleDirectory, options.RejectsPath is not null, errors, warnings, progress, timings, cancellationToken);
         if (bundle is null)
         {
-            await Task.WhenAny(migrated); // finished, not observed: the bundle's errors are the answer
+            await Task.WhenAll(Task.WhenAny(migrated), Task.WhenAny(hashed)); // finished, not observed: the bundle's errors are the answer
             return ImportOutcome.Failed(Sorted(errors), warnings);
         }
         await migrated;
@@ -86,7 +87,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         timings.Mark("plan");
 
         // 5. Write.
-        var hash = BundleHash(bundleDirectory);
+        var hash = await hashed;
         timings.Mark("bundle hash");
         var batchId = await InsertBatchAsync(writer, target.Engine, bundle, bundleDirectory, hash, options, startedAt, cancellationToken);
         plan.AssignIds(batchId, await NextIdsAsync(writer, cancellationToken));
