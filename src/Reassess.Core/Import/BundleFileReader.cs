@@ -42,7 +42,9 @@ internal sealed class BundleFileReader
     public List<TOut> ReadAll<TOut>(Func<CsvRow, TOut> parse, List<ImportError> errors, List<string> warnings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var rows = new List<TOut>();
+        // Sized from the file (rows are rarely under 32 bytes): growing a list of millions by doubling allocates large
+        // objects over and over, and each can trigger a full collection of everything read so far.
+        var rows = new List<TOut>((int)Math.Min(LengthOrZero(_path) / 32, 1 << 24));
         var lastLine = 0;
         SepReader reader;
         try
@@ -97,6 +99,18 @@ internal sealed class BundleFileReader
             if (map is null) errors.Add(new(_file, 1, "(header)", "the file is empty; a header row is required"));
         }
         return rows;
+    }
+
+    private static long LengthOrZero(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0; // reading it will say what is wrong
+        }
     }
 
     private int[]? ReadHeader(SepReader.Row header, List<ImportError> errors, List<string> warnings, out int count)

@@ -11,26 +11,38 @@ namespace Reassess.Import;
 /// </summary>
 internal sealed class ImportPlan
 {
-    private readonly List<Investigation> _newInvestigations = [];
+    // The lists of new records are sized for the bundle up front: grown by doubling, each step is a large-object
+    // allocation, and those trigger full collections of a heap holding the whole parsed bundle.
+    private readonly List<Investigation> _newInvestigations;
     private readonly List<Investigation> _changedInvestigations = [];
-    private readonly List<Person> _newPeople = [];
+    private readonly List<Person> _newPeople;
 
     /// <summary>Rows of the extract about erased nominals (the person and their identifiers), left out.</summary>
     public int KeptErased { get; private set; }
     private readonly List<Person> _changedPeople = [];
-    private readonly List<Involvement> _newInvolvements = [];
-    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newInvolvementLinks = [];
+    private readonly List<Involvement> _newInvolvements;
+    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newInvolvementLinks;
     private readonly List<Involvement> _changedInvolvements = [];
-    private readonly List<Identifier> _newIdentifiers = [];
-    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newIdentifierLinks = [];
+    private readonly List<Identifier> _newIdentifiers;
+    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newIdentifierLinks;
     private readonly List<Identifier> _changedIdentifiers = [];
     private readonly List<RecordChange> _history = [];
 
     public List<TableChanges> Changes { get; } = [];
 
+    private ImportPlan(ParsedBundle bundle)
+    {
+        _newInvestigations = new(bundle.Investigations.Count);
+        _newPeople = new(bundle.People.Count);
+        _newInvolvements = new(bundle.Involvements.Count);
+        _newInvolvementLinks = new(bundle.Involvements.Count);
+        _newIdentifiers = new(bundle.Identifiers.Count);
+        _newIdentifierLinks = new(bundle.Identifiers.Count);
+    }
+
     public static ImportPlan Build(ParsedBundle bundle, StoredRecords stored, ParentLinks links, DateTimeOffset at)
     {
-        var plan = new ImportPlan();
+        var plan = new ImportPlan(bundle);
         var unchanged = 0;
         foreach (var row in bundle.Investigations.Where(r => r.IsValid))
         {
