@@ -204,6 +204,16 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
                 d.TryFormat(text, out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
                 return SQLitePCL.raw.sqlite3_bind_text(stmt, index, text[..written]);
             case DateTimeOffset t: return SQLitePCL.raw.sqlite3_bind_int64(stmt, index, (long)Instant.ConvertToProvider(t)!);
+            case double x: return SQLitePCL.raw.sqlite3_bind_double(stmt, index, x);
+            case float x: return SQLitePCL.raw.sqlite3_bind_double(stmt, index, x);
+            case short x: return SQLitePCL.raw.sqlite3_bind_int64(stmt, index, x);
+            case byte x: return SQLitePCL.raw.sqlite3_bind_int64(stmt, index, x);
+            case Enum e: return SQLitePCL.raw.sqlite3_bind_int64(stmt, index, Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture));
+            case byte[] bytes: return SQLitePCL.raw.sqlite3_bind_blob(stmt, index, bytes);
+            // As Microsoft.Data.Sqlite stores them, so EF Core reads them back the same.
+            case decimal m: return SQLitePCL.raw.sqlite3_bind_text16(stmt, index, m.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture));
+            case Guid g: return SQLitePCL.raw.sqlite3_bind_blob(stmt, index, g.ToByteArray());
+            case char c: return SQLitePCL.raw.sqlite3_bind_text16(stmt, index, c.ToString());
             default: throw new InvalidOperationException($"no SQLite binding for {value.GetType()}");
         }
     }
