@@ -7,6 +7,8 @@
 #   bench/import.sh --synth N                  generate N investigations first with `reassess synth`
 #   PG="Host=127.0.0.1;Port=5432;Username=…;Database=postgres" bench/import.sh …   also PostgreSQL (psql must reach it)
 #   PG=throwaway bench/import.sh …             also PostgreSQL, on a throwaway cluster started for the run
+#   REASSESS_IMPORT_TIMINGS=1 bench/import.sh …  also print the import's phase timings
+# Each figure is printed with the load average at the end of its run (the machine may be shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
@@ -34,6 +36,8 @@ rows=0; for f in "${files[@]}"; do rows=$((rows + $(wc -l < "$bundle/$f.csv") - 
 echo "bundle: $bundle ($rows data rows in ${files[*]}); machine: $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB"
 
 now() { date +%s.%N; }
+load() { echo "  (load average $(cut -d' ' -f1-3 /proc/loadavg))"; }
+timings() { [ -z "${REASSESS_IMPORT_TIMINGS:-}" ] || grep '^\[import\]' "$work/import.err" || true; }
 ratio() { python3 -c "import sys; r,m=float(sys.argv[1]),float(sys.argv[2]); print(f'{r:.2f} s raw vs {m:.2f} s Reassess: ratio {r/m:.2f} (target >= 0.5); {int(sys.argv[3])/m:,.0f} rows/s')" "$@"; }
 
 # --- SQLite -----------------------------------------------------------------------------------------
@@ -44,7 +48,7 @@ done
 t1=$(now)
 "${cli[@]}" import "$bundle" --db "$work/reassess.db" >/dev/null 2>"$work/import.err" || { cat "$work/import.err"; exit 1; }
 t2=$(now)
-echo -n "SQLite: "; ratio "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$rows"
+echo -n "SQLite: "; ratio "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$rows"; load; timings
 
 # --- PostgreSQL ---------------------------------------------------------------------------------------
 if [ -n "${PG:-}" ]; then
@@ -60,5 +64,5 @@ if [ -n "${PG:-}" ]; then
   t1=$(now)
   "${cli[@]}" import "$bundle" --db "$(python3 -c "import sys; print(';'.join(p for p in sys.argv[1].split(';') if p and not p.lower().startswith('database='))+';Database=bench_reassess')" "$PG")" >/dev/null 2>"$work/import.err" || { cat "$work/import.err"; exit 1; }
   t2=$(now)
-  echo -n "PostgreSQL: "; ratio "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$rows"
+  echo -n "PostgreSQL: "; ratio "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$rows"; load; timings
 fi

@@ -179,13 +179,9 @@ public sealed class AuditTrail(DatabaseTarget target, AuditKeyStore keys, TimePr
             // Not cancellable: a batch carries the entries of several callers and either commits for all or for none.
             var cancellationToken = CancellationToken.None;
             await using var connection = await ReassessDatabase.OpenConnectionAsync(_target, cancellationToken);
-            if (connection is not NpgsqlConnection)
-            {
-                // Full sync: an entry is on disk before any of its callers shows the data it records.
-                await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA synchronous=FULL;";
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
-            }
+            // SQLite, full sync: an entry is on disk before any of its callers shows the data it records. Put back (after
+            // the transaction, declared after this) before the pooled connection serves anything else.
+            await using var pragmas = await SqlitePragmas.SetAsync(connection, [("synchronous", "FULL")], cancellationToken);
             // SQLite: BEGIN IMMEDIATE takes the write lock now, so no other writer can append between our read and insert.
             // PostgreSQL: read committed under the advisory lock sees the latest head without serialisation failures.
             await using var transaction = await connection.BeginTransactionAsync(

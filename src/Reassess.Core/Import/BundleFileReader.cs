@@ -31,9 +31,21 @@ internal sealed class BundleFileReader
     public bool Exists => File.Exists(_path);
 
     /// <summary>Reads every row. File and header errors go to <paramref name="errors"/>; a row with the wrong number of fields is yielded with its <see cref="CsvRow.ShapeError"/>.</summary>
-    public List<CsvRow> ReadAll(List<ImportError> errors, List<string> warnings, CancellationToken cancellationToken)
+    public List<CsvRow> ReadAll(List<ImportError> errors, List<string> warnings, CancellationToken cancellationToken) =>
+        ReadAll(row => row with { Cells = (string?[])row.Cells.Clone() }, errors, warnings, cancellationToken);
+
+    /// <summary>
+    /// Reads every row and turns each into a <typeparamref name="TOut"/> as it is read, so the cells of a row are short-lived
+    /// garbage instead of a second copy of the file kept until the end. The <see cref="CsvRow.Cells"/> array handed to
+    /// <paramref name="parse"/> is reused for the next row: <paramref name="parse"/> must not keep it.
+    /// </summary>
+    public List<TOut> ReadAll<TOut>(Func<CsvRow, TOut> parse, List<ImportError> errors, List<string> warnings, CancellationToken cancellationToken)
     {
-        var rows = new List<CsvRow>();
+        ArgumentNullException.ThrowIfNull(parse);
+        // Sized from the file (rows are rarely under 32 bytes): growing a list of millions by doubling allocates large
+        // objects over and over, and each can trigger a full collection of everything read so far.
+        var rows = new List<TOut>((int)Math.Min(LengthOrZero(_path) / 32, 1 << 24));
+        var lastLine = 0;
         SepReader reader;
         try
         {
@@ -48,6 +60,7 @@ internal sealed class BundleFileReader
         using (reader)
         {
             int[]? map = null; // schema column → position in the file
+            var cells = new string?[_columns.Count];
             var headerCount = 0;
             try
             {
@@ -61,31 +74,43 @@ internal sealed class BundleFileReader
                         continue;
                     }
                     if (row.ColCount == 1 && row[0].Span.Trim().IsEmpty && headerCount > 1) continue; // blank line
+                    lastLine = row.LineNumberFrom;
                     if (row.ColCount != headerCount)
                     {
-                        rows.Add(new CsvRow(row.LineNumberFrom, new string?[_columns.Count], row.Span.ToString(),
-                            $"has {row.ColCount} fields; the header has {headerCount}"));
+                        rows.Add(parse(new CsvRow(row.LineNumberFrom, new string?[_columns.Count], row.Span.ToString(),
+                            $"has {row.ColCount} fields; the header has {headerCount}")));
                         continue;
                     }
-                    var cells = new string?[_columns.Count];
                     for (var i = 0; i < cells.Length; i++)
                     {
-                        if (map[i] < 0) continue;
+                        if (map[i] < 0) { cells[i] = null; continue; }
                         var span = row[map[i]].Span.Trim();
                         cells[i] = span.IsEmpty ? null : span.ToString();
                     }
-                    rows.Add(new CsvRow(row.LineNumberFrom, cells, _keepRaw ? row.Span.ToString() : ""));
+                    rows.Add(parse(new CsvRow(row.LineNumberFrom, cells, _keepRaw ? row.Span.ToString() : "")));
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
             {
                 // Sep reports malformed input (for example an unterminated quote at the end) as an exception.
-                errors.Add(new(_file, rows.Count > 0 ? rows[^1].Line + 1 : 1, "(row)", $"malformed CSV: {ex.Message}"));
+                errors.Add(new(_file, lastLine > 0 ? lastLine + 1 : 1, "(row)", $"malformed CSV: {ex.Message}"));
                 return rows;
             }
             if (map is null) errors.Add(new(_file, 1, "(header)", "the file is empty; a header row is required"));
         }
         return rows;
+    }
+
+    private static long LengthOrZero(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0; // reading it will say what is wrong
+        }
     }
 
     private int[]? ReadHeader(SepReader.Row header, List<ImportError> errors, List<string> warnings, out int count)

@@ -35,32 +35,42 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         if (!Directory.Exists(bundleDirectory))
             return ImportOutcome.Failed([new ImportError(bundleDirectory, 0, "(bundle)", "is not a folder")], warnings);
 
-        // 1. Read and parse every file.
+        // 1. Read and parse every file. Meanwhile the schema is brought up to date on another thread: EF Core's model and
+        // migrations are a fixed cost of seconds that need not wait for the bundle (and change no records).
+        var timings = new ImportTimings();
         var startedAt = time.GetUtcNow();
-        var bundle = ReadBundle(bundleDirectory, options.RejectsPath is not null, errors, warnings, progress, cancellationToken);
-        if (bundle is null) return ImportOutcome.Failed(Sorted(errors), warnings);
-
-        await ReassessDatabase.MigrateAsync(target, cancellationToken);
-        await using var connection = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken);
-        if (target.Engine == DatabaseEngine.Sqlite)
+        var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
+        var hashed = Task.Run(() => BundleHash(bundleDirectory), cancellationToken);
+        var bundle = ReadBundle(bundleDirectory, options.RejectsPath is not null, errors, warnings, progress, timings, cancellationToken);
+        if (bundle is null)
         {
-            // The importer checks every reference itself before it writes (a dangling reference is an error, rows of
-            // rejected parents are left out), so SQLite's per-row foreign-key lookups would only repeat that work. The
-            // pragma cannot change inside a transaction, hence here, on this connection only.
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA foreign_keys=OFF;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            await Task.WhenAll(Task.WhenAny(migrated), Task.WhenAny(hashed)); // finished, not observed: the bundle's errors are the answer
+            return ImportOutcome.Failed(Sorted(errors), warnings);
         }
+        await migrated;
+        timings.Mark("migrate (wait)");
+        await using var connection = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken);
+        // SQLite, on this connection only and put back before it returns to the pool (declared before the transaction, so
+        // restored after it ends: some pragmas cannot change inside one). The importer checks every reference itself
+        // before it writes (a dangling reference is an error, rows of rejected parents are left out), so SQLite's per-row
+        // foreign-key lookups would only repeat that work. A large page cache keeps the tables and indexes being built in
+        // memory instead of re-reading them (the default is 2 MB), and index builds sort in memory.
+        await using var pragmas = await SqlitePragmas.SetAsync(connection,
+            [("foreign_keys", "OFF"), ("cache_size", "-1048576"), ("temp_store", "MEMORY")], cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var writer = BulkWriter.For(target.Engine, connection, transaction);
+        writer.Timings = timings;
         await writer.LockAsync(cancellationToken);
+        timings.Mark("open, lock");
 
         // 2. What is stored already for these forces (references may point at it; changes are measured against it).
         progress?.Report(new("Comparing with stored records", 0, 1));
         var stored = await StoredRecords.LoadAsync(target, connection, transaction, bundle.Forces, cancellationToken);
 
         // 3. Keys, duplicates and references across files.
-        CrossCheck(bundle, stored);
+        timings.Mark("load stored");
+        var links = CrossCheck(bundle, stored);
+        timings.Mark("cross-check");
         var rejected = bundle.AllRows().Where(r => !r.IsValid).ToList();
         errors.AddRange(rejected.SelectMany(r => r.Errors));
         if (errors.Count > 0 && options.RejectsPath is null)
@@ -70,15 +80,19 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         }
 
         // 4. Plan: new rows get ids, changed rows are updated with their history.
-        var plan = ImportPlan.Build(bundle, stored, startedAt);
+        var plan = ImportPlan.Build(bundle, stored, links, startedAt);
         if (plan.KeptErased > 0)
             warnings.Add($"{plan.KeptErased} row(s) about people erased from Reassess were left out (their data stays erased).");
 
+        timings.Mark("plan");
+
         // 5. Write.
-        var hash = BundleHash(bundleDirectory);
+        var hash = await hashed;
+        timings.Mark("bundle hash");
         var batchId = await InsertBatchAsync(writer, target.Engine, bundle, bundleDirectory, hash, options, startedAt, cancellationToken);
         plan.AssignIds(batchId, await NextIdsAsync(writer, cancellationToken));
-        await plan.WriteAsync(writer, batchId, options.ImportedBy, progress, cancellationToken);
+        timings.Mark("assign ids");
+        await plan.WriteAsync(writer, batchId, options.ImportedBy, progress, timings, cancellationToken);
         var batch = new ImportBatch
         {
             Id = batchId,
@@ -98,12 +112,14 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         await (audit ?? AuditTrail.For(target, time: time)).RecordAsync(connection, transaction, new AuditEvent(
             options.ImportedBy, AuditCategory.Collection, "import.bundle", AuditSubjects.ImportBatch,
             [batchId.ToString(System.Globalization.CultureInfo.InvariantCulture), hash]), cancellationToken);
+        timings.Mark("finish, audit");
         await transaction.CommitAsync(cancellationToken);
+        timings.Mark("commit");
         progress?.Report(new("Done", 1, 1));
         return new ImportOutcome(true, Sorted(errors), warnings, batch, plan.Changes, rejected.Count);
     }
 
-    private static ParsedBundle? ReadBundle(string dir, bool keepRawText, List<ImportError> errors, List<string> warnings, IProgress<ImportProgress>? progress, CancellationToken ct)
+    private static ParsedBundle? ReadBundle(string dir, bool keepRawText, List<ImportError> errors, List<string> warnings, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken ct)
     {
         var files = new[]
         {
@@ -112,43 +128,49 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
             (BundleSchema.Involvements, BundleSchema.InvolvementColumns, true),
             (BundleSchema.Identifiers, BundleSchema.IdentifierColumns, false),
         };
-        var rows = new List<CsvRow>[files.Length];
-        for (var i = 0; i < files.Length; i++)
+        List<ParsedRow<TRecord>> Read<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse) where TRecord : class
         {
             var (name, columns, required) = files[i];
             var reader = new BundleFileReader(dir, name, columns, keepRawText);
             if (!reader.Exists)
             {
                 if (required) errors.Add(new(name, 0, "(file)", "required file is missing from the bundle"));
-                rows[i] = [];
-                continue;
+                return [];
             }
             progress?.Report(new($"Reading {name}", i, files.Length));
-            rows[i] = reader.ReadAll(errors, warnings, ct);
+            var rows = reader.ReadAll(parse, errors, warnings, ct);
+            timings.Mark($"read, parse {name}");
+            return rows;
         }
-        // A missing file or column, or malformed CSV, leaves nothing worth validating row by row.
+        // Each row is validated as it is read; file-level errors are only known at the end of each file.
+        var parsed = new ParsedBundle(
+            Read(0, RowParser.Investigation),
+            Read(1, RowParser.Person),
+            Read(2, RowParser.Involvement),
+            Read(3, RowParser.Identifier));
+        // A missing file or column, or malformed CSV, leaves nothing worth reporting row by row.
         if (errors.Count > 0) return null;
-        progress?.Report(new("Validating rows", 0, 1));
-        return new ParsedBundle(
-            [.. rows[0].Select(RowParser.Investigation)],
-            [.. rows[1].Select(RowParser.Person)],
-            [.. rows[2].Select(RowParser.Involvement)],
-            [.. rows[3].Select(RowParser.Identifier)]);
+        return parsed;
     }
 
-    /// <summary>Duplicate keys within the bundle and references to records that exist neither in the bundle nor in storage.</summary>
-    private static void CrossCheck(ParsedBundle bundle, StoredRecords stored)
+    /// <summary>
+    /// Duplicate keys within the bundle and references to records that exist neither in the bundle nor in storage. Each
+    /// reference that resolves is kept (<see cref="ParentLinks"/>), so ids are later given without looking keys up again.
+    /// </summary>
+    private static ParentLinks CrossCheck(ParsedBundle bundle, StoredRecords stored)
     {
-        var investigations = new Dictionary<(string, string), ParsedRow<Investigation>>();
-        foreach (var row in bundle.Investigations.Where(r => r.IsValid))
+        var investigations = new Dictionary<(string, string), ParsedRow<Investigation>>(bundle.Investigations.Count);
+        foreach (var row in bundle.Investigations)
         {
+            if (!row.IsValid) continue;
             var key = (row.Record.Force, row.Record.InvestigationRef);
             if (!investigations.TryAdd(key, row))
                 row.Error("investigation_id", $"'{key.InvestigationRef}' appears again for force {key.Force} (first at line {investigations[key].Line})");
         }
-        var people = new Dictionary<(string, string), ParsedRow<Person>>();
-        foreach (var row in bundle.People.Where(r => r.IsValid))
+        var people = new Dictionary<(string, string), ParsedRow<Person>>(bundle.People.Count);
+        foreach (var row in bundle.People)
         {
+            if (!row.IsValid) continue;
             var key = (row.Record.Force, row.Record.PersonRef);
             if (!people.TryAdd(key, row))
                 row.Error("person_id", $"'{key.PersonRef}' appears again for force {key.Force} (first at line {people[key].Line})");
@@ -156,31 +178,48 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         var rejectedInvestigations = bundle.Investigations.Where(r => !r.IsValid).Select(r => (r.Record.Force, r.Record.InvestigationRef)).ToHashSet();
         var rejectedPeople = bundle.People.Where(r => !r.IsValid).Select(r => (r.Record.Force, r.Record.PersonRef)).ToHashSet();
 
-        string? MissingInvestigation(string force, string reference) =>
-            investigations.ContainsKey((force, reference)) || stored.InvestigationIds.ContainsKey((force, reference)) ? null
-            : rejectedInvestigations.Contains((force, reference)) ? $"investigation '{reference}' of force {force} was rejected (see investigations.csv)"
-            : $"investigation '{reference}' of force {force} is not in investigations.csv";
-        string? MissingPerson(string force, string reference) =>
-            people.ContainsKey((force, reference)) || stored.PersonIds.ContainsKey((force, reference)) ? null
-            : rejectedPeople.Contains((force, reference)) ? $"person '{reference}' of force {force} was rejected (see people.csv)"
-            : $"person '{reference}' of force {force} is not in people.csv";
-
-        var involvements = new Dictionary<(string, string, string, InvolvementRole), int>();
-        foreach (var row in bundle.Involvements.Where(r => r.IsValid))
+        // A stored record wins over the bundle's row with the same key: that row updates it and keeps its id.
+        string? Investigation(string force, string reference, ref ParentLink<Investigation> link)
         {
+            if (stored.InvestigationIds.TryGetValue((force, reference), out var id)) link = new(null, id);
+            else if (investigations.TryGetValue((force, reference), out var row)) link = new(row.Record, 0);
+            else return rejectedInvestigations.Contains((force, reference))
+                ? $"investigation '{reference}' of force {force} was rejected (see investigations.csv)"
+                : $"investigation '{reference}' of force {force} is not in investigations.csv";
+            return null;
+        }
+        string? Person(string force, string reference, ref ParentLink<Person> link)
+        {
+            if (stored.PersonIds.TryGetValue((force, reference), out var id)) link = new(null, id);
+            else if (people.TryGetValue((force, reference), out var row)) link = new(row.Record, 0);
+            else return rejectedPeople.Contains((force, reference))
+                ? $"person '{reference}' of force {force} was rejected (see people.csv)"
+                : $"person '{reference}' of force {force} is not in people.csv";
+            return null;
+        }
+
+        var links = new ParentLinks(bundle.Involvements.Count, bundle.Identifiers.Count);
+        var involvements = new Dictionary<(string, string, string, InvolvementRole), int>(bundle.Involvements.Count);
+        for (var n = 0; n < bundle.Involvements.Count; n++)
+        {
+            var row = bundle.Involvements[n];
+            if (!row.IsValid) continue;
             var r = row.Record;
-            if (MissingInvestigation(r.Force, r.InvestigationRef) is { } i) row.Error("investigation_id", i);
-            if (MissingPerson(r.Force, r.PersonRef) is { } p) row.Error("person_id", p);
+            if (Investigation(r.Force, r.InvestigationRef, ref links.InvolvementInvestigations[n]) is { } i) row.Error("investigation_id", i);
+            if (Person(r.Force, r.PersonRef, ref links.InvolvementPeople[n]) is { } p) row.Error("person_id", p);
             var key = (r.Force, r.InvestigationRef, r.PersonRef, r.Role);
             if (!involvements.TryAdd(key, row.Line))
                 row.Error("role", $"person '{r.PersonRef}' already has role {Token.Of(r.Role)} in investigation '{r.InvestigationRef}' (line {involvements[key]})");
         }
-        foreach (var row in bundle.Identifiers.Where(r => r.IsValid))
+        for (var n = 0; n < bundle.Identifiers.Count; n++)
         {
+            var row = bundle.Identifiers[n];
+            if (!row.IsValid) continue;
             var r = row.Record;
-            if (r.InvestigationRef is not null && MissingInvestigation(r.Force, r.InvestigationRef) is { } i) row.Error("investigation_id", i);
-            if (r.PersonRef is not null && MissingPerson(r.Force, r.PersonRef) is { } p) row.Error("person_id", p);
+            if (r.InvestigationRef is not null && Investigation(r.Force, r.InvestigationRef, ref links.IdentifierInvestigations[n]) is { } i) row.Error("investigation_id", i);
+            if (r.PersonRef is not null && Person(r.Force, r.PersonRef, ref links.IdentifierPeople[n]) is { } p) row.Error("person_id", p);
         }
+        return links;
     }
 
     private static async Task<long> InsertBatchAsync(BulkWriter writer, DatabaseEngine engine, ParsedBundle bundle, string dir, string hash, ImportOptions options, DateTimeOffset at, CancellationToken ct)
@@ -262,6 +301,18 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+}
+
+/// <summary>A reference resolved to a record new in this bundle (whose id is given later) or to a stored record's id.</summary>
+internal readonly record struct ParentLink<T>(T? New, long StoredId) where T : class;
+
+/// <summary>What each involvement's and identifier's references resolved to, by row index in the bundle.</summary>
+internal sealed class ParentLinks(int involvements, int identifiers)
+{
+    public ParentLink<Investigation>[] InvolvementInvestigations { get; } = new ParentLink<Investigation>[involvements];
+    public ParentLink<Person>[] InvolvementPeople { get; } = new ParentLink<Person>[involvements];
+    public ParentLink<Investigation>[] IdentifierInvestigations { get; } = new ParentLink<Investigation>[identifiers];
+    public ParentLink<Person>[] IdentifierPeople { get; } = new ParentLink<Person>[identifiers];
 }
 
 /// <summary>The next free surrogate id of each force-record table.</summary>

@@ -11,32 +11,38 @@ namespace Reassess.Import;
 /// </summary>
 internal sealed class ImportPlan
 {
-    private readonly List<Investigation> _newInvestigations = [];
+    // The lists of new records are sized for the bundle up front: grown by doubling, each step is a large-object
+    // allocation, and those trigger full collections of a heap holding the whole parsed bundle.
+    private readonly List<Investigation> _newInvestigations;
     private readonly List<Investigation> _changedInvestigations = [];
-    private readonly List<Person> _newPeople = [];
+    private readonly List<Person> _newPeople;
 
     /// <summary>Rows of the extract about erased nominals (the person and their identifiers), left out.</summary>
     public int KeptErased { get; private set; }
     private readonly List<Person> _changedPeople = [];
-    private readonly List<Involvement> _newInvolvements = [];
+    private readonly List<Involvement> _newInvolvements;
+    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newInvolvementLinks;
     private readonly List<Involvement> _changedInvolvements = [];
-    private readonly List<Identifier> _newIdentifiers = [];
+    private readonly List<Identifier> _newIdentifiers;
+    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newIdentifierLinks;
     private readonly List<Identifier> _changedIdentifiers = [];
     private readonly List<RecordChange> _history = [];
-    private readonly Dictionary<(string, string), long> _investigationIds;
-    private readonly Dictionary<(string, string), long> _personIds;
-
-    private ImportPlan(StoredRecords stored)
-    {
-        _investigationIds = new(stored.InvestigationIds);
-        _personIds = new(stored.PersonIds);
-    }
 
     public List<TableChanges> Changes { get; } = [];
 
-    public static ImportPlan Build(ParsedBundle bundle, StoredRecords stored, DateTimeOffset at)
+    private ImportPlan(ParsedBundle bundle)
     {
-        var plan = new ImportPlan(stored);
+        _newInvestigations = new(bundle.Investigations.Count);
+        _newPeople = new(bundle.People.Count);
+        _newInvolvements = new(bundle.Involvements.Count);
+        _newInvolvementLinks = new(bundle.Involvements.Count);
+        _newIdentifiers = new(bundle.Identifiers.Count);
+        _newIdentifierLinks = new(bundle.Identifiers.Count);
+    }
+
+    public static ImportPlan Build(ParsedBundle bundle, StoredRecords stored, ParentLinks links, DateTimeOffset at)
+    {
+        var plan = new ImportPlan(bundle);
         var unchanged = 0;
         foreach (var row in bundle.Investigations.Where(r => r.IsValid))
         {
@@ -67,22 +73,30 @@ internal sealed class ImportPlan
         plan.Changes.Add(new("people", plan._newPeople.Count, plan._changedPeople.Count, unchanged));
 
         unchanged = 0;
-        foreach (var row in bundle.Involvements.Where(r => r.IsValid))
+        for (var n = 0; n < bundle.Involvements.Count; n++)
         {
+            var row = bundle.Involvements[n];
+            if (!row.IsValid) continue;
             var x = row.Record;
             if (stored.Involvements.TryGetValue((x.Force, x.InvestigationRef, x.PersonRef, x.Role), out var old))
             {
                 if (plan.Merge("involvement", old.Id, old, x, InvolvementFields, at)) plan._changedInvolvements.Add(old);
                 else unchanged++;
             }
-            else plan._newInvolvements.Add(x);
+            else
+            {
+                plan._newInvolvements.Add(x);
+                plan._newInvolvementLinks.Add((links.InvolvementInvestigations[n], links.InvolvementPeople[n]));
+            }
         }
         plan.Changes.Add(new("involvements", plan._newInvolvements.Count, plan._changedInvolvements.Count, unchanged));
 
         unchanged = 0;
         var seen = new HashSet<(string, IdentifierKind, string, string?, string?)>();
-        foreach (var row in bundle.Identifiers.Where(r => r.IsValid))
+        for (var n = 0; n < bundle.Identifiers.Count; n++)
         {
+            var row = bundle.Identifiers[n];
+            if (!row.IsValid) continue;
             var x = row.Record;
             var key = (x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef);
             if (!seen.Add(key)) { unchanged++; continue; } // the same identifier recorded twice: one record
@@ -96,7 +110,11 @@ internal sealed class ImportPlan
                 if (plan.Merge("identifier", old.Id, old, x, IdentifierFields, at)) plan._changedIdentifiers.Add(old);
                 else unchanged++;
             }
-            else plan._newIdentifiers.Add(x);
+            else
+            {
+                plan._newIdentifiers.Add(x);
+                plan._newIdentifierLinks.Add((links.IdentifierInvestigations[n], links.IdentifierPeople[n]));
+            }
         }
         plan.Changes.Add(new("identifiers", plan._newIdentifiers.Count, plan._changedIdentifiers.Count, unchanged));
         return plan;
@@ -106,24 +124,28 @@ internal sealed class ImportPlan
     public void AssignIds(long batchId, NextIds next)
     {
         var id = next.Investigation;
-        foreach (var x in _newInvestigations) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; _investigationIds[(x.Force, x.InvestigationRef)] = x.Id; }
+        foreach (var x in _newInvestigations) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; }
         id = next.Person;
-        foreach (var x in _newPeople) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; _personIds[(x.Force, x.PersonRef)] = x.Id; }
+        foreach (var x in _newPeople) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; }
         id = next.Involvement;
-        foreach (var x in _newInvolvements)
+        for (var n = 0; n < _newInvolvements.Count; n++)
         {
+            var x = _newInvolvements[n];
+            var (investigation, person) = _newInvolvementLinks[n];
             x.Id = id++;
             x.FirstBatchId = x.LastBatchId = batchId;
-            x.InvestigationId = _investigationIds[(x.Force, x.InvestigationRef)];
-            x.PersonId = _personIds[(x.Force, x.PersonRef)];
+            x.InvestigationId = investigation.New?.Id ?? investigation.StoredId;
+            x.PersonId = person.New?.Id ?? person.StoredId;
         }
         id = next.Identifier;
-        foreach (var x in _newIdentifiers)
+        for (var n = 0; n < _newIdentifiers.Count; n++)
         {
+            var x = _newIdentifiers[n];
+            var (investigation, person) = _newIdentifierLinks[n];
             x.Id = id++;
             x.FirstBatchId = x.LastBatchId = batchId;
-            x.InvestigationId = x.InvestigationRef is null ? null : _investigationIds[(x.Force, x.InvestigationRef)];
-            x.PersonId = x.PersonRef is null ? null : _personIds[(x.Force, x.PersonRef)];
+            x.InvestigationId = x.InvestigationRef is null ? null : investigation.New?.Id ?? investigation.StoredId;
+            x.PersonId = x.PersonRef is null ? null : person.New?.Id ?? person.StoredId;
         }
         foreach (var x in _changedInvestigations) x.LastBatchId = batchId;
         foreach (var x in _changedPeople) x.LastBatchId = batchId;
@@ -132,7 +154,7 @@ internal sealed class ImportPlan
         foreach (var c in _history) c.BatchId = batchId;
     }
 
-    public async Task WriteAsync(BulkWriter writer, long batchId, string importedBy, IProgress<ImportProgress>? progress, CancellationToken ct)
+    public async Task WriteAsync(BulkWriter writer, long batchId, string importedBy, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken ct)
     {
         var steps = 9;
         var step = 0;
@@ -140,15 +162,19 @@ internal sealed class ImportPlan
         Report("Writing investigations");
         await writer.InsertManyAsync("investigations", InvestigationColumns, _newInvestigations, ct);
         await writer.UpdateAsync("investigations", InvestigationColumns, _changedInvestigations, ct);
+        timings.Mark("write investigations");
         Report("Writing people");
         await writer.InsertManyAsync("people", PersonColumns, _newPeople, ct);
         await writer.UpdateAsync("people", PersonColumns, _changedPeople, ct);
+        timings.Mark("write people");
         Report("Writing involvements");
         await writer.InsertManyAsync("involvements", InvolvementColumns, _newInvolvements, ct);
         await writer.UpdateAsync("involvements", InvolvementColumns, _changedInvolvements, ct);
+        timings.Mark("write involvements");
         Report("Writing identifiers");
         await writer.InsertManyAsync("identifiers", IdentifierColumns, _newIdentifiers, ct);
         await writer.UpdateAsync("identifiers", IdentifierColumns, _changedIdentifiers, ct);
+        timings.Mark("write identifiers");
         Report("Writing history");
         foreach (var c in _history) c.ChangedBy = importedBy;
         await writer.InsertAsync("record_changes", HistoryColumns, _history, ct);

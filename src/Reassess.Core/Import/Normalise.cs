@@ -27,6 +27,14 @@ public static partial class Normalise
     public static string? Postcode(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
+        // Already in OUT IN form (most stored extracts): check it without building the compact copy.
+        if (value.Length is >= 6 and <= 8 && value[^4] == ' ' && !value.AsSpan(0, value.Length - 4).Contains(' '))
+        {
+            Span<char> packed = stackalloc char[7];
+            value.AsSpan(0, value.Length - 4).CopyTo(packed);
+            value.AsSpan(value.Length - 3).CopyTo(packed[(value.Length - 4)..]);
+            if (PostcodeCompact().IsMatch(packed[..(value.Length - 1)])) return value;
+        }
         var compact = Whitespace().Replace(value, "").ToUpperInvariant();
         if (!PostcodeCompact().IsMatch(compact)) return null;
         return string.Concat(compact.AsSpan(0, compact.Length - 3), " ", compact.AsSpan(compact.Length - 3));
@@ -86,5 +94,6 @@ public static partial class Normalise
     /// <summary>An online username as recorded, trimmed.</summary>
     public static string Username(string value) => value.Trim();
 
-    internal static string Upper(string value) => value.ToUpper(CultureInfo.InvariantCulture);
+    internal static string Upper(string value) =>
+        System.Text.Ascii.IsValid(value) && !value.AsSpan().ContainsAnyInRange('a', 'z') ? value : value.ToUpper(CultureInfo.InvariantCulture);
 }

@@ -11,10 +11,12 @@ internal class RowReport(string file, int line, string raw)
     public string File { get; } = file;
     public int Line { get; } = line;
     public string Raw { get; } = raw;
-    public List<ImportError> Errors { get; } = [];
-    public bool IsValid => Errors.Count == 0;
+    private List<ImportError>? _errors; // most rows have none: no list for them
 
-    public void Error(string column, string reason) => Errors.Add(new ImportError(File, Line, column, reason));
+    public IReadOnlyList<ImportError> Errors => _errors ?? (IReadOnlyList<ImportError>)[];
+    public bool IsValid => _errors is null;
+
+    public void Error(string column, string reason) => (_errors ??= []).Add(new ImportError(File, Line, column, reason));
 }
 
 /// <summary>A parsed row and its record.</summary>
@@ -184,9 +186,30 @@ internal static partial class RowParser
     private static DateOnly? Date(RowReport p, string column, string? value)
     {
         if (value is null) return null;
+        if (StrictDate(value) is { } strict) return strict;
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
         p.Error(column, $"'{value}' is not a date (YYYY-MM-DD)");
         return null;
+    }
+
+    /// <summary>The common case of <c>yyyy-MM-dd</c> (ten characters, a real date) read without the general parser; null otherwise.</summary>
+    private static DateOnly? StrictDate(string value)
+    {
+        if (value.Length != 10 || value[4] != '-' || value[7] != '-') return null;
+        static int Digits(string s, int from, int count)
+        {
+            var n = 0;
+            for (var i = from; i < from + count; i++)
+            {
+                var c = s[i] - '0';
+                if ((uint)c > 9) return -1;
+                n = n * 10 + c;
+            }
+            return n;
+        }
+        int year = Digits(value, 0, 4), month = Digits(value, 5, 2), day = Digits(value, 8, 2);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return null;
+        return new DateOnly(year, month, day);
     }
 
     private static bool? Bool(RowReport p, string column, string? value)
@@ -209,6 +232,7 @@ internal static partial class RowParser
     private static string OffenceCodes(RowReport p, string? value)
     {
         if (value is null) { p.Error("offence_codes", "required value is empty"); return ""; }
+        if (value.Length <= 256 && !value.Contains(';') && OffenceCode().IsMatch(value)) return Normalise.Upper(value); // one code
         var codes = value.Split(';', StringSplitOptions.TrimEntries);
         var bad = codes.Where(code => !OffenceCode().IsMatch(code)).ToList();
         if (bad.Count > 0)

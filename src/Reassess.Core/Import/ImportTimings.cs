@@ -1,0 +1,24 @@
+using System.Diagnostics;
+
+namespace Reassess.Import;
+
+/// <summary>
+/// Phase timings of an import, printed to standard error when the environment variable
+/// <c>REASSESS_IMPORT_TIMINGS</c> is set (for the import benchmark); silent otherwise.
+/// </summary>
+internal sealed class ImportTimings
+{
+    public const string EnvironmentVariable = "REASSESS_IMPORT_TIMINGS";
+
+    private readonly bool _on = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EnvironmentVariable));
+    private readonly Stopwatch _total = Stopwatch.StartNew();
+    private readonly Stopwatch _phase = Stopwatch.StartNew();
+
+    /// <summary>Notes the end of a phase (the time since the previous mark).</summary>
+    public void Mark(string phase)
+    {
+        if (!_on) return;
+        Console.Error.WriteLine($"[import] {phase,-28} {_phase.Elapsed.TotalSeconds,7:F2} s  (total {_total.Elapsed.TotalSeconds,6:F2} s, GC heap {GC.GetTotalMemory(false) >> 20} MB)");
+        _phase.Restart();
+    }
+}
