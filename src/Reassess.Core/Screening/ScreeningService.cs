@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Reassess.Prioritisation;
+using Reassess.Records;
 using Reassess.Storage;
 
 namespace Reassess.Screening;
@@ -116,6 +117,21 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, A
         return outcome;
     }
 
+    private sealed record Participant(Involvement Involvement, Person Person);
+
+    // Compiled once: explaining a case runs them each time.
+    private static readonly Func<ReassessDbContext, string, string, CancellationToken, Task<Investigation?>> InvestigationByRef =
+        EF.CompileAsyncQuery((ReassessDbContext db, string force, string reference, CancellationToken _) =>
+            db.Investigations.AsNoTracking().SingleOrDefault(i => i.Force == force && i.InvestigationRef == reference));
+
+    private static readonly Func<ReassessDbContext, long, IAsyncEnumerable<Participant>> ParticipantsOf =
+        EF.CompileAsyncQuery((ReassessDbContext db, long investigationId) =>
+            from v in db.Involvements.AsNoTracking()
+            join p in db.People.AsNoTracking() on v.PersonId equals p.Id
+            where v.InvestigationId == investigationId
+            orderby v.Id
+            select new Participant(v, p));
+
     /// <summary>The explanation of one investigation, or null when it is not stored.</summary>
     public async Task<Explanation?> ExplainAsync(DatabaseTarget target, CriteriaProfile profile, string force, string investigationRef, DateOnly? asOf, CancellationToken cancellationToken = default)
     {
@@ -125,30 +141,19 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, A
         ArgumentNullException.ThrowIfNull(investigationRef);
         var day = asOf ?? Today;
         await using var db = ReassessDatabase.CreateContext(target);
-        // Plain locals in the queries: EF Core evaluates anything else (a method call, a member of a member) by compiling it
-        // on every execution.
-        var code = force.Trim().ToUpperInvariant();
-        var reference = investigationRef.Trim();
-        var investigation = await db.Investigations.AsNoTracking()
-            .SingleOrDefaultAsync(i => i.Force == code && i.InvestigationRef == reference, cancellationToken);
+        // One connection for the few queries below (the workbench explains a case on its first view).
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var investigation = await InvestigationByRef(db, force.Trim().ToUpperInvariant(), investigationRef.Trim(), cancellationToken);
         if (investigation is null) return null;
-        var investigationId = investigation.Id;
-        var involvements = await (
-            from v in db.Involvements.AsNoTracking()
-            join p in db.People.AsNoTracking() on v.PersonId equals p.Id
-            where v.InvestigationId == investigationId
-            orderby v.Id
-            select new { v, p }).ToListAsync(cancellationToken);
-        var facts = InvestigationFacts.From(investigation, involvements.Select(x => (x.v, x.p)));
+        var involvements = await ParticipantsOf(db, investigation.Id).ToListAsync(cancellationToken);
+        var facts = InvestigationFacts.From(investigation, involvements.Select(x => (x.Involvement, x.Person)));
         var snapshot = await linkage.LoadAsync(db, cancellationToken);
         var rules = new ScreeningRules(profile);
         var assessment = rules.Assess(facts, day, snapshot);
         IReadOnlyList<PriorityFactor> factors = [];
         if (assessment.IsCandidate)
         {
-            var connection = db.Database.GetDbConnection();
-            if (connection.State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(cancellationToken);
-            var inputs = await PriorityInputsLoader.LoadAsync(connection, [facts], profile, snapshot, cancellationToken);
+            var inputs = await PriorityInputsLoader.LoadAsync(db.Database.GetDbConnection(), [facts], profile, snapshot, cancellationToken);
             factors = PriorityScore.Factors(profile, assessment, inputs[facts.Id], day);
         }
         return new Explanation(profile, day, assessment, rules.Typologies(facts), factors);
