@@ -40,6 +40,22 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
     public async Task<CaseLinks> LinksAsync(Investigation investigation, IReadOnlyList<(Involvement Involvement, Person Person)> people,
         IReadOnlyList<Identifier> identifiers, Func<string, bool> maySee, CancellationToken cancellationToken = default)
     {
+        // A dozen small queries: on one connection rather than one opened and closed for each.
+        var opened = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await ReadLinksAsync(investigation, people, identifiers, maySee, cancellationToken);
+        }
+        finally
+        {
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<CaseLinks> ReadLinksAsync(Investigation investigation, IReadOnlyList<(Involvement Involvement, Person Person)> people,
+        IReadOnlyList<Identifier> identifiers, Func<string, bool> maySee, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(investigation);
         ArgumentNullException.ThrowIfNull(people);
         ArgumentNullException.ThrowIfNull(identifiers);
