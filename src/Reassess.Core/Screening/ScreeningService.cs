@@ -136,25 +136,49 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, A
     public async Task<Explanation?> ExplainAsync(DatabaseTarget target, CriteriaProfile profile, string force, string investigationRef, DateOnly? asOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(force);
         ArgumentNullException.ThrowIfNull(investigationRef);
-        var day = asOf ?? Today;
         await using var db = ReassessDatabase.CreateContext(target);
-        // One connection for the few queries below (the workbench explains a case on its first view).
+        // One connection for the few queries below.
         await db.Database.OpenConnectionAsync(cancellationToken);
         var investigation = await InvestigationByRef(db, force.Trim().ToUpperInvariant(), investigationRef.Trim(), cancellationToken);
         if (investigation is null) return null;
         var involvements = await ParticipantsOf(db, investigation.Id).ToListAsync(cancellationToken);
-        var facts = InvestigationFacts.From(investigation, involvements.Select(x => (x.Involvement, x.Person)));
+        return await ExplainAsync(db, profile, investigation, [.. involvements.Select(x => (x.Involvement, x.Person))], asOf, cancellationToken);
+    }
+
+    /// <summary>
+    /// The explanation of an investigation the caller has already read, with its people (the workbench's case page has
+    /// them), on the caller's context.
+    /// </summary>
+    public async Task<Explanation> ExplainAsync(ReassessDbContext db, CriteriaProfile profile, Investigation investigation,
+        IReadOnlyList<(Involvement Involvement, Person Person)> participants, DateOnly? asOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(investigation);
+        ArgumentNullException.ThrowIfNull(participants);
+        var day = asOf ?? Today;
+        // In the order they were recorded, whatever order the caller holds them in.
+        var facts = InvestigationFacts.From(investigation, participants.OrderBy(p => p.Involvement.Id));
         var snapshot = await linkage.LoadAsync(db, cancellationToken);
         var rules = new ScreeningRules(profile);
         var assessment = rules.Assess(facts, day, snapshot);
         IReadOnlyList<PriorityFactor> factors = [];
         if (assessment.IsCandidate)
         {
-            var inputs = await PriorityInputsLoader.LoadAsync(db.Database.GetDbConnection(), [facts], profile, snapshot, cancellationToken);
-            factors = PriorityScore.Factors(profile, assessment, inputs[facts.Id], day);
+            var connection = db.Database.GetDbConnection();
+            var opened = connection.State != System.Data.ConnectionState.Open;
+            if (opened) await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                var inputs = await PriorityInputsLoader.LoadAsync(connection, [facts], profile, snapshot, cancellationToken);
+                factors = PriorityScore.Factors(profile, assessment, inputs[facts.Id], day);
+            }
+            finally
+            {
+                if (opened) await db.Database.CloseConnectionAsync();
+            }
         }
         return new Explanation(profile, day, assessment, rules.Typologies(facts), factors);
     }

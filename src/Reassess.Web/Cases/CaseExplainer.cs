@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Reassess.Linkage;
 using Reassess.Linkage.Resolution;
+using Reassess.Records;
 using Reassess.Screening;
 using Reassess.Storage;
 
@@ -14,21 +15,22 @@ namespace Reassess.Web.Cases;
 public sealed record CaseExplanation(Explanation? Explanation, string? Unavailable, string? VersionNote);
 
 /// <summary>
-/// Explains a candidate by re-running the screening engine's explain path (<see cref="ScreeningService.ExplainAsync"/>)
+/// Explains a candidate by re-running the screening engine's explain path (<see cref="ScreeningService.ExplainAsync(ReassessDbContext, CriteriaProfile, Investigation, IReadOnlyList{ValueTuple{Involvement, Person}}, DateOnly?, CancellationToken)"/>)
 /// with the profile and as-of date of the run that last assessed it and the stored linkage, so the page says exactly
 /// what the engine decided: nothing about the criteria is re-implemented here.
 /// </summary>
-public sealed class CaseExplainer(DatabaseTarget target, TimeProvider time, CachedLinkageFacts linkage, ProfileCatalogue profiles)
+public sealed class CaseExplainer(ReassessDbContext db, TimeProvider time, CachedLinkageFacts linkage, ProfileCatalogue profiles)
 {
-    public async Task<CaseExplanation> ExplainAsync(Candidate candidate, ScreeningRun? run, CancellationToken cancellationToken = default)
+    /// <summary>Explains <paramref name="candidate"/> from its investigation and people as the page has read them.</summary>
+    public async Task<CaseExplanation> ExplainAsync(Candidate candidate, ScreeningRun? run, Investigation investigation,
+        IReadOnlyList<(Involvement Involvement, Person Person)> people, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         var profile = profiles.Find(candidate.ProfileName);
         if (profile is null)
             return new(null, $"The criteria profile \"{candidate.ProfileName}\" that queued this case is not installed here, so its criteria cannot be shown.", null);
         var service = new ScreeningService(time, linkage);
-        var explanation = await service.ExplainAsync(target, profile, candidate.Force, candidate.InvestigationRef, run?.AsOf, cancellationToken);
-        if (explanation is null) return new(null, "The investigation is no longer stored.", null);
+        var explanation = await service.ExplainAsync(db, profile, investigation, people, run?.AsOf, cancellationToken);
         var note = run is not null && !string.Equals(run.ProfileVersion, profile.Version, StringComparison.Ordinal)
             ? $"Explained with version {profile.Version} of the profile; the screening run applied version {run.ProfileVersion}."
             : null;

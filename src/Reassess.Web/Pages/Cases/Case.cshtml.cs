@@ -38,10 +38,10 @@ public sealed class CaseModel(CaseAccess access, CaseQueries queries, CaseNetwor
         Run = await queries.RunAsync(candidate.LatestRunId, cancellationToken);
         Review = await queries.ReviewAsync(id, cancellationToken);
         Factors = ParseFactors(candidate.PriorityFactors);
+        People = await queries.PeopleAsync(investigation.Id, cancellationToken);
         // The explanation and the links are derived from data that rarely changes: rebuilt only when it has.
         var version = await queries.DataVersionAsync(cancellationToken);
-        Explanation = await viewCache.ExplanationAsync(id, version, () => explainer.ExplainAsync(candidate, Run, cancellationToken));
-        People = await queries.PeopleAsync(investigation.Id, cancellationToken);
+        Explanation = await viewCache.ExplanationAsync(id, version, () => explainer.ExplainAsync(candidate, Run, investigation, People, cancellationToken));
         var personIds = People.Select(p => p.Person.Id).Distinct().ToList();
         Identifiers = await queries.IdentifiersAsync(investigation.Id, personIds, cancellationToken);
         Links = await viewCache.LinksAsync(id, version, $"{me.Role}:{me.Force}",
