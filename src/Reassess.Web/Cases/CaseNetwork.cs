@@ -79,13 +79,13 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
         // Offender networks of the case's people, their members and the links that bind them.
         var networkIds = await db.Set<NetworkMember>().AsNoTracking().Where(m => own.Contains(m.PersonId))
             .Select(m => m.NetworkId).Distinct().ToListAsync(cancellationToken);
-        var networks = await db.Set<OffenderNetwork>().AsNoTracking().Where(n => networkIds.Contains(n.Id)).ToListAsync(cancellationToken);
-        var members = await db.Set<NetworkMember>().AsNoTracking().Where(m => networkIds.Contains(m.NetworkId))
-            .OrderBy(m => m.Id).Take(MaxRows).ToListAsync(cancellationToken);
+        var networks = await Unless(networkIds.Count == 0, () => db.Set<OffenderNetwork>().AsNoTracking().Where(n => networkIds.Contains(n.Id)).ToListAsync(cancellationToken));
+        var members = await Unless(networkIds.Count == 0, () => db.Set<NetworkMember>().AsNoTracking().Where(m => networkIds.Contains(m.NetworkId))
+            .OrderBy(m => m.Id).Take(MaxRows).ToListAsync(cancellationToken));
         truncated |= members.Count == MaxRows;
         foreach (var m in members) resolvedOf[m.PersonId] = m.ResolvedId;
-        var networkLinks = await db.Set<NetworkLink>().AsNoTracking().Where(l => networkIds.Contains(l.NetworkId))
-            .OrderByDescending(l => l.Weight).Take(MaxRows).ToListAsync(cancellationToken);
+        var networkLinks = await Unless(networkIds.Count == 0, () => db.Set<NetworkLink>().AsNoTracking().Where(l => networkIds.Contains(l.NetworkId))
+            .OrderByDescending(l => l.Weight).Take(MaxRows).ToListAsync(cancellationToken));
         truncated |= networkLinks.Count == MaxRows;
 
         // The investigations of all those nominals (and of the case's own nominals elsewhere).
@@ -99,16 +99,16 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
         // Kind and value both, so that the (kind, value) index answers it: by value alone SQLite scans every identifier.
         var kinds = identifiers.Select(x => x.Kind).Distinct().ToList();
         var values = identifiers.Select(x => x.Value).Distinct().ToList();
-        var viaIdentifiers = (await db.Identifiers.AsNoTracking()
+        var viaIdentifiers = (await Unless(identifiers.Count == 0, () => db.Identifiers.AsNoTracking()
             .Where(x => kinds.Contains(x.Kind) && values.Contains(x.Value) && x.Force == investigationForce && x.InvestigationId != null && x.InvestigationId != investigationId)
-            .Select(x => new { InvestigationId = x.InvestigationId!.Value, x.Kind, x.Value }).Take(MaxRows).ToListAsync(cancellationToken))
+            .Select(x => new { InvestigationId = x.InvestigationId!.Value, x.Kind, x.Value }).Take(MaxRows).ToListAsync(cancellationToken)))
             .Where(x => identifiers.Any(own => own.Kind == x.Kind && own.Value == x.Value)).ToList();
 
         var ids = involvements.Select(i => i.InvestigationId).Concat(viaIdentifiers.Select(x => x.InvestigationId)).Distinct().ToList();
-        var investigations = await db.Investigations.AsNoTracking().Where(i => ids.Contains(i.Id))
-            .Select(i => new { i.Id, i.Force, i.InvestigationRef }).ToListAsync(cancellationToken);
-        var candidates = (await db.Set<Candidate>().AsNoTracking().Where(c => ids.Contains(c.InvestigationId))
-                .Select(c => new { c.InvestigationId, c.Id, c.StillQualifies }).ToListAsync(cancellationToken))
+        var investigations = await Unless(ids.Count == 0, () => db.Investigations.AsNoTracking().Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, i.Force, i.InvestigationRef }).ToListAsync(cancellationToken));
+        var candidates = (await Unless(ids.Count == 0, () => db.Set<Candidate>().AsNoTracking().Where(c => ids.Contains(c.InvestigationId))
+                .Select(c => new { c.InvestigationId, c.Id, c.StillQualifies }).ToListAsync(cancellationToken)))
             .GroupBy(c => c.InvestigationId)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.StillQualifies).ThenByDescending(c => c.Id).First().Id);
 
@@ -116,8 +116,8 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
         var otherNominals = nominals.Except(own).ToList();
         var names = people.ToDictionary(p => p.Person.Id, p => NameOf(p.Person));
         // (The force is checked here rather than in SQL: a second IN list there made SQLite scan every person.)
-        foreach (var p in await db.People.AsNoTracking().Where(p => otherNominals.Contains(p.Id))
-                     .Select(p => new { p.Id, p.Force, p.Forenames, p.Surname }).ToListAsync(cancellationToken))
+        foreach (var p in await Unless(otherNominals.Count == 0, () => db.People.AsNoTracking().Where(p => otherNominals.Contains(p.Id))
+                     .Select(p => new { p.Id, p.Force, p.Forenames, p.Surname }).ToListAsync(cancellationToken)))
         {
             if (maySee(p.Force)) names[p.Id] = string.IsNullOrWhiteSpace(p.Forenames) ? p.Surname : $"{p.Forenames} {p.Surname}";
         }
@@ -194,6 +194,9 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
             .ToList();
         return new CaseLinks(linked, summaries, chart.ToJson(), truncated);
     }
+
+    /// <summary>Runs <paramref name="query"/> unless its list of keys is empty (an <c>IN ()</c> finds nothing, but costs a query).</summary>
+    private static Task<List<T>> Unless<T>(bool nothingToFind, Func<Task<List<T>>> query) => nothingToFind ? Task.FromResult(new List<T>()) : query();
 
     private static string NameOf(Person p) => string.IsNullOrWhiteSpace(p.Forenames) ? p.Surname : $"{p.Forenames} {p.Surname}";
 
