@@ -63,11 +63,17 @@ public sealed class CachedLinkageFacts : ILinkageFacts, IDisposable
 
     private sealed record Cached(long? RunId, DateTimeOffset? CompletedAt, LinkageSnapshot Snapshot);
 
+    private sealed record RunStamp(long Id, DateTimeOffset? CompletedAt);
+
+    // Every explained case asks: compiled once.
+    private static readonly Func<ReassessDbContext, CancellationToken, Task<RunStamp?>> LatestRun = EF.CompileAsyncQuery(
+        (ReassessDbContext db, CancellationToken _) => db.Set<LinkageRun>().AsNoTracking().OrderByDescending(r => r.Id)
+            .Select(r => new RunStamp(r.Id, r.CompletedAt)).FirstOrDefault());
+
     public async Task<LinkageSnapshot> LoadAsync(ReassessDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var latest = await db.Set<LinkageRun>().AsNoTracking().OrderByDescending(r => r.Id)
-            .Select(r => new { r.Id, r.CompletedAt }).FirstOrDefaultAsync(cancellationToken);
+        var latest = await LatestRun(db, cancellationToken);
         bool Current(Cached? c) => c is not null && c.RunId == latest?.Id && c.CompletedAt == latest?.CompletedAt;
         if (_cached is { } hit && Current(hit)) return hit.Snapshot;
         await _gate.WaitAsync(cancellationToken);

@@ -75,9 +75,7 @@ public sealed class CaseQueries(ReassessDbContext db, ScreenedValuesCache screen
 
     /// <summary>Identifiers recorded with the investigation or its people.</summary>
     public async Task<IReadOnlyList<Identifier>> IdentifiersAsync(long investigationId, IReadOnlyCollection<long> personIds, CancellationToken cancellationToken = default) =>
-        await db.Identifiers.AsNoTracking()
-            .Where(x => x.InvestigationId == investigationId || (x.PersonId != null && personIds.Contains(x.PersonId.Value)))
-            .Take(500).ToListAsync(cancellationToken);
+        await Compiled.Identifiers(db, investigationId, [.. personIds]).ToListAsync(cancellationToken);
 }
 
 /// <summary>
@@ -102,6 +100,11 @@ internal static class Compiled
 
     public static readonly Func<ReassessDbContext, long, IAsyncEnumerable<ReviewTransition>> History =
         EF.CompileAsyncQuery<ReassessDbContext, long, ReviewTransition>((db, candidateId) => db.Set<ReviewTransition>().AsNoTracking().Where(t => t.CandidateId == candidateId).OrderBy(t => t.Id));
+
+    public static readonly Func<ReassessDbContext, long, long[], IAsyncEnumerable<Identifier>> Identifiers =
+        EF.CompileAsyncQuery((ReassessDbContext db, long investigationId, long[] personIds) => db.Identifiers.AsNoTracking()
+            .Where(x => x.InvestigationId == investigationId || (x.PersonId != null && personIds.Contains(x.PersonId.Value)))
+            .Take(500));
 
     public static readonly Func<ReassessDbContext, long, IAsyncEnumerable<PersonInCase>> People =
         EF.CompileAsyncQuery((ReassessDbContext db, long investigationId) =>
