@@ -163,9 +163,9 @@ public sealed class AuditTrail(DatabaseTarget target, AuditKeyStore keys, TimePr
                     var entries = await WriteAsync(batch);
                     for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(entries[i]);
                 }
-                // CA1031: nothing is swallowed: whatever the batch failed with is handed to every caller waiting on it
-                // (their RecordAsync throws it), and the single writer loop must survive for the callers queued after them.
-#pragma warning disable CA1031
+                // Nothing is swallowed: whatever the batch failed with is handed to every caller waiting on it (their
+                // RecordAsync throws it), and the single writer loop must survive for the callers queued after them.
+#pragma warning disable CA1031 // Every exception is passed on to the batch's callers, not swallowed (see above).
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {

@@ -39,12 +39,15 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         // migrations are a fixed cost of seconds that need not wait for the bundle (and change no records).
         var timings = new ImportTimings();
         var startedAt = time.GetUtcNow();
+        var newFile = NewSqliteFile(target);
         var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
         var hashed = Task.Run(() => BundleHash(bundleDirectory), cancellationToken);
         var bundle = ReadBundle(bundleDirectory, options.RejectsPath is not null, errors, warnings, progress, timings, cancellationToken);
         if (bundle is null)
         {
             await Task.WhenAll(Task.WhenAny(migrated), Task.WhenAny(hashed)); // finished, not observed: the bundle's errors are the answer
+            // Nothing is left behind either: a database file this import created for the bundle goes again.
+            if (newFile is not null) RemoveNewSqliteFile(newFile);
             return ImportOutcome.Failed(Sorted(errors), warnings);
         }
         await migrated;
@@ -117,6 +120,22 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         timings.Mark("commit");
         progress?.Report(new("Done", 1, 1));
         return new ImportOutcome(true, Sorted(errors), warnings, batch, plan.Changes, rejected.Count);
+    }
+
+    /// <summary>The SQLite file the import is about to create, or null when it exists already (or the engine is not SQLite).</summary>
+    private static string? NewSqliteFile(DatabaseTarget target)
+    {
+        if (target.Engine != DatabaseEngine.Sqlite) return null;
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(target.ConnectionString).DataSource;
+        return string.IsNullOrEmpty(file) || file == ":memory:" || File.Exists(file) ? null : Path.GetFullPath(file);
+    }
+
+    /// <summary>Removes a file created (with only the schema in it) by an import whose bundle was unreadable.</summary>
+    private static void RemoveNewSqliteFile(string file)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            if (File.Exists(path)) File.Delete(path);
     }
 
     private static ParsedBundle? ReadBundle(string dir, bool keepRawText, List<ImportError> errors, List<string> warnings, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken ct)

@@ -273,8 +273,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        // CA2100: every caller passes a literal (the trigger that makes a batch fail, and its removal); no input reaches it.
-#pragma warning disable CA2100
+#pragma warning disable CA2100 // Every caller passes a literal (the trigger that makes a batch fail, and its removal); no input reaches it.
         command.CommandText = sql;
 #pragma warning restore CA2100
         await command.ExecuteNonQueryAsync();

@@ -108,6 +108,26 @@ public sealed class BundleValidationTests(BundleValidationTests.Db db) : IClassF
     }
 
     [Fact]
+    public async Task An_unreadable_bundle_creates_no_database_file()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.Delete("people.csv");
+        var dir = Directory.CreateTempSubdirectory("reassess-newdb-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "new.db");
+            var outcome = await new BundleImporter(TimeProvider.System).ImportAsync(Reassess.Storage.DatabaseTarget.Parse(file), bundle.Directory, new ImportOptions());
+            Assert.False(outcome.Succeeded);
+            Assert.Contains(outcome.Errors, e => e.ToString().StartsWith("people.csv:0: (file): required file is missing", StringComparison.Ordinal));
+            Assert.Empty(Directory.GetFiles(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_duplicate_investigation_key_is_reported_against_the_second_line()
     {
         using var bundle = Bundle.FromSample();
