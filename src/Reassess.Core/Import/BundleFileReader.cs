@@ -61,6 +61,7 @@ internal sealed class BundleFileReader
         {
             int[]? map = null; // schema column → position in the file
             var cells = new string?[_columns.Count];
+            var pools = _columns.Select(c => c.Repeats ? new CellPool() : null).ToArray();
             var headerCount = 0;
             try
             {
@@ -85,7 +86,7 @@ internal sealed class BundleFileReader
                     {
                         if (map[i] < 0) { cells[i] = null; continue; }
                         var span = row[map[i]].Span.Trim();
-                        cells[i] = span.IsEmpty ? null : span.ToString();
+                        cells[i] = span.IsEmpty ? null : pools[i] is { } pool ? pool.Get(span) : span.ToString();
                     }
                     rows.Add(parse(new CsvRow(row.LineNumberFrom, cells, _keepRaw ? row.Span.ToString() : "")));
                 }
@@ -146,5 +147,27 @@ internal sealed class BundleFileReader
             if (!known.Contains(name))
                 warnings.Add($"{_file}:{1}: {(name.Length == 0 ? "(unnamed)" : name)}: unknown column ignored");
         return ok ? map : null;
+    }
+}
+
+/// <summary>
+/// One string per distinct value of a column whose values recur (a force code, a date, a common surname): a bundle of
+/// millions of rows then keeps one copy of <c>MPS</c> instead of millions, which is less to allocate, to copy through the
+/// GC's generations and to hold. Bounded, so a column with more distinct values than expected costs a lookup, not memory.
+/// </summary>
+internal sealed class CellPool
+{
+    private const int MaxValues = 16_384;
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public CellPool() => _lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public string Get(ReadOnlySpan<char> value)
+    {
+        if (_lookup.TryGetValue(value, out var shared)) return shared;
+        var text = value.ToString();
+        if (_values.Count < MaxValues) _values.Add(text, text);
+        return text;
     }
 }

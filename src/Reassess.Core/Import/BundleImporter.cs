@@ -42,7 +42,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         var newFile = NewSqliteFile(target);
         var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
         var hashed = Task.Run(() => BundleHash(bundleDirectory), cancellationToken);
-        var bundle = ReadBundle(bundleDirectory, options.RejectsPath is not null, errors, warnings, progress, timings, cancellationToken);
+        var bundle = await ReadBundleAsync(bundleDirectory, options.RejectsPath is not null, errors, warnings, progress, timings, cancellationToken);
         if (bundle is null)
         {
             await Task.WhenAll(Task.WhenAny(migrated), Task.WhenAny(hashed)); // finished, not observed: the bundle's errors are the answer
@@ -58,8 +58,13 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         // before it writes (a dangling reference is an error, rows of rejected parents are left out), so SQLite's per-row
         // foreign-key lookups would only repeat that work. A large page cache keeps the tables and indexes being built in
         // memory instead of re-reading them (the default is 2 MB), and index builds sort in memory.
+        // A database this import creates gets a rollback journal for the import instead of WAL: every page is new, so the
+        // journal holds next to nothing, and the pages are written once into the file instead of into the WAL and then
+        // again by its checkpoint. A crash still rolls back (the journal records the empty starting size); WAL is put
+        // back with the other pragmas.
+        (string, string)[] forImport = [("foreign_keys", "OFF"), ("cache_size", "-1048576"), ("temp_store", "MEMORY")];
         await using var pragmas = await SqlitePragmas.SetAsync(connection,
-            [("foreign_keys", "OFF"), ("cache_size", "-1048576"), ("temp_store", "MEMORY")], cancellationToken);
+            newFile is null ? forImport : [("journal_mode", "DELETE"), .. forImport], cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var writer = BulkWriter.For(target.Engine, connection, transaction);
         writer.Timings = timings;
@@ -138,7 +143,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
             if (File.Exists(path)) File.Delete(path);
     }
 
-    private static ParsedBundle? ReadBundle(string dir, bool keepRawText, List<ImportError> errors, List<string> warnings, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken ct)
+    private static async Task<ParsedBundle?> ReadBundleAsync(string dir, bool keepRawText, List<ImportError> errors, List<string> warnings, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken ct)
     {
         var files = new[]
         {
@@ -147,53 +152,55 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
             (BundleSchema.Involvements, BundleSchema.InvolvementColumns, true),
             (BundleSchema.Identifiers, BundleSchema.IdentifierColumns, false),
         };
+        // The files are independent until the cross-check, so they are read at the same time, each with its own lists
+        // of errors and warnings (merged below in file order, so messages come out as if read one after another).
+        var fileErrors = files.Select(_ => new List<ImportError>()).ToArray();
+        var fileWarnings = files.Select(_ => new List<string>()).ToArray();
+        var read = 0;
         List<ParsedRow<TRecord>> Read<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse) where TRecord : class
         {
             var (name, columns, required) = files[i];
             var reader = new BundleFileReader(dir, name, columns, keepRawText);
             if (!reader.Exists)
             {
-                if (required) errors.Add(new(name, 0, "(file)", "required file is missing from the bundle"));
+                if (required) fileErrors[i].Add(new(name, 0, "(file)", "required file is missing from the bundle"));
                 return [];
             }
-            progress?.Report(new($"Reading {name}", i, files.Length));
-            var rows = reader.ReadAll(parse, errors, warnings, ct);
-            timings.Mark($"read, parse {name}");
+            var rows = reader.ReadAll(parse, fileErrors[i], fileWarnings[i], ct);
+            lock (timings) // one report at a time: progress callbacks need not be thread-safe
+            {
+                progress?.Report(new("Reading the bundle", ++read, files.Length));
+                timings.Mark($"read, parse {name}");
+            }
             return rows;
         }
-        // Each row is validated as it is read; file-level errors are only known at the end of each file.
-        var parsed = new ParsedBundle(
-            Read(0, RowParser.Investigation),
-            Read(1, RowParser.Person),
-            Read(2, RowParser.Involvement),
-            Read(3, RowParser.Identifier));
+        progress?.Report(new("Reading the bundle", 0, files.Length));
+        // Largest first, so the last file to finish is a small one. Each row is validated as it is read; file-level
+        // errors are only known at the end of each file.
+        var people = Task.Run(() => Read(1, RowParser.Person), ct);
+        var involvements = Task.Run(() => Read(2, RowParser.Involvement), ct);
+        var investigations = Task.Run(() => Read(0, RowParser.Investigation), ct);
+        var identifiers = Task.Run(() => Read(3, RowParser.Identifier), ct);
+        await Task.WhenAll(people, involvements, investigations, identifiers);
+        foreach (var list in fileErrors) errors.AddRange(list);
+        foreach (var list in fileWarnings) warnings.AddRange(list);
         // A missing file or column, or malformed CSV, leaves nothing worth reporting row by row.
         if (errors.Count > 0) return null;
-        return parsed;
+        return new ParsedBundle(await investigations, await people, await involvements, await identifiers);
     }
 
     /// <summary>
     /// Duplicate keys within the bundle and references to records that exist neither in the bundle nor in storage. Each
     /// reference that resolves is kept (<see cref="ParentLinks"/>), so ids are later given without looking keys up again.
+    /// The work is spread over the cores: the two key tables are built side by side, then the references of each slice
+    /// of rows are resolved against them (read-only by then), each row's errors noted on that row alone.
     /// </summary>
     private static ParentLinks CrossCheck(ParsedBundle bundle, StoredRecords stored)
     {
-        var investigations = new Dictionary<(string, string), ParsedRow<Investigation>>(bundle.Investigations.Count);
-        foreach (var row in bundle.Investigations)
-        {
-            if (!row.IsValid) continue;
-            var key = (row.Record.Force, row.Record.InvestigationRef);
-            if (!investigations.TryAdd(key, row))
-                row.Error("investigation_id", $"'{key.InvestigationRef}' appears again for force {key.Force} (first at line {investigations[key].Line})");
-        }
-        var people = new Dictionary<(string, string), ParsedRow<Person>>(bundle.People.Count);
-        foreach (var row in bundle.People)
-        {
-            if (!row.IsValid) continue;
-            var key = (row.Record.Force, row.Record.PersonRef);
-            if (!people.TryAdd(key, row))
-                row.Error("person_id", $"'{key.PersonRef}' appears again for force {key.Force} (first at line {people[key].Line})");
-        }
+        Dictionary<(string, string), int> investigations = [], people = [];
+        Parallel.Invoke(
+            () => investigations = Keys(bundle.Investigations, x => (x.Force, x.InvestigationRef), "investigation_id"),
+            () => people = Keys(bundle.People, x => (x.Force, x.PersonRef), "person_id"));
         var rejectedInvestigations = bundle.Investigations.Where(r => !r.IsValid).Select(r => (r.Record.Force, r.Record.InvestigationRef)).ToHashSet();
         var rejectedPeople = bundle.People.Where(r => !r.IsValid).Select(r => (r.Record.Force, r.Record.PersonRef)).ToHashSet();
 
@@ -201,7 +208,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         string? Investigation(string force, string reference, ref ParentLink<Investigation> link)
         {
             if (stored.InvestigationIds.TryGetValue((force, reference), out var id)) link = new(null, id);
-            else if (investigations.TryGetValue((force, reference), out var row)) link = new(row.Record, 0);
+            else if (investigations.TryGetValue((force, reference), out var row)) link = new(bundle.Investigations[row].Record, 0, row);
             else return rejectedInvestigations.Contains((force, reference))
                 ? $"investigation '{reference}' of force {force} was rejected (see investigations.csv)"
                 : $"investigation '{reference}' of force {force} is not in investigations.csv";
@@ -210,7 +217,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         string? Person(string force, string reference, ref ParentLink<Person> link)
         {
             if (stored.PersonIds.TryGetValue((force, reference), out var id)) link = new(null, id);
-            else if (people.TryGetValue((force, reference), out var row)) link = new(row.Record, 0);
+            else if (people.TryGetValue((force, reference), out var row)) link = new(bundle.People[row].Record, 0, row);
             else return rejectedPeople.Contains((force, reference))
                 ? $"person '{reference}' of force {force} was rejected (see people.csv)"
                 : $"person '{reference}' of force {force} is not in people.csv";
@@ -218,27 +225,90 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         }
 
         var links = new ParentLinks(bundle.Involvements.Count, bundle.Identifiers.Count);
-        var involvements = new Dictionary<(string, string, string, InvolvementRole), int>(bundle.Involvements.Count);
-        for (var n = 0; n < bundle.Involvements.Count; n++)
+        Parallel.ForEach(Slices(bundle.Involvements.Count), range =>
         {
-            var row = bundle.Involvements[n];
-            if (!row.IsValid) continue;
-            var r = row.Record;
-            if (Investigation(r.Force, r.InvestigationRef, ref links.InvolvementInvestigations[n]) is { } i) row.Error("investigation_id", i);
-            if (Person(r.Force, r.PersonRef, ref links.InvolvementPeople[n]) is { } p) row.Error("person_id", p);
-            var key = (r.Force, r.InvestigationRef, r.PersonRef, r.Role);
-            if (!involvements.TryAdd(key, row.Line))
-                row.Error("role", $"person '{r.PersonRef}' already has role {Token.Of(r.Role)} in investigation '{r.InvestigationRef}' (line {involvements[key]})");
-        }
-        for (var n = 0; n < bundle.Identifiers.Count; n++)
+            for (var n = range.Item1; n < range.Item2; n++)
+            {
+                var row = bundle.Involvements[n];
+                if (!row.IsValid) continue;
+                links.InvolvementChecked[n] = true;
+                var r = row.Record;
+                if (Investigation(r.Force, r.InvestigationRef, ref links.InvolvementInvestigations[n]) is { } i) row.Error("investigation_id", i);
+                if (Person(r.Force, r.PersonRef, ref links.InvolvementPeople[n]) is { } p) row.Error("person_id", p);
+            }
+        });
+        Parallel.ForEach(Slices(bundle.Identifiers.Count), range =>
         {
-            var row = bundle.Identifiers[n];
-            if (!row.IsValid) continue;
-            var r = row.Record;
-            if (r.InvestigationRef is not null && Investigation(r.Force, r.InvestigationRef, ref links.IdentifierInvestigations[n]) is { } i) row.Error("investigation_id", i);
-            if (r.PersonRef is not null && Person(r.Force, r.PersonRef, ref links.IdentifierPeople[n]) is { } p) row.Error("person_id", p);
-        }
+            for (var n = range.Item1; n < range.Item2; n++)
+            {
+                var row = bundle.Identifiers[n];
+                if (!row.IsValid) continue;
+                var r = row.Record;
+                if (r.InvestigationRef is not null && Investigation(r.Force, r.InvestigationRef, ref links.IdentifierInvestigations[n]) is { } i) row.Error("investigation_id", i);
+                if (r.PersonRef is not null && Person(r.Force, r.PersonRef, ref links.IdentifierPeople[n]) is { } p) row.Error("person_id", p);
+            }
+        });
+        RepeatedInvolvements(bundle.Involvements, links);
         return links;
+    }
+
+    /// <summary>Row ranges of about 65,000 rows, for resolving references in parallel (none for no rows).</summary>
+    private static IEnumerable<Tuple<int, int>> Slices(int rows) =>
+        rows == 0 ? [] : System.Collections.Concurrent.Partitioner.Create(0, rows, 1 << 16).GetDynamicPartitions();
+
+    /// <summary>Each valid row's key mapped to its index in the file; a repeated key is an error on the later row.</summary>
+    private static Dictionary<(string, string), int> Keys<T>(List<ParsedRow<T>> rows, Func<T, (string Force, string Ref)> key, string column) where T : class
+    {
+        var keys = new Dictionary<(string, string), int>(rows.Count);
+        for (var n = 0; n < rows.Count; n++)
+        {
+            var row = rows[n];
+            if (!row.IsValid) continue;
+            var k = key(row.Record);
+            if (!keys.TryAdd(k, n))
+                row.Error(column, $"'{k.Ref}' appears again for force {k.Force} (first at line {rows[keys[k]].Line})");
+        }
+        return keys;
+    }
+
+    /// <summary>
+    /// A person recorded twice in the same role in one investigation. Rows whose references both resolved are keyed by
+    /// what they resolved to (two numbers and the role, no strings to hash or compare); the key space is split in two
+    /// halves checked side by side, each in row order so the first occurrence is the one named.
+    /// </summary>
+    private static void RepeatedInvolvements(List<ParsedRow<Involvement>> rows, ParentLinks links)
+    {
+        static long Key<T>(ParentLink<T> link) where T : class => link.New is null ? link.StoredId : -1 - link.Row;
+        void Check(int half)
+        {
+            var seen = new Dictionary<(long, long, InvolvementRole), int>(rows.Count / 2 + 1);
+            var unresolved = new Dictionary<(string, string, string, InvolvementRole), int>();
+            for (var n = 0; n < rows.Count; n++)
+            {
+                if (!links.InvolvementChecked[n]) continue; // invalid before its references were looked at
+                var row = rows[n];
+                var r = row.Record;
+                var investigation = links.InvolvementInvestigations[n];
+                var person = links.InvolvementPeople[n];
+                int first;
+                if ((investigation.New is not null || investigation.StoredId != 0) && (person.New is not null || person.StoredId != 0))
+                {
+                    var key = (Key(investigation), Key(person), r.Role);
+                    if ((key.GetHashCode() & 1) != half || seen.TryAdd(key, row.Line)) continue;
+                    first = seen[key];
+                }
+                else
+                {
+                    // A reference that did not resolve (an error already): compared by the keys as written.
+                    if (half != 0) continue;
+                    var key = (r.Force, r.InvestigationRef, r.PersonRef, r.Role);
+                    if (unresolved.TryAdd(key, row.Line)) continue;
+                    first = unresolved[key];
+                }
+                row.Error("role", $"person '{r.PersonRef}' already has role {Token.Of(r.Role)} in investigation '{r.InvestigationRef}' (line {first})");
+            }
+        }
+        Parallel.Invoke(() => Check(0), () => Check(1));
     }
 
     private static async Task<long> InsertBatchAsync(BulkWriter writer, DatabaseEngine engine, ParsedBundle bundle, string dir, string hash, ImportOptions options, DateTimeOffset at, CancellationToken ct)
@@ -323,7 +393,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 }
 
 /// <summary>A reference resolved to a record new in this bundle (whose id is given later) or to a stored record's id.</summary>
-internal readonly record struct ParentLink<T>(T? New, long StoredId) where T : class;
+internal readonly record struct ParentLink<T>(T? New, long StoredId, int Row = 0) where T : class;
 
 /// <summary>What each involvement's and identifier's references resolved to, by row index in the bundle.</summary>
 internal sealed class ParentLinks(int involvements, int identifiers)
@@ -332,6 +402,9 @@ internal sealed class ParentLinks(int involvements, int identifiers)
     public ParentLink<Person>[] InvolvementPeople { get; } = new ParentLink<Person>[involvements];
     public ParentLink<Investigation>[] IdentifierInvestigations { get; } = new ParentLink<Investigation>[identifiers];
     public ParentLink<Person>[] IdentifierPeople { get; } = new ParentLink<Person>[identifiers];
+
+    /// <summary>Involvements whose references were looked up (those still valid after their own row's checks).</summary>
+    public bool[] InvolvementChecked { get; } = new bool[involvements];
 }
 
 /// <summary>The next free surrogate id of each force-record table.</summary>

@@ -1,7 +1,11 @@
 namespace Reassess.Import;
 
-/// <summary>A column of a bundle file and whether force-export-v1 requires it.</summary>
-public sealed record ColumnSpec(string Name, bool Required);
+/// <summary>
+/// A column of a bundle file and whether force-export-v1 requires it. <paramref name="Repeats"/> marks a column whose
+/// values recur across rows (codes, flags, dates, names, postcodes), so a reader may share one string per value instead
+/// of allocating one per cell.
+/// </summary>
+public sealed record ColumnSpec(string Name, bool Required, bool Repeats = false);
 
 /// <summary>The files and columns of force-export-v1 (shared/spec/force-export-v1.md).</summary>
 public static class BundleSchema
@@ -13,29 +17,35 @@ public static class BundleSchema
 
     public static readonly IReadOnlyList<ColumnSpec> InvestigationColumns =
     [
-        new("force", true), new("investigation_id", true), new("recorded_date", true), new("offence_from", true),
-        new("offence_to", false), new("offence_codes", true), new("outcome_code", false), new("outcome_date", false),
-        new("cps_decision", false), new("cse_flag", false), new("independently_reviewed", false), new("postcode", false),
-        new("summary", false),
+        new("force", true, Repeats: true), new("investigation_id", true), new("recorded_date", true, Repeats: true),
+        new("offence_from", true, Repeats: true), new("offence_to", false, Repeats: true),
+        new("offence_codes", true, Repeats: true), new("outcome_code", false, Repeats: true),
+        new("outcome_date", false, Repeats: true), new("cps_decision", false, Repeats: true),
+        new("cse_flag", false, Repeats: true), new("independently_reviewed", false, Repeats: true),
+        new("postcode", false, Repeats: true), new("summary", false),
     ];
 
     public static readonly IReadOnlyList<ColumnSpec> PeopleColumns =
     [
-        new("force", true), new("person_id", true), new("surname", true), new("forenames", false),
-        new("date_of_birth", false), new("sex", false), new("self_defined_ethnicity", false),
-        new("officer_observed_ethnicity", false), new("nationality", false), new("date_of_death", false),
-        new("pnc_id", false), new("occupation", false), new("postcode", false),
+        new("force", true, Repeats: true), new("person_id", true), new("surname", true, Repeats: true),
+        new("forenames", false, Repeats: true), new("date_of_birth", false, Repeats: true),
+        new("sex", false, Repeats: true), new("self_defined_ethnicity", false, Repeats: true),
+        new("officer_observed_ethnicity", false, Repeats: true), new("nationality", false, Repeats: true),
+        new("date_of_death", false, Repeats: true), new("pnc_id", false), new("occupation", false, Repeats: true),
+        new("postcode", false, Repeats: true),
     ];
 
     public static readonly IReadOnlyList<ColumnSpec> InvolvementColumns =
     [
-        new("force", true), new("investigation_id", true), new("person_id", true), new("role", true),
-        new("relationship", false), new("suspect_disposal", false), new("arrested", false), new("interviewed", false),
+        new("force", true, Repeats: true), new("investigation_id", true), new("person_id", true),
+        new("role", true, Repeats: true), new("relationship", false, Repeats: true),
+        new("suspect_disposal", false, Repeats: true), new("arrested", false, Repeats: true),
+        new("interviewed", false, Repeats: true),
     ];
 
     public static readonly IReadOnlyList<ColumnSpec> IdentifierColumns =
     [
-        new("force", true), new("kind", true), new("value", true), new("person_id", false),
-        new("investigation_id", false), new("context", false),
+        new("force", true, Repeats: true), new("kind", true, Repeats: true), new("value", true),
+        new("person_id", false), new("investigation_id", false), new("context", false),
     ];
 }

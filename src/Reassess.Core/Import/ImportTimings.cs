@@ -18,7 +18,7 @@ internal sealed class ImportTimings
     public void Mark(string phase)
     {
         if (!_on) return;
-        Console.Error.WriteLine($"[import] {phase,-28} {_phase.Elapsed.TotalSeconds,7:F2} s  (total {_total.Elapsed.TotalSeconds,6:F2} s, GC heap {GC.GetTotalMemory(false) >> 20} MB)");
+        Console.Error.WriteLine($"[import] {phase,-28} {_phase.Elapsed.TotalSeconds,7:F2} s  (total {_total.Elapsed.TotalSeconds,6:F2} s, GC heap {GC.GetTotalMemory(false) >> 20} MB, collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s)");
         _phase.Restart();
     }
 }

@@ -21,6 +21,7 @@ public sealed record DatabaseTarget(DatabaseEngine Engine, string ConnectionStri
     /// </summary>
     public static DatabaseTarget Parse(string? db)
     {
+        SqliteEngine.EnsureConfigured();
         if (string.IsNullOrWhiteSpace(db)) db = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(db)) db = DefaultSqliteFile;
         db = db.Trim();

@@ -152,6 +152,38 @@ public sealed class BundleValidationTests(BundleValidationTests.Db db) : IClassF
     }
 
     [Fact]
+    public async Task Every_duplicate_involvement_names_its_first_line_and_a_different_role_is_not_a_duplicate()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.Append("involvements.csv", "MPS,MPS/14/0000101,P1002,witness,,,,"); // line 38: another role, allowed
+        bundle.Append("involvements.csv", "MPS,MPS/16/0000214,P1005,suspect,,,,"); // 39
+        bundle.Append("involvements.csv", "MPS,MPS/17/0000377,P1009,witness,,,,"); // 40
+        bundle.Append("involvements.csv", "mps,MPS/14/0000101,P1001,victim,,,,"); // 41: the force in lower case is the same force
+        var errors = (await Import(bundle)).Errors.Select(e => e.ToString()).ToList();
+        Assert.Equal(
+        [
+            "involvements.csv:39: role: person 'P1005' already has role suspect in investigation 'MPS/16/0000214' (line 6)",
+            "involvements.csv:40: role: person 'P1009' already has role witness in investigation 'MPS/17/0000377' (line 11)",
+            "involvements.csv:41: role: person 'P1001' already has role victim in investigation 'MPS/14/0000101' (line 2)",
+        ], errors);
+    }
+
+    [Fact]
+    public async Task A_duplicate_involvement_of_a_missing_person_is_reported_both_ways()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.Append("involvements.csv", "MPS,MPS/14/0000101,P9999,suspect,,,,"); // 38
+        bundle.Append("involvements.csv", "MPS,MPS/14/0000101,P9999,suspect,,,,"); // 39
+        var errors = (await Import(bundle)).Errors.Select(e => e.ToString()).ToList();
+        Assert.Equal(
+        [
+            "involvements.csv:38: person_id: person 'P9999' of force MPS is not in people.csv",
+            "involvements.csv:39: person_id: person 'P9999' of force MPS is not in people.csv",
+            "involvements.csv:39: role: person 'P9999' already has role suspect in investigation 'MPS/14/0000101' (line 38)",
+        ], errors);
+    }
+
+    [Fact]
     public async Task A_row_with_the_wrong_number_of_fields_is_reported()
     {
         using var bundle = Bundle.FromSample();

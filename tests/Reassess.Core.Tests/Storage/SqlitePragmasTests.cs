@@ -64,6 +64,12 @@ public sealed class SqlitePragmasTests
                 }
                 foreach (var c in connections)
                 {
+                    // The first import into a new file ran with a rollback journal; the file is back in WAL mode after it.
+                    await using (var mode = c.CreateCommand())
+                    {
+                        mode.CommandText = "PRAGMA journal_mode;";
+                        Assert.Equal("wal", await mode.ExecuteScalarAsync());
+                    }
                     Assert.Equal(-2000, await Pragma(c, "cache_size"));
                     Assert.Equal(0, await Pragma(c, "temp_store"));
                     Assert.Equal(1, await Pragma(c, "foreign_keys"));
