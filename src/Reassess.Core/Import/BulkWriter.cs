@@ -181,34 +181,38 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
 
     private static void Run<T>(SQLitePCL.sqlite3 db, SQLitePCL.sqlite3_stmt stmt, IReadOnlyList<BulkColumn<T>> columns, ReadOnlySpan<T> rows, int count)
     {
+        // The statement stays alive (it is disposed only after the last row), so its raw handle may be used directly.
+        var handle = stmt.DangerousGetHandle();
         var index = 1;
         for (var r = 0; r < count; r++)
             for (var c = 0; c < columns.Count; c++)
-                Check(db, Bind(stmt, index++, columns[c].Value(rows[r])));
-        var rc = SQLitePCL.raw.sqlite3_step(stmt);
+                Check(db, Bind(stmt, handle, index++, columns[c].Value(rows[r])));
+        var rc = SqliteNative.Step(handle);
         if (rc != SQLitePCL.raw.SQLITE_DONE) Check(db, rc);
-        Check(db, SQLitePCL.raw.sqlite3_reset(stmt));
+        Check(db, SqliteNative.Reset(handle));
     }
 
-    private static int Bind(SQLitePCL.sqlite3_stmt stmt, int index, object? value)
+    private static unsafe int Bind(SQLitePCL.sqlite3_stmt stmt, nint handle, int index, object? value)
     {
         switch (value)
         {
-            case null: return SQLitePCL.raw.sqlite3_bind_null(stmt, index);
-            case string s: return SQLitePCL.raw.sqlite3_bind_text16(stmt, index, s.AsSpan());
-            case long l: return SQLitePCL.raw.sqlite3_bind_int64(stmt, index, l);
-            case int i: return SQLitePCL.raw.sqlite3_bind_int64(stmt, index, i);
-            case bool b: return SQLitePCL.raw.sqlite3_bind_int64(stmt, index, b ? 1 : 0);
+            case null: return SqliteNative.BindNull(handle, index);
+            case string s:
+                fixed (char* text = s) return SqliteNative.BindText16(handle, index, text, s.Length * sizeof(char), SqliteNative.Transient);
+            case long l: return SqliteNative.BindInt64(handle, index, l);
+            case int i: return SqliteNative.BindInt64(handle, index, i);
+            case bool b: return SqliteNative.BindInt64(handle, index, b ? 1 : 0);
             case DateOnly d:
-                Span<byte> text = stackalloc byte[16];
-                d.TryFormat(text, out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                return SQLitePCL.raw.sqlite3_bind_text(stmt, index, text[..written]);
-            case DateTimeOffset t: return SQLitePCL.raw.sqlite3_bind_int64(stmt, index, (long)Instant.ConvertToProvider(t)!);
-            case double x: return SQLitePCL.raw.sqlite3_bind_double(stmt, index, x);
-            case float x: return SQLitePCL.raw.sqlite3_bind_double(stmt, index, x);
-            case short x: return SQLitePCL.raw.sqlite3_bind_int64(stmt, index, x);
-            case byte x: return SQLitePCL.raw.sqlite3_bind_int64(stmt, index, x);
-            case Enum e: return SQLitePCL.raw.sqlite3_bind_int64(stmt, index, Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture));
+                var text8 = stackalloc byte[16];
+                d.TryFormat(new Span<byte>(text8, 16), out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                return SqliteNative.BindText(handle, index, text8, written, SqliteNative.Transient);
+            case DateTimeOffset t: return SqliteNative.BindInt64(handle, index, (long)Instant.ConvertToProvider(t)!);
+            case double x: return SqliteNative.BindDouble(handle, index, x);
+            case float x: return SqliteNative.BindDouble(handle, index, x);
+            case short x: return SqliteNative.BindInt64(handle, index, x);
+            case byte x: return SqliteNative.BindInt64(handle, index, x);
+            case Enum e: return SqliteNative.BindInt64(handle, index, Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture));
+            // Rare kinds go through SQLitePCL.raw as before.
             case byte[] bytes: return SQLitePCL.raw.sqlite3_bind_blob(stmt, index, bytes);
             // As Microsoft.Data.Sqlite stores them, so EF Core reads them back the same.
             case decimal m: return SQLitePCL.raw.sqlite3_bind_text16(stmt, index, m.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture));

@@ -30,26 +30,41 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<ImportError>();
-        var warnings = new List<string>();
         if (!Directory.Exists(bundleDirectory))
-            return ImportOutcome.Failed([new ImportError(bundleDirectory, 0, "(bundle)", "is not a folder")], warnings);
+            return ImportOutcome.Failed([new ImportError(bundleDirectory, 0, "(bundle)", "is not a folder")], []);
 
-        // 1. Read and parse every file. Meanwhile the schema is brought up to date on another thread: EF Core's model and
-        // migrations are a fixed cost of seconds that need not wait for the bundle (and change no records).
+        // The files are read and validated in the background. Meanwhile the schema is brought up to date and the bundle
+        // hashed on other threads: EF Core's model and migrations are a fixed cost of seconds that need not wait.
         var timings = new ImportTimings();
-        var startedAt = time.GetUtcNow();
         var newFile = NewSqliteFile(target);
         var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
         var hashed = Task.Run(() => BundleHash(bundleDirectory), cancellationToken);
-        var bundle = await ReadBundleAsync(bundleDirectory, options.RejectsPath is not null, errors, warnings, progress, timings, cancellationToken);
-        if (bundle is null)
+        var reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, progress, timings, cancellationToken);
+        var outcome = await ImportAsync(target, bundleDirectory, options, reading, migrated, hashed, newFile is not null, progress, timings, cancellationToken);
+        if (outcome is null)
         {
-            await Task.WhenAll(Task.WhenAny(migrated), Task.WhenAny(hashed)); // finished, not observed: the bundle's errors are the answer
+            // A missing file or column, or malformed CSV: those errors are the answer, row errors are not worth listing.
+            await reading.AllRead.ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(Task.WhenAny(migrated), Task.WhenAny(hashed)); // finished, not observed
             // Nothing is left behind either: a database file this import created for the bundle goes again.
             if (newFile is not null) RemoveNewSqliteFile(newFile);
-            return ImportOutcome.Failed(Sorted(errors), warnings);
+            return ImportOutcome.Failed(Sorted(reading.FileErrors()), reading.Warnings());
         }
+        return outcome;
+    }
+
+    /// <summary>
+    /// The import proper, file by file as the files come in: investigations are checked and written while people are
+    /// still being read, people while involvements are, and references are resolved while people are written. Writing
+    /// early changes nothing about the outcome: it all happens in one transaction, which an error anywhere rolls back.
+    /// Null when a file cannot be read at all (the connection is closed by then, so a new file may be removed).
+    /// </summary>
+    private async Task<ImportOutcome?> ImportAsync(DatabaseTarget target, string bundleDirectory, ImportOptions options, BundleReading reading,
+        Task migrated, Task<string> hashed, bool newFile, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var investigations = await reading.Investigations;
+        if (reading.Unreadable(BundleSchema.Investigations)) return null;
         await migrated;
         timings.Mark("migrate (wait)");
         await using var connection = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken);
@@ -64,43 +79,91 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         // back with the other pragmas.
         (string, string)[] forImport = [("foreign_keys", "OFF"), ("cache_size", "-1048576"), ("temp_store", "MEMORY")];
         await using var pragmas = await SqlitePragmas.SetAsync(connection,
-            newFile is null ? forImport : [("journal_mode", "DELETE"), .. forImport], cancellationToken);
+            newFile ? [("journal_mode", "DELETE"), .. forImport] : forImport, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var writer = BulkWriter.For(target.Engine, connection, transaction);
         writer.Timings = timings;
         await writer.LockAsync(cancellationToken);
         timings.Mark("open, lock");
 
-        // 2. What is stored already for these forces (references may point at it; changes are measured against it).
-        progress?.Report(new("Comparing with stored records", 0, 1));
-        var stored = await StoredRecords.LoadAsync(target, connection, transaction, bundle.Forces, cancellationToken);
-
-        // 3. Keys, duplicates and references across files.
+        // What is stored already for the forces of each file, read before anything of that force is written (references
+        // may point at it; changes are measured against it).
+        var stored = new StoredRecords();
+        await stored.LoadAsync(target, connection, transaction, ParsedBundle.ForcesOf(investigations, x => x.Force), cancellationToken);
         timings.Mark("load stored");
-        var links = CrossCheck(bundle, stored);
+
+        // Rows are written as soon as their file is checked, unless the import is bound to fail (an invalid row and no
+        // rejects file): then the rest is only read, so that every error can be listed.
+        var rejects = options.RejectsPath is not null;
+        var plan = new ImportPlan();
+        var investigationKeys = ParentKeys.Of(investigations, x => (x.Force, x.InvestigationRef), "investigation_id");
+        var writing = rejects || investigations.TrueForAll(r => r.IsValid);
+        plan.AddInvestigations(investigations, stored, startedAt);
+        long batchId = 0;
+        var next = default(NextIds);
+        if (writing)
+        {
+            next = await NextIdsAsync(writer, cancellationToken);
+            batchId = await InsertBatchAsync(writer, target.Engine, bundleDirectory, options, startedAt, cancellationToken);
+            progress?.Report(new("Writing investigations", 0, 4));
+            await plan.WriteInvestigationsAsync(writer, batchId, next.Investigation, cancellationToken);
+            timings.Mark("write investigations");
+        }
+
+        var people = await reading.People;
+        if (reading.Unreadable(BundleSchema.People)) return null;
+        await stored.LoadAsync(target, connection, transaction, ParsedBundle.ForcesOf(people, x => x.Force), cancellationToken);
+        var personKeys = ParentKeys.Of(people, x => (x.Force, x.PersonRef), "person_id");
+        timings.Mark("people: load stored, keys");
+        // Involvements and identifiers are resolved against both key tables as soon as they are read, while people are
+        // written; unless they name a force neither file did (then what is stored for it is read first, below).
+        var resolving = Task.Run(async () =>
+        {
+            var (involvements, identifiers) = (await reading.Involvements, await reading.Identifiers);
+            if (reading.Unreadable(BundleSchema.Involvements) || reading.Unreadable(BundleSchema.Identifiers)) return null;
+            if (!stored.Holds(ParsedBundle.ForcesOf(involvements, x => x.Force).Concat(ParsedBundle.ForcesOf(identifiers, x => x.Force)))) return null;
+            return Resolve(involvements, identifiers, investigations, investigationKeys, people, personKeys, stored);
+        }, cancellationToken);
+        writing &= rejects || people.TrueForAll(r => r.IsValid);
+        plan.AddPeople(people, stored, startedAt);
+        if (writing)
+        {
+            progress?.Report(new("Writing people", 1, 4));
+            await plan.WritePeopleAsync(writer, batchId, next.Person, cancellationToken);
+            timings.Mark("write people");
+        }
+
+        var links = await resolving;
+        await reading.AllRead;
+        if (reading.Unreadable(BundleSchema.Involvements) || reading.Unreadable(BundleSchema.Identifiers)) return null;
+        var bundle = new ParsedBundle(investigations, people, await reading.Involvements, await reading.Identifiers);
+        if (links is null)
+        {
+            await stored.LoadAsync(target, connection, transaction, bundle.Forces, cancellationToken);
+            links = Resolve(bundle.Involvements, bundle.Identifiers, investigations, investigationKeys, people, personKeys, stored);
+        }
         timings.Mark("cross-check");
+        var warnings = reading.Warnings();
         var rejected = bundle.AllRows().Where(r => !r.IsValid).ToList();
-        errors.AddRange(rejected.SelectMany(r => r.Errors));
-        if (errors.Count > 0 && options.RejectsPath is null)
+        var errors = rejected.SelectMany(r => r.Errors).ToList();
+        if (errors.Count > 0 && !rejects)
         {
             await transaction.RollbackAsync(cancellationToken);
             return ImportOutcome.Failed(Sorted(errors), warnings);
         }
 
-        // 4. Plan: new rows get ids, changed rows are updated with their history.
-        var plan = ImportPlan.Build(bundle, stored, links, startedAt);
+        plan.AddInvolvements(bundle.Involvements, stored, links, startedAt);
+        plan.AddIdentifiers(bundle.Identifiers, stored, links, startedAt);
         if (plan.KeptErased > 0)
             warnings.Add($"{plan.KeptErased} row(s) about people erased from Reassess were left out (their data stays erased).");
-
-        timings.Mark("plan");
-
-        // 5. Write.
+        progress?.Report(new("Writing involvements", 2, 4));
+        await plan.WriteInvolvementsAsync(writer, batchId, next.Involvement, cancellationToken);
+        timings.Mark("write involvements");
+        progress?.Report(new("Writing identifiers", 3, 4));
+        await plan.WriteIdentifiersAsync(writer, batchId, next.Identifier, cancellationToken);
+        await plan.WriteHistoryAsync(writer, batchId, options.ImportedBy, cancellationToken);
+        timings.Mark("write identifiers, history");
         var hash = await hashed;
-        timings.Mark("bundle hash");
-        var batchId = await InsertBatchAsync(writer, target.Engine, bundle, bundleDirectory, hash, options, startedAt, cancellationToken);
-        plan.AssignIds(batchId, await NextIdsAsync(writer, cancellationToken));
-        timings.Mark("assign ids");
-        await plan.WriteAsync(writer, batchId, options.ImportedBy, progress, timings, cancellationToken);
         var batch = new ImportBatch
         {
             Id = batchId,
@@ -143,73 +206,23 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
             if (File.Exists(path)) File.Delete(path);
     }
 
-    private static async Task<ParsedBundle?> ReadBundleAsync(string dir, bool keepRawText, List<ImportError> errors, List<string> warnings, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken ct)
-    {
-        var files = new[]
-        {
-            (BundleSchema.Investigations, BundleSchema.InvestigationColumns, true),
-            (BundleSchema.People, BundleSchema.PeopleColumns, true),
-            (BundleSchema.Involvements, BundleSchema.InvolvementColumns, true),
-            (BundleSchema.Identifiers, BundleSchema.IdentifierColumns, false),
-        };
-        // The files are independent until the cross-check, so they are read at the same time, each with its own lists
-        // of errors and warnings (merged below in file order, so messages come out as if read one after another).
-        var fileErrors = files.Select(_ => new List<ImportError>()).ToArray();
-        var fileWarnings = files.Select(_ => new List<string>()).ToArray();
-        var read = 0;
-        List<ParsedRow<TRecord>> Read<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse) where TRecord : class
-        {
-            var (name, columns, required) = files[i];
-            var reader = new BundleFileReader(dir, name, columns, keepRawText);
-            if (!reader.Exists)
-            {
-                if (required) fileErrors[i].Add(new(name, 0, "(file)", "required file is missing from the bundle"));
-                return [];
-            }
-            var rows = reader.ReadAll(parse, fileErrors[i], fileWarnings[i], ct);
-            lock (timings) // one report at a time: progress callbacks need not be thread-safe
-            {
-                progress?.Report(new("Reading the bundle", ++read, files.Length));
-                timings.Mark($"read, parse {name}");
-            }
-            return rows;
-        }
-        progress?.Report(new("Reading the bundle", 0, files.Length));
-        // Largest first, so the last file to finish is a small one. Each row is validated as it is read; file-level
-        // errors are only known at the end of each file.
-        var people = Task.Run(() => Read(1, RowParser.Person), ct);
-        var involvements = Task.Run(() => Read(2, RowParser.Involvement), ct);
-        var investigations = Task.Run(() => Read(0, RowParser.Investigation), ct);
-        var identifiers = Task.Run(() => Read(3, RowParser.Identifier), ct);
-        await Task.WhenAll(people, involvements, investigations, identifiers);
-        foreach (var list in fileErrors) errors.AddRange(list);
-        foreach (var list in fileWarnings) warnings.AddRange(list);
-        // A missing file or column, or malformed CSV, leaves nothing worth reporting row by row.
-        if (errors.Count > 0) return null;
-        return new ParsedBundle(await investigations, await people, await involvements, await identifiers);
-    }
-
     /// <summary>
-    /// Duplicate keys within the bundle and references to records that exist neither in the bundle nor in storage. Each
-    /// reference that resolves is kept (<see cref="ParentLinks"/>), so ids are later given without looking keys up again.
-    /// The work is spread over the cores: the two key tables are built side by side, then the references of each slice
-    /// of rows are resolved against them (read-only by then), each row's errors noted on that row alone.
+    /// References of involvements and identifiers to records that exist neither in the bundle nor in storage, and
+    /// involvements recorded twice. Each reference that resolves is kept (<see cref="ParentLinks"/>), so ids are later
+    /// given without looking keys up again. Slices of rows are resolved in parallel against the key tables (read-only by
+    /// then), each row's errors noted on that row alone.
     /// </summary>
-    private static ParentLinks CrossCheck(ParsedBundle bundle, StoredRecords stored)
+    private static ParentLinks Resolve(
+        List<ParsedRow<Involvement>> involvements, List<ParsedRow<Identifier>> identifiers,
+        List<ParsedRow<Investigation>> investigationRows, ParentKeys investigationKeys,
+        List<ParsedRow<Person>> personRows, ParentKeys personKeys, StoredRecords stored)
     {
-        Dictionary<(string, string), int> investigations = [], people = [];
-        Parallel.Invoke(
-            () => investigations = Keys(bundle.Investigations, x => (x.Force, x.InvestigationRef), "investigation_id"),
-            () => people = Keys(bundle.People, x => (x.Force, x.PersonRef), "person_id"));
-        var rejectedInvestigations = bundle.Investigations.Where(r => !r.IsValid).Select(r => (r.Record.Force, r.Record.InvestigationRef)).ToHashSet();
-        var rejectedPeople = bundle.People.Where(r => !r.IsValid).Select(r => (r.Record.Force, r.Record.PersonRef)).ToHashSet();
-
         // A stored record wins over the bundle's row with the same key: that row updates it and keeps its id.
         string? Investigation(string force, string reference, ref ParentLink<Investigation> link)
         {
             if (stored.InvestigationIds.TryGetValue((force, reference), out var id)) link = new(null, id);
-            else if (investigations.TryGetValue((force, reference), out var row)) link = new(bundle.Investigations[row].Record, 0, row);
-            else return rejectedInvestigations.Contains((force, reference))
+            else if (investigationKeys.Valid.TryGetValue((force, reference), out var row)) link = new(investigationRows[row].Record, 0, row);
+            else return investigationKeys.Rejected.Contains((force, reference))
                 ? $"investigation '{reference}' of force {force} was rejected (see investigations.csv)"
                 : $"investigation '{reference}' of force {force} is not in investigations.csv";
             return null;
@@ -217,19 +230,19 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         string? Person(string force, string reference, ref ParentLink<Person> link)
         {
             if (stored.PersonIds.TryGetValue((force, reference), out var id)) link = new(null, id);
-            else if (people.TryGetValue((force, reference), out var row)) link = new(bundle.People[row].Record, 0, row);
-            else return rejectedPeople.Contains((force, reference))
+            else if (personKeys.Valid.TryGetValue((force, reference), out var row)) link = new(personRows[row].Record, 0, row);
+            else return personKeys.Rejected.Contains((force, reference))
                 ? $"person '{reference}' of force {force} was rejected (see people.csv)"
                 : $"person '{reference}' of force {force} is not in people.csv";
             return null;
         }
 
-        var links = new ParentLinks(bundle.Involvements.Count, bundle.Identifiers.Count);
-        Parallel.ForEach(Slices(bundle.Involvements.Count), range =>
+        var links = new ParentLinks(involvements.Count, identifiers.Count);
+        Parallel.ForEach(Slices(involvements.Count), range =>
         {
             for (var n = range.Item1; n < range.Item2; n++)
             {
-                var row = bundle.Involvements[n];
+                var row = involvements[n];
                 if (!row.IsValid) continue;
                 links.InvolvementChecked[n] = true;
                 var r = row.Record;
@@ -237,39 +250,24 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
                 if (Person(r.Force, r.PersonRef, ref links.InvolvementPeople[n]) is { } p) row.Error("person_id", p);
             }
         });
-        Parallel.ForEach(Slices(bundle.Identifiers.Count), range =>
+        Parallel.ForEach(Slices(identifiers.Count), range =>
         {
             for (var n = range.Item1; n < range.Item2; n++)
             {
-                var row = bundle.Identifiers[n];
+                var row = identifiers[n];
                 if (!row.IsValid) continue;
                 var r = row.Record;
                 if (r.InvestigationRef is not null && Investigation(r.Force, r.InvestigationRef, ref links.IdentifierInvestigations[n]) is { } i) row.Error("investigation_id", i);
                 if (r.PersonRef is not null && Person(r.Force, r.PersonRef, ref links.IdentifierPeople[n]) is { } p) row.Error("person_id", p);
             }
         });
-        RepeatedInvolvements(bundle.Involvements, links);
+        RepeatedInvolvements(involvements, links);
         return links;
     }
 
     /// <summary>Row ranges of about 65,000 rows, for resolving references in parallel (none for no rows).</summary>
     private static IEnumerable<Tuple<int, int>> Slices(int rows) =>
         rows == 0 ? [] : System.Collections.Concurrent.Partitioner.Create(0, rows, 1 << 16).GetDynamicPartitions();
-
-    /// <summary>Each valid row's key mapped to its index in the file; a repeated key is an error on the later row.</summary>
-    private static Dictionary<(string, string), int> Keys<T>(List<ParsedRow<T>> rows, Func<T, (string Force, string Ref)> key, string column) where T : class
-    {
-        var keys = new Dictionary<(string, string), int>(rows.Count);
-        for (var n = 0; n < rows.Count; n++)
-        {
-            var row = rows[n];
-            if (!row.IsValid) continue;
-            var k = key(row.Record);
-            if (!keys.TryAdd(k, n))
-                row.Error(column, $"'{k.Ref}' appears again for force {k.Force} (first at line {rows[keys[k]].Line})");
-        }
-        return keys;
-    }
 
     /// <summary>
     /// A person recorded twice in the same role in one investigation. Rows whose references both resolved are keyed by
@@ -311,13 +309,14 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         Parallel.Invoke(() => Check(0), () => Check(1));
     }
 
-    private static async Task<long> InsertBatchAsync(BulkWriter writer, DatabaseEngine engine, ParsedBundle bundle, string dir, string hash, ImportOptions options, DateTimeOffset at, CancellationToken ct)
+    /// <summary>The batch's row, written first so records can name it; its forces, hash and counts are filled in at the end.</summary>
+    private static async Task<long> InsertBatchAsync(BulkWriter writer, DatabaseEngine engine, string dir, ImportOptions options, DateTimeOffset at, CancellationToken ct)
     {
         var batch = new ImportBatch
         {
-            Forces = string.Join(';', bundle.Forces),
+            Forces = "",
             Source = Path.GetFullPath(dir),
-            BundleHash = hash,
+            BundleHash = "",
             ImportedBy = options.ImportedBy,
             StartedAt = at,
             CompletedAt = at,
@@ -407,6 +406,36 @@ internal sealed class ParentLinks(int involvements, int identifiers)
     public bool[] InvolvementChecked { get; } = new bool[involvements];
 }
 
+/// <summary>
+/// The keys of a parent file (investigations or people) within the bundle: each valid row's (force, reference) with its
+/// index in the file, and the keys of rejected rows (so a reference to one says why it fails).
+/// </summary>
+internal sealed class ParentKeys
+{
+    private ParentKeys(Dictionary<(string, string), int> valid, HashSet<(string, string)> rejected) => (Valid, Rejected) = (valid, rejected);
+
+    public Dictionary<(string, string), int> Valid { get; }
+    public HashSet<(string, string)> Rejected { get; }
+
+    /// <summary>The keys of <paramref name="rows"/>; a key repeated within the file is an error on its later row.</summary>
+    public static ParentKeys Of<T>(List<ParsedRow<T>> rows, Func<T, (string Force, string Ref)> key, string column) where T : class
+    {
+        var valid = new Dictionary<(string, string), int>(rows.Count);
+        for (var n = 0; n < rows.Count; n++)
+        {
+            var row = rows[n];
+            if (!row.IsValid) continue;
+            var k = key(row.Record);
+            if (!valid.TryAdd(k, n))
+                row.Error(column, $"'{k.Ref}' appears again for force {k.Force} (first at line {rows[valid[k]].Line})");
+        }
+        var rejected = new HashSet<(string, string)>();
+        foreach (var row in rows)
+            if (!row.IsValid) rejected.Add(key(row.Record));
+        return new ParentKeys(valid, rejected);
+    }
+}
+
 /// <summary>The next free surrogate id of each force-record table.</summary>
 internal readonly record struct NextIds(long Investigation, long Person, long Involvement, long Identifier);
 
@@ -418,9 +447,23 @@ internal sealed record ParsedBundle(
     List<ParsedRow<Identifier>> Identifiers)
 {
     public IReadOnlyList<string> Forces { get; } =
-        [.. Investigations.Select(r => r.Record.Force).Concat(People.Select(r => r.Record.Force))
-            .Concat(Involvements.Select(r => r.Record.Force)).Concat(Identifiers.Select(r => r.Record.Force))
-            .Where(f => f.Length > 0).Distinct().Order(StringComparer.Ordinal)];
+        [.. ForcesOf(Investigations, x => x.Force).Concat(ForcesOf(People, x => x.Force))
+            .Concat(ForcesOf(Involvements, x => x.Force)).Concat(ForcesOf(Identifiers, x => x.Force)).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>The forces named by a file's rows, each once. Rows of one force share one string, so a run of them costs a reference comparison.</summary>
+    public static IReadOnlyCollection<string> ForcesOf<T>(List<ParsedRow<T>> rows, Func<T, string> forceOf) where T : class
+    {
+        var forces = new HashSet<string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var row in rows)
+        {
+            var force = forceOf(row.Record);
+            if (ReferenceEquals(force, last) || force.Length == 0) continue;
+            forces.Add(force);
+            last = force;
+        }
+        return forces;
+    }
 
     public IEnumerable<RowReport> AllRows() =>
         Investigations.Cast<RowReport>().Concat(People).Concat(Involvements).Concat(Identifiers);
@@ -436,15 +479,22 @@ internal sealed class StoredRecords
     public Dictionary<(string, string, string, InvolvementRole), Involvement> Involvements { get; } = [];
     public Dictionary<(string, IdentifierKind, string, string?, string?), Identifier> Identifiers { get; } = [];
 
-    public static async Task<StoredRecords> LoadAsync(DatabaseTarget target, DbConnection connection, DbTransaction transaction, IReadOnlyList<string> forces, CancellationToken ct)
+    private readonly HashSet<string> _forces = new(StringComparer.Ordinal);
+
+    /// <summary>Whether what is stored for each of these forces has been read.</summary>
+    public bool Holds(IEnumerable<string> forces) => forces.All(_forces.Contains);
+
+    /// <summary>Reads what is stored for those of these forces not read yet (each force once, before any of its rows is written).</summary>
+    public async Task LoadAsync(DatabaseTarget target, DbConnection connection, DbTransaction transaction, IEnumerable<string> forces, CancellationToken ct)
     {
-        var stored = new StoredRecords();
+        var list = forces.Where(_forces.Add).ToList();
+        if (list.Count == 0) return;
+        var stored = this; // the reads below fill these tables
         await using var db = ReassessDatabase.CreateContext(target, connection);
         await db.Database.UseTransactionAsync(transaction, ct);
-        var list = forces.ToList();
         // A force seen for the first time has nothing stored: skip the reads (the common case, and the bulk benchmark's).
         if (!await db.Investigations.AnyAsync(x => list.Contains(x.Force), ct) && !await db.People.AnyAsync(x => list.Contains(x.Force), ct))
-            return stored;
+            return;
         await foreach (var x in db.Investigations.AsNoTracking().Where(x => list.Contains(x.Force)).AsAsyncEnumerable().WithCancellation(ct))
         {
             stored.InvestigationIds[(x.Force, x.InvestigationRef)] = x.Id;
@@ -459,6 +509,5 @@ internal sealed class StoredRecords
             stored.Involvements[(x.Force, x.InvestigationRef, x.PersonRef, x.Role)] = x;
         await foreach (var x in db.Identifiers.AsNoTracking().Where(x => list.Contains(x.Force)).AsAsyncEnumerable().WithCancellation(ct))
             stored.Identifiers[(x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef)] = x;
-        return stored;
     }
 }

@@ -11,172 +11,178 @@ namespace Reassess.Import;
 /// </summary>
 internal sealed class ImportPlan
 {
-    // The lists of new records are sized for the bundle up front: grown by doubling, each step is a large-object
-    // allocation, and those trigger full collections of a heap holding the whole parsed bundle.
-    private readonly List<Investigation> _newInvestigations;
+    // The lists of new records are sized for their file before they are filled: grown by doubling, each step is a
+    // large-object allocation, and those trigger full collections of a heap holding the whole parsed bundle.
+    private readonly List<Investigation> _newInvestigations = [];
     private readonly List<Investigation> _changedInvestigations = [];
-    private readonly List<Person> _newPeople;
+    private readonly List<Person> _newPeople = [];
 
     /// <summary>Rows of the extract about erased nominals (the person and their identifiers), left out.</summary>
     public int KeptErased { get; private set; }
     private readonly List<Person> _changedPeople = [];
-    private readonly List<Involvement> _newInvolvements;
-    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newInvolvementLinks;
+    private readonly List<Involvement> _newInvolvements = [];
+    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newInvolvementLinks = [];
     private readonly List<Involvement> _changedInvolvements = [];
-    private readonly List<Identifier> _newIdentifiers;
-    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newIdentifierLinks;
+    private readonly List<Identifier> _newIdentifiers = [];
+    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newIdentifierLinks = [];
     private readonly List<Identifier> _changedIdentifiers = [];
     private readonly List<RecordChange> _history = [];
 
     public List<TableChanges> Changes { get; } = [];
 
-    private ImportPlan(ParsedBundle bundle)
-    {
-        _newInvestigations = new(bundle.Investigations.Count);
-        _newPeople = new(bundle.People.Count);
-        _newInvolvements = new(bundle.Involvements.Count);
-        _newInvolvementLinks = new(bundle.Involvements.Count);
-        _newIdentifiers = new(bundle.Identifiers.Count);
-        _newIdentifierLinks = new(bundle.Identifiers.Count);
-    }
+    // The parts are added in file order (investigations, people, involvements, identifiers), each once, so that
+    // Changes lists the tables in that order; a part may be written as soon as it is added.
 
-    public static ImportPlan Build(ParsedBundle bundle, StoredRecords stored, ParentLinks links, DateTimeOffset at)
+    public void AddInvestigations(List<ParsedRow<Investigation>> rows, StoredRecords stored, DateTimeOffset at)
     {
-        var plan = new ImportPlan(bundle);
         var unchanged = 0;
-        foreach (var row in bundle.Investigations.Where(r => r.IsValid))
+        _newInvestigations.EnsureCapacity(rows.Count);
+        foreach (var row in rows)
         {
+            if (!row.IsValid) continue;
             var x = row.Record;
             if (stored.InvestigationIds.TryGetValue((x.Force, x.InvestigationRef), out var id))
             {
                 var old = stored.Investigations[id];
-                if (plan.Merge("investigation", id, old, x, InvestigationFields, at)) plan._changedInvestigations.Add(old);
+                if (Merge("investigation", id, old, x, InvestigationFields, at)) _changedInvestigations.Add(old);
                 else unchanged++;
             }
-            else plan._newInvestigations.Add(x);
+            else _newInvestigations.Add(x);
         }
-        plan.Changes.Add(new("investigations", plan._newInvestigations.Count, plan._changedInvestigations.Count, unchanged));
+        Changes.Add(new("investigations", _newInvestigations.Count, _changedInvestigations.Count, unchanged));
+    }
 
-        unchanged = 0;
-        foreach (var row in bundle.People.Where(r => r.IsValid))
+    public void AddPeople(List<ParsedRow<Person>> rows, StoredRecords stored, DateTimeOffset at)
+    {
+        var unchanged = 0;
+        _newPeople.EnsureCapacity(rows.Count);
+        foreach (var row in rows)
         {
+            if (!row.IsValid) continue;
             var x = row.Record;
             if (stored.PersonIds.TryGetValue((x.Force, x.PersonRef), out var id))
             {
                 var old = stored.People[id];
-                if (old.ErasedAt is not null) { plan.KeptErased++; continue; } // erased here: the extract does not restore it
-                if (plan.Merge("person", id, old, x, PersonFields, at)) plan._changedPeople.Add(old);
+                if (old.ErasedAt is not null) { KeptErased++; continue; } // erased here: the extract does not restore it
+                if (Merge("person", id, old, x, PersonFields, at)) _changedPeople.Add(old);
                 else unchanged++;
             }
-            else plan._newPeople.Add(x);
+            else _newPeople.Add(x);
         }
-        plan.Changes.Add(new("people", plan._newPeople.Count, plan._changedPeople.Count, unchanged));
+        Changes.Add(new("people", _newPeople.Count, _changedPeople.Count, unchanged));
+    }
 
-        unchanged = 0;
-        for (var n = 0; n < bundle.Involvements.Count; n++)
+    public void AddInvolvements(List<ParsedRow<Involvement>> rows, StoredRecords stored, ParentLinks links, DateTimeOffset at)
+    {
+        var unchanged = 0;
+        _newInvolvements.EnsureCapacity(rows.Count);
+        _newInvolvementLinks.EnsureCapacity(rows.Count);
+        for (var n = 0; n < rows.Count; n++)
         {
-            var row = bundle.Involvements[n];
+            var row = rows[n];
             if (!row.IsValid) continue;
             var x = row.Record;
             if (stored.Involvements.TryGetValue((x.Force, x.InvestigationRef, x.PersonRef, x.Role), out var old))
             {
-                if (plan.Merge("involvement", old.Id, old, x, InvolvementFields, at)) plan._changedInvolvements.Add(old);
+                if (Merge("involvement", old.Id, old, x, InvolvementFields, at)) _changedInvolvements.Add(old);
                 else unchanged++;
             }
             else
             {
-                plan._newInvolvements.Add(x);
-                plan._newInvolvementLinks.Add((links.InvolvementInvestigations[n], links.InvolvementPeople[n]));
+                _newInvolvements.Add(x);
+                _newInvolvementLinks.Add((links.InvolvementInvestigations[n], links.InvolvementPeople[n]));
             }
         }
-        plan.Changes.Add(new("involvements", plan._newInvolvements.Count, plan._changedInvolvements.Count, unchanged));
+        Changes.Add(new("involvements", _newInvolvements.Count, _changedInvolvements.Count, unchanged));
+    }
 
-        unchanged = 0;
+    public void AddIdentifiers(List<ParsedRow<Identifier>> rows, StoredRecords stored, ParentLinks links, DateTimeOffset at)
+    {
+        var unchanged = 0;
+        _newIdentifiers.EnsureCapacity(rows.Count);
+        _newIdentifierLinks.EnsureCapacity(rows.Count);
         var seen = new HashSet<(string, IdentifierKind, string, string?, string?)>();
-        for (var n = 0; n < bundle.Identifiers.Count; n++)
+        for (var n = 0; n < rows.Count; n++)
         {
-            var row = bundle.Identifiers[n];
+            var row = rows[n];
             if (!row.IsValid) continue;
             var x = row.Record;
             var key = (x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef);
             if (!seen.Add(key)) { unchanged++; continue; } // the same identifier recorded twice: one record
             if (x.PersonRef is not null && stored.PersonIds.TryGetValue((x.Force, x.PersonRef), out var owner) && stored.People[owner].ErasedAt is not null)
             {
-                plan.KeptErased++;
+                KeptErased++;
                 continue;
             }
             if (stored.Identifiers.TryGetValue(key, out var old))
             {
-                if (plan.Merge("identifier", old.Id, old, x, IdentifierFields, at)) plan._changedIdentifiers.Add(old);
+                if (Merge("identifier", old.Id, old, x, IdentifierFields, at)) _changedIdentifiers.Add(old);
                 else unchanged++;
             }
             else
             {
-                plan._newIdentifiers.Add(x);
-                plan._newIdentifierLinks.Add((links.IdentifierInvestigations[n], links.IdentifierPeople[n]));
+                _newIdentifiers.Add(x);
+                _newIdentifierLinks.Add((links.IdentifierInvestigations[n], links.IdentifierPeople[n]));
             }
         }
-        plan.Changes.Add(new("identifiers", plan._newIdentifiers.Count, plan._changedIdentifiers.Count, unchanged));
-        return plan;
+        Changes.Add(new("identifiers", _newIdentifiers.Count, _changedIdentifiers.Count, unchanged));
     }
 
-    /// <summary>Gives new records their ids and points involvements and identifiers at their investigation and person.</summary>
-    public void AssignIds(long batchId, NextIds next)
+    // Each part is written with the batch's id and the first free id of its table; new records get their ids here, and
+    // involvements and identifiers point at their investigation and person (whose ids were given when they were written).
+
+    public async Task WriteInvestigationsAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
     {
-        var id = next.Investigation;
-        foreach (var x in _newInvestigations) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; }
-        id = next.Person;
-        foreach (var x in _newPeople) { x.Id = id++; x.FirstBatchId = x.LastBatchId = batchId; }
-        id = next.Involvement;
+        foreach (var x in _newInvestigations) { x.Id = nextId++; x.FirstBatchId = x.LastBatchId = batchId; }
+        foreach (var x in _changedInvestigations) x.LastBatchId = batchId;
+        await writer.InsertManyAsync("investigations", InvestigationColumns, _newInvestigations, ct);
+        await writer.UpdateAsync("investigations", InvestigationColumns, _changedInvestigations, ct);
+    }
+
+    public async Task WritePeopleAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
+    {
+        foreach (var x in _newPeople) { x.Id = nextId++; x.FirstBatchId = x.LastBatchId = batchId; }
+        foreach (var x in _changedPeople) x.LastBatchId = batchId;
+        await writer.InsertManyAsync("people", PersonColumns, _newPeople, ct);
+        await writer.UpdateAsync("people", PersonColumns, _changedPeople, ct);
+    }
+
+    public async Task WriteInvolvementsAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
+    {
         for (var n = 0; n < _newInvolvements.Count; n++)
         {
             var x = _newInvolvements[n];
             var (investigation, person) = _newInvolvementLinks[n];
-            x.Id = id++;
+            x.Id = nextId++;
             x.FirstBatchId = x.LastBatchId = batchId;
             x.InvestigationId = investigation.New?.Id ?? investigation.StoredId;
             x.PersonId = person.New?.Id ?? person.StoredId;
         }
-        id = next.Identifier;
+        foreach (var x in _changedInvolvements) x.LastBatchId = batchId;
+        await writer.InsertManyAsync("involvements", InvolvementColumns, _newInvolvements, ct);
+        await writer.UpdateAsync("involvements", InvolvementColumns, _changedInvolvements, ct);
+    }
+
+    public async Task WriteIdentifiersAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
+    {
         for (var n = 0; n < _newIdentifiers.Count; n++)
         {
             var x = _newIdentifiers[n];
             var (investigation, person) = _newIdentifierLinks[n];
-            x.Id = id++;
+            x.Id = nextId++;
             x.FirstBatchId = x.LastBatchId = batchId;
             x.InvestigationId = x.InvestigationRef is null ? null : investigation.New?.Id ?? investigation.StoredId;
             x.PersonId = x.PersonRef is null ? null : person.New?.Id ?? person.StoredId;
         }
-        foreach (var x in _changedInvestigations) x.LastBatchId = batchId;
-        foreach (var x in _changedPeople) x.LastBatchId = batchId;
-        foreach (var x in _changedInvolvements) x.LastBatchId = batchId;
         foreach (var x in _changedIdentifiers) x.LastBatchId = batchId;
-        foreach (var c in _history) c.BatchId = batchId;
-    }
-
-    public async Task WriteAsync(BulkWriter writer, long batchId, string importedBy, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken ct)
-    {
-        var steps = 9;
-        var step = 0;
-        void Report(string stage) => progress?.Report(new(stage, step++, steps));
-        Report("Writing investigations");
-        await writer.InsertManyAsync("investigations", InvestigationColumns, _newInvestigations, ct);
-        await writer.UpdateAsync("investigations", InvestigationColumns, _changedInvestigations, ct);
-        timings.Mark("write investigations");
-        Report("Writing people");
-        await writer.InsertManyAsync("people", PersonColumns, _newPeople, ct);
-        await writer.UpdateAsync("people", PersonColumns, _changedPeople, ct);
-        timings.Mark("write people");
-        Report("Writing involvements");
-        await writer.InsertManyAsync("involvements", InvolvementColumns, _newInvolvements, ct);
-        await writer.UpdateAsync("involvements", InvolvementColumns, _changedInvolvements, ct);
-        timings.Mark("write involvements");
-        Report("Writing identifiers");
         await writer.InsertManyAsync("identifiers", IdentifierColumns, _newIdentifiers, ct);
         await writer.UpdateAsync("identifiers", IdentifierColumns, _changedIdentifiers, ct);
-        timings.Mark("write identifiers");
-        Report("Writing history");
-        foreach (var c in _history) c.ChangedBy = importedBy;
+    }
+
+    /// <summary>Every changed field's old and new value, as the batch's history.</summary>
+    public async Task WriteHistoryAsync(BulkWriter writer, long batchId, string importedBy, CancellationToken ct)
+    {
+        foreach (var c in _history) { c.BatchId = batchId; c.ChangedBy = importedBy; }
         await writer.InsertAsync("record_changes", HistoryColumns, _history, ct);
     }
 

@@ -178,6 +178,9 @@ public sealed class BundleImporterTests
         var outcome = await Import(db, partial);
         Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors));
         await using var ctx = ReassessDatabase.CreateContext(db.Target);
-        Assert.True(await ctx.Involvements.AnyAsync(x => x.PersonRef == "P1009" && x.Role == InvolvementRole.Witness && x.InvestigationRef == "MPS/14/0000101"));
+        var added = await ctx.Involvements.SingleAsync(x => x.PersonRef == "P1009" && x.Role == InvolvementRole.Witness && x.InvestigationRef == "MPS/14/0000101");
+        // It points at the stored records, which the extract did not repeat.
+        Assert.Equal((await ctx.Investigations.SingleAsync(x => x.InvestigationRef == "MPS/14/0000101")).Id, added.InvestigationId);
+        Assert.Equal((await ctx.People.SingleAsync(x => x.PersonRef == "P1009")).Id, added.PersonId);
     }
 }

@@ -1,0 +1,110 @@
+using Reassess.Records;
+
+namespace Reassess.Import;
+
+/// <summary>
+/// The four files of a bundle being read and validated row by row, on as many workers as there are cores, taking the
+/// files in order: investigations first and people second, so the import can start writing them while involvements
+/// and identifiers are still being read. Each file keeps its own file-level errors and warnings; they are merged in
+/// file order, so messages come out as if the files had been read one after another.
+/// </summary>
+internal sealed class BundleReading
+{
+    private static readonly (string Name, IReadOnlyList<ColumnSpec> Columns, bool Required)[] Files =
+    [
+        (BundleSchema.Investigations, BundleSchema.InvestigationColumns, true),
+        (BundleSchema.People, BundleSchema.PeopleColumns, true),
+        (BundleSchema.Involvements, BundleSchema.InvolvementColumns, true),
+        (BundleSchema.Identifiers, BundleSchema.IdentifierColumns, false),
+    ];
+
+    private readonly string _directory;
+    private readonly bool _keepRawText;
+    private readonly IProgress<ImportProgress>? _progress;
+    private readonly ImportTimings _timings;
+    private readonly CancellationToken _cancellationToken;
+    private readonly List<ImportError>[] _errors = [.. Files.Select(_ => new List<ImportError>())];
+    private readonly List<string>[] _warnings = [.. Files.Select(_ => new List<string>())];
+    private readonly TaskCompletionSource<List<ParsedRow<Investigation>>> _investigations = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<List<ParsedRow<Person>>> _people = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<List<ParsedRow<Involvement>>> _involvements = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<List<ParsedRow<Identifier>>> _identifiers = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _next = -1;
+    private int _read;
+
+    private BundleReading(string directory, bool keepRawText, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
+    {
+        _directory = directory;
+        _keepRawText = keepRawText;
+        _progress = progress;
+        _timings = timings;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Starts reading <paramref name="directory"/>'s files in the background; <paramref name="keepRawText"/> keeps each row's text (for a rejects file).</summary>
+    public static BundleReading Start(string directory, bool keepRawText, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
+    {
+        var reading = new BundleReading(directory, keepRawText, progress, timings, cancellationToken);
+        progress?.Report(new("Reading the bundle", 0, Files.Length));
+        var workers = Math.Clamp(Environment.ProcessorCount, 1, Files.Length);
+        for (var i = 0; i < workers; i++) _ = Task.Run(reading.Work, CancellationToken.None);
+        return reading;
+    }
+
+    public Task<List<ParsedRow<Investigation>>> Investigations => _investigations.Task;
+    public Task<List<ParsedRow<Person>>> People => _people.Task;
+    public Task<List<ParsedRow<Involvement>>> Involvements => _involvements.Task;
+    public Task<List<ParsedRow<Identifier>>> Identifiers => _identifiers.Task;
+
+    /// <summary>Every file read (whether or not it could be).</summary>
+    public Task AllRead => Task.WhenAll(Investigations, People, Involvements, Identifiers);
+
+    /// <summary>
+    /// Whether a file read so far has a file-level error (missing, a required column missing, malformed CSV): such a
+    /// bundle is refused with only those errors, since nothing is worth reporting row by row.
+    /// </summary>
+    public bool Unreadable(string file) => _errors[Array.FindIndex(Files, f => f.Name == file)].Count > 0;
+
+    /// <summary>The file-level errors of all files, in file order (once <see cref="AllRead"/> is done).</summary>
+    public List<ImportError> FileErrors() => [.. _errors.SelectMany(e => e)];
+
+    /// <summary>The warnings of all files (unknown columns), in file order (once <see cref="AllRead"/> is done).</summary>
+    public List<string> Warnings() => [.. _warnings.SelectMany(w => w)];
+
+    /// <summary>A worker: takes the next file not yet taken until none is left.</summary>
+    private void Work()
+    {
+        for (var i = Interlocked.Increment(ref _next); i < Files.Length; i = Interlocked.Increment(ref _next))
+        {
+            switch (i)
+            {
+                case 0: Read(i, RowParser.Investigation, _investigations); break;
+                case 1: Read(i, RowParser.Person, _people); break;
+                case 2: Read(i, RowParser.Involvement, _involvements); break;
+                default: Read(i, RowParser.Identifier, _identifiers); break;
+            }
+        }
+    }
+
+    private void Read<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, TaskCompletionSource<List<ParsedRow<TRecord>>> done) where TRecord : class
+    {
+        try
+        {
+            var (name, columns, required) = Files[i];
+            var reader = new BundleFileReader(_directory, name, columns, _keepRawText);
+            List<ParsedRow<TRecord>> rows = [];
+            if (reader.Exists) rows = reader.ReadAll(parse, _errors[i], _warnings[i], _cancellationToken);
+            else if (required) _errors[i].Add(new(name, 0, "(file)", "required file is missing from the bundle"));
+            lock (_timings) // one report at a time: progress callbacks need not be thread-safe
+            {
+                _progress?.Report(new("Reading the bundle", ++_read, Files.Length));
+                _timings.Mark($"read, parse {name}");
+            }
+            done.SetResult(rows);
+        }
+        catch (Exception ex) // handed to whoever awaits the file (cancellation included), not lost on a worker thread
+        {
+            done.SetException(ex);
+        }
+    }
+}
