@@ -127,9 +127,11 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
     private const int MaxParametersPerStatement = 512;
 
     /// <summary>
-    /// Inserts through SQLitePCL.raw on the connection's own handle (so inside the import's transaction): a prepared
-    /// multi-row INSERT, values bound by type straight from the record (strings as UTF-16, dates formatted into a stack
-    /// buffer), skipping Microsoft.Data.Sqlite's per-parameter objects and conversions, which cost more than SQLite's own work.
+    /// Inserts through SQLite's own API on the connection's handle (so inside the import's transaction): a prepared
+    /// multi-row INSERT, values bound by type straight from the record, skipping Microsoft.Data.Sqlite's per-parameter
+    /// objects and conversions, which cost more than SQLite's own work. Text is encoded to UTF-8 (the database's
+    /// encoding) into one pinned buffer per statement execution and bound in place (SQLITE_STATIC): SQLite neither
+    /// converts it from UTF-16 nor copies it, where either means an allocation per value in SQLite.
     /// </summary>
     public override Task InsertAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IEnumerable<T> rows, CancellationToken cancellationToken)
     {
@@ -137,6 +139,7 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
         var perStatement = Math.Max(1, MaxParametersPerStatement / columns.Count);
         SQLitePCL.sqlite3_stmt? many = null;
         SQLitePCL.sqlite3_stmt? one = null;
+        var text = new TextBuffer();
         try
         {
             var batch = new T[perStatement];
@@ -147,22 +150,47 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
                 batch[n++] = row;
                 if (n < perStatement) continue;
                 many ??= Prepare(db, InsertSql(table, columns, perStatement));
-                Run(db, many, columns, batch, n);
+                Run(db, many, columns, batch, n, text);
                 n = 0;
                 if (((total += perStatement) & 0xFFFF) < perStatement) cancellationToken.ThrowIfCancellationRequested();
             }
             if (n > 0)
             {
                 one = Prepare(db, InsertSql(table, columns, 1));
-                for (var i = 0; i < n; i++) Run(db, one, columns, batch.AsSpan(i, 1), 1);
+                for (var i = 0; i < n; i++) Run(db, one, columns, batch.AsSpan(i, 1), 1, text);
             }
         }
         finally
         {
+            // Finalised before the buffer their last bindings point into can go.
             many?.Dispose();
             one?.Dispose();
+            GC.KeepAlive(text);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Pinned memory that holds the UTF-8 text bound to one execution of a statement, reused for the next (every
+    /// parameter is bound again before each step, so no binding outlives the text it points at).
+    /// </summary>
+    private sealed unsafe class TextBuffer
+    {
+        private const int Size = 1 << 20;
+        private readonly byte[] _bytes = GC.AllocateUninitializedArray<byte>(Size, pinned: true);
+        private int _used;
+
+        public void Clear() => _used = 0;
+
+        /// <summary>Room for <paramref name="bytes"/> more bytes, or null when this execution's text has filled it.</summary>
+        public byte* Take(int bytes, out Span<byte> room)
+        {
+            if (Size - _used < bytes) { room = default; return null; }
+            room = _bytes.AsSpan(_used, bytes);
+            fixed (byte* start = _bytes) return start + _used;
+        }
+
+        public void Used(int bytes) => _used += bytes;
     }
 
     private static string InsertSql<T>(string table, IReadOnlyList<BulkColumn<T>> columns, int rows)
@@ -179,40 +207,48 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
         return stmt;
     }
 
-    private static void Run<T>(SQLitePCL.sqlite3 db, SQLitePCL.sqlite3_stmt stmt, IReadOnlyList<BulkColumn<T>> columns, ReadOnlySpan<T> rows, int count)
+    private static void Run<T>(SQLitePCL.sqlite3 db, SQLitePCL.sqlite3_stmt stmt, IReadOnlyList<BulkColumn<T>> columns, ReadOnlySpan<T> rows, int count, TextBuffer text)
     {
         // The statement stays alive (it is disposed only after the last row), so its raw handle may be used directly.
         var handle = stmt.DangerousGetHandle();
+        text.Clear();
         var index = 1;
         for (var r = 0; r < count; r++)
             for (var c = 0; c < columns.Count; c++)
-                Check(db, Bind(stmt, handle, index++, columns[c].Value(rows[r])));
+                Check(db, Bind(stmt, handle, index++, columns[c].Value(rows[r]), text));
         var rc = SqliteNative.Step(handle);
         if (rc != SQLitePCL.raw.SQLITE_DONE) Check(db, rc);
         Check(db, SqliteNative.Reset(handle));
     }
 
-    private static unsafe int Bind(SQLitePCL.sqlite3_stmt stmt, nint handle, int index, object? value)
+    private static unsafe int Bind(SQLitePCL.sqlite3_stmt stmt, nint handle, int index, object? value, TextBuffer text)
     {
         switch (value)
         {
             case null: return SqliteNative.BindNull(handle, index);
             case string s:
-                fixed (char* text = s) return SqliteNative.BindText16(handle, index, text, s.Length * sizeof(char), SqliteNative.Transient);
+                var utf8 = text.Take(System.Text.Encoding.UTF8.GetMaxByteCount(s.Length), out var room);
+                if (utf8 is null) // more text than the buffer holds: SQLite converts and copies this one itself
+                    fixed (char* chars = s) return SqliteNative.BindText16(handle, index, chars, s.Length * sizeof(char), SqliteNative.Transient);
+                var length = System.Text.Encoding.UTF8.GetBytes(s, room);
+                text.Used(length);
+                return SqliteNative.BindText(handle, index, utf8, length, SqliteNative.Static);
             case long l: return SqliteNative.BindInt64(handle, index, l);
             case int i: return SqliteNative.BindInt64(handle, index, i);
             case bool b: return SqliteNative.BindInt64(handle, index, b ? 1 : 0);
             case DateOnly d:
-                var text8 = stackalloc byte[16];
-                d.TryFormat(new Span<byte>(text8, 16), out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                return SqliteNative.BindText(handle, index, text8, written, SqliteNative.Transient);
+                var date = text.Take(10, out var dateRoom);
+                if (date is null) return SQLitePCL.raw.sqlite3_bind_text(stmt, index, d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                d.TryFormat(dateRoom, out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                text.Used(written);
+                return SqliteNative.BindText(handle, index, date, written, SqliteNative.Static);
             case DateTimeOffset t: return SqliteNative.BindInt64(handle, index, (long)Instant.ConvertToProvider(t)!);
             case double x: return SqliteNative.BindDouble(handle, index, x);
             case float x: return SqliteNative.BindDouble(handle, index, x);
             case short x: return SqliteNative.BindInt64(handle, index, x);
             case byte x: return SqliteNative.BindInt64(handle, index, x);
             case Enum e: return SqliteNative.BindInt64(handle, index, Convert.ToInt64(e, System.Globalization.CultureInfo.InvariantCulture));
-            // Rare kinds go through SQLitePCL.raw as before.
+            // Rare kinds go through SQLitePCL.raw (which copies).
             case byte[] bytes: return SQLitePCL.raw.sqlite3_bind_blob(stmt, index, bytes);
             // As Microsoft.Data.Sqlite stores them, so EF Core reads them back the same.
             case decimal m: return SQLitePCL.raw.sqlite3_bind_text16(stmt, index, m.ToString("0.0###########################", System.Globalization.CultureInfo.InvariantCulture));

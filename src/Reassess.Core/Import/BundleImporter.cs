@@ -37,7 +37,11 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         // hashed on other threads: EF Core's model and migrations are a fixed cost of seconds that need not wait.
         var timings = new ImportTimings();
         var newFile = NewSqliteFile(target);
-        var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
+        var migrated = Task.Run(async () =>
+        {
+            await ReassessDatabase.MigrateAsync(target, cancellationToken);
+            await StoredRecords.PrepareAsync(target, cancellationToken);
+        }, cancellationToken);
         var hashed = Task.Run(() => BundleHash(bundleDirectory), cancellationToken);
         var reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, progress, timings, cancellationToken);
         var outcome = await ImportAsync(target, bundleDirectory, options, reading, migrated, hashed, newFile is not null, progress, timings, cancellationToken);
@@ -63,6 +67,9 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         Task migrated, Task<string> hashed, bool newFile, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
+        // Each parent file's keys are taken (and its repeated keys found) by a reading worker as soon as the file is in.
+        var investigationKeysTaken = Task.Run(async () => ParentKeys.Of(await reading.Investigations, x => (x.Force, x.InvestigationRef), "investigation_id"), cancellationToken);
+        var personKeysTaken = Task.Run(async () => ParentKeys.Of(await reading.People, x => (x.Force, x.PersonRef), "person_id"), cancellationToken);
         var investigations = await reading.Investigations;
         if (reading.Unreadable(BundleSchema.Investigations)) return null;
         await migrated;
@@ -96,7 +103,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         // rejects file): then the rest is only read, so that every error can be listed.
         var rejects = options.RejectsPath is not null;
         var plan = new ImportPlan();
-        var investigationKeys = ParentKeys.Of(investigations, x => (x.Force, x.InvestigationRef), "investigation_id");
+        var investigationKeys = await investigationKeysTaken;
         var writing = rejects || investigations.TrueForAll(r => r.IsValid);
         plan.AddInvestigations(investigations, stored, startedAt);
         long batchId = 0;
@@ -113,7 +120,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         var people = await reading.People;
         if (reading.Unreadable(BundleSchema.People)) return null;
         await stored.LoadAsync(target, connection, transaction, ParsedBundle.ForcesOf(people, x => x.Force), cancellationToken);
-        var personKeys = ParentKeys.Of(people, x => (x.Force, x.PersonRef), "person_id");
+        var personKeys = await personKeysTaken;
         timings.Mark("people: load stored, keys");
         // Involvements and identifiers are resolved against both key tables as soon as they are read, while people are
         // written; unless they name a force neither file did (then what is stored for it is read first, below).
@@ -480,6 +487,14 @@ internal sealed class StoredRecords
     public Dictionary<(string, IdentifierKind, string, string?, string?), Identifier> Identifiers { get; } = [];
 
     private readonly HashSet<string> _forces = new(StringComparer.Ordinal);
+
+    /// <summary>Runs the first query of <see cref="LoadAsync"/> once on its own connection, so EF Core has compiled it before the import needs it.</summary>
+    public static async Task PrepareAsync(DatabaseTarget target, CancellationToken ct)
+    {
+        await using var db = ReassessDatabase.CreateContext(target);
+        var none = new List<string>();
+        _ = await db.Investigations.AnyAsync(x => none.Contains(x.Force), ct) || await db.People.AnyAsync(x => none.Contains(x.Force), ct);
+    }
 
     /// <summary>Whether what is stored for each of these forces has been read.</summary>
     public bool Holds(IEnumerable<string> forces) => forces.All(_forces.Contains);

@@ -15,6 +15,9 @@ internal static unsafe partial class SqliteNative
     /// <summary>SQLITE_TRANSIENT: SQLite copies the value before the call returns.</summary>
     public static readonly nint Transient = -1;
 
+    /// <summary>SQLITE_STATIC: SQLite uses the value where it is, which must stay put until the statement is stepped and bound anew.</summary>
+    public static readonly nint Static = 0;
+
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_null")]
     public static partial int BindNull(nint statement, int index);
 

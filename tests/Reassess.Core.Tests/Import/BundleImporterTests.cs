@@ -105,6 +105,26 @@ public sealed class BundleImporterTests
     }
 
     [Fact]
+    public async Task Text_beyond_ascii_and_text_too_long_for_the_bulk_buffer_is_stored_exactly()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var bundle = Bundle.Empty();
+        var longSummary = string.Join(" ", Enumerable.Repeat("Zoë said 東京 🚗 —", 40_000)); // about 1.2 MB as UTF-8
+        bundle.Write("investigations.csv", "force,investigation_id,recorded_date,offence_from,offence_codes,summary\n"
+            + $"MPS,INV-É1,2019-02-01,2019-01-01,19D,\"Ça va — naïve café 🚓\"\nMPS,INV-2,2019-02-01,2019-01-01,19D,{longSummary}\n");
+        bundle.Write("people.csv", "force,person_id,surname,forenames\nMPS,P-ø,Ó Fictíonach,Zoë Łucja\n");
+        bundle.Write("involvements.csv", "force,investigation_id,person_id,role\nMPS,INV-É1,P-ø,victim\n");
+        var outcome = await Import(db, bundle);
+        Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors));
+        await using var ctx = ReassessDatabase.CreateContext(db.Target);
+        Assert.Equal("Ça va — naïve café 🚓", (await ctx.Investigations.SingleAsync(x => x.InvestigationRef == "INV-É1")).Summary);
+        Assert.Equal(longSummary, (await ctx.Investigations.SingleAsync(x => x.InvestigationRef == "INV-2")).Summary);
+        var person = await ctx.People.SingleAsync();
+        Assert.Equal(("P-ø", "Ó Fictíonach", "Zoë Łucja"), (person.PersonRef, person.Surname, person.Forenames));
+        Assert.Equal("INV-É1", (await ctx.Involvements.SingleAsync()).InvestigationRef);
+    }
+
+    [Fact]
     public async Task A_BOM_quoted_commas_and_newlines_any_column_order_and_lower_case_codes_are_accepted()
     {
         await using var db = await TestDatabase.CreateAsync();
