@@ -36,6 +36,8 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         // The files are read and validated in the background. Meanwhile the schema is brought up to date and the bundle
         // hashed on other threads: EF Core's model and migrations are a fixed cost of seconds that need not wait.
         var timings = new ImportTimings();
+        // Files are read on several threads while others are written: reports reach the caller one at a time.
+        if (progress is not null) progress = new OneAtATime<ImportProgress>(progress);
         var newFile = NewSqliteFile(target);
         var migrated = Task.Run(async () =>
         {
@@ -395,6 +397,17 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
             while ((n = stream.Read(buffer)) > 0) sha.AppendData(buffer, 0, n);
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+}
+
+/// <summary>Hands reports from any thread to a progress callback one at a time (callbacks need not be thread-safe).</summary>
+internal sealed class OneAtATime<T>(IProgress<T> inner) : IProgress<T>
+{
+    private readonly Lock _lock = new();
+
+    public void Report(T value)
+    {
+        lock (_lock) inner.Report(value);
     }
 }
 

@@ -95,11 +95,8 @@ internal sealed class BundleReading
             List<ParsedRow<TRecord>> rows = [];
             if (reader.Exists) rows = reader.ReadAll(parse, _errors[i], _warnings[i], _cancellationToken);
             else if (required) _errors[i].Add(new(name, 0, "(file)", "required file is missing from the bundle"));
-            lock (_timings) // one report at a time: progress callbacks need not be thread-safe
-            {
-                _progress?.Report(new("Reading the bundle", ++_read, Files.Length));
-                _timings.Mark($"read, parse {name}");
-            }
+            _progress?.Report(new("Reading the bundle", Interlocked.Increment(ref _read), Files.Length));
+            _timings.Mark($"read, parse {name}");
             done.SetResult(rows);
         }
         catch (Exception ex) // handed to whoever awaits the file (cancellation included), not lost on a worker thread
