@@ -137,6 +137,11 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
     {
         var db = ((SqliteConnection)Connection).Handle ?? throw new InvalidOperationException("the connection is not open");
         var perStatement = Math.Max(1, MaxParametersPerStatement / columns.Count);
+        if (rows is IReadOnlyList<T> list && list.Count >= EncodeAheadFrom && perStatement > 1)
+        {
+            InsertEncodingAhead(db, table, columns, list, perStatement, cancellationToken);
+            return Task.CompletedTask;
+        }
         SQLitePCL.sqlite3_stmt? many = null;
         SQLitePCL.sqlite3_stmt? one = null;
         var text = new TextBuffer();
@@ -170,24 +175,180 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
         return Task.CompletedTask;
     }
 
+    /// <summary>Rows from which a bulk insert has its values encoded on another thread.</summary>
+    private const int EncodeAheadFrom = 20_000;
+
+    /// <summary>
+    /// A large insert in two stages on two threads: one reads each statement's values off the records and encodes them
+    /// (text to UTF-8) a few statements ahead, the other only binds them and steps SQLite, which is all that must happen
+    /// on the connection. The rows left over after the last full statement go in one by one.
+    /// </summary>
+    private static unsafe void InsertEncodingAhead<T>(SQLitePCL.sqlite3 db, string table, IReadOnlyList<BulkColumn<T>> columns, IReadOnlyList<T> rows, int perStatement, CancellationToken cancellationToken)
+    {
+        var statements = rows.Count / perStatement;
+        var parameters = perStatement * columns.Count;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var free = new System.Collections.Concurrent.BlockingCollection<EncodedValues>();
+        using var ready = new System.Collections.Concurrent.BlockingCollection<EncodedValues>();
+        for (var i = 0; i < 3; i++) free.Add(new EncodedValues(parameters));
+        var encoder = Task.Run(() =>
+        {
+            try
+            {
+                for (var k = 0; k < statements; k++)
+                {
+                    var values = free.Take(stop.Token);
+                    values.Encode(columns, rows, k * perStatement, perStatement);
+                    ready.Add(values, stop.Token);
+                }
+            }
+            finally
+            {
+                ready.CompleteAdding();
+            }
+        }, stop.Token);
+        var many = Prepare(db, InsertSql(table, columns, perStatement));
+        try
+        {
+            var handle = many.DangerousGetHandle();
+            var done = 0;
+            foreach (var values in ready.GetConsumingEnumerable(stop.Token))
+            {
+                for (var i = 0; i < parameters; i++) Check(db, values.Bind(many, handle, i));
+                var rc = SqliteNative.Step(handle);
+                if (rc != SQLitePCL.raw.SQLITE_DONE) Check(db, rc);
+                Check(db, SqliteNative.Reset(handle));
+                free.Add(values, stop.Token);
+                done++;
+            }
+            encoder.GetAwaiter().GetResult(); // the encoder's own failure, if it had one
+            if (done != statements) throw new InvalidOperationException($"{done} of {statements} statements were written");
+        }
+        catch
+        {
+            stop.Cancel();
+            try
+            {
+                encoder.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // Stopped, or failed: the writer's exception is the one that counts.
+            }
+            throw;
+        }
+        finally
+        {
+            many.Dispose();
+        }
+        var rest = statements * perStatement;
+        if (rest == rows.Count) return;
+        var one = Prepare(db, InsertSql(table, columns, 1));
+        var text = new TextBuffer();
+        try
+        {
+            var row = new T[1];
+            for (var r = rest; r < rows.Count; r++)
+            {
+                row[0] = rows[r];
+                Run(db, one, columns, row, 1, text);
+            }
+        }
+        finally
+        {
+            one.Dispose();
+            GC.KeepAlive(text);
+        }
+    }
+
+    /// <summary>One statement's values, read off the records and encoded, ready to be bound in order.</summary>
+    private sealed unsafe class EncodedValues(int parameters)
+    {
+        private enum Kind : byte { Null, Integer, Real, Utf8, Other }
+
+        private readonly Kind[] _kinds = new Kind[parameters];
+        private readonly long[] _integers = new long[parameters];
+        private readonly double[] _reals = new double[parameters];
+        private readonly int[] _offsets = new int[parameters];
+        private readonly int[] _lengths = new int[parameters];
+        private readonly object?[] _others = new object?[parameters];
+        private readonly TextBuffer _text = new();
+
+        /// <summary>No room at all: values bound through it are copied by SQLite.</summary>
+        private static readonly TextBuffer NoText = new(0);
+
+        public void Encode<T>(IReadOnlyList<BulkColumn<T>> columns, IReadOnlyList<T> rows, int from, int count)
+        {
+            _text.Clear();
+            var i = 0;
+            for (var r = from; r < from + count; r++)
+            {
+                var row = rows[r];
+                for (var c = 0; c < columns.Count; c++, i++)
+                {
+                    var value = columns[c].Value(row);
+                    _others[i] = null;
+                    switch (value)
+                    {
+                        case null: _kinds[i] = Kind.Null; break;
+                        case long l: _kinds[i] = Kind.Integer; _integers[i] = l; break;
+                        case int n: _kinds[i] = Kind.Integer; _integers[i] = n; break;
+                        case bool b: _kinds[i] = Kind.Integer; _integers[i] = b ? 1 : 0; break;
+                        case double x: _kinds[i] = Kind.Real; _reals[i] = x; break;
+                        case string s when _text.Take(System.Text.Encoding.UTF8.GetMaxByteCount(s.Length), out var room) is not null:
+                            _kinds[i] = Kind.Utf8;
+                            _offsets[i] = _text.Offset;
+                            _lengths[i] = System.Text.Encoding.UTF8.GetBytes(s, room);
+                            _text.Used(_lengths[i]);
+                            break;
+                        case DateOnly d when _text.Take(10, out var room) is not null:
+                            _kinds[i] = Kind.Utf8;
+                            _offsets[i] = _text.Offset;
+                            d.TryFormat(room, out _lengths[i], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                            _text.Used(_lengths[i]);
+                            break;
+                        default: _kinds[i] = Kind.Other; _others[i] = value; break; // bound as the one-by-one path does
+                    }
+                }
+            }
+        }
+
+        public int Bind(SQLitePCL.sqlite3_stmt stmt, nint handle, int i) => _kinds[i] switch
+        {
+            Kind.Null => SqliteNative.BindNull(handle, i + 1),
+            Kind.Integer => SqliteNative.BindInt64(handle, i + 1, _integers[i]),
+            Kind.Real => SqliteNative.BindDouble(handle, i + 1, _reals[i]),
+            Kind.Utf8 => SqliteNative.BindText(handle, i + 1, _text.At(_offsets[i]), _lengths[i], SqliteNative.Static),
+            _ => SqliteBulkWriter.Bind(stmt, handle, i + 1, _others[i], NoText),
+        };
+    }
+
     /// <summary>
     /// Pinned memory that holds the UTF-8 text bound to one execution of a statement, reused for the next (every
     /// parameter is bound again before each step, so no binding outlives the text it points at).
     /// </summary>
-    private sealed unsafe class TextBuffer
+    private sealed unsafe class TextBuffer(int size = 1 << 20)
     {
-        private const int Size = 1 << 20;
-        private readonly byte[] _bytes = GC.AllocateUninitializedArray<byte>(Size, pinned: true);
+        private readonly byte[] _bytes = GC.AllocateUninitializedArray<byte>(size, pinned: true);
         private int _used;
 
         public void Clear() => _used = 0;
 
+        /// <summary>Where the next text goes.</summary>
+        public int Offset => _used;
+
         /// <summary>Room for <paramref name="bytes"/> more bytes, or null when this execution's text has filled it.</summary>
         public byte* Take(int bytes, out Span<byte> room)
         {
-            if (Size - _used < bytes) { room = default; return null; }
+            if (_bytes.Length - _used < bytes) { room = default; return null; }
             room = _bytes.AsSpan(_used, bytes);
-            fixed (byte* start = _bytes) return start + _used;
+            return At(_used);
+        }
+
+        /// <summary>The address of a byte of the buffer (pinned, so it stays put).</summary>
+        public byte* At(int offset)
+        {
+            fixed (byte* start = _bytes) return start + offset;
         }
 
         public void Used(int bytes) => _used += bytes;

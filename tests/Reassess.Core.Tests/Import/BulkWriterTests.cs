@@ -1,0 +1,85 @@
+using NpgsqlTypes;
+using Reassess.Import;
+using Reassess.Storage;
+using Reassess.Tests.Support;
+
+namespace Reassess.Tests.Import;
+
+/// <summary>The bulk insert paths store every kind of value exactly, for a few rows and for many (encoded ahead on another thread).</summary>
+[Trait("Category", "Database")]
+public sealed class BulkWriterTests
+{
+    private sealed record Probe(long Id, string? Name, DateOnly? Born, bool? Flag, double? Score, string? Note);
+
+    private static readonly BulkColumn<Probe>[] Columns =
+    [
+        new("id", NpgsqlDbType.Bigint, x => x.Id),
+        new("name", NpgsqlDbType.Text, x => x.Name),
+        new("born", NpgsqlDbType.Date, x => x.Born),
+        new("flag", NpgsqlDbType.Boolean, x => x.Flag),
+        new("score", NpgsqlDbType.Double, x => x.Score),
+        new("note", NpgsqlDbType.Text, x => x.Note),
+    ];
+
+    private static Probe Row(long i) => new(
+        i,
+        (i % 7) switch { 0 => null, 1 => "Zoë Fictíonach", 2 => "東京 " + i, 3 => "🚓 " + i, _ => "Name" + i },
+        i % 5 == 0 ? null : new DateOnly(1950, 1, 1).AddDays((int)(i % 20_000)),
+        (i % 3) switch { 0 => null, 1 => true, _ => false },
+        i % 4 == 0 ? null : i / 8.0,
+        // Now and then a note too long to share the buffer of one statement's text with others.
+        i % 9_001 == 0 ? new string('é', 400_000) : i % 2 == 0 ? null : "note, with \"quotes\"\nand a line break " + i);
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(25_007)] // not a whole number of statements: the rest goes in one by one
+    public async Task Every_value_comes_back_as_it_went_in(int count)
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        await using var connection = await ReassessDatabase.OpenConnectionAsync(db.Target);
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE bulk_probe (id bigint PRIMARY KEY, name text, born date, flag boolean, score double precision, note text)";
+            await create.ExecuteNonQueryAsync();
+        }
+        var rows = Enumerable.Range(1, count).Select(i => Row(i)).ToList();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await BulkWriter.For(db.Target.Engine, connection, transaction).InsertAsync("bulk_probe", Columns, rows, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT id, name, born, flag, score, note FROM bulk_probe ORDER BY id";
+        await using var reader = await read.ExecuteReaderAsync();
+        var back = new List<Probe>();
+        while (await reader.ReadAsync())
+        {
+            back.Add(new Probe(
+                reader.GetInt64(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2),
+                reader.IsDBNull(3) ? null : reader.GetBoolean(3),
+                reader.IsDBNull(4) ? null : reader.GetDouble(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+        Assert.Equal(rows.Count, back.Count);
+        for (var i = 0; i < rows.Count; i++) Assert.Equal(rows[i], back[i]);
+    }
+
+    [Fact]
+    public async Task A_row_the_database_refuses_fails_the_insert_without_hanging()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        await using var connection = await ReassessDatabase.OpenConnectionAsync(db.Target);
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE bulk_probe (id bigint PRIMARY KEY, name text, born date, flag boolean, score double precision, note text)";
+            await create.ExecuteNonQueryAsync();
+        }
+        var rows = Enumerable.Range(1, 30_000).Select(i => Row(i == 21_000 ? 7 : i)).ToList(); // id 7 twice
+        await using var transaction = await connection.BeginTransactionAsync();
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
+            BulkWriter.For(db.Target.Engine, connection, transaction).InsertAsync("bulk_probe", Columns, rows, CancellationToken.None));
+    }
+}
