@@ -74,7 +74,9 @@ public sealed class LinkageEngine
             for (var round = 0; round < Math.Max(1, options.ContextRounds); round++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report($"relational evidence, round {round + 1}: what each record is seen with");
                 var c = new ContextComparison(context(clusters));
+                progress?.Report($"relational evidence, round {round + 1}: weighing pairs that share an associate or an identifier");
                 var withContext = Relational.Rescore(model, c, features, baseline, options, keepBits, out var extra);
                 if (withContext is null)
                 {
