@@ -65,6 +65,10 @@ public sealed class LinkageEngine
 
         var keep = Math.Min(options.ProposeProbability, options.MatchProbability);
         var scored = ScorePairs(model, features, blocked, options.LinkOnly, keep, parallel, out var comparisons);
+        var ruleNames = new List<string>();
+        for (var r = 0; r < rules.Count; r++)
+            if (blocked.Keys[r] is not null) ruleNames.Add(rules[r].Deterministic ? rules[r].Name + " (deterministic)" : rules[r].Name);
+        blocked.ReleaseScored();
         var clusters = Clustering.Cluster(n, scored, options.MatchProbability, blocked, decisions);
         ContextComparison? relational = null;
         if (context is not null)
@@ -95,9 +99,6 @@ public sealed class LinkageEngine
         foreach (var p in scored)
             if (p.Probability >= options.ProposeProbability) proposed.Add(p);
 
-        var ruleNames = new List<string>();
-        for (var r = 0; r < rules.Count; r++)
-            if (blocked.Keys[r] is not null) ruleNames.Add(rules[r].Deterministic ? rules[r].Name + " (deterministic)" : rules[r].Name);
         progress?.Report($"{proposed.Count:N0} proposed pairs, {clusters.Max() + 1:N0} clusters");
         var summary = model.Summary(ruleNames);
         if (relational is not null)
