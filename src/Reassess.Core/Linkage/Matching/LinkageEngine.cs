@@ -128,6 +128,7 @@ public sealed class LinkageEngine
         if (f.BirthPlace.Present) list.Add(new TextComparison("birth_place", f.BirthPlace, termFrequency: true));
         if (f.Occupation.Present) list.Add(new TextComparison("occupation", f.Occupation, termFrequency: true));
         if (f.Identifier.Present) list.Add(new CodeComparison("identifier", f.Identifier));
+        if (f.Role.Present) list.Add(new RoleComparison(f.Role));
         return [.. list];
     }
 
