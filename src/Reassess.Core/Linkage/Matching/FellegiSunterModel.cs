@@ -119,9 +119,8 @@ internal sealed class FellegiSunterModel
             var mean = FuzzyMeanLog[k][level];
             if (tf is null || double.IsNaN(mean)) return 0;
             var log2 = _log2Frequency[k];
-            var common = log2[tf.Ids[a]] >= log2[tf.Ids[b]] ? tf.Ids[a] : tf.Ids[b];
-            var adjustment = Math.Clamp(mean - log2[common], -MaxTermFrequencyAdjustment, MaxTermFrequencyAdjustment);
-            return Math.Min(adjustment, Weights[k][1] + _exactAdjustment[k][common] - Weights[k][level]);
+            var common = Math.Max(log2[tf.Ids[a]], log2[tf.Ids[b]]);
+            return Math.Clamp(mean - common, -MaxTermFrequencyAdjustment, MaxTermFrequencyAdjustment);
         }
         return 0;
     }
@@ -214,13 +213,16 @@ internal sealed class FellegiSunterModel
     /// Term-frequency adjustment in bits of a near-miss level, relative to the level: the mean over random pairs at the
     /// level of log2(frequency of the more common of the two values, as Splink takes for fuzzy levels), minus that of
     /// this pair. Two common names a letter apart (most often two people) lose weight, a near miss on a rare name
-    /// gains it, and the level's weight over random pairs is unchanged on average. Bounded as the exact level's is,
-    /// and so that the near miss never weighs more than exact agreement on the more common of the two values would:
-    /// "Valentin" against "Valentine" cannot be stronger evidence than "Valentine" against "Valentine". (A near-miss
-    /// level's own u is tiny, since common names a letter apart have a level of their own, and with the rare-name boost
-    /// on top it outweighed exact agreement by up to 14 bits, linking distinct people with two rare, similar names.)
+    /// gains it, and the level's weight over random pairs is unchanged on average. Bounded as the exact level's is.
     /// </summary>
-    public double FuzzyAdjustment(int k, int level, int a, int b) => level > 1 ? Adjustment(k, level, a, b) : 0;
+    public double FuzzyAdjustment(int k, int level, int a, int b)
+    {
+        var tf = Comparisons[k].TermFrequency;
+        var mean = FuzzyMeanLog[k][level];
+        if (tf is null || double.IsNaN(mean)) return 0;
+        var common = Math.Max(tf.Frequency(a), tf.Frequency(b));
+        return Math.Clamp(mean - Math.Log2(common), -MaxTermFrequencyAdjustment, MaxTermFrequencyAdjustment);
+    }
 
     public static double Probability(double weightBits) => 1 / (1 + Math.Pow(2, -weightBits));
 
