@@ -44,6 +44,30 @@ public class BlockingTests
     }
 
     [Fact]
+    public void Releasing_the_scored_rules_keeps_the_deterministic_blocks_that_clustering_joins()
+    {
+        var (records, _) = LinkageEngineTests.Synthetic(200, 5);
+        records.Add(new PersonRecord("i1", "Quentin", "Ashdown", new DateOnly(1970, 1, 1), Identifier: "AB/123456"));
+        records.Add(new PersonRecord("i2", "Rosalind", "Yarrow", new DateOnly(1999, 9, 9), Identifier: "ab123456"));
+        var f = new RecordFeatures(records);
+        var rules = BlockingRule.Defaults(f, deterministicIdentifier: true);
+        var blocked = BlockedPairs.Build(f, rules, linkOnly: false, 2_000_000, null, CancellationToken.None);
+        var deterministicBlocks = blocked.Blocks.Where(b => rules[b.Rule].Deterministic).ToList();
+        Assert.Contains(blocked.Blocks, b => !rules[b.Rule].Deterministic);
+
+        blocked.ReleaseScored();
+
+        Assert.Equal(deterministicBlocks, blocked.Blocks);
+        for (var r = 0; r < rules.Count; r++)
+        {
+            if (rules[r].Deterministic) Assert.NotNull(blocked.Keys[r]);
+            else Assert.Null(blocked.Keys[r]);
+        }
+        var clusters = Clustering.Cluster(records.Count, [], 0.9, blocked, null);
+        Assert.Equal(clusters[^1], clusters[^2]);
+    }
+
+    [Fact]
     public void Records_sharing_an_identifier_are_one_person_whatever_else_differs()
     {
         var (records, _) = LinkageEngineTests.Synthetic(100, 2);

@@ -102,6 +102,29 @@ public class ComparisonFunctionTests
     }
 
     [Theory]
+    [InlineData("suspect", "Suspect", "both suspects")]
+    [InlineData("victim", "victim", "both victims")]
+    [InlineData("witness", "witness", "the same other part")]
+    [InlineData("victim", "suspect", "different parts")]
+    [InlineData("suspect", null, "missing")]
+    public void Role_levels(string? a, string? b, string level)
+    {
+        var f = new RecordFeatures([new PersonRecord("a", null, null, null, Role: a), new PersonRecord("b", null, null, null, Role: b)]);
+        var c = new RoleComparison(f.Role);
+        Assert.Equal(level, c.Levels[c.Level(0, 1)]);
+        Assert.Equal(c.Level(0, 1), c.Level(1, 0));
+    }
+
+    [Fact]
+    public void Role_is_compared_only_when_the_records_have_one()
+    {
+        var without = new RecordFeatures([new PersonRecord("a", "Ann", "Lee", null), new PersonRecord("b", "Ann", "Lee", null)]);
+        Assert.DoesNotContain(LinkageEngine.Comparisons(without), c => c.Field == "role");
+        var with = new RecordFeatures([new PersonRecord("a", "Ann", "Lee", null, Role: "suspect"), new PersonRecord("b", "Ann", "Lee", null)]);
+        Assert.Contains(LinkageEngine.Comparisons(with), c => c.Field == "role");
+    }
+
+    [Theory]
     [InlineData("Robert", "Smith", "Robert", "Smith", "exact")]
     [InlineData("Robert", "Smith", "Smith", "Robert", "swapped with surname")]
     [InlineData("Bob", "Smith", "Robert", "Smith", "nickname or same first name")]

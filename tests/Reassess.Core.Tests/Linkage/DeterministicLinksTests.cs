@@ -43,6 +43,25 @@ public class DeterministicLinksTests
     }
 
     [Fact]
+    public void A_nominal_suspect_anywhere_plays_the_suspect_part_for_the_role_comparison()
+    {
+        var people = new[] { Row("A", "One", null, id: 1), Row("B", "Two", null, id: 2), Row("C", "Three", null, id: 3), Row("D", "Four", null, id: 4) };
+        var input = new LinkageInput
+        {
+            People = people,
+            Involvements =
+            [
+                new InvolvementRow(1, 10, InvolvementRole.Victim), new InvolvementRow(1, 11, InvolvementRole.Suspect),
+                new InvolvementRow(2, 10, InvolvementRole.Witness), new InvolvementRow(2, 12, InvolvementRole.Victim),
+                new InvolvementRow(3, 12, InvolvementRole.Other),
+            ],
+            Identifiers = [],
+            Investigations = [],
+        };
+        Assert.Equal([InvolvementRole.Suspect, InvolvementRole.Victim, InvolvementRole.Other, null], EngineMatcher.RolesOf(input));
+    }
+
+    [Fact]
     public void Every_nominal_of_one_pnc_id_is_linked_and_no_other()
     {
         var people = new[] { Row("A", "One", null, pnc: "05/1K", id: 1), Row("B", "Two", null, pnc: "05/1k", id: 2), Row("C", "Three", null, pnc: "05/1K", id: 3), Row("D", "Four", null, pnc: "06/2K", id: 4) };

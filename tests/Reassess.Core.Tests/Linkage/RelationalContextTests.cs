@@ -29,6 +29,41 @@ public class RelationalContextTests
     }
 
     [Fact]
+    public void Co_members_of_one_large_investigation_are_not_listed_as_sharing_pairs_but_are_still_counted()
+    {
+        // Twelve nominals of one investigation, each seen with the eleven others: every pair shares associates, and every
+        // pair is the same-group level. One more nominal elsewhere is seen with one of them.
+        const int members = 12;
+        var c = new RelationalContext(members + 1);
+        for (var p = 0; p < members; p++)
+        {
+            c.AddGroup(p, 1);
+            for (var q = 0; q < members; q++)
+                if (q != p) c.AddAssociate(p, 100 + q);
+        }
+        c.AddGroup(members, 2); c.AddAssociate(members, 100 + 3);
+        var cmp = new ContextComparison(c);
+        var pairs = cmp.SharingPairs(new int[members + 1], linkOnly: false);
+        Assert.All(pairs, p => Assert.Equal(members, p.Right));
+        Assert.Equal(members - 1, pairs.Count); // the outsider shares associate 3 with every member but 3 itself
+        Assert.Equal(members * (members - 1) / 2, cmp.PairCounts[ContextComparison.SameGroup]);
+        Assert.Equal(members - 1, cmp.PairCounts[ContextComparison.SharedAssociate]);
+    }
+
+    [Fact]
+    public void Context_is_complete_once_compared_and_reads_the_same_sets_again()
+    {
+        var c = new RelationalContext(2);
+        c.AddGroup(0, 1); c.AddAssociate(0, 5);
+        c.AddGroup(1, 2); c.AddAssociate(1, 5);
+        var first = new ContextComparison(c);
+        var second = new ContextComparison(c);
+        Assert.Equal(ContextComparison.SharedAssociate, first.Level(0, 1));
+        Assert.Equal(ContextComparison.SharedAssociate, second.Level(0, 1));
+        Assert.Throws<InvalidOperationException>(() => c.AddAssociate(0, 6));
+    }
+
+    [Fact]
     public void An_associate_or_identifier_seen_with_too_many_records_is_a_hub_and_no_evidence()
     {
         var n = ContextComparison.MaxHolders + 1;

@@ -212,6 +212,23 @@ internal sealed class BlockedPairs
         return one * (len - one);
     }
 
+    /// <summary>
+    /// Lets go of every probabilistic rule's keys, order and blocks once the pairs are scored: after that only the
+    /// deterministic rules' blocks are read (clustering joins them whatever the model says), and at national scale the
+    /// others' keys and orders are half a gigabyte.
+    /// </summary>
+    public void ReleaseScored()
+    {
+        for (var r = 0; r < Rules.Count; r++)
+        {
+            if (Rules[r].Deterministic) continue;
+            Keys[r] = null;
+            Order[r] = [];
+        }
+        Blocks.RemoveAll(b => !Rules[b.Rule].Deterministic);
+        Blocks.TrimExcess();
+    }
+
     /// <summary>Whether a rule before <paramref name="rule"/> already puts the pair in one block (so it was compared there).</summary>
     public bool CoveredEarlier(int rule, int a, int b)
     {

@@ -5,7 +5,8 @@ namespace Reassess.Linkage;
 /// <c>reassess dedupe</c>. Values are as written; the engine normalises them. <see cref="Source"/> tells two data
 /// sets apart when linking one to another (1 and 2; 0 when deduplicating one set). <c>DateOfBirthText</c> holds a
 /// date of birth that is not a valid calendar date (e.g. <c>19371233</c>) as its digits <c>yyyyMMdd</c>, so a typing
-/// error can still be compared; it is ignored when <c>DateOfBirth</c> is set.
+/// error can still be compared; it is ignored when <c>DateOfBirth</c> is set. <c>Role</c> is the part the record plays
+/// where it was made (for nominals: suspect, victim, witness), when the data has one.
 /// </summary>
 public sealed record PersonRecord(
     string Id,
@@ -22,7 +23,8 @@ public sealed record PersonRecord(
     string? Occupation = null,
     string? Identifier = null,
     int Source = 0,
-    string? DateOfBirthText = null);
+    string? DateOfBirthText = null,
+    string? Role = null);
 
 /// <summary>One field's part of a pair's match weight: the comparison level reached and its weight in bits
 /// (log2 of m/u, including any term-frequency adjustment).</summary>

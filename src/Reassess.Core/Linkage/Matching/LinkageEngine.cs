@@ -65,6 +65,10 @@ public sealed class LinkageEngine
 
         var keep = Math.Min(options.ProposeProbability, options.MatchProbability);
         var scored = ScorePairs(model, features, blocked, options.LinkOnly, keep, parallel, out var comparisons);
+        var ruleNames = new List<string>();
+        for (var r = 0; r < rules.Count; r++)
+            if (blocked.Keys[r] is not null) ruleNames.Add(rules[r].Deterministic ? rules[r].Name + " (deterministic)" : rules[r].Name);
+        blocked.ReleaseScored();
         var clusters = Clustering.Cluster(n, scored, options.MatchProbability, blocked, decisions);
         ContextComparison? relational = null;
         if (context is not null)
@@ -74,7 +78,9 @@ public sealed class LinkageEngine
             for (var round = 0; round < Math.Max(1, options.ContextRounds); round++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report($"relational evidence, round {round + 1}: what each record is seen with");
                 var c = new ContextComparison(context(clusters));
+                progress?.Report($"relational evidence, round {round + 1}: weighing pairs that share an associate or an identifier");
                 var withContext = Relational.Rescore(model, c, features, baseline, options, keepBits, out var extra);
                 if (withContext is null)
                 {
@@ -93,9 +99,6 @@ public sealed class LinkageEngine
         foreach (var p in scored)
             if (p.Probability >= options.ProposeProbability) proposed.Add(p);
 
-        var ruleNames = new List<string>();
-        for (var r = 0; r < rules.Count; r++)
-            if (blocked.Keys[r] is not null) ruleNames.Add(rules[r].Deterministic ? rules[r].Name + " (deterministic)" : rules[r].Name);
         progress?.Report($"{proposed.Count:N0} proposed pairs, {clusters.Max() + 1:N0} clusters");
         var summary = model.Summary(ruleNames);
         if (relational is not null)
@@ -125,6 +128,7 @@ public sealed class LinkageEngine
         if (f.BirthPlace.Present) list.Add(new TextComparison("birth_place", f.BirthPlace, termFrequency: true));
         if (f.Occupation.Present) list.Add(new TextComparison("occupation", f.Occupation, termFrequency: true));
         if (f.Identifier.Present) list.Add(new CodeComparison("identifier", f.Identifier));
+        if (f.Role.Present) list.Add(new RoleComparison(f.Role));
         return [.. list];
     }
 

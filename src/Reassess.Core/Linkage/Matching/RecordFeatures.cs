@@ -83,6 +83,7 @@ internal sealed partial class RecordFeatures
         var birth = new string?[n];
         var occ = new string?[n];
         var ident = new string?[n];
+        var role = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var r = records[i];
@@ -99,6 +100,7 @@ internal sealed partial class RecordFeatures
             birth[i] = Normalise.Text(r.BirthPlace);
             occ[i] = Normalise.Text(r.Occupation);
             ident[i] = Normalise.Compact(r.Identifier);
+            role[i] = Normalise.Text(r.Role);
         }
 
         // Forenames and surnames share one interner so a forename can be compared with a surname (swaps).
@@ -185,6 +187,7 @@ internal sealed partial class RecordFeatures
         BirthPlace = new TextField(birth, new Interner());
         Occupation = new TextField(occ, new Interner());
         Identifier = new TextField(ident, new Interner());
+        Role = new TextField(role, new Interner());
     }
 
     public int Count { get; }
@@ -223,6 +226,9 @@ internal sealed partial class RecordFeatures
     public TextField BirthPlace { get; }
     public TextField Occupation { get; }
     public TextField Identifier { get; }
+
+    /// <summary>The part each record plays where it was made (suspect, victim, witness).</summary>
+    public TextField Role { get; }
 
     public bool HasDateOfBirth
     {

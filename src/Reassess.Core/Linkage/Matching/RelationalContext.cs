@@ -48,35 +48,58 @@ public sealed class RelationalContext
 
     internal string LinkName(int link) => _linkName?.Invoke(link) ?? "identifier " + link;
 
-    /// <summary>(record, value) entries, two integers each, however many records there are.</summary>
+    /// <summary>(record, value) entries, two integers each, however many records there are; once built into
+    /// <see cref="Sets"/>, only the sets are kept (the raw entries, as large again, are let go).</summary>
     private sealed class Entries
     {
         private long[] _items = new long[16];
         private int _count;
+        private Sets? _built;
 
         public void Add(int record, int value)
         {
+            if (_built is not null) throw new InvalidOperationException("Relational context is read already: add every entry before it is compared.");
             if (_count == _items.Length) Array.Resize(ref _items, _items.Length * 2);
             _items[_count++] = (long)record << 32 | (uint)value;
         }
 
-        /// <summary>Each record's distinct values, sorted (compressed rows: offsets and values).</summary>
         public Sets Build(int records)
+        {
+            if (_built is null)
+            {
+                _built = Compress(records);
+                _items = [];
+                _count = 0;
+            }
+            return _built;
+        }
+
+        /// <summary>Each record's distinct values, sorted (compressed rows: offsets and values).</summary>
+        private Sets Compress(int records)
         {
             var items = _items.AsSpan(0, _count);
             items.Sort();
             var offsets = new int[records + 1];
-            var values = new List<int>(_count);
+            var distinct = 0;
             long previous = -1;
             foreach (var item in items)
             {
                 if (item == previous) continue;
                 previous = item;
                 offsets[(int)(item >> 32) + 1]++;
-                values.Add((int)(uint)item);
+                distinct++;
+            }
+            var values = new int[distinct];
+            var v = 0;
+            previous = -1;
+            foreach (var item in items)
+            {
+                if (item == previous) continue;
+                previous = item;
+                values[v++] = (int)(uint)item;
             }
             for (var r = 0; r < records; r++) offsets[r + 1] += offsets[r];
-            return new Sets(offsets, [.. values]);
+            return new Sets(offsets, values);
         }
     }
 }
@@ -198,6 +221,8 @@ internal sealed class ContextComparison
             foreach (var r in run) if (source[r] == 1) one++;
             PairCounts[SameGroup] += one * (run.Length - one);
         }
+        // Co-members of one investigation hold each other's associates: their pairs are the same-group level (counted
+        // above), by far the most numerous, so they are not listed only to be dropped after sorting.
         var keys = new List<long>();
         foreach (var (tokens, holders) in new[] { (_associates, _associateHolders), (_links, _linkHolders) })
             foreach (var run in Runs(tokens, holders))
@@ -205,6 +230,7 @@ internal sealed class ContextComparison
                     for (var y = x + 1; y < run.Length; y++)
                     {
                         if (linkOnly && source[run[x]] == source[run[y]]) continue;
+                        if (Shared(_groups[run[x]], _groups[run[y]], null) >= 0) continue;
                         keys.Add((long)run[x] << 32 | (uint)run[y]);
                     }
         keys.Sort();

@@ -7,7 +7,8 @@ namespace Reassess.Linkage.Resolution;
 /// <summary>
 /// The Fellegi–Sunter engine (<see cref="LinkageEngine"/>) over the stored nominals: names, date of birth, sex,
 /// postcode, occupation and PNC id from people.csv, plus the first phone, email and address recorded with each nominal
-/// in identifiers.csv (people carry no such columns; identifiers do).
+/// in identifiers.csv (people carry no such columns; identifiers do), and the part each plays in its investigations
+/// (<see cref="RolesOf"/>).
 /// </summary>
 public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatcher
 {
@@ -96,12 +97,14 @@ public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatch
                 default: break;
             }
         }
+        var role = RolesOf(input);
         var records = new PersonRecord[n];
         for (var i = 0; i < n; i++)
         {
             var p = input.People[i];
             records[i] = new PersonRecord(p.Id.ToString(CultureInfo.InvariantCulture), p.Forenames, p.Surname, p.DateOfBirth,
-                p.Sex is null or Sex.U ? null : Token.Of(p.Sex.Value), p.Postcode, address[i], null, phone[i], email[i], null, p.Occupation, p.PncId);
+                p.Sex is null or Sex.U ? null : Token.Of(p.Sex.Value), p.Postcode, address[i], null, phone[i], email[i], null, p.Occupation, p.PncId,
+                Role: role[i] is { } r ? Token.Of(r) : null);
         }
         var result = new LinkageEngine().Run(records, _options, [.. decisions.Select(d => new PairDecision(d.Left, d.Right, d.SamePerson))], progress, cancellationToken,
             Relational ? clusters => Context(input, clusters) : null);
@@ -110,6 +113,27 @@ public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatch
             matches.Add(new ScoredMatch(pair.Left, pair.Right, pair.Weight, pair.Probability, ContributionsJson(pair.Contributions)));
         return new MatcherResult(matches, result.Comparisons);
     }
+
+    /// <summary>The part each nominal plays (compared as the "role" field): suspect if it is a suspect in any of its
+    /// investigations, else victim, else witness, else other; null when it has no involvement.</summary>
+    internal static InvolvementRole?[] RolesOf(LinkageInput input)
+    {
+        var role = new InvolvementRole?[input.People.Count];
+        foreach (var inv in input.Involvements)
+        {
+            if (!input.PersonIndex.TryGetValue(inv.PersonId, out var p)) continue;
+            if (role[p] is not { } seen || Rank(inv.Role) < Rank(seen)) role[p] = inv.Role;
+        }
+        return role;
+    }
+
+    private static int Rank(InvolvementRole role) => role switch
+    {
+        InvolvementRole.Suspect => 0,
+        InvolvementRole.Victim => 1,
+        InvolvementRole.Witness => 2,
+        _ => 3,
+    };
 
     /// <summary><c>[{"field":"surname","level":"exact","weight":5.1}, …]</c>.</summary>
     public static string ContributionsJson(IReadOnlyList<FieldContribution> contributions)

@@ -140,6 +140,7 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
         }
 
         // Stage 3: networks and missed groups.
+        ReleaseStageMemory();
         var networks = new NetworkBuilder(input, resolved, accepted, childSexualOffenceRule(input)).Build(options.Seed, progress);
         await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
         {
@@ -162,6 +163,18 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
         var pending = await ScalarAsync(connection, "SELECT COUNT(*) FROM person_matches WHERE status = 'pending'", cancellationToken);
         return new LinkageSummary(run.Id, resumed, resumedAfter, input.People.Count, run.DeterministicLinks, probabilistic, pending, comparisons, modelSeconds,
             resolved.Distinct().LongCount(), networks.Networks.Count, networks.MissedGroups.Count, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Returns the memory of the stage just finished before the next one allocates its own. At national scale the
+    /// model's features, blocking keys and relational context (gigabytes) are garbage once its matches are stored, but a
+    /// full collection would only come when the next stage had grown the heap past its budget: both stages' memory was
+    /// held at once. One blocking, compacting collection (large objects included) costs well under a second here.
+    /// </summary>
+    private static void ReleaseStageMemory()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>Links that resolve people: automatic or confirmed, never rejected; strongest first.</summary>
@@ -209,37 +222,47 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
         await BulkRows.WriteAsync(connection, tx, "person_matches", MatchColumns, rows, cancellationToken);
     }
 
+    /// <summary>Networks, then their members and links, each table's rows made as they are written (a national run has
+    /// hundreds of thousands of networks: their rows are never all held at once).</summary>
     private static async Task WriteNetworksAsync(DbConnection connection, DbTransaction tx, long runId, LinkageInput input, NetworkResult result, CancellationToken cancellationToken)
     {
-        var networkRows = new List<object?[]>();
-        var memberRows = new List<object?[]>();
-        var linkRows = new List<object?[]>();
-        var networkId = new Dictionary<string, long>(StringComparer.Ordinal);
-        long memberId = 1, linkId = 1;
-        for (var n = 0; n < result.Networks.Count; n++)
-        {
-            var network = result.Networks[n];
-            var id = n + 1L;
-            networkId[network.Label] = id;
-            networkRows.Add([id, network.Label, runId, network.Suspects, network.Victims, network.People, network.Members.Count,
-                string.Join(';', network.Forces), string.Join(';', network.Investigations.Select(i => input.Investigations[i].Key))]);
-            foreach (var m in network.Members)
-            {
-                var p = input.People[m.Person];
-                memberRows.Add([memberId++, id, p.Id, m.ResolvedId, p.Force, p.PersonRef, m.Role,
-                    string.Join(';', m.Investigations.Select(i => input.Investigations[i].InvestigationRef).Order(StringComparer.Ordinal))]);
-            }
-            foreach (var l in network.Links)
-                linkRows.Add([linkId++, id, l.FromResolvedId, l.ToResolvedId, l.Kinds, l.Weight, l.Evidence]);
-        }
+        var networkId = new Dictionary<string, long>(result.Networks.Count, StringComparer.Ordinal);
+        for (var n = 0; n < result.Networks.Count; n++) networkId[result.Networks[n].Label] = n + 1L;
         await BulkRows.WriteAsync(connection, tx, "offender_networks",
-            ["id", "label", "linkage_run_id", "suspects", "victims", "people", "nominals", "forces", "investigations"], networkRows, cancellationToken);
+            ["id", "label", "linkage_run_id", "suspects", "victims", "people", "nominals", "forces", "investigations"],
+            result.Networks.Select((network, n) => new object?[]
+            {
+                n + 1L, network.Label, runId, network.Suspects, network.Victims, network.People, network.Members.Count,
+                string.Join(';', network.Forces), string.Join(';', network.Investigations.Select(i => input.Investigations[i].Key)),
+            }), cancellationToken);
         await BulkRows.WriteAsync(connection, tx, "network_members",
-            ["id", "network_id", "person_id", "resolved_id", "force", "person_ref", "role", "investigation_refs"], memberRows, cancellationToken);
+            ["id", "network_id", "person_id", "resolved_id", "force", "person_ref", "role", "investigation_refs"], MemberRows(input, result), cancellationToken);
         await BulkRows.WriteAsync(connection, tx, "network_links",
-            ["id", "network_id", "from_resolved_id", "to_resolved_id", "kinds", "weight", "evidence"], linkRows, cancellationToken);
+            ["id", "network_id", "from_resolved_id", "to_resolved_id", "kinds", "weight", "evidence"], LinkRows(result), cancellationToken);
         await BulkRows.WriteAsync(connection, tx, "missed_group_links", ["investigation_id", "network_id", "evidence"],
             result.MissedGroups.Select(m => new object?[] { input.Investigations[m.Investigation].Id, networkId[m.NetworkLabel], m.Evidence }), cancellationToken);
+    }
+
+    private static IEnumerable<object?[]> MemberRows(LinkageInput input, NetworkResult result)
+    {
+        long memberId = 1;
+        for (var n = 0; n < result.Networks.Count; n++)
+        {
+            foreach (var m in result.Networks[n].Members)
+            {
+                var p = input.People[m.Person];
+                yield return [memberId++, n + 1L, p.Id, m.ResolvedId, p.Force, p.PersonRef, m.Role,
+                    string.Join(';', m.Investigations.Select(i => input.Investigations[i].InvestigationRef).Order(StringComparer.Ordinal))];
+            }
+        }
+    }
+
+    private static IEnumerable<object?[]> LinkRows(NetworkResult result)
+    {
+        long linkId = 1;
+        for (var n = 0; n < result.Networks.Count; n++)
+            foreach (var l in result.Networks[n].Links)
+                yield return [linkId++, n + 1L, l.FromResolvedId, l.ToResolvedId, l.Kinds, l.Weight, l.Evidence];
     }
 
     private static async Task MarkAsync(DbConnection connection, DbTransaction tx, long runId, LinkageStage stage, CancellationToken cancellationToken,
