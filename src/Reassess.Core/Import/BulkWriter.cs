@@ -48,6 +48,7 @@ internal abstract class BulkWriter(DbConnection connection, DbTransaction transa
         var foreignKeys = await ForeignKeysAsync(table, cancellationToken);
         foreach (var (name, _) in foreignKeys) await ExecuteAsync($"ALTER TABLE {table} DROP CONSTRAINT {name}", cancellationToken);
         foreach (var (name, _) in indexes) await ExecuteAsync($"DROP INDEX {name}", cancellationToken);
+        Timings?.Mark($"  drop indexes {table}");
         await InsertAsync(table, columns, rows, cancellationToken);
         Timings?.Mark($"  insert {table}");
         foreach (var (_, definition) in indexes) await ExecuteAsync(definition, cancellationToken);
@@ -191,7 +192,7 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
         using var free = new System.Collections.Concurrent.BlockingCollection<EncodedValues>();
         using var ready = new System.Collections.Concurrent.BlockingCollection<EncodedValues>();
         for (var i = 0; i < 3; i++) free.Add(new EncodedValues(parameters));
-        var encoder = Task.Run(() =>
+        var encoder = Task.Factory.StartNew(() =>
         {
             try
             {
@@ -206,7 +207,7 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
             {
                 ready.CompleteAdding();
             }
-        }, stop.Token);
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default); // a thread of its own for the whole insert
         var many = Prepare(db, InsertSql(table, columns, perStatement));
         try
         {

@@ -114,6 +114,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         {
             next = await NextIdsAsync(writer, cancellationToken);
             batchId = await InsertBatchAsync(writer, target.Engine, bundleDirectory, options, startedAt, cancellationToken);
+            timings.Mark("batch, next ids");
             progress?.Report(new("Writing investigations", 0, 4));
             await plan.WriteInvestigationsAsync(writer, batchId, next.Investigation, cancellationToken);
             timings.Mark("write investigations");

@@ -46,8 +46,11 @@ internal sealed class BundleReading
     {
         var reading = new BundleReading(directory, keepRawText, progress, timings, cancellationToken);
         progress?.Report(new("Reading the bundle", 0, Files.Length));
+        // Dedicated threads, not the thread pool's: the pool has as many threads as cores to begin with, and work queued
+        // behind two long reads (taking a file's keys, resolving references) would wait for it to grow.
         var workers = Math.Clamp(Environment.ProcessorCount, 1, Files.Length);
-        for (var i = 0; i < workers; i++) _ = Task.Run(reading.Work, CancellationToken.None);
+        for (var i = 0; i < workers; i++)
+            _ = Task.Factory.StartNew(reading.Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return reading;
     }
 
