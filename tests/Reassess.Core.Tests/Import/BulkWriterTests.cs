@@ -30,18 +30,23 @@ public sealed class BulkWriterTests
         // Now and then a note too long to share the buffer of one statement's text with others.
         i % 9_001 == 0 ? new string('é', 400_000) : i % 2 == 0 ? null : "note, with \"quotes\"\nand a line break " + i);
 
+    /// <summary>A connection to the test database, which now has an empty probe table.</summary>
+    private static async Task<System.Data.Common.DbConnection> ProbeTableAsync(TestDatabase db)
+    {
+        var connection = await ReassessDatabase.OpenConnectionAsync(db.Target);
+        await using var create = connection.CreateCommand();
+        create.CommandText = "CREATE TABLE bulk_probe (id bigint PRIMARY KEY, name text, born date, flag boolean, score double precision, note text)";
+        await create.ExecuteNonQueryAsync();
+        return connection;
+    }
+
     [Theory]
     [InlineData(3)]
     [InlineData(25_007)] // not a whole number of statements: the rest goes in one by one
     public async Task Every_value_comes_back_as_it_went_in(int count)
     {
         await using var db = await TestDatabase.CreateAsync(migrate: false);
-        await using var connection = await ReassessDatabase.OpenConnectionAsync(db.Target);
-        await using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE bulk_probe (id bigint PRIMARY KEY, name text, born date, flag boolean, score double precision, note text)";
-            await create.ExecuteNonQueryAsync();
-        }
+        await using var connection = await ProbeTableAsync(db);
         var rows = Enumerable.Range(1, count).Select(i => Row(i)).ToList();
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -71,12 +76,7 @@ public sealed class BulkWriterTests
     public async Task A_row_the_database_refuses_fails_the_insert_without_hanging()
     {
         await using var db = await TestDatabase.CreateAsync(migrate: false);
-        await using var connection = await ReassessDatabase.OpenConnectionAsync(db.Target);
-        await using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE bulk_probe (id bigint PRIMARY KEY, name text, born date, flag boolean, score double precision, note text)";
-            await create.ExecuteNonQueryAsync();
-        }
+        await using var connection = await ProbeTableAsync(db);
         var rows = Enumerable.Range(1, 30_000).Select(i => Row(i == 21_000 ? 7 : i)).ToList(); // id 7 twice
         await using var transaction = await connection.BeginTransactionAsync();
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
