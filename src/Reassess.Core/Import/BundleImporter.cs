@@ -33,8 +33,9 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         if (!Directory.Exists(bundleDirectory))
             return ImportOutcome.Failed([new ImportError(bundleDirectory, 0, "(bundle)", "is not a folder")], []);
 
-        // The files are read and validated in the background. Meanwhile the schema is brought up to date and the bundle
-        // hashed on other threads: EF Core's model and migrations are a fixed cost of seconds that need not wait.
+        // The files are read and validated in the background. Meanwhile the schema is brought up to date on another
+        // thread (EF Core's model and migrations are a fixed cost of seconds that need not wait); the bundle is hashed
+        // once it is read, while the rest is written, since the hash is only needed at the end.
         var timings = new ImportTimings();
         // Files are read on several threads while others are written: reports reach the caller one at a time.
         if (progress is not null) progress = new OneAtATime<ImportProgress>(progress);
@@ -44,8 +45,8 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
             await ReassessDatabase.MigrateAsync(target, cancellationToken);
             await StoredRecords.PrepareAsync(target, cancellationToken);
         }, cancellationToken);
-        var hashed = Task.Run(() => BundleHash(bundleDirectory), cancellationToken);
         var reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, progress, timings, cancellationToken);
+        var hashed = reading.AllRead.ContinueWith(_ => BundleHash(bundleDirectory), cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
         var outcome = await ImportAsync(target, bundleDirectory, options, reading, migrated, hashed, newFile is not null, progress, timings, cancellationToken);
         if (outcome is null)
         {
