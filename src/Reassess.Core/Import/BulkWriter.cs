@@ -179,6 +179,9 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
     /// <summary>Rows from which a bulk insert has its values encoded on another thread.</summary>
     private const int EncodeAheadFrom = 20_000;
 
+    /// <summary>Statements' values handed from the encoding thread to the writing one at a time (one hand-over per statement cost more in waking threads than it saved).</summary>
+    private const int StatementsPerUnit = 64;
+
     /// <summary>
     /// A large insert in two stages on two threads: one reads each statement's values off the records and encodes them
     /// (text to UTF-8) a few statements ahead, the other only binds them and steps SQLite, which is all that must happen
@@ -188,18 +191,20 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
     {
         var statements = rows.Count / perStatement;
         var parameters = perStatement * columns.Count;
+        var units = (statements + StatementsPerUnit - 1) / StatementsPerUnit;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var free = new System.Collections.Concurrent.BlockingCollection<EncodedValues>();
         using var ready = new System.Collections.Concurrent.BlockingCollection<EncodedValues>();
-        for (var i = 0; i < 3; i++) free.Add(new EncodedValues(parameters));
+        for (var i = 0; i < 3; i++) free.Add(new EncodedValues(parameters * StatementsPerUnit));
         var encoder = Task.Factory.StartNew(() =>
         {
             try
             {
-                for (var k = 0; k < statements; k++)
+                for (var u = 0; u < units; u++)
                 {
                     var values = free.Take(stop.Token);
-                    values.Encode(columns, rows, k * perStatement, perStatement);
+                    var first = u * StatementsPerUnit;
+                    values.Encode(columns, rows, first * perStatement, Math.Min(StatementsPerUnit, statements - first) * perStatement);
                     ready.Add(values, stop.Token);
                 }
             }
@@ -215,12 +220,15 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
             var done = 0;
             foreach (var values in ready.GetConsumingEnumerable(stop.Token))
             {
-                for (var i = 0; i < parameters; i++) Check(db, values.Bind(many, handle, i));
-                var rc = SqliteNative.Step(handle);
-                if (rc != SQLitePCL.raw.SQLITE_DONE) Check(db, rc);
-                Check(db, SqliteNative.Reset(handle));
+                for (var from = 0; from < values.Count; from += parameters)
+                {
+                    for (var i = 0; i < parameters; i++) Check(db, values.Bind(many, handle, from + i, i + 1));
+                    var rc = SqliteNative.Step(handle);
+                    if (rc != SQLitePCL.raw.SQLITE_DONE) Check(db, rc);
+                    Check(db, SqliteNative.Reset(handle));
+                    done++;
+                }
                 free.Add(values, stop.Token);
-                done++;
             }
             encoder.GetAwaiter().GetResult(); // the encoder's own failure, if it had one
             if (done != statements) throw new InvalidOperationException($"{done} of {statements} statements were written");
@@ -262,7 +270,7 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
         }
     }
 
-    /// <summary>One statement's values, read off the records and encoded, ready to be bound in order.</summary>
+    /// <summary>Some statements' values, read off the records and encoded, ready to be bound in order.</summary>
     private sealed unsafe class EncodedValues(int parameters)
     {
         private enum Kind : byte { Null, Integer, Real, Utf8, Other }
@@ -273,14 +281,18 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
         private readonly int[] _offsets = new int[parameters];
         private readonly int[] _lengths = new int[parameters];
         private readonly object?[] _others = new object?[parameters];
-        private readonly TextBuffer _text = new();
+        private readonly TextBuffer _text = new(4 << 20); // room for a unit's text at UTF-8's worst case of 3 bytes a character
 
         /// <summary>No room at all: values bound through it are copied by SQLite.</summary>
         private static readonly TextBuffer NoText = new(0);
 
+        /// <summary>How many values are encoded.</summary>
+        public int Count { get; private set; }
+
         public void Encode<T>(IReadOnlyList<BulkColumn<T>> columns, IReadOnlyList<T> rows, int from, int count)
         {
             _text.Clear();
+            Count = count * columns.Count;
             var i = 0;
             for (var r = from; r < from + count; r++)
             {
@@ -314,13 +326,14 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
             }
         }
 
-        public int Bind(SQLitePCL.sqlite3_stmt stmt, nint handle, int i) => _kinds[i] switch
+        /// <summary>Binds value <paramref name="i"/> to the statement's parameter <paramref name="index"/> (1-based).</summary>
+        public int Bind(SQLitePCL.sqlite3_stmt stmt, nint handle, int i, int index) => _kinds[i] switch
         {
-            Kind.Null => SqliteNative.BindNull(handle, i + 1),
-            Kind.Integer => SqliteNative.BindInt64(handle, i + 1, _integers[i]),
-            Kind.Real => SqliteNative.BindDouble(handle, i + 1, _reals[i]),
-            Kind.Utf8 => SqliteNative.BindText(handle, i + 1, _text.At(_offsets[i]), _lengths[i], SqliteNative.Static),
-            _ => SqliteBulkWriter.Bind(stmt, handle, i + 1, _others[i], NoText),
+            Kind.Null => SqliteNative.BindNull(handle, index),
+            Kind.Integer => SqliteNative.BindInt64(handle, index, _integers[i]),
+            Kind.Real => SqliteNative.BindDouble(handle, index, _reals[i]),
+            Kind.Utf8 => SqliteNative.BindText(handle, index, _text.At(_offsets[i]), _lengths[i], SqliteNative.Static),
+            _ => SqliteBulkWriter.Bind(stmt, handle, index, _others[i], NoText),
         };
     }
 

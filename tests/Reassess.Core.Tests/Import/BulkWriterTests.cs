@@ -27,8 +27,9 @@ public sealed class BulkWriterTests
         i % 5 == 0 ? null : new DateOnly(1950, 1, 1).AddDays((int)(i % 20_000)),
         (i % 3) switch { 0 => null, 1 => true, _ => false },
         i % 4 == 0 ? null : i / 8.0,
-        // Now and then a note too long to share the buffer of one statement's text with others.
-        i % 9_001 == 0 ? new string('é', 400_000) : i % 2 == 0 ? null : "note, with \"quotes\"\nand a line break " + i);
+        // Now and then a long note, and once in a while one too long for the encoding buffer (SQLite copies that one).
+        i % 12_007 == 0 ? new string('é', 1_500_000) : i % 9_001 == 0 ? new string('é', 400_000)
+            : i % 2 == 0 ? null : "note, with \"quotes\"\nand a line break " + i);
 
     /// <summary>A connection to the test database, which now has an empty probe table.</summary>
     private static async Task<System.Data.Common.DbConnection> ProbeTableAsync(TestDatabase db)
