@@ -62,6 +62,9 @@ internal sealed class BundleFileReader
             int[]? map = null; // schema column → position in the file
             var cells = new string?[_columns.Count];
             var pools = _columns.Select(c => c.Repeats ? new CellPool() : null).ToArray();
+            // Other columns repeat in runs if at all (the involvements of one investigation follow each other): a cell
+            // equal to the one above it shares its string.
+            var above = new string?[_columns.Count];
             var headerCount = 0;
             try
             {
@@ -86,7 +89,10 @@ internal sealed class BundleFileReader
                     {
                         if (map[i] < 0) { cells[i] = null; continue; }
                         var span = row[map[i]].Span.Trim();
-                        cells[i] = span.IsEmpty ? null : pools[i] is { } pool ? pool.Get(span) : span.ToString();
+                        cells[i] = span.IsEmpty ? null
+                            : pools[i] is { } pool ? pool.Get(span)
+                            : above[i] is { } previous && span.SequenceEqual(previous) ? previous
+                            : above[i] = span.ToString();
                     }
                     rows.Add(parse(new CsvRow(row.LineNumberFrom, cells, _keepRaw ? row.Span.ToString() : "")));
                 }

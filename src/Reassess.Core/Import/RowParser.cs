@@ -160,11 +160,19 @@ internal static partial class RowParser
         return p;
     }
 
+    // The last force code this thread found valid, and its normal form: a file's rows share one string per force (the
+    // reader pools repeated cells), so most rows are checked by a reference comparison instead of a regex.
+    [ThreadStatic] private static string? _lastForce;
+    [ThreadStatic] private static string? _lastForceCode;
+
     private static string Force(RowReport p, string? value)
     {
         if (value is null) { p.Error("force", "required value is empty"); return ""; }
+        if (ReferenceEquals(value, _lastForce)) return _lastForceCode!;
         if (!ForceCode().IsMatch(value)) { p.Error("force", $"'{value}' is not a force code (2 to 8 letters)"); return ""; }
-        return Normalise.Upper(value);
+        var code = Normalise.Upper(value);
+        (_lastForce, _lastForceCode) = (value, code);
+        return code;
     }
 
     private static string? Required(RowReport p, string column, string? value)
