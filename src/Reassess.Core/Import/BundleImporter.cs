@@ -155,7 +155,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         }
         timings.Mark("cross-check");
         var warnings = reading.Warnings();
-        var rejected = bundle.AllRows().Where(r => !r.IsValid).ToList();
+        var rejected = bundle.Rejected();
         var errors = rejected.SelectMany(r => r.Errors).ToList();
         if (errors.Count > 0 && !rejects)
         {
@@ -165,6 +165,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 
         plan.AddInvolvements(bundle.Involvements, stored, links, startedAt);
         plan.AddIdentifiers(bundle.Identifiers, stored, links, startedAt);
+        timings.Mark("plan involvements, identifiers");
         if (plan.KeptErased > 0)
             warnings.Add($"{plan.KeptErased} row(s) about people erased from Reassess were left out (their data stays erased).");
         progress?.Report(new("Writing involvements", 2, 4));
@@ -487,8 +488,21 @@ internal sealed record ParsedBundle(
         return forces;
     }
 
-    public IEnumerable<RowReport> AllRows() =>
-        Investigations.Cast<RowReport>().Concat(People).Concat(Involvements).Concat(Identifiers);
+    /// <summary>Every invalid row, in file order.</summary>
+    public List<RowReport> Rejected()
+    {
+        var rejected = new List<RowReport>();
+        void Add<T>(List<ParsedRow<T>> rows) where T : class
+        {
+            foreach (var row in rows)
+                if (!row.IsValid) rejected.Add(row);
+        }
+        Add(Investigations);
+        Add(People);
+        Add(Involvements);
+        Add(Identifiers);
+        return rejected;
+    }
 }
 
 /// <summary>The records already stored for the bundle's forces.</summary>

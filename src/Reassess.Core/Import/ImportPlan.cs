@@ -21,10 +21,12 @@ internal sealed class ImportPlan
     public int KeptErased { get; private set; }
     private readonly List<Person> _changedPeople = [];
     private readonly List<Involvement> _newInvolvements = [];
-    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newInvolvementLinks = [];
+    // New involvements' and identifiers' rows in their file, to find what their references resolved to in the links.
+    private readonly List<int> _newInvolvementRows = [];
     private readonly List<Involvement> _changedInvolvements = [];
     private readonly List<Identifier> _newIdentifiers = [];
-    private readonly List<(ParentLink<Investigation> Investigation, ParentLink<Person> Person)> _newIdentifierLinks = [];
+    private readonly List<int> _newIdentifierRows = [];
+    private ParentLinks? _links;
     private readonly List<Identifier> _changedIdentifiers = [];
     private readonly List<RecordChange> _history = [];
 
@@ -76,13 +78,15 @@ internal sealed class ImportPlan
     {
         var unchanged = 0;
         _newInvolvements.EnsureCapacity(rows.Count);
-        _newInvolvementLinks.EnsureCapacity(rows.Count);
+        _newInvolvementRows.EnsureCapacity(rows.Count);
+        _links = links;
+        var nothingStored = stored.Involvements.Count == 0;
         for (var n = 0; n < rows.Count; n++)
         {
             var row = rows[n];
             if (!row.IsValid) continue;
             var x = row.Record;
-            if (stored.Involvements.TryGetValue((x.Force, x.InvestigationRef, x.PersonRef, x.Role), out var old))
+            if (!nothingStored && stored.Involvements.TryGetValue((x.Force, x.InvestigationRef, x.PersonRef, x.Role), out var old))
             {
                 if (Merge("involvement", old.Id, old, x, InvolvementFields, at)) _changedInvolvements.Add(old);
                 else unchanged++;
@@ -90,7 +94,7 @@ internal sealed class ImportPlan
             else
             {
                 _newInvolvements.Add(x);
-                _newInvolvementLinks.Add((links.InvolvementInvestigations[n], links.InvolvementPeople[n]));
+                _newInvolvementRows.Add(n);
             }
         }
         Changes.Add(new("involvements", _newInvolvements.Count, _changedInvolvements.Count, unchanged));
@@ -100,7 +104,8 @@ internal sealed class ImportPlan
     {
         var unchanged = 0;
         _newIdentifiers.EnsureCapacity(rows.Count);
-        _newIdentifierLinks.EnsureCapacity(rows.Count);
+        _newIdentifierRows.EnsureCapacity(rows.Count);
+        _links = links;
         var seen = new HashSet<(string, IdentifierKind, string, string?, string?)>();
         for (var n = 0; n < rows.Count; n++)
         {
@@ -122,7 +127,7 @@ internal sealed class ImportPlan
             else
             {
                 _newIdentifiers.Add(x);
-                _newIdentifierLinks.Add((links.IdentifierInvestigations[n], links.IdentifierPeople[n]));
+                _newIdentifierRows.Add(n);
             }
         }
         Changes.Add(new("identifiers", _newIdentifiers.Count, _changedIdentifiers.Count, unchanged));
@@ -152,7 +157,8 @@ internal sealed class ImportPlan
         for (var n = 0; n < _newInvolvements.Count; n++)
         {
             var x = _newInvolvements[n];
-            var (investigation, person) = _newInvolvementLinks[n];
+            var row = _newInvolvementRows[n];
+            var (investigation, person) = (_links!.InvolvementInvestigations[row], _links.InvolvementPeople[row]);
             x.Id = nextId++;
             x.FirstBatchId = x.LastBatchId = batchId;
             x.InvestigationId = investigation.New?.Id ?? investigation.StoredId;
@@ -168,7 +174,8 @@ internal sealed class ImportPlan
         for (var n = 0; n < _newIdentifiers.Count; n++)
         {
             var x = _newIdentifiers[n];
-            var (investigation, person) = _newIdentifierLinks[n];
+            var row = _newIdentifierRows[n];
+            var (investigation, person) = (_links!.IdentifierInvestigations[row], _links.IdentifierPeople[row]);
             x.Id = nextId++;
             x.FirstBatchId = x.LastBatchId = batchId;
             x.InvestigationId = x.InvestigationRef is null ? null : investigation.New?.Id ?? investigation.StoredId;
