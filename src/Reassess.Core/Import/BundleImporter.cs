@@ -40,11 +40,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         // Files are read on several threads while others are written: reports reach the caller one at a time.
         if (progress is not null) progress = new OneAtATime<ImportProgress>(progress);
         var newFile = NewSqliteFile(target);
-        var migrated = Task.Run(async () =>
-        {
-            await ReassessDatabase.MigrateAsync(target, cancellationToken);
-            await StoredRecords.PrepareAsync(target, cancellationToken);
-        }, cancellationToken);
+        var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
         var reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, progress, timings, cancellationToken);
         var hashed = reading.AllRead.ContinueWith(_ => BundleHash(bundleDirectory), cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
         var outcome = await ImportAsync(target, bundleDirectory, options, reading, migrated, hashed, newFile is not null, progress, timings, cancellationToken);
@@ -517,12 +513,22 @@ internal sealed class StoredRecords
 
     private readonly HashSet<string> _forces = new(StringComparer.Ordinal);
 
-    /// <summary>Runs the first query of <see cref="LoadAsync"/> once on its own connection, so EF Core has compiled it before the import needs it.</summary>
-    public static async Task PrepareAsync(DatabaseTarget target, CancellationToken ct)
+    private static async Task<bool> AnyStoredAsync(DbConnection connection, DbTransaction transaction, List<string> forces, CancellationToken ct)
     {
-        await using var db = ReassessDatabase.CreateContext(target);
-        var none = new List<string>();
-        _ = await db.Investigations.AnyAsync(x => none.Contains(x.Force), ct) || await db.People.AnyAsync(x => none.Contains(x.Force), ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        var names = new List<string>();
+        for (var i = 0; i < forces.Count; i++)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            p.Value = forces[i];
+            cmd.Parameters.Add(p);
+            names.Add("@" + p.ParameterName);
+        }
+        var list = string.Join(", ", names);
+        cmd.CommandText = $"SELECT CASE WHEN EXISTS (SELECT 1 FROM investigations WHERE force IN ({list})) OR EXISTS (SELECT 1 FROM people WHERE force IN ({list})) THEN 1 ELSE 0 END";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 
     /// <summary>Whether what is stored for each of these forces has been read.</summary>
@@ -533,12 +539,12 @@ internal sealed class StoredRecords
     {
         var list = forces.Where(_forces.Add).ToList();
         if (list.Count == 0) return;
+        // A force seen for the first time has nothing stored: skip the reads (the common case, and the bulk benchmark's),
+        // asking with one plain statement rather than through EF Core, whose first query costs a third of a second.
+        if (!await AnyStoredAsync(connection, transaction, list, ct)) return;
         var stored = this; // the reads below fill these tables
         await using var db = ReassessDatabase.CreateContext(target, connection);
         await db.Database.UseTransactionAsync(transaction, ct);
-        // A force seen for the first time has nothing stored: skip the reads (the common case, and the bulk benchmark's).
-        if (!await db.Investigations.AnyAsync(x => list.Contains(x.Force), ct) && !await db.People.AnyAsync(x => list.Contains(x.Force), ct))
-            return;
         await foreach (var x in db.Investigations.AsNoTracking().Where(x => list.Contains(x.Force)).AsAsyncEnumerable().WithCancellation(ct))
         {
             stored.InvestigationIds[(x.Force, x.InvestigationRef)] = x.Id;
