@@ -165,9 +165,7 @@ public sealed class AuditTrail(DatabaseTarget target, AuditKeyStore keys, TimePr
                 }
                 // Nothing is swallowed: whatever the batch failed with is handed to every caller waiting on it (their
                 // RecordAsync throws it), and the single writer loop must survive for the callers queued after them.
-#pragma warning disable CA1031 // Every exception is passed on to the batch's callers, not swallowed (see above).
                 catch (Exception ex)
-#pragma warning restore CA1031
                 {
                     foreach (var pending in batch) pending.Done.TrySetException(ex);
                 }

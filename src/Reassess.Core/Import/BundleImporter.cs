@@ -9,9 +9,9 @@ using Reassess.Storage;
 namespace Reassess.Import;
 
 /// <summary>
-/// Imports a force export bundle (force-export-v1) exactly as the spec's rules say: every row is validated first; any
-/// invalid row fails the import with every error listed as <c>file:line: column: reason</c> and nothing written, unless
-/// rejects are asked for. Re-importing the same bundle changes nothing; a later extract updates changed rows, adds new
+/// Imports a force export bundle (force-export-v1) exactly as the spec's rules say: every row is validated; any invalid
+/// row fails the import with every error listed as <c>file:line: column: reason</c> and nothing written (rows already
+/// sent to the database while later files were still being read are rolled back), unless rejects are asked for. Re-importing the same bundle changes nothing; a later extract updates changed rows, adds new
 /// ones, keeps each change in <see cref="RecordChange"/> and never deletes what it omits (an empty cell never erases a
 /// stored value). All writing happens in one transaction, so an interrupted import leaves the previous state.
 /// Each import is recorded in the audit trail (DPA 2018 s.62: collection) inside that transaction; without an
@@ -19,8 +19,6 @@ namespace Reassess.Import;
 /// </summary>
 public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 {
-    private const string Import = "import";
-
     public async Task<ImportOutcome> ImportAsync(
         DatabaseTarget target,
         string bundleDirectory,

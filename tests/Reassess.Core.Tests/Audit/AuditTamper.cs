@@ -9,8 +9,15 @@ internal static class AuditTamper
     public static async Task<int> ExecuteAsync(DatabaseTarget target, string sql, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await ReassessDatabase.OpenConnectionAsync(target);
+        return await ExecuteAsync(connection, null, sql, parameters);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on an open connection, in <paramref name="transaction"/> when there is one.</summary>
+    public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
         await using var command = connection.CreateCommand();
-#pragma warning disable CA2100 // test-only SQL
+        command.Transaction = transaction;
+#pragma warning disable CA2100 // test-only SQL: every caller passes a constant; values go in as parameters
         command.CommandText = sql;
 #pragma warning restore CA2100
         foreach (var (name, value) in parameters)

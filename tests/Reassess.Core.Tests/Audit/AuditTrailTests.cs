@@ -241,14 +241,14 @@ public sealed class AuditTrailTests : IAsyncLifetime
     {
         await RecordFiveAsync();
         await using var blocker = await ReassessDatabase.OpenConnectionAsync(_db.Target);
-        await ExecuteAsync(blocker, null, TestDatabase.Engine == DatabaseEngine.Postgres
+        await AuditTamper.ExecuteAsync(blocker, null, TestDatabase.Engine == DatabaseEngine.Postgres
             ? "CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$ LANGUAGE plpgsql; " +
               "CREATE TRIGGER audit_boom BEFORE INSERT ON audit_entries FOR EACH ROW WHEN (NEW.subject_ids = 'boom') EXECUTE FUNCTION boom();"
             : "CREATE TRIGGER audit_boom BEFORE INSERT ON audit_entries WHEN NEW.subject_ids = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;");
 
         // Hold the write lock so that the appends below queue up behind the first and go into one batch.
         var hold = await blocker.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
-        if (TestDatabase.Engine == DatabaseEngine.Postgres) await ExecuteAsync(blocker, hold, "LOCK TABLE audit_entries IN EXCLUSIVE MODE");
+        if (TestDatabase.Engine == DatabaseEngine.Postgres) await AuditTamper.ExecuteAsync(blocker, hold, "LOCK TABLE audit_entries IN EXCLUSIVE MODE");
         var first = _trail.RecordAsync(View("first"));
         await Task.Delay(300); // usually enough for the writer to take the first append alone and wait for the lock
         var batch = new[] { _trail.RecordAsync(View("a")), _trail.RecordAsync(View("boom")), _trail.RecordAsync(View("b")), _trail.RecordAsync(View("c")) };
@@ -267,16 +267,6 @@ public sealed class AuditTrailTests : IAsyncLifetime
         var next = await _trail.RecordAsync(View("6"));
         Assert.Equal(ids.Count + 1, next.Sequence);
         Assert.True((await _trail.VerifyAsync()).Intact);
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-#pragma warning disable CA2100 // Every caller passes a literal (the trigger that makes a batch fail, and its removal); no input reaches it.
-        command.CommandText = sql;
-#pragma warning restore CA2100
-        await command.ExecuteNonQueryAsync();
     }
 
     [Fact]
