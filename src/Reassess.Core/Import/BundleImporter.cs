@@ -553,7 +553,10 @@ internal sealed class StoredRecords
             stored.PersonIds[(x.Force, x.PersonRef)] = x.Id;
             stored.People[x.Id] = x;
         }
-        await foreach (var x in db.Involvements.AsNoTracking().Where(x => list.Contains(x.Force)).AsAsyncEnumerable().WithCancellation(ct))
+        // An involvement belongs to its investigation's force: found through the investigations' ids (indexed), not by
+        // its own force column (which is not).
+        var investigationIds = db.Investigations.Where(x => list.Contains(x.Force)).Select(x => x.Id);
+        await foreach (var x in db.Involvements.AsNoTracking().Where(x => investigationIds.Contains(x.InvestigationId)).AsAsyncEnumerable().WithCancellation(ct))
             stored.Involvements[(x.Force, x.InvestigationRef, x.PersonRef, x.Role)] = x;
         await foreach (var x in db.Identifiers.AsNoTracking().Where(x => list.Contains(x.Force)).AsAsyncEnumerable().WithCancellation(ct))
             stored.Identifiers[(x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef)] = x;

@@ -53,8 +53,11 @@ internal sealed class InvolvementConfiguration : IEntityTypeConfiguration<Involv
         b.Property(x => x.PersonRef).HasMaxLength(64);
         b.HasOne<Investigation>().WithMany().HasForeignKey(x => x.InvestigationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(x => new { x.Force, x.InvestigationRef, x.PersonRef, x.Role }).IsUnique();
-        b.HasIndex(x => x.InvestigationId);
+        // One involvement per person, role and investigation. Keyed on the resolved ids rather than the refs they are
+        // resolved from (the same identity, since both ids are required and each is one force's ref): a key of three
+        // integers is a fraction of the size of four texts, and its prefix serves the lookups by investigation, so no
+        // second index is kept for those.
+        b.HasIndex(x => new { x.InvestigationId, x.PersonId, x.Role }).IsUnique();
         b.HasIndex(x => x.PersonId);
     }
 }

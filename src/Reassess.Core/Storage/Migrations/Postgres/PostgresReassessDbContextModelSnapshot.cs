@@ -1149,15 +1149,12 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_involvements");
 
-                    b.HasIndex("InvestigationId")
-                        .HasDatabaseName("ix_involvements_investigation_id");
-
                     b.HasIndex("PersonId")
                         .HasDatabaseName("ix_involvements_person_id");
 
-                    b.HasIndex("Force", "InvestigationRef", "PersonRef", "Role")
+                    b.HasIndex("InvestigationId", "PersonId", "Role")
                         .IsUnique()
-                        .HasDatabaseName("ix_involvements_force_investigation_ref_person_ref_role");
+                        .HasDatabaseName("ix_involvements_investigation_id_person_id_role");
 
                     b.ToTable("involvements", (string)null);
                 });
