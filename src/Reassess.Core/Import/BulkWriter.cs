@@ -6,6 +6,9 @@ using Reassess.Storage;
 
 namespace Reassess.Import;
 
+/// <summary>A table's secondary indexes and foreign keys (name, definition) dropped while a bulk load runs.</summary>
+internal sealed record DeferredIndexes(string Table, List<(string Name, string Definition)> Indexes, List<(string Name, string Definition)> ForeignKeys);
+
 /// <summary>A column written by the bulk paths: its name, its PostgreSQL type and how to read it off a record.</summary>
 internal sealed record BulkColumn<T>(string Name, NpgsqlDbType PgType, Func<T, object?> Value);
 
@@ -34,35 +37,52 @@ internal abstract class BulkWriter(DbConnection connection, DbTransaction transa
 
     /// <summary>
     /// Inserts rows into a table; when the table is empty and the rows are many (a force's first extract), its secondary
-    /// indexes are dropped first and rebuilt afterwards from their own stored definitions, inside the same transaction:
-    /// building an index once from sorted data is several times faster than growing it row by row.
+    /// indexes are dropped first and rebuilt afterwards (see <see cref="DeferIndexesAsync"/>).
     /// </summary>
     public async Task InsertManyAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
     {
-        if (rows.Count < DeferIndexesFrom || await ScalarAsync($"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT 1) AS t", cancellationToken) > 0)
-        {
-            await InsertAsync(table, columns, rows, cancellationToken);
-            return;
-        }
+        var deferred = await DeferIndexesAsync(table, rows.Count, cancellationToken);
+        await InsertAsync(table, columns, rows, cancellationToken);
+        await RestoreIndexesAsync(deferred, cancellationToken);
+    }
+
+    /// <summary>
+    /// Before a bulk load of at least <paramref name="rows"/> rows into an empty table: drops its secondary indexes (and on
+    /// PostgreSQL its foreign keys), inside the import's transaction, for <see cref="RestoreIndexesAsync"/> to rebuild
+    /// from their own stored definitions once the rows are in. Building an index once from the loaded rows is several
+    /// times faster than growing it row by row. Null (nothing dropped) for few rows or a table that holds some already.
+    /// </summary>
+    public async Task<DeferredIndexes?> DeferIndexesAsync(string table, int rows, CancellationToken cancellationToken)
+    {
+        if (rows < DeferIndexesFrom || await ScalarAsync($"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT 1) AS t", cancellationToken) > 0)
+            return null;
         var indexes = await SecondaryIndexesAsync(table, cancellationToken);
         var foreignKeys = await ForeignKeysAsync(table, cancellationToken);
         foreach (var (name, _) in foreignKeys) await ExecuteAsync($"ALTER TABLE {table} DROP CONSTRAINT {name}", cancellationToken);
         foreach (var (name, _) in indexes) await ExecuteAsync($"DROP INDEX {name}", cancellationToken);
         Timings?.Mark($"  drop indexes {table}");
-        await InsertAsync(table, columns, rows, cancellationToken);
-        Timings?.Mark($"  insert {table}");
-        foreach (var (_, definition) in indexes) await ExecuteAsync(definition, cancellationToken);
-        Timings?.Mark($"  index {table}");
+        return new DeferredIndexes(table, indexes, foreignKeys);
+    }
+
+    /// <summary>Rebuilds what <see cref="DeferIndexesAsync"/> dropped (nothing for null).</summary>
+    public async Task RestoreIndexesAsync(DeferredIndexes? deferred, CancellationToken cancellationToken)
+    {
+        if (deferred is null) return;
+        Timings?.Mark($"  insert {deferred.Table}");
+        foreach (var (_, definition) in deferred.Indexes) await ExecuteAsync(definition, cancellationToken);
+        Timings?.Mark($"  index {deferred.Table}");
         // Re-adding a foreign key validates every row in one join, instead of a trigger per row during the copy; a
         // violation still fails the import (and rolls everything back).
-        foreach (var (name, definition) in foreignKeys) await ExecuteAsync($"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}", cancellationToken);
+        foreach (var (name, definition) in deferred.ForeignKeys)
+            await ExecuteAsync($"ALTER TABLE {deferred.Table} ADD CONSTRAINT {name} {definition}", cancellationToken);
     }
+
+    /// <summary>Rows from which a bulk load into an empty table drops its indexes while it runs.</summary>
+    public const int DeferIndexesFrom = 50_000;
 
     /// <summary>Name and definition of each foreign key of the table that the engine checks row by row during an insert.</summary>
     protected virtual Task<List<(string Name, string Definition)>> ForeignKeysAsync(string table, CancellationToken cancellationToken) =>
         Task.FromResult(new List<(string Name, string Definition)>());
-
-    private const int DeferIndexesFrom = 50_000;
 
     /// <summary>Name and CREATE statement of each index of the table that no constraint (primary key) owns.</summary>
     protected abstract Task<List<(string Name, string Definition)>> SecondaryIndexesAsync(string table, CancellationToken cancellationToken);

@@ -38,14 +38,31 @@ internal sealed class BundleFileReader
     /// Reads every row and turns each into a <typeparamref name="TOut"/> as it is read, so the cells of a row are short-lived
     /// garbage instead of a second copy of the file kept until the end. The <see cref="CsvRow.Cells"/> array handed to
     /// <paramref name="parse"/> is reused for the next row: <paramref name="parse"/> must not keep it.
+    /// With <paramref name="part"/>, the rows are also handed over while the file is read, in parts of
+    /// <paramref name="partRows"/> (the last one shorter), each with the index of its first row and an estimate of the
+    /// file's rows (from the length of the first part's rows and the file's): its own list, so the receiver may use it on
+    /// another thread while reading goes on.
     /// </summary>
-    public List<TOut> ReadAll<TOut>(Func<CsvRow, TOut> parse, List<ImportError> errors, List<string> warnings, CancellationToken cancellationToken)
+    public List<TOut> ReadAll<TOut>(Func<CsvRow, TOut> parse, List<ImportError> errors, List<string> warnings, CancellationToken cancellationToken,
+        Action<List<TOut>, int, int>? part = null, int partRows = 65_536)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partRows, 1);
         // Sized from the file (rows are rarely under 32 bytes): growing a list of millions by doubling allocates large
         // objects over and over, and each can trigger a full collection of everything read so far.
         var rows = new List<TOut>((int)Math.Min(LengthOrZero(_path) / 32, 1 << 24));
         var lastLine = 0;
+        var handed = 0; // rows handed over in parts so far
+        var length = LengthOrZero(_path);
+        long chars = 0; // read before the first part, to estimate the file's rows
+        var expected = 0;
+        void HandOver(bool last)
+        {
+            if (part is null || rows.Count == handed || (!last && rows.Count - handed < partRows)) return;
+            if (expected == 0) expected = last ? rows.Count : (int)Math.Clamp(length * rows.Count / Math.Max(chars, 1), rows.Count, Array.MaxLength);
+            part(rows.GetRange(handed, rows.Count - handed), handed, last ? rows.Count : Math.Max(expected, rows.Count));
+            handed = rows.Count;
+        }
         SepReader reader;
         try
         {
@@ -79,10 +96,12 @@ internal sealed class BundleFileReader
                     }
                     if (row.ColCount == 1 && row[0].Span.Trim().IsEmpty && headerCount > 1) continue; // blank line
                     lastLine = row.LineNumberFrom;
+                    if (handed == 0) chars += row.Span.Length + 1;
                     if (row.ColCount != headerCount)
                     {
                         rows.Add(parse(new CsvRow(row.LineNumberFrom, new string?[_columns.Count], row.Span.ToString(),
                             $"has {row.ColCount} fields; the header has {headerCount}")));
+                        HandOver(last: false);
                         continue;
                     }
                     for (var i = 0; i < cells.Length; i++)
@@ -95,6 +114,7 @@ internal sealed class BundleFileReader
                             : above[i] = span.ToString();
                     }
                     rows.Add(parse(new CsvRow(row.LineNumberFrom, cells, _keepRaw ? row.Span.ToString() : "")));
+                    HandOver(last: false);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
@@ -105,6 +125,7 @@ internal sealed class BundleFileReader
             }
             if (map is null) errors.Add(new(_file, 1, "(header)", "the file is empty; a header row is required"));
         }
+        HandOver(last: true);
         return rows;
     }
 

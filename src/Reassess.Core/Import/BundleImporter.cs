@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using NpgsqlTypes;
 using Reassess.Audit;
@@ -39,7 +40,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         if (progress is not null) progress = new OneAtATime<ImportProgress>(progress);
         var newFile = NewSqliteFile(target);
         var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
-        var reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, progress, timings, cancellationToken);
+        var reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, options.PartRows, progress, timings, cancellationToken);
         var hashed = reading.AllRead.ContinueWith(_ => BundleHash(bundleDirectory), cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
         var outcome = await ImportAsync(target, bundleDirectory, options, reading, migrated, hashed, newFile is not null, progress, timings, cancellationToken);
         if (outcome is null)
@@ -55,20 +56,22 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
     }
 
     /// <summary>
-    /// The import proper, file by file as the files come in: investigations are checked and written while people are
-    /// still being read, people while involvements are, and references are resolved while people are written. Writing
-    /// early changes nothing about the outcome: it all happens in one transaction, which an error anywhere rolls back.
-    /// Null when a file cannot be read at all (the connection is closed by then, so a new file may be removed).
+    /// The import proper, as the files come in: investigations are checked and written part by part while their file is
+    /// still being read, then people likewise (while involvements are read), and references are resolved while the
+    /// people's indexes are built. Writing early changes nothing about the outcome: it all happens in one transaction,
+    /// which an error anywhere rolls back. Null when a file cannot be read at all (the connection is closed by then, so a
+    /// new file may be removed).
     /// </summary>
     private async Task<ImportOutcome?> ImportAsync(DatabaseTarget target, string bundleDirectory, ImportOptions options, BundleReading reading,
         Task migrated, Task<string> hashed, bool newFile, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
-        // Each parent file's keys are taken (and its repeated keys found) by a reading worker as soon as the file is in.
-        var investigationKeysTaken = Task.Run(async () => ParentKeys.Of(await reading.Investigations, x => (x.Force, x.InvestigationRef), "investigation_id"), cancellationToken);
-        var personKeysTaken = Task.Run(async () => ParentKeys.Of(await reading.People, x => (x.Force, x.PersonRef), "person_id"), cancellationToken);
-        var investigations = await reading.Investigations;
-        if (reading.Unreadable(BundleSchema.Investigations)) return null;
+        // Each parent file's keys are taken part by part on a worker as the parts are read, and a key repeated within the
+        // file made an error on its later row, before the part goes on to be written.
+        var investigationKeys = new ParentKeys();
+        var personKeys = new ParentKeys();
+        var (investigationParts, investigationKeysTaken) = Keyed(reading.InvestigationParts, investigationKeys, x => (x.Force, x.InvestigationRef), "investigation_id", cancellationToken);
+        var (peopleParts, personKeysTaken) = Keyed(reading.PeopleParts, personKeys, x => (x.Force, x.PersonRef), "person_id", cancellationToken);
         await migrated;
         timings.Mark("migrate (wait)");
         await using var connection = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken);
@@ -88,57 +91,89 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         var writer = BulkWriter.For(target.Engine, connection, transaction);
         writer.Timings = timings;
         await writer.LockAsync(cancellationToken);
-        timings.Mark("open, lock");
+        var next = await NextIdsAsync(writer, cancellationToken);
+        var batchId = await InsertBatchAsync(writer, target.Engine, bundleDirectory, options, startedAt, cancellationToken);
+        timings.Mark("open, lock, batch");
 
-        // What is stored already for the forces of each file, read before anything of that force is written (references
-        // may point at it; changes are measured against it).
-        var stored = new StoredRecords();
-        await stored.LoadAsync(target, connection, transaction, ParsedBundle.ForcesOf(investigations, x => x.Force), cancellationToken);
-        timings.Mark("load stored");
-
-        // Rows are written as soon as their file is checked, unless the import is bound to fail (an invalid row and no
-        // rejects file): then the rest is only read, so that every error can be listed.
+        // Parts are written as soon as they are checked, unless the import is bound to fail (an invalid row and no rejects
+        // file): from then on the rest is only read, so that every error can be listed. What is stored already for a
+        // force is read before any row of that force is written (references may point at it; changes are measured
+        // against it).
         var rejects = options.RejectsPath is not null;
         var plan = new ImportPlan();
-        var investigationKeys = await investigationKeysTaken;
-        var writing = rejects || investigations.TrueForAll(r => r.IsValid);
-        plan.AddInvestigations(investigations, stored, startedAt);
-        long batchId = 0;
-        var next = default(NextIds);
+        var stored = new StoredRecords();
+        var writing = true;
+        async Task<DeferredIndexes?> WritePartsAsync<T>(ChannelReader<RowPart<T>> parts, string table, Func<T, string> forceOf,
+            Action<RowPart<T>> add, Func<Task> write, Func<Task>? afterEachPart = null) where T : class
+        {
+            DeferredIndexes? deferred = null;
+            var first = true;
+            await foreach (var part in parts.ReadAllAsync(cancellationToken))
+            {
+                await stored.LoadAsync(target, connection, transaction, ParsedBundle.ForcesOf(part.Rows, forceOf), cancellationToken);
+                writing &= rejects || part.Rows.TrueForAll(r => r.IsValid);
+                if (afterEachPart is not null) await afterEachPart();
+                if (!writing) continue;
+                if (first)
+                {
+                    first = false;
+                    progress?.Report(new($"Writing {table}", table == "people" ? 1 : 0, 4));
+                    deferred = await writer.DeferIndexesAsync(table, part.ExpectedRows, cancellationToken);
+                }
+                add(part);
+                await write();
+            }
+            return deferred;
+        }
+
+        var investigationsDeferred = await WritePartsAsync(investigationParts, "investigations", x => x.Force,
+            part => plan.AddInvestigations(part, stored, startedAt), () => plan.WriteInvestigationsAsync(writer, batchId, next.Investigation, cancellationToken));
+        var investigations = await reading.Investigations;
+        if (reading.Unreadable(BundleSchema.Investigations)) return null;
         if (writing)
         {
-            next = await NextIdsAsync(writer, cancellationToken);
-            batchId = await InsertBatchAsync(writer, target.Engine, bundleDirectory, options, startedAt, cancellationToken);
-            timings.Mark("batch, next ids");
-            progress?.Report(new("Writing investigations", 0, 4));
-            await plan.WriteInvestigationsAsync(writer, batchId, next.Investigation, cancellationToken);
+            await writer.RestoreIndexesAsync(investigationsDeferred, cancellationToken);
             timings.Mark("write investigations");
         }
 
+        await investigationKeysTaken;
+        // Involvements and identifiers are resolved against both key tables on a worker as soon as every person is read
+        // and keyed (and what is stored for the people's forces is read): usually while the last parts of people are still
+        // being written. From then on nothing more is read into `stored` until the resolving is done: every force of the
+        // people file is held already. A force that only involvements or identifiers name is read afterwards, below.
+        Task<ParentLinks?>? resolving = null;
+        async Task StartResolvingAsync()
+        {
+            var people = await reading.People;
+            await stored.LoadAsync(target, connection, transaction, ParsedBundle.ForcesOf(people, x => x.Force), cancellationToken);
+            resolving = Task.Run(async () =>
+            {
+                var (involvements, identifiers) = (await reading.Involvements, await reading.Identifiers);
+                if (reading.Unreadable(BundleSchema.Involvements) || reading.Unreadable(BundleSchema.Identifiers)) return null;
+                if (!stored.Holds(ParsedBundle.ForcesOf(involvements, x => x.Force).Concat(ParsedBundle.ForcesOf(identifiers, x => x.Force)))) return null;
+                return Resolve(involvements, identifiers, investigations, investigationKeys, people, personKeys, stored);
+            }, cancellationToken);
+            timings.Mark("people: read and keyed, resolving");
+        }
+        var peopleDeferred = await WritePartsAsync(peopleParts, "people", x => x.Force,
+            part => plan.AddPeople(part, stored, startedAt), () => plan.WritePeopleAsync(writer, batchId, next.Person, cancellationToken),
+            async () =>
+            {
+                if (resolving is null && personKeysTaken.IsCompleted && reading.People.IsCompleted && !reading.Unreadable(BundleSchema.People))
+                    await StartResolvingAsync();
+            });
         var people = await reading.People;
         if (reading.Unreadable(BundleSchema.People)) return null;
-        await stored.LoadAsync(target, connection, transaction, ParsedBundle.ForcesOf(people, x => x.Force), cancellationToken);
-        var personKeys = await personKeysTaken;
-        timings.Mark("people: load stored, keys");
-        // Involvements and identifiers are resolved against both key tables as soon as they are read, while people are
-        // written; unless they name a force neither file did (then what is stored for it is read first, below).
-        var resolving = Task.Run(async () =>
-        {
-            var (involvements, identifiers) = (await reading.Involvements, await reading.Identifiers);
-            if (reading.Unreadable(BundleSchema.Involvements) || reading.Unreadable(BundleSchema.Identifiers)) return null;
-            if (!stored.Holds(ParsedBundle.ForcesOf(involvements, x => x.Force).Concat(ParsedBundle.ForcesOf(identifiers, x => x.Force)))) return null;
-            return Resolve(involvements, identifiers, investigations, investigationKeys, people, personKeys, stored);
-        }, cancellationToken);
-        writing &= rejects || people.TrueForAll(r => r.IsValid);
-        plan.AddPeople(people, stored, startedAt);
+        await personKeysTaken;
+        if (resolving is null) await StartResolvingAsync();
+        timings.Mark("people: parts written");
         if (writing)
         {
-            progress?.Report(new("Writing people", 1, 4));
-            await plan.WritePeopleAsync(writer, batchId, next.Person, cancellationToken);
+            await writer.RestoreIndexesAsync(peopleDeferred, cancellationToken);
             timings.Mark("write people");
         }
 
-        var links = await resolving;
+        var links = await resolving!;
         await reading.AllRead;
         if (reading.Unreadable(BundleSchema.Involvements) || reading.Unreadable(BundleSchema.Identifiers)) return null;
         var bundle = new ParsedBundle(investigations, people, await reading.Involvements, await reading.Identifiers);
@@ -196,6 +231,34 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         return new ImportOutcome(true, Sorted(errors), warnings, batch, plan.Changes, rejected.Count);
     }
 
+    /// <summary>
+    /// Takes the keys of each part of a parent file on a worker as it arrives (<see cref="ParentKeys.Add{T}"/>), then hands
+    /// the part on: the parts read from the result carry their repeated-key errors. The task ends when every part is in.
+    /// </summary>
+    private static (ChannelReader<RowPart<T>> Parts, Task Taken) Keyed<T>(ChannelReader<RowPart<T>> parts, ParentKeys keys,
+        Func<T, (string Force, string Ref)> key, string column, CancellationToken ct) where T : class
+    {
+        var keyed = Channel.CreateUnbounded<RowPart<T>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var taken = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var part in parts.ReadAllAsync(ct))
+                {
+                    keys.Add(part, key, column);
+                    keyed.Writer.TryWrite(part);
+                }
+                keyed.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                keyed.Writer.TryComplete(ex);
+                throw;
+            }
+        }, CancellationToken.None);
+        return (keyed.Reader, taken);
+    }
+
     /// <summary>The SQLite file the import is about to create, or null when it exists already (or the engine is not SQLite).</summary>
     private static string? NewSqliteFile(DatabaseTarget target)
     {
@@ -227,7 +290,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         string? Investigation(string force, string reference, ref ParentLink<Investigation> link)
         {
             if (stored.InvestigationIds.TryGetValue((force, reference), out var id)) link = new(null, id);
-            else if (investigationKeys.Valid.TryGetValue((force, reference), out var row)) link = new(investigationRows[row].Record, 0, row);
+            else if (investigationKeys.TryGetRow((force, reference), out var row)) link = new(investigationRows[row].Record, 0, row);
             else return investigationKeys.Rejected.Contains((force, reference))
                 ? $"investigation '{reference}' of force {force} was rejected (see investigations.csv)"
                 : $"investigation '{reference}' of force {force} is not in investigations.csv";
@@ -236,7 +299,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         string? Person(string force, string reference, ref ParentLink<Person> link)
         {
             if (stored.PersonIds.TryGetValue((force, reference), out var id)) link = new(null, id);
-            else if (personKeys.Valid.TryGetValue((force, reference), out var row)) link = new(personRows[row].Record, 0, row);
+            else if (personKeys.TryGetRow((force, reference), out var row)) link = new(personRows[row].Record, 0, row);
             else return personKeys.Rejected.Contains((force, reference))
                 ? $"person '{reference}' of force {force} was rejected (see people.csv)"
                 : $"person '{reference}' of force {force} is not in people.csv";
@@ -424,32 +487,36 @@ internal sealed class ParentLinks(int involvements, int identifiers)
 }
 
 /// <summary>
-/// The keys of a parent file (investigations or people) within the bundle: each valid row's (force, reference) with its
-/// index in the file, and the keys of rejected rows (so a reference to one says why it fails).
+/// The keys of a parent file (investigations or people) within the bundle, taken part by part as the file is read: each
+/// valid row's (force, reference) with its index in the file, and the keys of rejected rows (so a reference to one says
+/// why it fails). Complete once every part is added.
 /// </summary>
 internal sealed class ParentKeys
 {
-    private ParentKeys(Dictionary<(string, string), int> valid, HashSet<(string, string)> rejected) => (Valid, Rejected) = (valid, rejected);
+    private readonly Dictionary<(string, string), (int Row, int Line)> _valid = [];
 
-    public Dictionary<(string, string), int> Valid { get; }
-    public HashSet<(string, string)> Rejected { get; }
+    public HashSet<(string, string)> Rejected { get; } = [];
 
-    /// <summary>The keys of <paramref name="rows"/>; a key repeated within the file is an error on its later row.</summary>
-    public static ParentKeys Of<T>(List<ParsedRow<T>> rows, Func<T, (string Force, string Ref)> key, string column) where T : class
+    /// <summary>The index in the file of the valid row with this key.</summary>
+    public bool TryGetRow((string Force, string Ref) key, out int row)
     {
-        var valid = new Dictionary<(string, string), int>(rows.Count);
-        for (var n = 0; n < rows.Count; n++)
+        var found = _valid.TryGetValue(key, out var at);
+        row = at.Row;
+        return found;
+    }
+
+    /// <summary>Adds the keys of a part of the file; a key repeated within the file is an error on its later row.</summary>
+    public void Add<T>(RowPart<T> part, Func<T, (string Force, string Ref)> key, string column) where T : class
+    {
+        if (part.First == 0) _valid.EnsureCapacity(part.ExpectedRows);
+        for (var n = 0; n < part.Rows.Count; n++)
         {
-            var row = rows[n];
-            if (!row.IsValid) continue;
+            var row = part.Rows[n];
             var k = key(row.Record);
-            if (!valid.TryAdd(k, n))
-                row.Error(column, $"'{k.Ref}' appears again for force {k.Force} (first at line {rows[valid[k]].Line})");
+            if (row.IsValid && !_valid.TryAdd(k, (part.First + n, row.Line)))
+                row.Error(column, $"'{k.Ref}' appears again for force {k.Force} (first at line {_valid[k].Line})");
+            if (!row.IsValid) Rejected.Add(k);
         }
-        var rejected = new HashSet<(string, string)>();
-        foreach (var row in rows)
-            if (!row.IsValid) rejected.Add(key(row.Record));
-        return new ParentKeys(valid, rejected);
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Reassess.Records;
 
 namespace Reassess.Import;
@@ -6,7 +7,9 @@ namespace Reassess.Import;
 /// The four files of a bundle being read and validated row by row, on as many workers as there are cores, taking the
 /// files in order: investigations first and people second, so the import can start writing them while involvements
 /// and identifiers are still being read. Each file keeps its own file-level errors and warnings; they are merged in
-/// file order, so messages come out as if the files had been read one after another.
+/// file order, so messages come out as if the files had been read one after another. Investigations and people are also
+/// handed over in parts as they are read (<see cref="InvestigationParts"/>, <see cref="PeopleParts"/>), so they can be
+/// checked and written while the rest of their file is still being read.
 /// </summary>
 internal sealed class BundleReading
 {
@@ -29,22 +32,29 @@ internal sealed class BundleReading
     private readonly TaskCompletionSource<List<ParsedRow<Person>>> _people = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<List<ParsedRow<Involvement>>> _involvements = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<List<ParsedRow<Identifier>>> _identifiers = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<RowPart<Investigation>> _investigationParts = Parts<Investigation>();
+    private readonly Channel<RowPart<Person>> _peopleParts = Parts<Person>();
+    private readonly int _partRows;
     private int _next = -1;
     private int _read;
 
-    private BundleReading(string directory, bool keepRawText, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
+    private BundleReading(string directory, bool keepRawText, int partRows, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
     {
         _directory = directory;
+        _partRows = partRows;
         _keepRawText = keepRawText;
         _progress = progress;
         _timings = timings;
         _cancellationToken = cancellationToken;
     }
 
-    /// <summary>Starts reading <paramref name="directory"/>'s files in the background; <paramref name="keepRawText"/> keeps each row's text (for a rejects file).</summary>
-    public static BundleReading Start(string directory, bool keepRawText, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts reading <paramref name="directory"/>'s files in the background; <paramref name="keepRawText"/> keeps each
+    /// row's text (for a rejects file); investigations and people are handed over in parts of <paramref name="partRows"/>.
+    /// </summary>
+    public static BundleReading Start(string directory, bool keepRawText, int partRows, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
     {
-        var reading = new BundleReading(directory, keepRawText, progress, timings, cancellationToken);
+        var reading = new BundleReading(directory, keepRawText, partRows, progress, timings, cancellationToken);
         progress?.Report(new("Reading the bundle", 0, Files.Length));
         // Dedicated threads, not the thread pool's: the pool has as many threads as cores to begin with, and work queued
         // behind two long reads (taking a file's keys, resolving references) would wait for it to grow.
@@ -58,6 +68,19 @@ internal sealed class BundleReading
     public Task<List<ParsedRow<Person>>> People => _people.Task;
     public Task<List<ParsedRow<Involvement>>> Involvements => _involvements.Task;
     public Task<List<ParsedRow<Identifier>>> Identifiers => _identifiers.Task;
+
+    /// <summary>
+    /// The investigations in parts, in file order, as they are read; complete when the file is read (failed if reading
+    /// failed). Each row's own checks are done; checks across rows (a repeated key) are not. A file found malformed
+    /// part-way hands over no more parts, and says so in its errors.
+    /// </summary>
+    public ChannelReader<RowPart<Investigation>> InvestigationParts => _investigationParts.Reader;
+
+    /// <summary>The people in parts, as <see cref="InvestigationParts"/>.</summary>
+    public ChannelReader<RowPart<Person>> PeopleParts => _peopleParts.Reader;
+
+    private static Channel<RowPart<T>> Parts<T>() where T : class =>
+        Channel.CreateUnbounded<RowPart<T>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     /// <summary>Every file read (whether or not it could be).</summary>
     public Task AllRead => Task.WhenAll(Investigations, People, Involvements, Identifiers);
@@ -81,30 +104,40 @@ internal sealed class BundleReading
         {
             switch (i)
             {
-                case 0: Read(i, RowParser.Investigation, _investigations); break;
-                case 1: Read(i, RowParser.Person, _people); break;
-                case 2: Read(i, RowParser.Involvement, _involvements); break;
-                default: Read(i, RowParser.Identifier, _identifiers); break;
+                case 0: Read(i, RowParser.Investigation, _investigations, _investigationParts); break;
+                case 1: Read(i, RowParser.Person, _people, _peopleParts); break;
+                case 2: Read(i, RowParser.Involvement, _involvements, null); break;
+                default: Read(i, RowParser.Identifier, _identifiers, null); break;
             }
         }
     }
 
-    private void Read<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, TaskCompletionSource<List<ParsedRow<TRecord>>> done) where TRecord : class
+    private void Read<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, TaskCompletionSource<List<ParsedRow<TRecord>>> done,
+        Channel<RowPart<TRecord>>? parts) where TRecord : class
     {
         try
         {
             var (name, columns, required) = Files[i];
             var reader = new BundleFileReader(_directory, name, columns, _keepRawText);
             List<ParsedRow<TRecord>> rows = [];
-            if (reader.Exists) rows = reader.ReadAll(parse, _errors[i], _warnings[i], _cancellationToken);
+            Action<List<ParsedRow<TRecord>>, int, int>? handOver = parts is null ? null : (part, first, expected) => parts.Writer.TryWrite(new(part, first, expected));
+            if (reader.Exists) rows = reader.ReadAll(parse, _errors[i], _warnings[i], _cancellationToken, handOver, _partRows);
             else if (required) _errors[i].Add(new(name, 0, "(file)", "required file is missing from the bundle"));
             _progress?.Report(new("Reading the bundle", Interlocked.Increment(ref _read), Files.Length));
             _timings.Mark($"read, parse {name}");
+            parts?.Writer.TryComplete();
             done.SetResult(rows);
         }
         catch (Exception ex) // handed to whoever awaits the file (cancellation included), not lost on a worker thread
         {
+            parts?.Writer.TryComplete(ex);
             done.SetException(ex);
         }
     }
 }
+
+/// <summary>
+/// Rows of a file handed over while it is read: <see cref="Rows"/> are the file's rows from index <see cref="First"/> on;
+/// the file is expected to hold about <see cref="ExpectedRows"/> (to size what is built from it once, not by doubling).
+/// </summary>
+internal readonly record struct RowPart<T>(List<ParsedRow<T>> Rows, int First, int ExpectedRows) where T : class;

@@ -29,17 +29,27 @@ internal sealed class ImportPlan
     private ParentLinks? _links;
     private readonly List<Identifier> _changedIdentifiers = [];
     private readonly List<RecordChange> _history = [];
+    private int _unchangedInvestigations, _unchangedPeople, _unchangedInvolvements, _unchangedIdentifiers;
+    // Investigations and people arrive in parts (as their files are read) and are written part by part: how many of
+    // each list are written already.
+    private int _investigationsWritten, _changedInvestigationsWritten, _peopleWritten, _changedPeopleWritten;
 
-    public List<TableChanges> Changes { get; } = [];
+    /// <summary>What the import adds, updates and leaves unchanged, table by table in file order.</summary>
+    public List<TableChanges> Changes =>
+    [
+        new("investigations", _newInvestigations.Count, _changedInvestigations.Count, _unchangedInvestigations),
+        new("people", _newPeople.Count, _changedPeople.Count, _unchangedPeople),
+        new("involvements", _newInvolvements.Count, _changedInvolvements.Count, _unchangedInvolvements),
+        new("identifiers", _newIdentifiers.Count, _changedIdentifiers.Count, _unchangedIdentifiers),
+    ];
 
-    // The parts are added in file order (investigations, people, involvements, identifiers), each once, so that
-    // Changes lists the tables in that order; a part may be written as soon as it is added.
+    // Investigations and people are added part by part, in file order, each part written before the next is added;
+    // involvements and identifiers are added once, after both (their references need every key of the parent files).
 
-    public void AddInvestigations(List<ParsedRow<Investigation>> rows, StoredRecords stored, DateTimeOffset at)
+    public void AddInvestigations(RowPart<Investigation> part, StoredRecords stored, DateTimeOffset at)
     {
-        var unchanged = 0;
-        _newInvestigations.EnsureCapacity(rows.Count);
-        foreach (var row in rows)
+        if (part.First == 0) _newInvestigations.EnsureCapacity(part.ExpectedRows);
+        foreach (var row in part.Rows)
         {
             if (!row.IsValid) continue;
             var x = row.Record;
@@ -47,18 +57,16 @@ internal sealed class ImportPlan
             {
                 var old = stored.Investigations[id];
                 if (Merge("investigation", id, old, x, InvestigationFields, at)) _changedInvestigations.Add(old);
-                else unchanged++;
+                else _unchangedInvestigations++;
             }
             else _newInvestigations.Add(x);
         }
-        Changes.Add(new("investigations", _newInvestigations.Count, _changedInvestigations.Count, unchanged));
     }
 
-    public void AddPeople(List<ParsedRow<Person>> rows, StoredRecords stored, DateTimeOffset at)
+    public void AddPeople(RowPart<Person> part, StoredRecords stored, DateTimeOffset at)
     {
-        var unchanged = 0;
-        _newPeople.EnsureCapacity(rows.Count);
-        foreach (var row in rows)
+        if (part.First == 0) _newPeople.EnsureCapacity(part.ExpectedRows);
+        foreach (var row in part.Rows)
         {
             if (!row.IsValid) continue;
             var x = row.Record;
@@ -67,16 +75,14 @@ internal sealed class ImportPlan
                 var old = stored.People[id];
                 if (old.ErasedAt is not null) { KeptErased++; continue; } // erased here: the extract does not restore it
                 if (Merge("person", id, old, x, PersonFields, at)) _changedPeople.Add(old);
-                else unchanged++;
+                else _unchangedPeople++;
             }
             else _newPeople.Add(x);
         }
-        Changes.Add(new("people", _newPeople.Count, _changedPeople.Count, unchanged));
     }
 
     public void AddInvolvements(List<ParsedRow<Involvement>> rows, StoredRecords stored, ParentLinks links, DateTimeOffset at)
     {
-        var unchanged = 0;
         _newInvolvements.EnsureCapacity(rows.Count);
         _newInvolvementRows.EnsureCapacity(rows.Count);
         _links = links;
@@ -89,7 +95,7 @@ internal sealed class ImportPlan
             if (!nothingStored && stored.Involvements.TryGetValue((x.Force, x.InvestigationRef, x.PersonRef, x.Role), out var old))
             {
                 if (Merge("involvement", old.Id, old, x, InvolvementFields, at)) _changedInvolvements.Add(old);
-                else unchanged++;
+                else _unchangedInvolvements++;
             }
             else
             {
@@ -97,12 +103,10 @@ internal sealed class ImportPlan
                 _newInvolvementRows.Add(n);
             }
         }
-        Changes.Add(new("involvements", _newInvolvements.Count, _changedInvolvements.Count, unchanged));
     }
 
     public void AddIdentifiers(List<ParsedRow<Identifier>> rows, StoredRecords stored, ParentLinks links, DateTimeOffset at)
     {
-        var unchanged = 0;
         _newIdentifiers.EnsureCapacity(rows.Count);
         _newIdentifierRows.EnsureCapacity(rows.Count);
         _links = links;
@@ -113,7 +117,7 @@ internal sealed class ImportPlan
             if (!row.IsValid) continue;
             var x = row.Record;
             var key = (x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef);
-            if (!seen.Add(key)) { unchanged++; continue; } // the same identifier recorded twice: one record
+            if (!seen.Add(key)) { _unchangedIdentifiers++; continue; } // the same identifier recorded twice: one record
             if (x.PersonRef is not null && stored.PersonIds.TryGetValue((x.Force, x.PersonRef), out var owner) && stored.People[owner].ErasedAt is not null)
             {
                 KeptErased++;
@@ -122,7 +126,7 @@ internal sealed class ImportPlan
             if (stored.Identifiers.TryGetValue(key, out var old))
             {
                 if (Merge("identifier", old.Id, old, x, IdentifierFields, at)) _changedIdentifiers.Add(old);
-                else unchanged++;
+                else _unchangedIdentifiers++;
             }
             else
             {
@@ -130,26 +134,38 @@ internal sealed class ImportPlan
                 _newIdentifierRows.Add(n);
             }
         }
-        Changes.Add(new("identifiers", _newIdentifiers.Count, _changedIdentifiers.Count, unchanged));
     }
 
-    // Each part is written with the batch's id and the first free id of its table; new records get their ids here, and
-    // involvements and identifiers point at their investigation and person (whose ids were given when they were written).
+    // Each part is written with the batch's id and the first free id of its table (the k-th new record of the import
+    // gets that id plus k); new records get their ids here, and involvements and identifiers point at their
+    // investigation and person (whose ids were given when they were written).
 
+    /// <summary>Writes the investigations added since the last call (the table's indexes are the caller's concern).</summary>
     public async Task WriteInvestigationsAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
     {
-        foreach (var x in _newInvestigations) { x.Id = nextId++; x.FirstBatchId = x.LastBatchId = batchId; }
-        foreach (var x in _changedInvestigations) x.LastBatchId = batchId;
-        await writer.InsertManyAsync("investigations", InvestigationColumns, _newInvestigations, ct);
-        await writer.UpdateAsync("investigations", InvestigationColumns, _changedInvestigations, ct);
+        await WritePartAsync(writer, "investigations", InvestigationColumns, _newInvestigations, _investigationsWritten, _changedInvestigations,
+            _changedInvestigationsWritten, (x, id) => (x.Id, x.FirstBatchId, x.LastBatchId) = (id, batchId, batchId), x => x.LastBatchId = batchId, nextId, ct);
+        (_investigationsWritten, _changedInvestigationsWritten) = (_newInvestigations.Count, _changedInvestigations.Count);
     }
 
+    /// <summary>Writes the people added since the last call (the table's indexes are the caller's concern).</summary>
     public async Task WritePeopleAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
     {
-        foreach (var x in _newPeople) { x.Id = nextId++; x.FirstBatchId = x.LastBatchId = batchId; }
-        foreach (var x in _changedPeople) x.LastBatchId = batchId;
-        await writer.InsertManyAsync("people", PersonColumns, _newPeople, ct);
-        await writer.UpdateAsync("people", PersonColumns, _changedPeople, ct);
+        await WritePartAsync(writer, "people", PersonColumns, _newPeople, _peopleWritten, _changedPeople, _changedPeopleWritten,
+            (x, id) => (x.Id, x.FirstBatchId, x.LastBatchId) = (id, batchId, batchId), x => x.LastBatchId = batchId, nextId, ct);
+        (_peopleWritten, _changedPeopleWritten) = (_newPeople.Count, _changedPeople.Count);
+    }
+
+    /// <summary>Gives the new records from <paramref name="addedWritten"/> on their ids (<paramref name="identify"/>), marks the changed ones from <paramref name="changedWritten"/> on as changed by this batch (<paramref name="touch"/>), and writes both.</summary>
+    private static async Task WritePartAsync<T>(BulkWriter writer, string table, BulkColumn<T>[] columns, List<T> added, int addedWritten,
+        List<T> changed, int changedWritten, Action<T, long> identify, Action<T> touch, long nextId, CancellationToken ct)
+    {
+        var newRows = added.GetRange(addedWritten, added.Count - addedWritten);
+        for (var n = 0; n < newRows.Count; n++) identify(newRows[n], nextId + addedWritten + n);
+        var changedRows = changed.GetRange(changedWritten, changed.Count - changedWritten);
+        foreach (var x in changedRows) touch(x);
+        await writer.InsertAsync(table, columns, newRows, ct);
+        await writer.UpdateAsync(table, columns, changedRows, ct);
     }
 
     public async Task WriteInvolvementsAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)

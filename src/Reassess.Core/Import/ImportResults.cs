@@ -26,6 +26,9 @@ public sealed record ImportOptions
 
     /// <summary>Who is importing (a user name, or a named system actor).</summary>
     public string ImportedBy { get; init; } = "cli";
+
+    /// <summary>Investigations and people are written in parts of this many rows while their files are still being read (smaller in tests, to have several).</summary>
+    internal int PartRows { get; init; } = 65_536;
 }
 
 /// <summary>Where an import has got to, for progress bars.</summary>

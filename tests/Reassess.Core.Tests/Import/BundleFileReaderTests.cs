@@ -3,7 +3,10 @@ using Reassess.Tests.Support;
 
 namespace Reassess.Tests.Import;
 
-/// <summary>The reader shares one string per repeated value, so a bundle of millions of rows holds one copy of each code.</summary>
+/// <summary>
+/// The reader shares one string per repeated value, so a bundle of millions of rows holds one copy of each code; and it
+/// hands rows over in parts while it reads, so they can be written before the file is finished.
+/// </summary>
 public sealed class BundleFileReaderTests
 {
     [Fact]
@@ -22,5 +25,21 @@ public sealed class BundleFileReaderTests
         Assert.All(rows, r => Assert.Same(rows[0].Cells[0], r.Cells[0]));
         Assert.Same(rows[0].Cells[1], rows[1].Cells[1]);
         Assert.NotSame(rows[1].Cells[1], rows[3].Cells[1]);
+    }
+
+    [Fact]
+    public void Parts_are_handed_over_in_file_order_each_with_the_index_of_its_first_row()
+    {
+        using var bundle = Bundle.Empty();
+        bundle.Write("involvements.csv", "force,investigation_id,person_id,role\n"
+            + string.Concat(Enumerable.Range(1, 5).Select(n => $"MPS,INV-{n},P{n},victim\n")) + "MPS,INV-6,P6\n");
+        var parts = new List<(List<CsvRow> Rows, int First, int Expected)>();
+        var rows = new BundleFileReader(bundle.Directory, BundleSchema.Involvements, BundleSchema.InvolvementColumns)
+            .ReadAll(row => row with { Cells = (string?[])row.Cells.Clone() }, [], [], CancellationToken.None, (part, first, expected) => parts.Add((part, first, expected)), partRows: 2);
+        Assert.Equal([0, 2, 4], parts.Select(p => p.First));
+        Assert.Equal([2, 2, 2], parts.Select(p => p.Rows.Count));
+        Assert.Equal(rows, parts.SelectMany(p => p.Rows)); // every row once, in order, the row with too few fields included
+        Assert.NotNull(rows[5].ShapeError);
+        Assert.All(parts, p => Assert.InRange(p.Expected, 6, 8)); // estimated from the first rows' length (the last row is shorter)
     }
 }

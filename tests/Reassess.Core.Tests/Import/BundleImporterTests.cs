@@ -203,4 +203,36 @@ public sealed class BundleImporterTests
         Assert.Equal((await ctx.Investigations.SingleAsync(x => x.InvestigationRef == "MPS/14/0000101")).Id, added.InvestigationId);
         Assert.Equal((await ctx.People.SingleAsync(x => x.PersonRef == "P1009")).Id, added.PersonId);
     }
+
+    [Fact]
+    public async Task Written_in_parts_while_read_an_import_stores_exactly_what_it_stores_written_whole()
+    {
+        // Parts of 3 rows: the sample's investigations and people arrive in several parts each, the later extract's
+        // changes and additions fall in different ones, and a duplicate key and its first occurrence are in different parts.
+        await using var whole = await TestDatabase.CreateAsync();
+        await using var parts = await TestDatabase.CreateAsync();
+        using var first = Bundle.FromSample();
+        first.SetCell("people.csv", 9, "person_id", "P1001"); // the key of line 2, again: rejected
+        using var later = Bundle.FromSample();
+        later.SetCell("investigations.csv", 10, "outcome_code", "15");
+        later.SetCell("people.csv", 12, "self_defined_ethnicity", "w1");
+        later.Append("people.csv", "MPS,P3000,NEWCOMB,Alex,2000-01-01,M,,,,,,,");
+        var outcomes = new List<ImportOutcome>();
+        foreach (var (db, partRows) in new[] { (whole, 65_536), (parts, 3) })
+        {
+            foreach (var bundle in new[] { first, later })
+            {
+                var rejects = Path.Combine(bundle.Directory, $"rejects-{partRows}.csv");
+                var outcome = await Import(db, bundle, new ImportOptions { ImportedBy = "tester", RejectsPath = rejects, PartRows = partRows });
+                Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors));
+                outcomes.Add(outcome);
+            }
+        }
+        Assert.Equal(await Snapshot(whole), await Snapshot(parts));
+        Assert.Equal(outcomes[0].Changes, outcomes[2].Changes);
+        Assert.Equal(outcomes[1].Changes, outcomes[3].Changes);
+        Assert.Contains(outcomes[2].Errors, e => e.ToString() == "people.csv:9: person_id: 'P1001' appears again for force MPS (first at line 2)");
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(first.Directory, "rejects-65536.csv")), await File.ReadAllTextAsync(Path.Combine(first.Directory, "rejects-3.csv")));
+        Assert.Contains(outcomes[3].Changes, c => c is { Table: "people", Added: 2, Updated: 1 }); // P3000 and line 9's P1008
+    }
 }

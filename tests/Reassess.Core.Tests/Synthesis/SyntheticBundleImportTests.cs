@@ -1,4 +1,7 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Reassess.Import;
+using Reassess.Storage;
 using Reassess.Synthesis;
 using Reassess.Tests.Support;
 
@@ -32,5 +35,51 @@ public sealed class SyntheticBundleImportTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_bundle_large_enough_to_defer_indexes_stores_the_same_written_in_parts_as_whole()
+    {
+        // About 53,000 people and involvements: past the size from which indexes are dropped during the load and rebuilt
+        // after it. In parts of 5,000 rows, the people arrive in eleven parts, each written while the rest is read.
+        var dir = Directory.CreateTempSubdirectory("synth-parts").FullName;
+        try
+        {
+            ExtractGenerator.WriteBundle(new SynthesisOptions { Scale = SynthesisScale.Count(20_000), Forces = 2, AsOf = new DateOnly(2025, 3, 31), Seed = 5 }, dir);
+            var snapshots = new List<string>();
+            foreach (var partRows in new[] { 1 << 20, 5_000 })
+            {
+                await using var t = await TestDatabase.CreateAsync();
+                var outcome = await new BundleImporter(TimeProvider.System).ImportAsync(t.Target, dir, new ImportOptions { PartRows = partRows }, null, CancellationToken.None);
+                Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors.Take(20)));
+                Assert.True(outcome.Changes.Single(c => c.Table == "people").Added > BulkWriter.DeferIndexesFrom);
+                snapshots.Add(await Snapshot(t));
+            }
+            Assert.Equal(snapshots[0], snapshots[1]);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Every stored row that matters and the indexes of the record tables, as text.</summary>
+    private static async Task<string> Snapshot(TestDatabase t)
+    {
+        await using var ctx = ReassessDatabase.CreateContext(t.Target);
+        var sb = new StringBuilder();
+        foreach (var x in await ctx.Investigations.AsNoTracking().OrderBy(x => x.Id).ToListAsync())
+            sb.Append(x.Id).Append('|').Append(x.Force).Append('|').Append(x.InvestigationRef).Append('|').Append(x.OffenceCodes).Append('|').Append(x.FirstBatchId).AppendLine();
+        foreach (var x in await ctx.People.AsNoTracking().OrderBy(x => x.Id).ToListAsync())
+            sb.Append(x.Id).Append('|').Append(x.Force).Append('|').Append(x.PersonRef).Append('|').Append(x.Surname).Append('|').Append(x.DateOfBirth).AppendLine();
+        foreach (var x in await ctx.Involvements.AsNoTracking().OrderBy(x => x.Id).ToListAsync())
+            sb.Append(x.Id).Append('|').Append(x.InvestigationId).Append('|').Append(x.PersonId).Append('|').Append(x.Role).AppendLine();
+        foreach (var x in await ctx.Identifiers.AsNoTracking().OrderBy(x => x.Id).ToListAsync())
+            sb.Append(x.Id).Append('|').Append(x.Value).Append('|').Append(x.PersonId).Append('|').Append(x.InvestigationId).AppendLine();
+        var indexes = TestDatabase.Engine == DatabaseEngine.Sqlite
+            ? "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('investigations', 'people', 'involvements', 'identifiers') ORDER BY name"
+            : "SELECT indexname AS \"Value\" FROM pg_indexes WHERE tablename IN ('investigations', 'people', 'involvements', 'identifiers') ORDER BY indexname";
+        foreach (var name in await ctx.Database.SqlQueryRaw<string>(indexes).ToListAsync()) sb.AppendLine(name);
+        return sb.ToString();
     }
 }
