@@ -164,8 +164,8 @@ internal sealed class ImportPlan
         for (var n = 0; n < newRows.Count; n++) identify(newRows[n], nextId + addedWritten + n);
         var changedRows = changed.GetRange(changedWritten, changed.Count - changedWritten);
         foreach (var x in changedRows) touch(x);
-        await writer.InsertAsync(table, columns, newRows, ct);
-        await writer.UpdateAsync(table, columns, changedRows, ct);
+        if (newRows.Count > 0) await writer.InsertAsync(table, columns, newRows, ct);
+        if (changedRows.Count > 0) await writer.UpdateAsync(table, columns, changedRows, ct);
     }
 
     public async Task WriteInvolvementsAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
