@@ -48,6 +48,13 @@ internal abstract class FieldComparison(string field, params string[] levels)
     /// </summary>
     public virtual bool FuzzyTermFrequency(int level) => false;
 
+    /// <summary>
+    /// Whether the pairs a deterministic identifier links show this field's levels as any matches would: true for
+    /// personal details, whose recording errors have nothing to do with who holds a PNC id. False for a field that
+    /// decides who gets one (a PNC id follows an arrest, so pairs sharing one are nearly all suspects).
+    /// </summary>
+    public virtual bool IndependentOfIdentifier => true;
+
     /// <summary>Relative cost of <see cref="Level"/>: cheap comparisons are made first so a pair that cannot reach the
     /// threshold is abandoned before its names are compared character by character.</summary>
     public virtual int Cost => 1;
@@ -342,6 +349,9 @@ internal sealed class RoleComparison : FieldComparison
     }
 
     private TextField Roles { get; }
+
+    // A PNC id follows an arrest: pairs sharing one are nearly all suspects, whatever the parts matches play in general.
+    public override bool IndependentOfIdentifier => false;
 
     public override int Level(int a, int b)
     {
