@@ -44,8 +44,8 @@ public class BlockingTests
     }
 
     [Theory]
-    [InlineData("Phillips", "Darik", "Phillps", "Darik")]   // surname misspelt: the forename and day and month find it
-    [InlineData("Fenotby", "John", "Fenotby", "Johnny")]    // forename differs: the surname and day and month find it
+    [InlineData("Phillips", "Darik", "Phillps", "Darik")]   // surname misspelt: forename, surname initial, day and month
+    [InlineData("Fenotby", "John", "Fenotby", "Johnny")]    // forename differs: surname, forename initial, day and month
     public void A_year_of_birth_one_out_with_a_name_misspelt_is_still_compared(string surname1, string forename1, string surname2, string forename2)
     {
         var (records, _) = LinkageEngineTests.Synthetic(300, 29);
@@ -57,8 +57,12 @@ public class BlockingTests
     }
 
     [Fact]
-    public void Day_and_month_of_birth_ignore_the_year()
+    public void Day_and_month_of_birth_ignore_the_year_and_an_initial_is_a_name_s_first_letter()
     {
+        var f = new RecordFeatures([new PersonRecord("a", "Darik", "Phillips", null), new PersonRecord("b", null, "Phillps", null)]);
+        Assert.Equal('p', char.ToLowerInvariant((char)BlockingRule.Initial(f, f.Surname.Ids[0])));
+        Assert.Equal(BlockingRule.Initial(f, f.Surname.Ids[0]), BlockingRule.Initial(f, f.Surname.Ids[1]));
+        Assert.Equal(-1, BlockingRule.Initial(f, f.ForenameFirst[1]));
         Assert.Equal(925, BlockingRule.DayAndMonth(19810925));
         Assert.Equal(BlockingRule.DayAndMonth(19800925), BlockingRule.DayAndMonth(19810925));
         Assert.Equal(-1, BlockingRule.DayAndMonth(-1));
