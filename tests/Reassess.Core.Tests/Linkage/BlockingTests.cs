@@ -43,6 +43,31 @@ public class BlockingTests
             }
     }
 
+    [Theory]
+    [InlineData("Phillips", "Darik", "Phillps", "Darik")]   // surname misspelt: forename, surname initial, day and month
+    [InlineData("Fenotby", "John", "Fenotby", "Johnny")]    // forename differs: surname, forename initial, day and month
+    public void A_year_of_birth_one_out_with_a_name_misspelt_is_still_compared(string surname1, string forename1, string surname2, string forename2)
+    {
+        var (records, _) = LinkageEngineTests.Synthetic(300, 29);
+        records.Add(new PersonRecord("y1", forename1, surname1, new DateOnly(1981, 9, 25)));
+        records.Add(new PersonRecord("y2", forename2, surname2, new DateOnly(1980, 9, 25)));
+        var f = new RecordFeatures(records);
+        var blocked = BlockedPairs.Build(f, BlockingRule.Defaults(f, true), linkOnly: false, 2_000_000, null, CancellationToken.None);
+        Assert.Contains((records.Count - 2, records.Count - 1), Compared(f, blocked));
+    }
+
+    [Fact]
+    public void Day_and_month_of_birth_ignore_the_year_and_an_initial_is_a_name_s_first_letter()
+    {
+        var f = new RecordFeatures([new PersonRecord("a", "Darik", "Phillips", null), new PersonRecord("b", null, "Phillps", null)]);
+        Assert.Equal('p', char.ToLowerInvariant((char)BlockingRule.Initial(f, f.Surname.Ids[0])));
+        Assert.Equal(BlockingRule.Initial(f, f.Surname.Ids[0]), BlockingRule.Initial(f, f.Surname.Ids[1]));
+        Assert.Equal(-1, BlockingRule.Initial(f, f.ForenameFirst[1]));
+        Assert.Equal(925, BlockingRule.DayAndMonth(19810925));
+        Assert.Equal(BlockingRule.DayAndMonth(19800925), BlockingRule.DayAndMonth(19810925));
+        Assert.Equal(-1, BlockingRule.DayAndMonth(-1));
+    }
+
     [Fact]
     public void Releasing_the_scored_rules_keeps_the_deterministic_blocks_that_clustering_joins()
     {

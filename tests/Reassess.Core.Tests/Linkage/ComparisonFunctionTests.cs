@@ -129,7 +129,12 @@ public class ComparisonFunctionTests
     [InlineData("Robert", "Smith", "Smith", "Robert", "swapped with surname")]
     [InlineData("Bob", "Smith", "Robert", "Smith", "nickname or same first name")]
     [InlineData("Mary Jane", "Smith", "Mary", "Smith", "nickname or same first name")]
-    [InlineData("Jonathon", "Smith", "Jonathan", "Smith", "jaro-winkler ≥ 0.92 or one edit")]
+    [InlineData("Jonathon", "Smith", "Jonathan", "Smith", "one edit")]
+    [InlineData("Jonathan", "Smith", "Jon", "Smith", "nickname or same first name")]
+    [InlineData("Valentine", "Smith", "Valentina", "Smith", "one edit")]
+    [InlineData("Christophe", "Smith", "Christopher", "Smith", "one edit")]
+    [InlineData("Alexandra", "Smith", "Alexandria", "Smith", "one edit")]
+    [InlineData("Marianne", "Smith", "Mariana", "Smith", "jaro-winkler ≥ 0.92")]
     [InlineData("J", "Smith", "Joan", "Smith", "initial")]
     [InlineData("Robert", "Smith", "Alice", "Smith", "different")]
     public void Forename_levels(string f1, string s1, string f2, string s2, string level)
@@ -143,7 +148,10 @@ public class ComparisonFunctionTests
     [InlineData("Robert", "Smith", "Smith", "Robert", "swapped with forenames (counted there)")]
     [InlineData("Robert", "Smith", "Smith", "Roberts", "swapped with forenames (counted there)")]
     [InlineData("Robert", "Smith", "Smith", "Alice", "different")]
-    [InlineData("Robert", "Smith", "Robert", "Smyth", "jaro-winkler ≥ 0.92 or one edit")]
+    [InlineData("Robert", "Smith", "Robert", "Smyth", "one edit")]
+    [InlineData("Robert", "Robinson", "Robert", "Robnison", "one edit")]     // two letters swapped
+    [InlineData("Robert", "Thornamthorpe", "Robert", "Thornamstone", "jaro-winkler ≥ 0.92")]
+    [InlineData("Robert", "Thornamthorpe", "Robert", "Thornamthorp", "one edit")]
     public void Surname_levels(string f1, string s1, string f2, string s2, string level)
     {
         var f = new RecordFeatures([new PersonRecord("a", f1, s1, null), new PersonRecord("b", f2, s2, null)]);

@@ -142,6 +142,53 @@ public class EstimationTests
         Assert.Equal(expected, model.Lambda * allPairs, 0.1 * expected);
     }
 
+    /// <summary>
+    /// Twins and siblings at one address agree on the surname, date of birth and postcode: EM takes many of them for
+    /// matches and learns that a match's forenames often differ. Pairs sharing a PNC id are matches whatever EM thinks,
+    /// so their levels give m directly, with the EM estimate kept as a prior worth a fixed number of pairs.
+    /// </summary>
+    [Fact]
+    public void Pairs_sharing_an_identifier_give_m_with_the_em_estimate_as_prior()
+    {
+        var model = new FellegiSunterModel([new Levels("identifier", 2), new Levels("forenames", 3), new Levels("dob", 2)]);
+        double[][] em = [[1, 0.9, 0.1], [1, 0.5, 0.2, 0.3], [1, 0.6, 0.4]];
+        for (var k = 0; k < 3; k++) em[k].CopyTo(model.M[k], 0);
+        static ulong Pattern(int id, int fore, int dob) => (ulong)(uint)id | ((ulong)(uint)fore << 4) | ((ulong)(uint)dob << 8);
+        // 150 pairs sharing an identifier: forenames exact 120, near miss 30, never different; dob missing in 50.
+        var labelled = new Dictionary<ulong, long>
+        {
+            [Pattern(1, 1, 1)] = 90,
+            [Pattern(1, 2, 1)] = 10,
+            [Pattern(1, 1, 0)] = 30,
+            [Pattern(1, 2, 0)] = 20,
+        };
+        var rule = new BlockingRule("identifier", true, _ => 0, false, "identifier");
+
+        var estimated = Estimation.MFromLabels(model, rule, labelled, priorPairs: 50);
+
+        Assert.Equal(2, estimated);
+        Assert.Equal(0.9, model.M[0][1], 9); // the rule's own field agrees by construction: untouched
+        Assert.Equal((120 + (50 * 0.5)) / 200, model.M[1][1], 9);
+        Assert.Equal((30 + (50 * 0.2)) / 200, model.M[1][2], 9);
+        Assert.Equal(50 * 0.3 / 200, model.M[1][3], 9); // never seen among the labelled pairs: small, not zero
+        Assert.Equal((100 + (50 * 0.6)) / 150, model.M[2][1], 9); // missing dates of birth are no evidence either way
+        Assert.Equal(50 * 0.4 / 150, model.M[2][2], 9);
+    }
+
+    [Fact]
+    public void The_part_played_is_not_learnt_from_pairs_sharing_a_pnc_id()
+    {
+        // A PNC id follows an arrest: pairs sharing one are all suspects, which says nothing of matches in general.
+        var f = new RecordFeatures([new PersonRecord("a", "x", "y", null, Role: "suspect"), new PersonRecord("b", "x", "y", null, Role: "victim")]);
+        var model = new FellegiSunterModel([new RoleComparison(f.Role), new Levels("identifier", 2)]);
+        double[] em = [1, 0.6, 0.3, 0.05, 0.05];
+        em.CopyTo(model.M[0], 0);
+        var labelled = new Dictionary<ulong, long> { [1 | (1UL << 4)] = 500 };
+        var estimated = Estimation.MFromLabels(model, new BlockingRule("identifier", true, _ => 0, false, "identifier"), labelled);
+        Assert.Equal(0, estimated);
+        Assert.Equal(em, model.M[0]);
+    }
+
     [Fact]
     public void A_field_only_blocked_on_keeps_its_pooled_m()
     {

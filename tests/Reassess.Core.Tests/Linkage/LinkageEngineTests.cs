@@ -126,6 +126,32 @@ public class LinkageEngineTests
     }
 
     [Fact]
+    public void Every_pair_sharing_an_identifier_teaches_m_even_when_em_counts_a_sample()
+    {
+        var (records, truth) = Synthetic(300, 3);
+        // Each duplicated person whose id is a multiple of 6 carries one PNC id on both records: 50 known pairs.
+        var known = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (truth[i] % 6 != 0) continue;
+            records[i] = records[i] with { Identifier = $"PNC{truth[i]}" };
+            if (records[i].Id.StartsWith('d')) known++;
+        }
+        var messages = new List<string>();
+        var result = new LinkageEngine().Run(records, new LinkageOptions { EmPairs = 500 }, progress: new Collect(messages));
+        Assert.Equal(50, known);
+        Assert.Contains(messages, m => m.Contains("pairs counted for EM (rate 0.", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains($"m refined by {known} pairs sharing an identifier", StringComparison.Ordinal));
+        var forenames = result.Model.Fields["forenames"];
+        Assert.True(forenames[0].M > 0.5, $"exact forenames m {forenames[0].M:F3}"); // 3 in 4 duplicates keep the forename
+    }
+
+    private sealed class Collect(List<string> messages) : IProgress<string>
+    {
+        public void Report(string value) => messages.Add(value);
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_result()
     {
         var (records, _) = Synthetic(200, 8);

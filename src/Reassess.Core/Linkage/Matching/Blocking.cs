@@ -51,12 +51,26 @@ internal sealed class BlockingRule(string name, bool deterministic, Func<int, ul
             rules.Add(new("NYSIIS forename+surname (either order)", false, i => Unordered(10, fp[i], sp[i]), false, "forenames", "surname"));
         if (hasSurname && hasDob) rules.Add(new("NYSIIS surname+birth year", false, i => Key(11, sp[i], dob[i] < 0 ? -1 : dob[i] / 10000), false, "surname", "dob"));
         if (hasNames && hasDob) rules.Add(new("NYSIIS forename+birth year", false, i => Key(12, fp[i], dob[i] < 0 ? -1 : dob[i] / 10000), false, "forenames", "dob"));
+        // A year of birth one out (an age given for a date, a digit mistyped) with a name also misspelt escapes every
+        // rule above. One exact name, the other's initial (a misspelling seldom reaches the first letter) and the day
+        // and month of birth still find it, in blocks thousands of times smaller than a name's.
+        if (hasNames && hasSurname && hasDob)
+        {
+            rules.Add(new("surname+forename initial+birth day and month", false, i => Key(18, sur[i], Initial(f, fore[i]), DayAndMonth(dob[i])), false, "surname", "forenames", "dob"));
+            rules.Add(new("forename+surname initial+birth day and month", false, i => Key(19, fore[i], Initial(f, sur[i]), DayAndMonth(dob[i])), false, "forenames", "surname", "dob"));
+        }
         if (hasDob) rules.Add(new("dob", false, i => Key(13, dob[i]), false, "dob"));
         if (hasPc) rules.Add(new("postcode", false, i => Key(14, pc[i]), false, "postcode"));
         if (f.City.Present && hasSurname) rules.Add(new("city+surname", false, i => Key(15, f.City.Ids[i], sur[i]), false, "city", "surname"));
         if (f.Address.Present) rules.Add(new("address", false, i => Key(16, f.Address.Ids[i]), false, "address"));
         return rules;
     }
+
+    /// <summary>The first letter of a name (by its id in <see cref="RecordFeatures.Names"/>), -1 when missing.</summary>
+    internal static int Initial(RecordFeatures f, int nameId) => nameId < 0 ? -1 : f.Names[nameId][0];
+
+    /// <summary>MMdd of a yyyyMMdd date, -1 when missing.</summary>
+    internal static int DayAndMonth(int dob) => dob < 0 ? -1 : dob % 10000;
 
     private static ulong Mix(ulong h, int v)
     {

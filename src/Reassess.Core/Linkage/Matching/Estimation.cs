@@ -257,6 +257,40 @@ internal static class Estimation
         return trained;
     }
 
+    /// <summary>
+    /// m-probabilities from pairs already known to match: the pairs a deterministic rule links (records sharing a
+    /// PNC id or another normalised identifier), as Splink estimates m from a label column. Those pairs are matches
+    /// by the rule's own premise, so the share of each level among them is m itself, with none of the bias EM has
+    /// when near relatives (twins, siblings at one address) agree on most fields and are taken for one person. The
+    /// EM estimate already in <paramref name="model"/> is kept as a prior worth <paramref name="priorPairs"/> pairs,
+    /// so a handful of labelled pairs moves it little and a level they never show keeps a small m (never zero).
+    /// Skipped: the rule's own fields (they agree by construction) and fields whose levels depend on who has an
+    /// identifier (<see cref="FieldComparison.IndependentOfIdentifier"/>). Returns how many fields were estimated.
+    /// </summary>
+    public static int MFromLabels(FellegiSunterModel model, BlockingRule rule, Dictionary<ulong, long> labelled, double weight = 1, double priorPairs = LabelPriorPairs)
+    {
+        var k = model.Comparisons.Length;
+        var counts = new double[k][];
+        for (var c = 0; c < k; c++) counts[c] = new double[model.M[c].Length];
+        foreach (var (pattern, count) in labelled)
+            for (var c = 0; c < k; c++) counts[c][FellegiSunterModel.LevelOf(pattern, c)] += count * weight;
+        var estimated = 0;
+        for (var c = 0; c < k; c++)
+        {
+            var comparison = model.Comparisons[c];
+            if (rule.Fields.Contains(comparison.Field) || !comparison.IndependentOfIdentifier) continue;
+            double seen = 0;
+            for (var l = 1; l < counts[c].Length; l++) seen += counts[c][l];
+            if (seen <= 0) continue;
+            estimated++;
+            for (var l = 1; l < counts[c].Length; l++) model.M[c][l] = (counts[c][l] + priorPairs * model.M[c][l]) / (seen + priorPairs);
+        }
+        return estimated;
+    }
+
+    /// <summary>How many labelled pairs the EM estimate of m counts for when labelled pairs refine it.</summary>
+    internal const double LabelPriorPairs = 50;
+
     /// <summary>A rule's EM must tell its matches from non-matches by at least this much expected evidence.</summary>
     internal const double MinSeparationBits = 4;
 

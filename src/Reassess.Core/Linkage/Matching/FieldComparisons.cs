@@ -48,12 +48,36 @@ internal abstract class FieldComparison(string field, params string[] levels)
     /// </summary>
     public virtual bool FuzzyTermFrequency(int level) => false;
 
+    /// <summary>
+    /// Whether the pairs a deterministic identifier links show this field's levels as any matches would: true for
+    /// personal details, whose recording errors have nothing to do with who holds a PNC id. False for a field that
+    /// decides who gets one (a PNC id follows an arrest, so pairs sharing one are nearly all suspects).
+    /// </summary>
+    public virtual bool IndependentOfIdentifier => true;
+
     /// <summary>Relative cost of <see cref="Level"/>: cheap comparisons are made first so a pair that cannot reach the
     /// threshold is abandoned before its names are compared character by character.</summary>
     public virtual int Cost => 1;
 
     protected const double High = 0.92;
     protected const double Mid = 0.88;
+
+    public const string OneEdit = "one edit";
+    public const string CloseHigh = "jaro-winkler ≥ 0.92";
+    public const string CloseMid = "jaro-winkler ≥ 0.88";
+
+    /// <summary>
+    /// How close two different names are: 1 one edit apart (a letter left out, added, changed, or two swapped: how
+    /// a name is mistyped), 2 Jaro–Winkler ≥ 0.92, 3 ≥ 0.88, 0 neither. One edit is a level of its own, before the
+    /// Jaro–Winkler ones: two real names sharing a long beginning or ending ("Thornamthorpe", "Thornamstone";
+    /// "Johnston", "Johnson" is one edit) are close by Jaro–Winkler far more often than they are one name mistyped.
+    /// </summary>
+    protected static int Close(string x, string y)
+    {
+        if (StringSimilarity.DamerauLevenshtein(x, y, 1) <= 1) return 1;
+        var jw = StringSimilarity.JaroWinkler(x, y);
+        return jw >= High ? 2 : jw >= Mid ? 3 : 0;
+    }
 
     /// <summary>
     /// A near miss between two names that are each common in the data (Hill and Hall, Wayne and Dwayne): far more
@@ -64,13 +88,13 @@ internal abstract class FieldComparison(string field, params string[] levels)
 }
 
 internal sealed class ForenameComparison(RecordFeatures f)
-    : FieldComparison("forenames", "exact", "swapped with surname", "nickname or same first name", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", CloseCommon, "same NYSIIS code", "initial", "different")
+    : FieldComparison("forenames", "exact", "swapped with surname", "nickname or same first name", OneEdit, CloseHigh, CloseMid, CloseCommon, "same NYSIIS code", "initial", "different")
 {
     public override int Cost => 5;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Forenames.Ids, a, b);
     public override TextField TermFrequency => f.Forenames;
     public override double? ExactU => f.Forenames.ExactAgreement;
-    public override bool FuzzyTermFrequency(int level) => level is 4 or 5;
+    public override bool FuzzyTermFrequency(int level) => level is 4 or 5 or 6;
 
     public override int Level(int a, int b)
     {
@@ -84,17 +108,16 @@ internal sealed class ForenameComparison(RecordFeatures f)
         if (ta == tb || Nicknames.Share(f.NameGroups[ta], f.NameGroups[tb])) return 3;
         var x = f.Names[fa];
         var y = f.Names[fb];
-        var jw = StringSimilarity.JaroWinkler(x, y);
-        var close = jw >= High || StringSimilarity.DamerauLevenshtein(x, y, 1) <= 1 ? 4 : jw >= Mid ? 5 : 0;
-        if (close > 0) return f.CommonName(ta) && f.CommonName(tb) ? 6 : close;
-        if (f.ForenamePhonetic[a] >= 0 && f.ForenamePhonetic[a] == f.ForenamePhonetic[b]) return 7;
-        if ((x.Length == 1 || y.Length == 1) && x[0] == y[0]) return 8;
-        return 9;
+        var close = Close(x, y);
+        if (close > 0) return f.CommonName(ta) && f.CommonName(tb) ? 7 : close + 3;
+        if (f.ForenamePhonetic[a] >= 0 && f.ForenamePhonetic[a] == f.ForenamePhonetic[b]) return 8;
+        if ((x.Length == 1 || y.Length == 1) && x[0] == y[0]) return 9;
+        return 10;
     }
 }
 
 internal sealed class SurnameComparison(RecordFeatures f)
-    : FieldComparison("surname", "exact", "swapped with forenames (counted there)", "jaro-winkler ≥ 0.92 or one edit", "jaro-winkler ≥ 0.88", CloseCommon, "same NYSIIS code", "shares a part", "different")
+    : FieldComparison("surname", "exact", "swapped with forenames (counted there)", OneEdit, CloseHigh, CloseMid, CloseCommon, "same NYSIIS code", "shares a part", "different")
 {
     public override int Cost => 4;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Surname.Ids, a, b);
@@ -105,7 +128,7 @@ internal sealed class SurnameComparison(RecordFeatures f)
     public override bool Neutral(int level) => level == 2;
     public override TextField TermFrequency => f.Surname;
     public override double? ExactU => f.Surname.ExactAgreement;
-    public override bool FuzzyTermFrequency(int level) => level is 3 or 4;
+    public override bool FuzzyTermFrequency(int level) => level is 3 or 4 or 5;
 
     public override int Level(int a, int b)
     {
@@ -116,12 +139,11 @@ internal sealed class SurnameComparison(RecordFeatures f)
         if (NameRules.Swapped(f, a, b)) return 2;
         var x = f.Names[sa];
         var y = f.Names[sb];
-        var jw = StringSimilarity.JaroWinkler(x, y);
-        var close = jw >= High || StringSimilarity.DamerauLevenshtein(x, y, 1) <= 1 ? 3 : jw >= Mid ? 4 : 0;
-        if (close > 0) return f.CommonName(sa) && f.CommonName(sb) ? 5 : close;
-        if (f.SurnamePhonetic[a] >= 0 && f.SurnamePhonetic[a] == f.SurnamePhonetic[b]) return 6;
-        if (NameRules.SharePart(x, y)) return 7;
-        return 8;
+        var close = Close(x, y);
+        if (close > 0) return f.CommonName(sa) && f.CommonName(sb) ? 6 : close + 2;
+        if (f.SurnamePhonetic[a] >= 0 && f.SurnamePhonetic[a] == f.SurnamePhonetic[b]) return 7;
+        if (NameRules.SharePart(x, y)) return 8;
+        return 9;
     }
 }
 
@@ -342,6 +364,9 @@ internal sealed class RoleComparison : FieldComparison
     }
 
     private TextField Roles { get; }
+
+    // A PNC id follows an arrest: pairs sharing one are nearly all suspects, whatever the parts matches play in general.
+    public override bool IndependentOfIdentifier => false;
 
     public override int Level(int a, int b)
     {

@@ -50,15 +50,22 @@ public sealed class LinkageEngine
         // EM needs the share of each comparison pattern, not every pair: beyond EmPairs blocked pairs a seeded hash
         // sample of them is counted, each standing for 1/rate pairs.
         var rate = blocked.EstimatedPairs <= options.EmPairs ? 1.0 : (double)options.EmPairs / blocked.EstimatedPairs;
-        var patterns = CountPatterns(model, features, blocked, options.LinkOnly, rate, options.Seed, parallel, out var byRule, out var counted);
+        var patterns = CountPatterns(model, features, blocked, options.LinkOnly, rate, options.Seed, parallel, out var byRule, out var labelled, out var counted);
         progress?.Report($"{counted:N0} pairs counted for EM (rate {rate:G3}), {patterns.Count:N0} distinct comparison patterns");
 
         if (model.Comparisons.Length > 0 && totalPairs > 0)
         {
             Estimation.Expectation(model, patterns, totalPairs, n, options.MaxIterations, 1 / rate);
             var trained = Estimation.TrainByRule(model, blocked.Rules, byRule, n, options.MaxIterations, 1 / rate);
+            var known = 0L;
+            for (var r = 0; r < blocked.Rules.Count; r++)
+            {
+                if (labelled[r] is not { Count: > 0 } pairs) continue;
+                Estimation.MFromLabels(model, blocked.Rules[r], pairs);
+                known += pairs.Values.Sum();
+            }
             Estimation.EstimateLambda(model, patterns, totalPairs, options.MaxIterations, 1 / rate);
-            progress?.Report($"EM by blocking rule ({trained} rules trained), then λ = {model.Lambda:G3} over the blocked pairs");
+            progress?.Report($"EM by blocking rule ({trained} rules trained), m refined by {known:N0} pairs sharing an identifier, then λ = {model.Lambda:G3} over the blocked pairs");
         }
         else model.Lambda = 0.5;
         model.UpdateWeights();
@@ -150,6 +157,7 @@ public sealed class LinkageEngine
         public BlockedPairs Blocked;
         public Dictionary<ulong, long> Counts;
         public Dictionary<ulong, long>[] ByRule;
+        public Dictionary<ulong, long>?[] Labelled;
         public int Rule;
         public long Comparisons;
         public ulong Cutoff;
@@ -159,10 +167,13 @@ public sealed class LinkageEngine
     /// <summary>
     /// Counts the comparison patterns of the blocked pairs (each pair once, for the prior λ) and, per blocking rule,
     /// of every pair in that rule's blocks, repeats included (for training m by rule: a rule's sample must not lose
-    /// the pairs an earlier rule also blocks, which are its best matches).
+    /// the pairs an earlier rule also blocks, which are its best matches). A deterministic rule's pairs are known
+    /// matches: all of them are counted, unsampled, in <paramref name="labelled"/> (null for other rules).
     /// </summary>
-    private static Dictionary<ulong, long> CountPatterns(FellegiSunterModel model, RecordFeatures f, BlockedPairs blocked, bool linkOnly, double rate, int seed, ParallelOptions parallel, out Dictionary<ulong, long>[] byRule, out long comparisons)
+    private static Dictionary<ulong, long> CountPatterns(FellegiSunterModel model, RecordFeatures f, BlockedPairs blocked, bool linkOnly, double rate, int seed, ParallelOptions parallel, out Dictionary<ulong, long>[] byRule, out Dictionary<ulong, long>?[] labelled, out long comparisons)
     {
+        var totalLabelled = new Dictionary<ulong, long>?[blocked.Rules.Count];
+        for (var r = 0; r < blocked.Rules.Count; r++) totalLabelled[r] = blocked.Rules[r].Deterministic ? [] : null;
         var total = new Dictionary<ulong, long>();
         var rules = blocked.Rules.Count;
         var totalByRule = new Dictionary<ulong, long>[rules];
@@ -176,7 +187,7 @@ public sealed class LinkageEngine
             {
                 var local = new Dictionary<ulong, long>[rules];
                 for (var r = 0; r < rules; r++) local[r] = [];
-                return new CountState { Model = model, Blocked = blocked, Counts = [], ByRule = local, Cutoff = rate >= 1 ? ulong.MaxValue : (ulong)(rate * ulong.MaxValue), Salt = (ulong)seed * 0x9E3779B97F4A7C15UL };
+                return new CountState { Model = model, Blocked = blocked, Counts = [], ByRule = local, Labelled = Array.ConvertAll(totalLabelled, t => t is null ? null : new Dictionary<ulong, long>()), Cutoff = rate >= 1 ? ulong.MaxValue : (ulong)(rate * ulong.MaxValue), Salt = (ulong)seed * 0x9E3779B97F4A7C15UL };
             },
             (range, _, state) =>
             {
@@ -184,6 +195,15 @@ public sealed class LinkageEngine
                 {
                     parallel.CancellationToken.ThrowIfCancellationRequested();
                     state.Rule = blocked.Blocks[i].Rule;
+                    if (blocked.Rules[state.Rule].Deterministic)
+                    {
+                        blocked.ForEachPair(blocked.Blocks[i], linkOnly, f.Source, ref state, static (ref CountState s, int a, int b) =>
+                        {
+                            var p = s.Model.Pattern(a, b);
+                            var known = s.Labelled[s.Rule]!;
+                            known[p] = known.GetValueOrDefault(p) + 1;
+                        }, repeats: true);
+                    }
                     blocked.ForEachPair(blocked.Blocks[i], linkOnly, f.Source, ref state, static (ref CountState s, int a, int b) =>
                     {
                         if (s.Cutoff != ulong.MaxValue && PairHash(a, b, s.Salt) > s.Cutoff) return;
@@ -205,10 +225,16 @@ public sealed class LinkageEngine
                     for (var r = 0; r < rules; r++)
                         foreach (var (p, c) in state.ByRule[r]) totalByRule[r][p] = totalByRule[r].GetValueOrDefault(p) + c;
                     count += state.Comparisons;
+                    for (var r = 0; r < rules; r++)
+                    {
+                        if (state.Labelled[r] is not { } local || totalLabelled[r] is not { } known) continue;
+                        foreach (var (p, c) in local) known[p] = known.GetValueOrDefault(p) + c;
+                    }
                 }
             });
         comparisons = count;
         byRule = totalByRule;
+        labelled = totalLabelled;
         return total;
     }
 
