@@ -240,13 +240,17 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
             var done = 0;
             foreach (var values in ready.GetConsumingEnumerable(stop.Token))
             {
-                for (var from = 0; from < values.Count; from += parameters)
+                // The connection's mutex is held over a unit's statements (not while waiting for the next unit).
+                using (SqliteNative.Hold(db))
                 {
-                    for (var i = 0; i < parameters; i++) Check(db, values.Bind(many, handle, from + i, i + 1));
-                    var rc = SqliteNative.Step(handle);
-                    if (rc != SQLitePCL.raw.SQLITE_DONE) Check(db, rc);
-                    Check(db, SqliteNative.Reset(handle));
-                    done++;
+                    for (var from = 0; from < values.Count; from += parameters)
+                    {
+                        for (var i = 0; i < parameters; i++) Check(db, values.Bind(many, handle, from + i, i + 1));
+                        var rc = SqliteNative.Step(handle);
+                        if (rc != SQLitePCL.raw.SQLITE_DONE) Check(db, rc);
+                        Check(db, SqliteNative.Reset(handle));
+                        done++;
+                    }
                 }
                 free.Add(values, stop.Token);
             }

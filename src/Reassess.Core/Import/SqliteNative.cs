@@ -38,4 +38,35 @@ internal static unsafe partial class SqliteNative
 
     [LibraryImport(Library, EntryPoint = "sqlite3_reset")]
     public static partial int Reset(nint statement);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_db_mutex")]
+    private static partial nint DbMutex(nint connection);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_mutex_enter")]
+    private static partial void MutexEnter(nint mutex);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_mutex_leave")]
+    private static partial void MutexLeave(nint mutex);
+
+    /// <summary>
+    /// Holds the connection's own mutex (<c>sqlite3_db_mutex</c>) until disposed, on this thread. In SQLite's serialized
+    /// mode every call enters that mutex; it is recursive, so while this thread holds it the calls made inside only count
+    /// up and down, with no atomic operation each (two per bound value otherwise). Any other thread that uses the
+    /// connection meanwhile (a finaliser, say) waits, as serialized mode means it to. Null mutex (SQLite built without
+    /// threads): nothing to hold.
+    /// </summary>
+    public static ConnectionHeld Hold(SQLitePCL.sqlite3 connection)
+    {
+        var mutex = DbMutex(connection.DangerousGetHandle());
+        if (mutex != 0) MutexEnter(mutex);
+        return new ConnectionHeld(mutex);
+    }
+
+    public readonly struct ConnectionHeld(nint mutex) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (mutex != 0) MutexLeave(mutex);
+        }
+    }
 }
