@@ -20,8 +20,9 @@ internal sealed class InvestigationConfiguration : IEntityTypeConfiguration<Inve
         b.Property(x => x.OutcomeCode).HasMaxLength(4);
         b.Property(x => x.Postcode).HasMaxLength(8);
         b.Ignore(x => x.OffenceCodeList);
+        // No index on recorded_date: no query selects by it (screening reads every investigation and applies the profile's
+        // period itself), and each index is work for every import.
         b.HasIndex(x => new { x.Force, x.InvestigationRef }).IsUnique();
-        b.HasIndex(x => x.RecordedDate);
     }
 }
 

@@ -1072,9 +1072,6 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_investigations");
 
-                    b.HasIndex("RecordedDate")
-                        .HasDatabaseName("ix_investigations_recorded_date");
-
                     b.HasIndex("Force", "InvestigationRef")
                         .IsUnique()
                         .HasDatabaseName("ix_investigations_force_investigation_ref");
