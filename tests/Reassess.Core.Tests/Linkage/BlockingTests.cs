@@ -56,6 +56,34 @@ public class BlockingTests
         Assert.Contains((records.Count - 2, records.Count - 1), Compared(f, blocked));
     }
 
+    [Theory]
+    [InlineData("Caldowfield", "Adam", "Caldowfield", "Adm", "surname+forename initial")]      // forename misspelt
+    [InlineData("Kirkunford", "Hakas", "Krikunford", "Hakas", "forename+surname initial")]     // surname misspelt
+    public void A_name_misspelt_with_no_date_of_birth_on_one_record_is_compared_by_one_name_and_the_other_s_initial(
+        string surname1, string forename1, string surname2, string forename2, string rule)
+    {
+        var (records, _) = LinkageEngineTests.Synthetic(300, 31);
+        records.Add(new PersonRecord("m1", forename1, surname1, new DateOnly(1958, 7, 25), Postcode: "ZZ2 2LF"));
+        records.Add(new PersonRecord("m2", forename2, surname2, null));
+        var f = new RecordFeatures(records);
+        var pair = (records.Count - 2, records.Count - 1);
+        var rules = BlockingRule.Defaults(f, true);
+        Assert.Contains(pair, Compared(f, BlockedPairs.Build(f, rules, linkOnly: false, 2_000_000, null, CancellationToken.None)));
+
+        rules.RemoveAll(r => r.Name == rule);
+        Assert.DoesNotContain(pair, Compared(f, BlockedPairs.Build(f, rules, linkOnly: false, 2_000_000, null, CancellationToken.None)));
+    }
+
+    [Fact]
+    public void The_name_and_initial_rules_widen_the_candidates_without_teaching_m()
+    {
+        var f = new RecordFeatures([new PersonRecord("a", "Adam", "Caldowfield", new DateOnly(1958, 7, 25)), new PersonRecord("b", "Adm", "Caldowfield", null)]);
+        var rules = BlockingRule.Defaults(f, true);
+        Assert.All(rules.Where(r => r.Name.EndsWith(" initial", StringComparison.Ordinal)), r => Assert.False(r.Trains));
+        Assert.Equal(2, rules.Count(r => r.Name.EndsWith(" initial", StringComparison.Ordinal)));
+        Assert.All(rules.Where(r => !r.Name.EndsWith(" initial", StringComparison.Ordinal)), r => Assert.True(r.Trains));
+    }
+
     [Fact]
     public void Day_and_month_of_birth_ignore_the_year_and_an_initial_is_a_name_s_first_letter()
     {

@@ -211,6 +211,35 @@ public class EstimationTests
     }
 
     [Fact]
+    public void A_rule_that_only_widens_the_candidates_teaches_no_m()
+    {
+        static FellegiSunterModel Model()
+        {
+            var model = new FellegiSunterModel([new Levels("name", 2), new Levels("dob", 2)]);
+            for (var k = 0; k < 2; k++)
+            {
+                model.U[k][0] = model.M[k][0] = 1;
+                model.U[k][1] = 1e-3;
+                model.U[k][2] = 1 - 1e-3;
+                model.M[k][1] = 0.7;
+                model.M[k][2] = 0.3;
+            }
+            return model;
+        }
+        var byName = new Dictionary<ulong, long> { [1 | (1UL << 4)] = 800, [1 | (2UL << 4)] = 100_200 };
+        var training = Model();
+        Assert.Equal(1, Estimation.TrainByRule(training, [new BlockingRule("name", false, _ => 0, false, "name")], [byName], records: 100_000, maxIterations: 500));
+        Assert.InRange(training.M[1][1], 0.75, 1);
+
+        var widening = Model();
+        var trained = Estimation.TrainByRule(widening, [new BlockingRule("name", false, _ => 0, false, "name") { Trains = false }], [byName], records: 100_000, maxIterations: 500);
+
+        Assert.Equal(0, trained);
+        Assert.Equal(0.7, widening.M[1][1], 9);
+        Assert.Equal(0.3, widening.M[1][2], 9);
+    }
+
+    [Fact]
     public void A_rule_whose_em_finds_no_second_class_is_not_separated()
     {
         var model = new FellegiSunterModel([new Levels("a", 2), new Levels("b", 2)]);

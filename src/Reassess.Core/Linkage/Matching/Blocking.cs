@@ -21,6 +21,10 @@ internal sealed class BlockingRule(string name, bool deterministic, Func<int, ul
     public bool Required { get; } = required || deterministic;
     public Func<int, ulong> KeyOf { get; } = key;
 
+    /// <summary>Whether EM learns m from this rule's pairs (<see cref="Estimation.TrainByRule"/>). False for a rule
+    /// that only widens the candidates: as Splink keeps its training rules apart from its prediction rules.</summary>
+    public bool Trains { get; init; } = true;
+
     /// <summary>The default rules for the fields present: selective combinations first, looser ones after (these are
     /// skipped when too costly at the data's scale).</summary>
     public static List<BlockingRule> Defaults(RecordFeatures f, bool deterministicIdentifier)
@@ -63,6 +67,15 @@ internal sealed class BlockingRule(string name, bool deterministic, Func<int, ul
         if (hasPc) rules.Add(new("postcode", false, i => Key(14, pc[i]), false, "postcode"));
         if (f.City.Present && hasSurname) rules.Add(new("city+surname", false, i => Key(15, f.City.Ids[i], sur[i]), false, "city", "surname"));
         if (f.Address.Present) rules.Add(new("address", false, i => Key(16, f.Address.Ids[i]), false, "address"));
+        // Without a date of birth on one record (a nominal recorded from a victim's account, an alias), a name mistyped
+        // escapes every rule above: no exact full name, no date. One name exact and the other's initial is the classic
+        // nominal search ("surname, initial"); over budget, the largest blocks (the common names, which could not reach
+        // the match probability on names alone anyway) are left out, so the cost is bounded by the rule budget.
+        if (hasNames && hasSurname)
+        {
+            rules.Add(new("surname+forename initial", false, i => Key(20, sur[i], Initial(f, fore[i])), false, "surname", "forenames") { Trains = false });
+            rules.Add(new("forename+surname initial", false, i => Key(21, fore[i], Initial(f, sur[i])), false, "forenames", "surname") { Trains = false });
+        }
         return rules;
     }
 

@@ -224,7 +224,7 @@ internal static class Estimation
         var trained = 0;
         for (var r = 0; r < rules.Count && r < byRule.Length; r++)
         {
-            if (byRule[r].Count == 0) continue;
+            if (byRule[r].Count == 0 || !rules[r].Trains) continue;
             var skip = new bool[k];
             var any = false;
             for (var c = 0; c < k; c++)
