@@ -142,11 +142,11 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         // being written. From then on nothing more is read into `stored` until the resolving is done: every force of the
         // people file is held already. A force that only involvements or identifiers name is read afterwards, below.
         Task<ParentLinks?>? resolving = null;
-        async Task StartResolvingAsync()
+        async Task<Task<ParentLinks?>> StartResolvingAsync()
         {
             var people = await reading.People;
             await stored.LoadAsync(target, connection, transaction, ParsedBundle.ForcesOf(people, x => x.Force), cancellationToken);
-            resolving = Task.Run(async () =>
+            var started = Task.Run(async () =>
             {
                 var (involvements, identifiers) = (await reading.Involvements, await reading.Identifiers);
                 if (reading.Unreadable(BundleSchema.Involvements) || reading.Unreadable(BundleSchema.Identifiers)) return null;
@@ -154,18 +154,19 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
                 return Resolve(involvements, identifiers, investigations, investigationKeys, people, personKeys, stored);
             }, cancellationToken);
             timings.Mark("people: read and keyed, resolving");
+            return started;
         }
         var peopleDeferred = await WritePartsAsync(peopleParts, "people", x => x.Force,
             part => plan.AddPeople(part, stored, startedAt), () => plan.WritePeopleAsync(writer, batchId, next.Person, cancellationToken),
             async () =>
             {
                 if (resolving is null && personKeysTaken.IsCompleted && reading.People.IsCompleted && !reading.Unreadable(BundleSchema.People))
-                    await StartResolvingAsync();
+                    resolving = await StartResolvingAsync();
             });
         var people = await reading.People;
         if (reading.Unreadable(BundleSchema.People)) return null;
         await personKeysTaken;
-        if (resolving is null) await StartResolvingAsync();
+        resolving ??= await StartResolvingAsync();
         timings.Mark("people: parts written");
         if (writing)
         {
@@ -173,7 +174,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
             timings.Mark("write people");
         }
 
-        var links = await resolving!;
+        var links = await resolving;
         await reading.AllRead;
         if (reading.Unreadable(BundleSchema.Involvements) || reading.Unreadable(BundleSchema.Identifiers)) return null;
         var bundle = new ParsedBundle(investigations, people, await reading.Involvements, await reading.Identifiers);
