@@ -189,8 +189,8 @@ public class EstimationTests
         Assert.Equal(em, model.M[0]);
     }
 
-    [Fact]
-    public void A_field_only_blocked_on_keeps_its_pooled_m()
+    /// <summary>A name and a date of birth, each agreeing (level 1) or not (level 2): m 0.7, u 0.001 for agreement.</summary>
+    private static FellegiSunterModel NameAndBirthModel()
     {
         var model = new FellegiSunterModel([new Levels("name", 2), new Levels("dob", 2)]);
         for (var k = 0; k < 2; k++)
@@ -201,6 +201,13 @@ public class EstimationTests
             model.M[k][1] = 0.7;
             model.M[k][2] = 0.3;
         }
+        return model;
+    }
+
+    [Fact]
+    public void A_field_only_blocked_on_keeps_its_pooled_m()
+    {
+        var model = NameAndBirthModel();
         // Pairs blocked on the name all agree on it: they say nothing of its m, only of the date of birth's.
         var byName = new Dictionary<ulong, long> { [1 | (1UL << 4)] = 800, [1 | (2UL << 4)] = 100_200 };
         var trained = Estimation.TrainByRule(model, [new BlockingRule("name", false, _ => 0, false, "name")], [byName], records: 100_000, maxIterations: 500);
@@ -213,25 +220,12 @@ public class EstimationTests
     [Fact]
     public void A_rule_that_only_widens_the_candidates_teaches_no_m()
     {
-        static FellegiSunterModel Model()
-        {
-            var model = new FellegiSunterModel([new Levels("name", 2), new Levels("dob", 2)]);
-            for (var k = 0; k < 2; k++)
-            {
-                model.U[k][0] = model.M[k][0] = 1;
-                model.U[k][1] = 1e-3;
-                model.U[k][2] = 1 - 1e-3;
-                model.M[k][1] = 0.7;
-                model.M[k][2] = 0.3;
-            }
-            return model;
-        }
         var byName = new Dictionary<ulong, long> { [1 | (1UL << 4)] = 800, [1 | (2UL << 4)] = 100_200 };
-        var training = Model();
+        var training = NameAndBirthModel();
         Assert.Equal(1, Estimation.TrainByRule(training, [new BlockingRule("name", false, _ => 0, false, "name")], [byName], records: 100_000, maxIterations: 500));
         Assert.InRange(training.M[1][1], 0.75, 1);
 
-        var widening = Model();
+        var widening = NameAndBirthModel();
         var trained = Estimation.TrainByRule(widening, [new BlockingRule("name", false, _ => 0, false, "name") { Trains = false }], [byName], records: 100_000, maxIterations: 500);
 
         Assert.Equal(0, trained);
