@@ -12,11 +12,12 @@ namespace Reassess.Import;
 /// <summary>
 /// Imports a force export bundle (force-export-v1) exactly as the spec's rules say: every row is validated; any invalid
 /// row fails the import with every error listed as <c>file:line: column: reason</c> and nothing written (rows already
-/// sent to the database while later files were still being read are rolled back), unless rejects are asked for. Re-importing the same bundle changes nothing; a later extract updates changed rows, adds new
-/// ones, keeps each change in <see cref="RecordChange"/> and never deletes what it omits (an empty cell never erases a
-/// stored value). All writing happens in one transaction, so an interrupted import leaves the previous state.
-/// Each import is recorded in the audit trail (DPA 2018 s.62: collection) inside that transaction; without an
-/// <see cref="IAuditTrail"/> the target's own trail is used.
+/// sent to the database while later files were still being read are rolled back), unless rejects are asked for.
+/// Re-importing the same bundle changes nothing; a later extract updates changed rows, adds new ones, keeps each change
+/// in <see cref="RecordChange"/> and never deletes what it omits (an empty cell never erases a stored value). All
+/// writing happens in one transaction, so an interrupted import leaves the previous state. Each import is recorded in
+/// the audit trail (DPA 2018 s.62: collection) inside that transaction; without an <see cref="IAuditTrail"/> the
+/// target's own trail is used.
 /// </summary>
 public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 {
@@ -603,8 +604,10 @@ internal sealed class StoredRecords
     /// <summary>Reads what is stored for those of these forces not read yet (each force once, before any of its rows is written).</summary>
     public async Task LoadAsync(DatabaseTarget target, DbConnection connection, DbTransaction transaction, IEnumerable<string> forces, CancellationToken ct)
     {
-        var list = forces.Where(_forces.Add).ToList();
+        // Only reads when every force is held already: the importer resolves references on another thread meanwhile.
+        var list = forces.Where(f => !_forces.Contains(f)).Distinct(StringComparer.Ordinal).ToList();
         if (list.Count == 0) return;
+        _forces.UnionWith(list);
         // A force seen for the first time has nothing stored: skip the reads (the common case, and the bulk benchmark's),
         // asking with one plain statement rather than through EF Core, whose first query costs a third of a second.
         if (!await AnyStoredAsync(connection, transaction, list, ct)) return;
