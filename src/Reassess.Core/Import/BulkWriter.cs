@@ -499,35 +499,9 @@ internal sealed class PostgresBulkWriter(NpgsqlConnection connection, NpgsqlTran
         await ExecuteAsync("SET LOCAL maintenance_work_mem = '1GB'; SET LOCAL work_mem = '256MB'", cancellationToken);
     }
 
-    /// <summary>
-    /// Binary COPY written synchronously and typed: the rows are in memory already, so an awaited call per value only
-    /// adds a state machine each, and a value passed as object makes Npgsql resolve its type converter every time.
-    /// </summary>
-    public override async Task InsertAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IEnumerable<T> rows, CancellationToken cancellationToken)
-    {
-        var copy = $"COPY {table} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
-        await using var importer = await ((NpgsqlConnection)Connection).BeginBinaryImportAsync(copy, cancellationToken);
-        var n = 0;
-        foreach (var row in rows)
-        {
-            importer.StartRow();
-            foreach (var column in columns)
-            {
-                switch (column.Value(row))
-                {
-                    case null: importer.WriteNull(); break;
-                    case string s: importer.Write(s, column.PgType); break;
-                    case long l: importer.Write(l, column.PgType); break;
-                    case bool b: importer.Write(b, column.PgType); break;
-                    case DateOnly d: importer.Write(d, column.PgType); break;
-                    case DateTimeOffset t: importer.Write(t.ToUniversalTime(), column.PgType); break;
-                    case var other: importer.Write(other, column.PgType); break;
-                }
-            }
-            if ((++n & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
-        }
-        await importer.CompleteAsync(cancellationToken);
-    }
+    /// <summary>Binary COPY, encoded here (see <see cref="PgBinaryCopy"/>).</summary>
+    public override Task InsertAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IEnumerable<T> rows, CancellationToken cancellationToken) =>
+        PgBinaryCopy.CopyAsync((NpgsqlConnection)Connection, table, columns, rows, cancellationToken);
 
     protected override Task<List<(string Name, string Definition)>> SecondaryIndexesAsync(string table, CancellationToken cancellationToken) =>
         PairsAsync($"SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() AND i.tablename = '{table}' " +

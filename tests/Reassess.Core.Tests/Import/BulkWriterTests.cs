@@ -9,7 +9,7 @@ namespace Reassess.Tests.Import;
 [Trait("Category", "Database")]
 public sealed class BulkWriterTests
 {
-    private sealed record Probe(long Id, string? Name, DateOnly? Born, bool? Flag, double? Score, string? Note);
+    private sealed record Probe(long Id, string? Name, DateOnly? Born, bool? Flag, double? Score, string? Note, int? Count = null, DateTimeOffset? At = null);
 
     private static readonly BulkColumn<Probe>[] Columns =
     [
@@ -19,6 +19,8 @@ public sealed class BulkWriterTests
         new("flag", NpgsqlDbType.Boolean, x => x.Flag),
         new("score", NpgsqlDbType.Double, x => x.Score),
         new("note", NpgsqlDbType.Text, x => x.Note),
+        new("count", NpgsqlDbType.Integer, x => x.Count),
+        new("at", NpgsqlDbType.TimestampTz, x => x.At),
     ];
 
     private static Probe Row(long i) => new(
@@ -29,14 +31,22 @@ public sealed class BulkWriterTests
         i % 4 == 0 ? null : i / 8.0,
         // Now and then a long note, and once in a while one too long for the encoding buffer (SQLite copies that one).
         i % 12_007 == 0 ? new string('é', 1_500_000) : i % 9_001 == 0 ? new string('é', 400_000)
-            : i % 2 == 0 ? null : "note, with \"quotes\"\nand a line break " + i);
+            : i % 2 == 0 ? null : "note, with \"quotes\"\nand a line break " + i,
+        (i % 6) switch { 0 => null, 1 => int.MinValue, 2 => int.MaxValue, _ => (int)(i * 37 % 1_000) - 500 },
+        (i % 4) switch
+        {
+            0 => null,
+            1 => new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(i % 10 * 10_000), // before PostgreSQL's epoch
+            _ => new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero).AddSeconds(i).AddMilliseconds(i % 7),
+        });
 
     /// <summary>A connection to the test database, which now has an empty probe table.</summary>
     private static async Task<System.Data.Common.DbConnection> ProbeTableAsync(TestDatabase db)
     {
         var connection = await ReassessDatabase.OpenConnectionAsync(db.Target);
         await using var create = connection.CreateCommand();
-        create.CommandText = "CREATE TABLE bulk_probe (id bigint PRIMARY KEY, name text, born date, flag boolean, score double precision, note text)";
+        create.CommandText = "CREATE TABLE bulk_probe (id bigint PRIMARY KEY, name text, born date, flag boolean, score double precision, note text, count integer, at " +
+            (db.Target.Engine == DatabaseEngine.Sqlite ? "integer" : "timestamptz") + ")";
         await create.ExecuteNonQueryAsync();
         return connection;
     }
@@ -56,7 +66,7 @@ public sealed class BulkWriterTests
         }
 
         await using var read = connection.CreateCommand();
-        read.CommandText = "SELECT id, name, born, flag, score, note FROM bulk_probe ORDER BY id";
+        read.CommandText = "SELECT id, name, born, flag, score, note, count, at FROM bulk_probe ORDER BY id";
         await using var reader = await read.ExecuteReaderAsync();
         var back = new List<Probe>();
         while (await reader.ReadAsync())
@@ -67,7 +77,11 @@ public sealed class BulkWriterTests
                 reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2),
                 reader.IsDBNull(3) ? null : reader.GetBoolean(3),
                 reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5)));
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                reader.IsDBNull(7) ? null : db.Target.Engine == DatabaseEngine.Sqlite
+                    ? new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertFromProvider(reader.GetInt64(7)) as DateTimeOffset?
+                    : reader.GetFieldValue<DateTimeOffset>(7)));
         }
         Assert.Equal(rows.Count, back.Count);
         for (var i = 0; i < rows.Count; i++) Assert.Equal(rows[i], back[i]);
@@ -82,5 +96,25 @@ public sealed class BulkWriterTests
         await using var transaction = await connection.BeginTransactionAsync();
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
             BulkWriter.For(db.Target.Engine, connection, transaction).InsertAsync("bulk_probe", Columns, rows, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_failure_while_rows_are_encoded_leaves_nothing_and_the_connection_usable()
+    {
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        await using var connection = await ProbeTableAsync(db);
+        var rows = Enumerable.Range(1, 30_000).Select(i => Row(i)).ToList();
+        BulkColumn<Probe>[] failing = [.. Columns[..^1], new("at", NpgsqlDbType.TimestampTz, x => x.Id == 20_000 ? throw new InvalidDataException("row 20000") : x.At)];
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() =>
+                BulkWriter.For(db.Target.Engine, connection, transaction).InsertAsync("bulk_probe", failing, rows, CancellationToken.None));
+            Assert.Equal("row 20000", error.Message);
+            await transaction.RollbackAsync();
+        }
+
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM bulk_probe";
+        Assert.Equal(0L, Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
     }
 }
