@@ -71,8 +71,8 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         // file made an error on its later row, before the part goes on to be written.
         var investigationKeys = new ParentKeys();
         var personKeys = new ParentKeys();
-        var (investigationParts, investigationKeysTaken) = Keyed(reading.InvestigationParts, investigationKeys, x => (x.Force, x.InvestigationRef), "investigation_id", cancellationToken);
-        var (peopleParts, personKeysTaken) = Keyed(reading.PeopleParts, personKeys, x => (x.Force, x.PersonRef), "person_id", cancellationToken);
+        var (investigationParts, investigationKeysTaken) = Keyed(reading.InvestigationParts, investigationKeys, x => new(x.Force, x.InvestigationRef), "investigation_id", cancellationToken);
+        var (peopleParts, personKeysTaken) = Keyed(reading.PeopleParts, personKeys, x => new(x.Force, x.PersonRef), "person_id", cancellationToken);
         await migrated;
         timings.Mark("migrate (wait)");
         await using var connection = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken);
@@ -238,7 +238,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
     /// the part on: the parts read from the result carry their repeated-key errors. The task ends when every part is in.
     /// </summary>
     private static (ChannelReader<RowPart<T>> Parts, Task Taken) Keyed<T>(ChannelReader<RowPart<T>> parts, ParentKeys keys,
-        Func<T, (string Force, string Ref)> key, string column, CancellationToken ct) where T : class
+        Func<T, RecordKey> key, string column, CancellationToken ct) where T : class
     {
         var keyed = Channel.CreateUnbounded<RowPart<T>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var taken = Task.Run(async () =>
@@ -291,18 +291,20 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         // A stored record wins over the bundle's row with the same key: that row updates it and keeps its id.
         string? Investigation(string force, string reference, ref ParentLink<Investigation> link)
         {
-            if (stored.InvestigationIds.TryGetValue((force, reference), out var id)) link = new(null, id);
-            else if (investigationKeys.TryGetRow((force, reference), out var row)) link = new(investigationRows[row].Record, 0, row);
-            else return investigationKeys.Rejected.Contains((force, reference))
+            var key = new RecordKey(force, reference);
+            if (stored.InvestigationIds.TryGetValue(key, out var id)) link = new(null, id);
+            else if (investigationKeys.TryGetRow(key, out var row)) link = new(investigationRows[row].Record, 0, row);
+            else return investigationKeys.Rejected.Contains(key)
                 ? $"investigation '{reference}' of force {force} was rejected (see investigations.csv)"
                 : $"investigation '{reference}' of force {force} is not in investigations.csv";
             return null;
         }
         string? Person(string force, string reference, ref ParentLink<Person> link)
         {
-            if (stored.PersonIds.TryGetValue((force, reference), out var id)) link = new(null, id);
-            else if (personKeys.TryGetRow((force, reference), out var row)) link = new(personRows[row].Record, 0, row);
-            else return personKeys.Rejected.Contains((force, reference))
+            var key = new RecordKey(force, reference);
+            if (stored.PersonIds.TryGetValue(key, out var id)) link = new(null, id);
+            else if (personKeys.TryGetRow(key, out var row)) link = new(personRows[row].Record, 0, row);
+            else return personKeys.Rejected.Contains(key)
                 ? $"person '{reference}' of force {force} was rejected (see people.csv)"
                 : $"person '{reference}' of force {force} is not in people.csv";
             return null;
@@ -495,12 +497,12 @@ internal sealed class ParentLinks(int involvements, int identifiers)
 /// </summary>
 internal sealed class ParentKeys
 {
-    private readonly Dictionary<(string, string), (int Row, int Line)> _valid = [];
+    private readonly Dictionary<RecordKey, (int Row, int Line)> _valid = [];
 
-    public HashSet<(string, string)> Rejected { get; } = [];
+    public HashSet<RecordKey> Rejected { get; } = [];
 
     /// <summary>The index in the file of the valid row with this key.</summary>
-    public bool TryGetRow((string Force, string Ref) key, out int row)
+    public bool TryGetRow(RecordKey key, out int row)
     {
         var found = _valid.TryGetValue(key, out var at);
         row = at.Row;
@@ -508,7 +510,7 @@ internal sealed class ParentKeys
     }
 
     /// <summary>Adds the keys of a part of the file; a key repeated within the file is an error on its later row.</summary>
-    public void Add<T>(RowPart<T> part, Func<T, (string Force, string Ref)> key, string column) where T : class
+    public void Add<T>(RowPart<T> part, Func<T, RecordKey> key, string column) where T : class
     {
         if (part.First == 0) _valid.EnsureCapacity(part.ExpectedRows);
         for (var n = 0; n < part.Rows.Count; n++)
@@ -521,6 +523,9 @@ internal sealed class ParentKeys
         }
     }
 }
+
+/// <summary>A force's record key: the force and the record's own reference (<c>investigation_id</c>, <c>person_id</c>).</summary>
+internal readonly record struct RecordKey(string Force, string Ref);
 
 /// <summary>The next free surrogate id of each force-record table.</summary>
 internal readonly record struct NextIds(long Investigation, long Person, long Involvement, long Identifier);
@@ -571,8 +576,8 @@ internal sealed record ParsedBundle(
 /// <summary>The records already stored for the bundle's forces.</summary>
 internal sealed class StoredRecords
 {
-    public Dictionary<(string, string), long> InvestigationIds { get; } = [];
-    public Dictionary<(string, string), long> PersonIds { get; } = [];
+    public Dictionary<RecordKey, long> InvestigationIds { get; } = [];
+    public Dictionary<RecordKey, long> PersonIds { get; } = [];
     public Dictionary<long, Investigation> Investigations { get; } = [];
     public Dictionary<long, Person> People { get; } = [];
     public Dictionary<(string, string, string, InvolvementRole), Involvement> Involvements { get; } = [];
@@ -616,12 +621,12 @@ internal sealed class StoredRecords
         await db.Database.UseTransactionAsync(transaction, ct);
         await foreach (var x in db.Investigations.AsNoTracking().Where(x => list.Contains(x.Force)).AsAsyncEnumerable().WithCancellation(ct))
         {
-            stored.InvestigationIds[(x.Force, x.InvestigationRef)] = x.Id;
+            stored.InvestigationIds[new(x.Force, x.InvestigationRef)] = x.Id;
             stored.Investigations[x.Id] = x;
         }
         await foreach (var x in db.People.AsNoTracking().Where(x => list.Contains(x.Force)).AsAsyncEnumerable().WithCancellation(ct))
         {
-            stored.PersonIds[(x.Force, x.PersonRef)] = x.Id;
+            stored.PersonIds[new(x.Force, x.PersonRef)] = x.Id;
             stored.People[x.Id] = x;
         }
         // An involvement belongs to its investigation's force: found through the investigations' ids (indexed), not by

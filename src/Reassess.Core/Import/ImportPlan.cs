@@ -53,7 +53,7 @@ internal sealed class ImportPlan
         {
             if (!row.IsValid) continue;
             var x = row.Record;
-            if (stored.InvestigationIds.TryGetValue((x.Force, x.InvestigationRef), out var id))
+            if (stored.InvestigationIds.TryGetValue(new(x.Force, x.InvestigationRef), out var id))
             {
                 var old = stored.Investigations[id];
                 if (Merge("investigation", id, old, x, InvestigationFields, at)) _changedInvestigations.Add(old);
@@ -70,7 +70,7 @@ internal sealed class ImportPlan
         {
             if (!row.IsValid) continue;
             var x = row.Record;
-            if (stored.PersonIds.TryGetValue((x.Force, x.PersonRef), out var id))
+            if (stored.PersonIds.TryGetValue(new(x.Force, x.PersonRef), out var id))
             {
                 var old = stored.People[id];
                 if (old.ErasedAt is not null) { KeptErased++; continue; } // erased here: the extract does not restore it
@@ -118,7 +118,7 @@ internal sealed class ImportPlan
             var x = row.Record;
             var key = (x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef);
             if (!seen.Add(key)) { _unchangedIdentifiers++; continue; } // the same identifier recorded twice: one record
-            if (x.PersonRef is not null && stored.PersonIds.TryGetValue((x.Force, x.PersonRef), out var owner) && stored.People[owner].ErasedAt is not null)
+            if (x.PersonRef is not null && stored.PersonIds.TryGetValue(new(x.Force, x.PersonRef), out var owner) && stored.People[owner].ErasedAt is not null)
             {
                 KeptErased++;
                 continue;
