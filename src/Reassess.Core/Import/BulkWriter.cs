@@ -6,8 +6,12 @@ using Reassess.Storage;
 
 namespace Reassess.Import;
 
-/// <summary>A table's secondary indexes and foreign keys (name, definition) dropped while a bulk load runs.</summary>
-internal sealed record DeferredIndexes(string Table, List<(string Name, string Definition)> Indexes, List<(string Name, string Definition)> ForeignKeys);
+/// <summary>
+/// What a bulk load into an empty table dropped while it runs: the table's secondary indexes and foreign keys (name,
+/// definition), and on PostgreSQL its primary key with the other tables' foreign keys that reference it.
+/// </summary>
+internal sealed record DeferredIndexes(string Table, List<(string Name, string Definition)> Indexes, List<(string Name, string Definition)> ForeignKeys,
+    (string Name, string Definition)? PrimaryKey = null, List<(string Table, string Name, string Definition)>? ReferencedBy = null);
 
 /// <summary>A column written by the bulk paths: its name, its PostgreSQL type and how to read it off a record.</summary>
 internal sealed record BulkColumn<T>(string Name, NpgsqlDbType PgType, Func<T, object?> Value);
@@ -58,10 +62,14 @@ internal abstract class BulkWriter(DbConnection connection, DbTransaction transa
             return null;
         var indexes = await SecondaryIndexesAsync(table, cancellationToken);
         var foreignKeys = await ForeignKeysAsync(table, cancellationToken);
+        var primaryKey = await DeferrablePrimaryKeyAsync(table, cancellationToken);
+        var referencedBy = primaryKey is null ? null : await ReferencingKeysAsync(table, cancellationToken);
         foreach (var (name, _) in foreignKeys) await ExecuteAsync($"ALTER TABLE {table} DROP CONSTRAINT {name}", cancellationToken);
         foreach (var (name, _) in indexes) await ExecuteAsync($"DROP INDEX {name}", cancellationToken);
+        foreach (var (other, name, _) in referencedBy ?? []) await ExecuteAsync($"ALTER TABLE {other} DROP CONSTRAINT {name}", cancellationToken);
+        if (primaryKey is { } key) await ExecuteAsync($"ALTER TABLE {table} DROP CONSTRAINT {key.Name}", cancellationToken);
         Timings?.Mark($"  drop indexes {table}");
-        return new DeferredIndexes(table, indexes, foreignKeys);
+        return new DeferredIndexes(table, indexes, foreignKeys, primaryKey, referencedBy);
     }
 
     /// <summary>Rebuilds what <see cref="DeferIndexesAsync"/> dropped (nothing for null).</summary>
@@ -69,12 +77,18 @@ internal abstract class BulkWriter(DbConnection connection, DbTransaction transa
     {
         if (deferred is null) return;
         Timings?.Mark($"  insert {deferred.Table}");
+        // The primary key first: a repeated id fails here, before anything is built on top of it.
+        if (deferred.PrimaryKey is { } key) await ExecuteAsync($"ALTER TABLE {deferred.Table} ADD CONSTRAINT {key.Name} {key.Definition}", cancellationToken);
         foreach (var (_, definition) in deferred.Indexes) await ExecuteAsync(definition, cancellationToken);
         Timings?.Mark($"  index {deferred.Table}");
         // Re-adding a foreign key validates every row in one join, instead of a trigger per row during the copy; a
         // violation still fails the import (and rolls everything back).
         foreach (var (name, definition) in deferred.ForeignKeys)
             await ExecuteAsync($"ALTER TABLE {deferred.Table} ADD CONSTRAINT {name} {definition}", cancellationToken);
+        // The other tables' references to this one, checked again likewise (cheap: the table was empty, so only rows with
+        // no reference to it at all can be in them).
+        foreach (var (other, name, definition) in deferred.ReferencedBy ?? [])
+            await ExecuteAsync($"ALTER TABLE {other} ADD CONSTRAINT {name} {definition}", cancellationToken);
     }
 
     /// <summary>Rows from which a bulk load into an empty table drops its indexes while it runs.</summary>
@@ -84,17 +98,31 @@ internal abstract class BulkWriter(DbConnection connection, DbTransaction transa
     protected virtual Task<List<(string Name, string Definition)>> ForeignKeysAsync(string table, CancellationToken cancellationToken) =>
         Task.FromResult(new List<(string Name, string Definition)>());
 
+    /// <summary>
+    /// The table's primary key (name, definition) when the engine can drop it for a bulk load and build it afterwards, as
+    /// PostgreSQL can; null where the key is the table's storage order (SQLite's rowid), so it costs nothing to keep.
+    /// </summary>
+    protected virtual Task<(string Name, string Definition)?> DeferrablePrimaryKeyAsync(string table, CancellationToken cancellationToken) =>
+        Task.FromResult<(string, string)?>(null);
+
+    /// <summary>Table, name and definition of each other table's foreign key that references this table.</summary>
+    protected virtual Task<List<(string Table, string Name, string Definition)>> ReferencingKeysAsync(string table, CancellationToken cancellationToken) =>
+        Task.FromResult(new List<(string, string, string)>());
+
     /// <summary>Name and CREATE statement of each index of the table that no constraint (primary key) owns.</summary>
     protected abstract Task<List<(string Name, string Definition)>> SecondaryIndexesAsync(string table, CancellationToken cancellationToken);
 
-    protected async Task<List<(string, string)>> PairsAsync(string sql, CancellationToken cancellationToken)
+    protected Task<List<(string, string)>> PairsAsync(string sql, CancellationToken cancellationToken) =>
+        RowsAsync(sql, r => (r.GetString(0), r.GetString(1)), cancellationToken);
+
+    protected async Task<List<T>> RowsAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
         await using var cmd = Connection.CreateCommand();
         cmd.Transaction = Transaction;
         cmd.CommandText = sql;
-        var list = new List<(string, string)>();
+        var list = new List<T>();
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) list.Add((reader.GetString(0), reader.GetString(1)));
+        while (await reader.ReadAsync(cancellationToken)) list.Add(read(reader));
         return list;
     }
 
@@ -509,6 +537,21 @@ internal sealed class PostgresBulkWriter(NpgsqlConnection connection, NpgsqlTran
 
     protected override Task<List<(string Name, string Definition)>> ForeignKeysAsync(string table, CancellationToken cancellationToken) =>
         PairsAsync($"SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = '{table}'::regclass AND contype = 'f' ORDER BY conname", cancellationToken);
+
+    /// <summary>
+    /// Growing a primary key's index row by row was a third of the server's time to copy a first extract's people (1.2 of
+    /// 2.9 s at 2.6 million rows); building it once from the loaded rows takes about 0.5 s.
+    /// </summary>
+    protected override async Task<(string Name, string Definition)?> DeferrablePrimaryKeyAsync(string table, CancellationToken cancellationToken)
+    {
+        var keys = await PairsAsync($"SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = '{table}'::regclass AND contype = 'p'", cancellationToken);
+        return keys.Count == 1 ? keys[0] : null;
+    }
+
+    protected override Task<List<(string Table, string Name, string Definition)>> ReferencingKeysAsync(string table, CancellationToken cancellationToken) =>
+        RowsAsync($"SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint " +
+            $"WHERE confrelid = '{table}'::regclass AND contype = 'f' AND conrelid <> confrelid ORDER BY 1, 2",
+            r => (r.GetString(0), r.GetString(1), r.GetString(2)), cancellationToken);
 
     protected override string Param(int index) => "@p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -47,12 +47,16 @@ public sealed class SyntheticBundleImportTests
         {
             ExtractGenerator.WriteBundle(new SynthesisOptions { Scale = SynthesisScale.Count(20_000), Forces = 2, AsOf = new DateOnly(2025, 3, 31), Seed = 5 }, dir);
             var snapshots = new List<string>();
+            string migrated;
+            await using (var fresh = await TestDatabase.CreateAsync()) migrated = await Catalog(fresh);
             foreach (var partRows in new[] { 1 << 20, 5_000 })
             {
                 await using var t = await TestDatabase.CreateAsync();
                 var outcome = await new BundleImporter(TimeProvider.System).ImportAsync(t.Target, dir, new ImportOptions { PartRows = partRows }, null, CancellationToken.None);
                 Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors.Take(20)));
                 Assert.True(outcome.Changes.Single(c => c.Table == "people").Added > BulkWriter.DeferIndexesFrom);
+                // Every index, key and foreign key dropped for the load is back, exactly as the migrations made it.
+                Assert.Equal(migrated, await Catalog(t));
                 snapshots.Add(await Snapshot(t));
             }
             Assert.Equal(snapshots[0], snapshots[1]);
@@ -61,6 +65,18 @@ public sealed class SyntheticBundleImportTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>Every index, primary key, unique key and foreign key of the schema with its definition, as text.</summary>
+    private static async Task<string> Catalog(TestDatabase t)
+    {
+        await using var ctx = ReassessDatabase.CreateContext(t.Target);
+        var sql = TestDatabase.Engine == DatabaseEngine.Sqlite
+            ? "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') AS \"Value\" FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY type, name"
+            : "SELECT 'index ' || indexname || ': ' || indexdef AS \"Value\" FROM pg_indexes WHERE schemaname = current_schema() " +
+              "UNION ALL SELECT 'constraint ' || conrelid::regclass::text || '.' || conname || ': ' || pg_get_constraintdef(oid) || ' ' || convalidated::text " +
+              "FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY 1";
+        return string.Join('\n', await ctx.Database.SqlQueryRaw<string>(sql).ToListAsync());
     }
 
     /// <summary>Every stored row that matters and the indexes of the record tables, as text.</summary>
