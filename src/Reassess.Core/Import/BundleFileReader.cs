@@ -1,13 +1,21 @@
+using System.Text;
 using nietras.SeparatedValues;
 
 namespace Reassess.Import;
 
-/// <summary>One data row of a bundle file: its first physical line, its cells in the schema's column order, and its raw text.</summary>
-internal readonly record struct CsvRow(int Line, string?[] Cells, string Raw, string? ShapeError = null);
+/// <summary>
+/// One data row of a bundle file: its first physical line, its cells in the schema's column order, and its raw text; or,
+/// when the row cannot be read into cells at all, why (<paramref name="ShapeError"/>). <paramref name="CellError"/> is a
+/// cell whose text cannot be stored as it is (column, reason): the row is still read, so its key is known.
+/// </summary>
+internal readonly record struct CsvRow(int Line, string?[] Cells, string Raw, string? ShapeError = null, (string Column, string Reason)? CellError = null);
 
 /// <summary>
 /// Reads one bundle file with Sep: UTF-8 (BOM tolerated), RFC 4180 quoting, comma separator, header names in any order,
 /// unknown columns ignored with a warning. Cells are trimmed; an empty cell is null.
+/// Two things no row may carry, each an error on its row rather than a silent change: bytes that are not UTF-8 (a file
+/// saved as Windows-1252 would otherwise have every accented name turned into U+FFFD), and the NUL character, which
+/// PostgreSQL cannot store in text at all (and SQLite would, so the engines would disagree).
 /// </summary>
 internal sealed class BundleFileReader
 {
@@ -64,16 +72,21 @@ internal sealed class BundleFileReader
             handed = rows.Count;
         }
         SepReader reader;
+        StreamReader? text = null;
+        var invalid = new InvalidUtf8();
         try
         {
-            reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = false }).FromFile(_path);
+            text = new StreamReader(_path, invalid.Encoding, detectEncodingFromByteOrderMarks: false, new FileStreamOptions { BufferSize = 1 << 16 });
+            reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = false }).From(text);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
         {
+            text?.Dispose();
             errors.Add(new(_file, 1, "(file)", $"cannot be read: {ex.Message}"));
             return rows;
         }
 
+        using (text)
         using (reader)
         {
             int[]? map = null; // schema column → position in the file
@@ -104,6 +117,7 @@ internal sealed class BundleFileReader
                         HandOver(last: false);
                         continue;
                     }
+                    var unreadable = Unreadable(row, map, invalid);
                     for (var i = 0; i < cells.Length; i++)
                     {
                         if (map[i] < 0) { cells[i] = null; continue; }
@@ -113,7 +127,7 @@ internal sealed class BundleFileReader
                             : above[i] is { } previous && span.SequenceEqual(previous) ? previous
                             : above[i] = span.ToString();
                     }
-                    rows.Add(parse(new CsvRow(row.LineNumberFrom, cells, _keepRaw ? row.Span.ToString() : "")));
+                    rows.Add(parse(new CsvRow(row.LineNumberFrom, cells, _keepRaw ? row.Span.ToString() : "", CellError: unreadable)));
                     HandOver(last: false);
                 }
             }
@@ -127,6 +141,76 @@ internal sealed class BundleFileReader
         }
         HandOver(last: true);
         return rows;
+    }
+
+    /// <summary>
+    /// Why a row's text cannot be taken as it is (column, reason), or null. Invalid UTF-8 is decoded as U+FFFD and counted
+    /// (<see cref="InvalidUtf8"/>); a row is blamed only once the file has shown some, so a genuine U+FFFD in a valid
+    /// file passes.
+    /// </summary>
+    private (string Column, string Reason)? Unreadable(SepReader.Row row, int[] map, InvalidUtf8 invalid)
+    {
+        var text = row.Span;
+        if (text.IndexOfAny('\0', '\uFFFD') < 0) return null;
+        for (var i = 0; i < map.Length; i++)
+        {
+            if (map[i] < 0) continue;
+            var cell = row[map[i]].Span;
+            if (cell.Contains('\0'))
+                return (_columns[i].Name, "contains a NUL character (U+0000), which cannot be stored");
+            if (invalid.Seen && cell.Contains('\uFFFD'))
+                return (_columns[i].Name, "is not valid UTF-8 (the spec requires UTF-8: was the file saved in another encoding, such as Windows-1252?)");
+        }
+        return invalid.Seen && text.Contains('\uFFFD')
+            ? ("(row)", "is not valid UTF-8 (the spec requires UTF-8: was the file saved in another encoding, such as Windows-1252?)")
+            : null;
+    }
+
+    /// <summary>UTF-8 that decodes invalid bytes as U+FFFD, as the default does, but notes that it had to.</summary>
+    private sealed class InvalidUtf8 : DecoderFallback
+    {
+        private volatile bool _seen;
+
+        public InvalidUtf8() => Encoding = (Encoding)new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).Clone();
+
+        public Encoding Encoding
+        {
+            get;
+            private init
+            {
+                value.DecoderFallback = this;
+                field = value;
+            }
+        }
+
+        public bool Seen => _seen;
+
+        public override int MaxCharCount => 1;
+
+        public override DecoderFallbackBuffer CreateFallbackBuffer() => new Buffer(this);
+
+        private sealed class Buffer(InvalidUtf8 owner) : DecoderFallbackBuffer
+        {
+            private bool _pending;
+
+            public override int Remaining => _pending ? 1 : 0;
+
+            public override bool Fallback(byte[] bytesUnknown, int index)
+            {
+                owner._seen = true;
+                _pending = true;
+                return true;
+            }
+
+            public override char GetNextChar()
+            {
+                if (!_pending) return '\0';
+                _pending = false;
+                return '\uFFFD';
+            }
+
+            public override bool MovePrevious() => false;
+        }
     }
 
     private static long LengthOrZero(string path)

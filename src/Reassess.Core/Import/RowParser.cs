@@ -48,6 +48,7 @@ internal static partial class RowParser
         var inv = new Investigation { Force = "", InvestigationRef = "", OffenceCodes = "" };
         var p = new ParsedRow<Investigation>(BundleSchema.Investigations, row.Line, row.Raw, inv);
         if (row.ShapeError is not null) { p.Error("(row)", row.ShapeError); return p; }
+        if (row.CellError is { } unreadable) p.Error(unreadable.Column, unreadable.Reason);
         inv.Force = Force(p, c[0]);
         inv.InvestigationRef = Required(p, "investigation_id", c[1]) ?? "";
         inv.RecordedDate = RequiredDate(p, "recorded_date", c[2]);
@@ -77,6 +78,7 @@ internal static partial class RowParser
         var person = new Person { Force = "", PersonRef = "", Surname = "" };
         var p = new ParsedRow<Person>(BundleSchema.People, row.Line, row.Raw, person);
         if (row.ShapeError is not null) { p.Error("(row)", row.ShapeError); return p; }
+        if (row.CellError is { } unreadable) p.Error(unreadable.Column, unreadable.Reason);
         person.Force = Force(p, c[0]);
         person.PersonRef = Required(p, "person_id", c[1]) ?? "";
         person.Surname = Required(p, "surname", c[2]) ?? "";
@@ -117,6 +119,7 @@ internal static partial class RowParser
         var inv = new Involvement { Force = "", InvestigationRef = "", PersonRef = "" };
         var p = new ParsedRow<Involvement>(BundleSchema.Involvements, row.Line, row.Raw, inv);
         if (row.ShapeError is not null) { p.Error("(row)", row.ShapeError); return p; }
+        if (row.CellError is { } unreadable) p.Error(unreadable.Column, unreadable.Reason);
         inv.Force = Force(p, c[0]);
         inv.InvestigationRef = Required(p, "investigation_id", c[1]) ?? "";
         inv.PersonRef = Required(p, "person_id", c[2]) ?? "";
@@ -135,6 +138,7 @@ internal static partial class RowParser
         var id = new Identifier { Force = "", RawValue = "", Value = "" };
         var p = new ParsedRow<Identifier>(BundleSchema.Identifiers, row.Line, row.Raw, id);
         if (row.ShapeError is not null) { p.Error("(row)", row.ShapeError); return p; }
+        if (row.CellError is { } unreadable) p.Error(unreadable.Column, unreadable.Reason);
         id.Force = Force(p, c[0]);
         var kind = c[1] is null ? (IdentifierKind?)null : Enum<IdentifierKind>(p, "kind", c[1]);
         if (c[1] is null) p.Error("kind", "required value is empty");

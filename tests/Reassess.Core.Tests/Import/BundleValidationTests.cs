@@ -193,6 +193,42 @@ public sealed class BundleValidationTests(BundleValidationTests.Db db) : IClassF
     }
 
     [Fact]
+    public async Task Bytes_that_are_not_UTF_8_are_reported_on_their_cell_and_rows_that_name_the_row_say_it_was_rejected()
+    {
+        // A file saved as Windows-1252: "é" is the single byte 0xE9, which UTF-8 cannot read.
+        using var bundle = Bundle.FromSample();
+        bundle.SetCell("people.csv", 3, "surname", "TESTWELLXE");
+        var bytes = File.ReadAllBytes(bundle.PathOf("people.csv"));
+        var at = bytes.AsSpan().IndexOf("TESTWELLXE"u8);
+        bytes[at + 8] = 0xE9;
+        File.WriteAllBytes(bundle.PathOf("people.csv"), bytes[..(at + 9)].Concat(bytes[(at + 10)..]).ToArray());
+
+        var errors = (await Import(bundle)).Errors.Select(e => e.ToString()).ToList();
+        Assert.Equal("people.csv:3: surname: is not valid UTF-8 (the spec requires UTF-8: was the file saved in another encoding, such as Windows-1252?)", errors[0]);
+        Assert.Contains("involvements.csv:3: person_id: person 'P1002' of force MPS was rejected (see people.csv)", errors);
+    }
+
+    [Fact]
+    public async Task A_NUL_character_is_reported_on_its_cell_on_every_engine()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.SetCell("investigations.csv", 4, "summary", "a summary with a \0 in it");
+        await AssertError(bundle, "investigations.csv:4: summary: contains a NUL character (U+0000), which cannot be stored");
+    }
+
+    [Fact]
+    public async Task A_replacement_character_written_as_valid_UTF_8_is_text_like_any_other()
+    {
+        using var bundle = Bundle.FromSample();
+        bundle.SetCell("investigations.csv", 4, "summary", "an earlier system's \uFFFD, kept as it was");
+        await using var own = await TestDatabase.CreateAsync(); // the class's database stays empty for the refusals
+        var outcome = await new BundleImporter(TimeProvider.System).ImportAsync(own.Target, bundle.Directory, new ImportOptions { PartRows = 4 });
+        Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors));
+        await using var ctx = Reassess.Storage.ReassessDatabase.CreateContext(own.Target);
+        Assert.Contains(ctx.Investigations, x => x.Summary == "an earlier system's \uFFFD, kept as it was");
+    }
+
+    [Fact]
     public async Task A_row_with_the_wrong_number_of_fields_is_reported()
     {
         using var bundle = Bundle.FromSample();
