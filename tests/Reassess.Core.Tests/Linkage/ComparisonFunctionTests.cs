@@ -163,19 +163,20 @@ public class ComparisonFunctionTests
     }
 
     [Fact]
-    public void A_rare_nationality_shared_weighs_more_than_the_common_one()
+    public void A_rare_ethnicity_or_nationality_shared_weighs_no_more_than_the_common_one()
     {
-        // 90 GBR, 10 POL: agreeing on POL is the rarer coincidence.
-        var records = Enumerable.Range(0, 100).Select(i => new PersonRecord($"p{i}", null, null, null, Nationality: i < 90 ? "GBR" : "POL")).ToList();
+        // 90 GBR and W1, 10 POL and A3: the codes go with names in real records, so rarity is not counted twice.
+        var records = Enumerable.Range(0, 100).Select(i => new PersonRecord($"p{i}", null, null, null,
+            Ethnicity: i < 90 ? "W1" : "A3", ObservedEthnicity: i < 90 ? "IC1" : "IC4", Nationality: i < 90 ? "GBR" : "POL")).ToList();
         var f = new RecordFeatures(records);
-        var model = new FellegiSunterModel([Comparison(f, "nationality")]);
-        model.M[0][1] = 0.95;
-        model.M[0][2] = 0.05;
-        model.U[0][1] = f.Nationality.ExactAgreement;
-        model.U[0][2] = 1 - f.Nationality.ExactAgreement;
-        model.UpdateWeights();
-        Assert.True(model.TermFrequencyAdjustment(0, 95) > 0);
-        Assert.True(model.TermFrequencyAdjustment(0, 0) < 0);
+        foreach (var field in new[] { "self_defined_ethnicity", "officer_observed_ethnicity", "nationality" })
+        {
+            var comparison = Comparison(f, field);
+            Assert.Null(comparison.TermFrequency);
+            var model = new FellegiSunterModel([comparison]);
+            Assert.Equal(0, model.TermFrequencyAdjustment(0, 95));
+            Assert.Equal(0, model.TermFrequencyAdjustment(0, 0));
+        }
     }
 
     [Fact]
