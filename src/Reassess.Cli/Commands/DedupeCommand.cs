@@ -19,7 +19,7 @@ public sealed class DedupeCommand : Command<DedupeCommand.Settings>
         public string? Id { get; init; }
 
         [CommandOption("--column <ROLE=COLUMN>")]
-        [Description("Role of a column: forenames, surname, full_name, dob[[:format]], sex, postcode, address, city, phone, email, birth_place, occupation, identifier. Repeat for each; a role given twice is joined.")]
+        [Description("Role of a column: forenames, surname, full_name, dob[[:format]], sex, postcode, address, city, phone, email, birth_place, occupation, identifier, ethnicity (self-defined 18+1 code), observed_ethnicity (IC code), nationality. Repeat for each; a role given twice is joined.")]
         public string[] Columns { get; init; } = [];
 
         [CommandOption("--link <FILE2>")]

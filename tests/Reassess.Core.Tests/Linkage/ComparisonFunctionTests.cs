@@ -115,6 +115,70 @@ public class ComparisonFunctionTests
         Assert.Equal(c.Level(0, 1), c.Level(1, 0));
     }
 
+    [Theory]
+    [InlineData("W1", "w1", "same")]
+    [InlineData("W1", "W9", "same group")]
+    [InlineData("M1", "B1", "different")]
+    [InlineData("A2", "NS", "missing")] // asked and not stated: no evidence either way
+    [InlineData("A2", "", "missing")]
+    [InlineData(null, "A2", "missing")]
+    public void Self_defined_ethnicity_levels(string? a, string? b, string level)
+    {
+        var f = new RecordFeatures([new PersonRecord("a", null, null, null, Ethnicity: a), new PersonRecord("b", null, null, null, Ethnicity: b)]);
+        var c = Comparison(f, "self_defined_ethnicity");
+        Assert.Equal(level, c.Levels[c.Level(0, 1)]);
+        Assert.Equal(c.Level(0, 1), c.Level(1, 0));
+    }
+
+    [Theory]
+    [InlineData("IC1", "IC1", "same")]
+    [InlineData("IC1", "IC2", "different")] // an observation has no group level: IC1 and IC2 are both White, seen apart
+    [InlineData("IC3", "IC9", "missing")]   // IC9: unknown
+    public void Officer_observed_ethnicity_levels(string? a, string? b, string level)
+    {
+        var f = new RecordFeatures([new PersonRecord("a", null, null, null, ObservedEthnicity: a), new PersonRecord("b", null, null, null, ObservedEthnicity: b)]);
+        var c = Comparison(f, "officer_observed_ethnicity");
+        Assert.Equal(level, c.Levels[c.Level(0, 1)]);
+    }
+
+    [Theory]
+    [InlineData("GBR", "gbr", "same")]
+    [InlineData("GBR", "POL", "different")]
+    [InlineData("GBR", "XXX", "missing")] // ICAO 9303: nationality unspecified
+    [InlineData("GBR", " ", "missing")]
+    public void Nationality_levels(string? a, string? b, string level)
+    {
+        var f = new RecordFeatures([new PersonRecord("a", null, null, null, Nationality: a), new PersonRecord("b", null, null, null, Nationality: b)]);
+        var c = Comparison(f, "nationality");
+        Assert.Equal(level, c.Levels[c.Level(0, 1)]);
+    }
+
+    private static FieldComparison Comparison(RecordFeatures f, string field) => Assert.Single(LinkageEngine.Comparisons(f), c => c.Field == field);
+
+    [Fact]
+    public void Codes_that_only_say_not_known_leave_the_field_uncompared()
+    {
+        var f = new RecordFeatures([new PersonRecord("a", "Ann", "Lee", null, Ethnicity: "NS", ObservedEthnicity: "IC9", Nationality: "XXX"), new PersonRecord("b", "Ann", "Lee", null, Ethnicity: "NS")]);
+        Assert.DoesNotContain(LinkageEngine.Comparisons(f), c => c.Field is "self_defined_ethnicity" or "officer_observed_ethnicity" or "nationality");
+    }
+
+    [Fact]
+    public void A_rare_ethnicity_or_nationality_shared_weighs_no_more_than_the_common_one()
+    {
+        // 90 GBR and W1, 10 POL and A3: the codes go with names in real records, so rarity is not counted twice.
+        var records = Enumerable.Range(0, 100).Select(i => new PersonRecord($"p{i}", null, null, null,
+            Ethnicity: i < 90 ? "W1" : "A3", ObservedEthnicity: i < 90 ? "IC1" : "IC4", Nationality: i < 90 ? "GBR" : "POL")).ToList();
+        var f = new RecordFeatures(records);
+        foreach (var field in new[] { "self_defined_ethnicity", "officer_observed_ethnicity", "nationality" })
+        {
+            var comparison = Comparison(f, field);
+            Assert.Null(comparison.TermFrequency);
+            var model = new FellegiSunterModel([comparison]);
+            Assert.Equal(0, model.TermFrequencyAdjustment(0, 95));
+            Assert.Equal(0, model.TermFrequencyAdjustment(0, 0));
+        }
+    }
+
     [Fact]
     public void Role_is_compared_only_when_the_records_have_one()
     {

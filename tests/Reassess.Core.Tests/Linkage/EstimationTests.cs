@@ -189,6 +189,60 @@ public class EstimationTests
         Assert.Equal(em, model.M[0]);
     }
 
+    /// <summary>
+    /// Synthetic records of one person never disagree on their ethnicity, and pairs sharing a PNC id seldom show one
+    /// that does: m of a disagreement learnt from them alone would be near zero, and one keying error would outweigh an
+    /// exact name and date of birth. A recorded code keeps the disagreement its field is known to have.
+    /// </summary>
+    [Fact]
+    public void A_recorded_code_keeps_its_least_disagreement_whatever_the_labelled_pairs_show()
+    {
+        var f = new RecordFeatures([new PersonRecord("a", null, null, null, Ethnicity: "W1", Nationality: "GBR"), new PersonRecord("b", null, null, null, Ethnicity: "W9", Nationality: "POL")]);
+        var comparisons = LinkageEngine.Comparisons(f);
+        var model = new FellegiSunterModel([new Levels("identifier", 2), .. comparisons]);
+        var ethnicity = 1 + Array.FindIndex(comparisons, c => c.Field == "self_defined_ethnicity");
+        var nationality = 1 + Array.FindIndex(comparisons, c => c.Field == "nationality");
+        for (var k = 1; k < model.Comparisons.Length; k++)
+        {
+            model.M[k][0] = 1;
+            model.M[k][1] = 0.999;
+            for (var l = 2; l < model.M[k].Length; l++) model.M[k][l] = 0.001 / (model.M[k].Length - 2);
+        }
+        // 400 pairs sharing an identifier, every one agreeing exactly on both codes.
+        var labelled = new Dictionary<ulong, long> { [1 | (1UL << (4 * ethnicity)) | (1UL << (4 * nationality))] = 400 };
+
+        Estimation.MFromLabels(model, new BlockingRule("identifier", true, _ => 0, false, "identifier"), labelled);
+
+        foreach (var k in new[] { ethnicity, nationality })
+        {
+            var floor = model.Comparisons[k].MinDisagreementM;
+            Assert.True(floor > 0, model.Comparisons[k].Field);
+            for (var l = 2; l < model.M[k].Length; l++) Assert.Equal(floor, model.M[k][l], 9);
+            Assert.Equal(1, model.M[k][1..].Sum(), 9);
+        }
+    }
+
+    [Fact]
+    public void Em_keeps_a_recorded_codes_least_disagreement()
+    {
+        var f = new RecordFeatures([new PersonRecord("a", null, null, null, Nationality: "GBR"), new PersonRecord("b", null, null, null, Nationality: "POL")]);
+        var model = new FellegiSunterModel([new Levels("name", 2), .. LinkageEngine.Comparisons(f)]);
+        for (var k = 0; k < 2; k++)
+        {
+            model.U[k][0] = 1;
+            model.U[k][1] = 0.01;
+            model.U[k][2] = 0.99;
+        }
+        // Matches agree on both; non-matches seldom on the name and often on the nationality.
+        static ulong Pattern(int name, int nationality) => (ulong)(uint)name | ((ulong)(uint)nationality << 4);
+        var patterns = new Dictionary<ulong, long> { [Pattern(1, 1)] = 1_000, [Pattern(2, 1)] = 50_000, [Pattern(2, 2)] = 50_000 };
+
+        Estimation.Expectation(model, patterns, totalPairs: 101_000, records: 10_000, maxIterations: 200);
+
+        Assert.Equal(LinkageEngine.NationalityDisagreement, model.M[1][2], 9);
+        Assert.Equal(1 - LinkageEngine.NationalityDisagreement, model.M[1][1], 9);
+    }
+
     /// <summary>A name and a date of birth, each agreeing (level 1) or not (level 2): m 0.7, u 0.001 for agreement.</summary>
     private static FellegiSunterModel NameAndBirthModel()
     {

@@ -45,6 +45,27 @@ public class LinkageServiceTests
     }
 
     [Fact]
+    public async Task Linkage_reads_each_nominals_ethnicity_and_nationality_codes()
+    {
+        await using var t = await TestDatabase.CreateAsync();
+        await LinkageWorld.SeedAsync(t.Target);
+        await using var db = ReassessDatabase.CreateContext(t.Target);
+        var person = await db.People.OrderBy(p => p.Id).FirstAsync();
+        person.SelfDefinedEthnicity = "A2";
+        person.OfficerObservedEthnicity = "IC4";
+        person.Nationality = "PAK";
+        await db.SaveChangesAsync();
+
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        var input = await LinkageInput.LoadAsync(connection);
+
+        var row = input.People[input.PersonIndex[person.Id]];
+        Assert.Equal(("A2", "IC4", "PAK"), (row.SelfDefinedEthnicity, row.OfficerObservedEthnicity, row.Nationality));
+        Assert.All(input.People.Where(p => p.Id != person.Id), p => Assert.Null(p.Nationality));
+    }
+
+    [Fact]
     public async Task A_shared_phone_links_records_of_one_person_but_not_a_contradicted_pair()
     {
         await using var t = await TestDatabase.CreateAsync();

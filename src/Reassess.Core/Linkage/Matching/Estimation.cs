@@ -200,6 +200,7 @@ internal static class Estimation
                     change = Math.Max(change, Math.Abs(m - model.M[c][l]));
                     model.M[c][l] = m;
                 }
+                FloorDisagreement(model, c);
             }
             if (change < 1e-6) break;
         }
@@ -284,8 +285,27 @@ internal static class Estimation
             if (seen <= 0) continue;
             estimated++;
             for (var l = 1; l < counts[c].Length; l++) model.M[c][l] = (counts[c][l] + priorPairs * model.M[c][l]) / (seen + priorPairs);
+            FloorDisagreement(model, c);
         }
         return estimated;
+    }
+
+    /// <summary>
+    /// Raises m of each level after the exact one to the comparison's <see cref="FieldComparison.MinDisagreementM"/>,
+    /// the difference taken from the exact level (the training pairs agreed more often than real records of one person
+    /// do), so the levels still sum to one.
+    /// </summary>
+    internal static void FloorDisagreement(FellegiSunterModel model, int c)
+    {
+        var floor = model.Comparisons[c].MinDisagreementM;
+        if (floor <= 0) return;
+        var m = model.M[c];
+        for (var l = 2; l < m.Length; l++)
+        {
+            if (m[l] >= floor) continue;
+            m[1] -= floor - m[l];
+            m[l] = floor;
+        }
     }
 
     /// <summary>How many labelled pairs the EM estimate of m counts for when labelled pairs refine it.</summary>

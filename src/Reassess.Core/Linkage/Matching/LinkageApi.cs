@@ -6,7 +6,10 @@ namespace Reassess.Linkage;
 /// sets apart when linking one to another (1 and 2; 0 when deduplicating one set). <c>DateOfBirthText</c> holds a
 /// date of birth that is not a valid calendar date (e.g. <c>19371233</c>) as its digits <c>yyyyMMdd</c>, so a typing
 /// error can still be compared; it is ignored when <c>DateOfBirth</c> is set. <c>Role</c> is the part the record plays
-/// where it was made (for nominals: suspect, victim, witness), when the data has one.
+/// where it was made (for nominals: suspect, victim, witness), when the data has one. <c>Ethnicity</c> is a
+/// self-defined ethnicity code (18+1: <c>W1</c>, <c>A2</c>, …; <c>NS</c>, not stated, counts as missing),
+/// <c>ObservedEthnicity</c> an officer-observed one (<c>IC1</c>…<c>IC6</c>; <c>IC9</c>, unknown, counts as missing) and
+/// <c>Nationality</c> an ISO 3166-1 alpha-3 code.
 /// </summary>
 public sealed record PersonRecord(
     string Id,
@@ -24,7 +27,10 @@ public sealed record PersonRecord(
     string? Identifier = null,
     int Source = 0,
     string? DateOfBirthText = null,
-    string? Role = null);
+    string? Role = null,
+    string? Ethnicity = null,
+    string? ObservedEthnicity = null,
+    string? Nationality = null);
 
 /// <summary>One field's part of a pair's match weight: the comparison level reached and its weight in bits
 /// (log2 of m/u, including any term-frequency adjustment).</summary>

@@ -11,7 +11,8 @@ public sealed record ColumnMapping(string Role, string Column, string? DateForma
 {
     /// <summary>The roles a column can play.</summary>
     public static IReadOnlyList<string> Roles { get; } =
-        ["forenames", "surname", "full_name", "dob", "sex", "postcode", "address", "city", "phone", "email", "birth_place", "occupation", "identifier"];
+        ["forenames", "surname", "full_name", "dob", "sex", "postcode", "address", "city", "phone", "email", "birth_place", "occupation", "identifier",
+         "ethnicity", "observed_ethnicity", "nationality"];
 
     /// <summary>Parses <c>ROLE=COLUMN[:dateformat]</c>; throws <see cref="FormatException"/> on a malformed or unknown role.</summary>
     public static ColumnMapping Parse(string spec)
@@ -110,7 +111,10 @@ public static class PeopleCsv
                 Occupation: values.GetValueOrDefault("occupation"),
                 Identifier: values.GetValueOrDefault("identifier"),
                 Source: source,
-                DateOfBirthText: dobText));
+                DateOfBirthText: dobText,
+                Ethnicity: values.GetValueOrDefault("ethnicity"),
+                ObservedEthnicity: values.GetValueOrDefault("observed_ethnicity"),
+                Nationality: values.GetValueOrDefault("nationality")));
         }
         return (ids, records);
     }

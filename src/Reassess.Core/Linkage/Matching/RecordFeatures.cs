@@ -84,6 +84,9 @@ internal sealed partial class RecordFeatures
         var occ = new string?[n];
         var ident = new string?[n];
         var role = new string?[n];
+        var ethnicity = new string?[n];
+        var observed = new string?[n];
+        var nationality = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var r = records[i];
@@ -101,6 +104,9 @@ internal sealed partial class RecordFeatures
             occ[i] = Normalise.Text(r.Occupation);
             ident[i] = Normalise.Compact(r.Identifier);
             role[i] = Normalise.Text(r.Role);
+            ethnicity[i] = Recorded(Normalise.Compact(r.Ethnicity), "NS");
+            observed[i] = Recorded(Normalise.Compact(r.ObservedEthnicity), "IC9", "IC0");
+            nationality[i] = Recorded(Normalise.Compact(r.Nationality), "XXX");
         }
 
         // Forenames and surnames share one interner so a forename can be compared with a surname (swaps).
@@ -188,7 +194,13 @@ internal sealed partial class RecordFeatures
         Occupation = new TextField(occ, new Interner());
         Identifier = new TextField(ident, new Interner());
         Role = new TextField(role, new Interner());
+        Ethnicity = new TextField(ethnicity, new Interner());
+        ObservedEthnicity = new TextField(observed, new Interner());
+        Nationality = new TextField(nationality, new Interner());
     }
+
+    /// <summary>The code, or null when it only says the value is not known (not stated, unknown, unspecified).</summary>
+    private static string? Recorded(string? code, params ReadOnlySpan<string> unknown) => code is null || unknown.Contains(code) ? null : code;
 
     public int Count { get; }
     public int[] Source { get; }
@@ -229,6 +241,15 @@ internal sealed partial class RecordFeatures
 
     /// <summary>The part each record plays where it was made (suspect, victim, witness).</summary>
     public TextField Role { get; }
+
+    /// <summary>Self-defined ethnicity (18+1 code), missing when not stated.</summary>
+    public TextField Ethnicity { get; }
+
+    /// <summary>Officer-observed ethnicity (IC code), missing when unknown.</summary>
+    public TextField ObservedEthnicity { get; }
+
+    /// <summary>Nationality (ISO 3166-1 alpha-3), missing when unspecified.</summary>
+    public TextField Nationality { get; }
 
     public bool HasDateOfBirth
     {

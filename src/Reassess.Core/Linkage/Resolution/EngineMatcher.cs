@@ -6,9 +6,9 @@ namespace Reassess.Linkage.Resolution;
 
 /// <summary>
 /// The Fellegi–Sunter engine (<see cref="LinkageEngine"/>) over the stored nominals: names, date of birth, sex,
-/// postcode, occupation and PNC id from people.csv, plus the first phone, email and address recorded with each nominal
-/// in identifiers.csv (people carry no such columns; identifiers do), and the part each plays in its investigations
-/// (<see cref="RolesOf"/>).
+/// postcode, occupation, PNC id, self-defined and officer-observed ethnicity and nationality from people.csv, plus the
+/// first phone, email and address recorded with each nominal in identifiers.csv (people carry no such columns;
+/// identifiers do), and the part each plays in its investigations (<see cref="RolesOf"/>).
 /// </summary>
 public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatcher
 {
@@ -104,7 +104,7 @@ public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatch
             var p = input.People[i];
             records[i] = new PersonRecord(p.Id.ToString(CultureInfo.InvariantCulture), p.Forenames, p.Surname, p.DateOfBirth,
                 p.Sex is null or Sex.U ? null : Token.Of(p.Sex.Value), p.Postcode, address[i], null, phone[i], email[i], null, p.Occupation, p.PncId,
-                Role: role[i] is { } r ? Token.Of(r) : null);
+                Role: role[i] is { } r ? Token.Of(r) : null, Ethnicity: p.SelfDefinedEthnicity, ObservedEthnicity: p.OfficerObservedEthnicity, Nationality: p.Nationality);
         }
         var result = new LinkageEngine().Run(records, _options, [.. decisions.Select(d => new PairDecision(d.Left, d.Right, d.SamePerson))], progress, cancellationToken,
             Relational ? clusters => Context(input, clusters) : null);

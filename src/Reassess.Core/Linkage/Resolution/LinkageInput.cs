@@ -6,7 +6,8 @@ namespace Reassess.Linkage.Resolution;
 /// <summary>A nominal as linkage reads it.</summary>
 public sealed record NominalRow(
     long Id, string Force, string PersonRef, string Surname, string? Forenames, DateOnly? DateOfBirth, Sex? Sex,
-    string? PncId, string? Occupation, string? Postcode, DateOnly? DateOfDeath)
+    string? PncId, string? Occupation, string? Postcode, DateOnly? DateOfDeath,
+    string? SelfDefinedEthnicity = null, string? OfficerObservedEthnicity = null, string? Nationality = null)
 {
     /// <summary><c>FORCE:PERSON_REF</c>, how people are named in evidence and on the command line.</summary>
     public string Key => Force + ":" + PersonRef;
@@ -63,10 +64,11 @@ public sealed class LinkageInput
             strings[s] = s;
             return s;
         }
+        string? SharedOrNull(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Shared(reader.GetString(ordinal));
 
         var people = new List<NominalRow>();
         await using (var reader = await ReadAsync(connection,
-            "SELECT id, force, person_ref, surname, forenames, date_of_birth, sex, pnc_id, occupation, postcode, date_of_death FROM people ORDER BY id", cancellationToken))
+            "SELECT id, force, person_ref, surname, forenames, date_of_birth, sex, pnc_id, occupation, postcode, date_of_death, self_defined_ethnicity, officer_observed_ethnicity, nationality FROM people ORDER BY id", cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -74,7 +76,8 @@ public sealed class LinkageInput
                     reader.GetInt64(0), Shared(reader.GetString(1)), reader.GetString(2), reader.GetString(3),
                     NullableString(reader, 4), NullableDate(reader, 5),
                     reader.IsDBNull(6) ? null : Token.Parse<Sex>(reader.GetString(6)),
-                    NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 9), NullableDate(reader, 10)));
+                    NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 9), NullableDate(reader, 10),
+                    SharedOrNull(reader, 11), SharedOrNull(reader, 12), SharedOrNull(reader, 13)));
             }
         }
 
