@@ -76,7 +76,7 @@ public sealed class LinkageOptions
 
     /// <summary>
     /// A probabilistic blocking rule is skipped when it would generate more than this many pairs (0: an automatic
-    /// budget of max(2 million, 20 per record)), so national scale stays tractable; deterministic rules never are.
+    /// budget of max(2 million, 16 per record)), so national scale stays tractable; deterministic rules never are.
     /// </summary>
     public long MaxPairsPerRule { get; init; }
 

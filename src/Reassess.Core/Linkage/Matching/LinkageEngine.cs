@@ -37,7 +37,7 @@ public sealed class LinkageEngine
         var totalPairs = TotalPairs(features, options.LinkOnly);
 
         var rules = BlockingRule.Defaults(features, options.DeterministicIdentifier);
-        var budget = options.MaxPairsPerRule > 0 ? options.MaxPairsPerRule : Math.Max(2_000_000L, 20L * n);
+        var budget = options.MaxPairsPerRule > 0 ? options.MaxPairsPerRule : Math.Max(2_000_000L, 16L * n);
         var blocked = BlockedPairs.Build(features, rules, options.LinkOnly, budget, progress, cancellationToken);
 
         if (model.Comparisons.Length > 0 && totalPairs > 0)
