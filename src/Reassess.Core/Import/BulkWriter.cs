@@ -52,7 +52,8 @@ internal abstract class BulkWriter(DbConnection connection, DbTransaction transa
 
     /// <summary>
     /// Before a bulk load of at least <paramref name="rows"/> rows into an empty table: drops its secondary indexes (and on
-    /// PostgreSQL its foreign keys), inside the import's transaction, for <see cref="RestoreIndexesAsync"/> to rebuild
+    /// PostgreSQL its foreign keys, and its primary key with the other tables' foreign keys that reference it), inside the
+    /// import's transaction, for <see cref="RestoreIndexesAsync"/> to rebuild
     /// from their own stored definitions once the rows are in. Building an index once from the loaded rows is several
     /// times faster than growing it row by row. Null (nothing dropped) for few rows or a table that holds some already.
     /// </summary>
