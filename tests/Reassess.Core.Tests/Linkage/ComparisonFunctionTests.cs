@@ -36,6 +36,61 @@ public class ComparisonFunctionTests
         Assert.Equal(2, StringSimilarity.DamerauLevenshtein("kitten", "sitting", 1));
 
     [Theory]
+    [InlineData("smith", "smith", true)]
+    [InlineData("smith", "smiht", true)]
+    [InlineData("smith", "smyth", true)]
+    [InlineData("smith", "smit", true)]
+    [InlineData("smith", "msith", true)]
+    [InlineData("aab", "aba", true)]
+    [InlineData("", "a", true)]
+    [InlineData("smith", "smiths", true)]
+    [InlineData("smith", "sm1th2", false)]
+    [InlineData("smith", "mtish", false)]
+    [InlineData("ca", "abc", false)]
+    [InlineData("abcd", "badc", false)]
+    public void Within_one_edit_is_damerau_levenshtein_at_most_one(string a, string b, bool expected)
+    {
+        Assert.Equal(expected, StringSimilarity.WithinOneEdit(a, b));
+        Assert.Equal(expected, StringSimilarity.WithinOneEdit(b, a));
+    }
+
+    /// <summary>The fast paths decide exactly what the full functions decide, on strings from a small alphabet (so
+    /// that near misses are common) that includes characters 64 apart, which share a bit of the upper bound's mask.</summary>
+    [Fact]
+    public void Fast_paths_agree_with_the_full_functions_on_random_strings()
+    {
+        var random = new Random(20261127);
+        const string alphabet = "abcdeAB\u0001\u0021é-";
+        string Next() => new([.. Enumerable.Range(0, random.Next(0, 9)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+        var close = 0;
+        for (var n = 0; n < 200_000; n++)
+        {
+            var a = Next();
+            var b = random.Next(3) == 0 ? Mutate(a) : Next();
+            Assert.Equal(StringSimilarity.DamerauLevenshtein(a, b, 1) <= 1, StringSimilarity.WithinOneEdit(a, b));
+            var jw = StringSimilarity.JaroWinkler(a, b);
+            Assert.True(StringSimilarity.JaroWinklerUpperBound(a, b) >= jw, $"bound below {jw} for '{a}', '{b}'");
+            foreach (var threshold in (double[])[0.88, 0.92])
+                Assert.Equal(jw >= threshold, StringSimilarity.JaroWinklerAtLeast(a, b, threshold));
+            if (jw >= 0.88) close++;
+        }
+        Assert.InRange(close, 10_000, 200_000); // the near misses were exercised
+
+        string Mutate(string s)
+        {
+            if (s.Length < 2) return s + alphabet[random.Next(alphabet.Length)];
+            var i = random.Next(s.Length - 1);
+            return random.Next(4) switch
+            {
+                0 => s.Remove(i, 1),
+                1 => s.Insert(i, alphabet[random.Next(alphabet.Length)].ToString()),
+                2 => string.Concat(s.AsSpan(0, i), s[i + 1].ToString(), s[i].ToString(), s.AsSpan(i + 2)),
+                _ => string.Concat(s.AsSpan(0, i), alphabet[random.Next(alphabet.Length)].ToString(), s.AsSpan(i + 1)),
+            };
+        }
+    }
+
+    [Theory]
     [InlineData("Johnson", "JANSAN")]
     [InlineData("Williams", "WALAN")]
     [InlineData("Brian", "BRAN")]

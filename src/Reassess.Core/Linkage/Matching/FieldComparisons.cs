@@ -82,7 +82,8 @@ internal abstract class FieldComparison(string field, params string[] levels)
     /// </summary>
     protected static int Close(string x, string y)
     {
-        if (StringSimilarity.DamerauLevenshtein(x, y, 1) <= 1) return 1;
+        if (StringSimilarity.WithinOneEdit(x, y)) return 1;
+        if (StringSimilarity.JaroWinklerUpperBound(x, y) < Mid) return 0;
         var jw = StringSimilarity.JaroWinkler(x, y);
         return jw >= High ? 2 : jw >= Mid ? 3 : 0;
     }
@@ -170,7 +171,7 @@ internal static class NameRules
 
     // Cheap test first: a swap almost never has a different first letter, and most pairs are no swap at all.
     private static bool Close(RecordFeatures f, int x, int y) =>
-        x == y || (f.Names[x][0] == f.Names[y][0] && StringSimilarity.JaroWinkler(f.Names[x], f.Names[y]) >= 0.92);
+        x == y || (f.Names[x][0] == f.Names[y][0] && StringSimilarity.JaroWinklerAtLeast(f.Names[x], f.Names[y], 0.92));
 
     /// <summary>Double-barrelled or multi-word surnames sharing a word of three letters or more.</summary>
     public static bool SharePart(string x, string y)
@@ -247,7 +248,7 @@ internal sealed class PostcodeComparison(RecordFeatures f)
         var y = f.Postcode.Ids[b];
         if (x < 0 || y < 0) return 0;
         if (x == y) return 1;
-        if (StringSimilarity.DamerauLevenshtein(f.Postcode.Values[a], f.Postcode.Values[b], 1) <= 1) return 2;
+        if (StringSimilarity.WithinOneEdit(f.Postcode.Values[a], f.Postcode.Values[b])) return 2;
         var sa = f.PostcodeSector[a];
         if (sa >= 0 && sa == f.PostcodeSector[b]) return 3;
         var da = f.PostcodeDistrict[a];
@@ -269,7 +270,7 @@ internal sealed class AddressComparison(RecordFeatures f)
         var y = f.Address.Ids[b];
         if (x < 0 || y < 0) return 0;
         if (x == y) return 1;
-        if (StringSimilarity.JaroWinkler(f.Address.Values[a], f.Address.Values[b]) >= High) return 2;
+        if (StringSimilarity.JaroWinklerAtLeast(f.Address.Values[a], f.Address.Values[b], High)) return 2;
         if (StringSimilarity.Jaccard(f.AddressTokens[a], f.AddressTokens[b]) >= 0.5) return 3;
         return 4;
     }
@@ -290,7 +291,7 @@ internal sealed class TextComparison(string field, TextField values, bool termFr
         var y = values.Ids[b];
         if (x < 0 || y < 0) return 0;
         if (x == y) return 1;
-        return StringSimilarity.JaroWinkler(values.Values[a], values.Values[b]) >= High ? 2 : 3;
+        return StringSimilarity.JaroWinklerAtLeast(values.Values[a], values.Values[b], High) ? 2 : 3;
     }
 }
 
@@ -308,7 +309,7 @@ internal sealed class CodeComparison(string field, TextField values)
         var y = values.Ids[b];
         if (x < 0 || y < 0) return 0;
         if (x == y) return 1;
-        return StringSimilarity.DamerauLevenshtein(values.Values[a], values.Values[b], 1) <= 1 ? 2 : 3;
+        return StringSimilarity.WithinOneEdit(values.Values[a], values.Values[b]) ? 2 : 3;
     }
 }
 
@@ -327,7 +328,7 @@ internal sealed class EmailComparison(RecordFeatures f)
         if (x == y) return 1;
         var ua = f.EmailUser[a];
         if (ua >= 0 && ua == f.EmailUser[b]) return 2;
-        return StringSimilarity.JaroWinkler(f.Email.Values[a], f.Email.Values[b]) >= Mid ? 3 : 4;
+        return StringSimilarity.JaroWinklerAtLeast(f.Email.Values[a], f.Email.Values[b], Mid) ? 3 : 4;
     }
 }
 

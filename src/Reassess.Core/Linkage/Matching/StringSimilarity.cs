@@ -17,6 +17,42 @@ public static class StringSimilarity
         return jaro + prefix * 0.1 * (1 - jaro);
     }
 
+    /// <summary>Whether <see cref="JaroWinkler"/> reaches <paramref name="threshold"/>, with the cheap
+    /// <see cref="JaroWinklerUpperBound"/> first: most pairs of names compared share too few letters to be close.</summary>
+    public static bool JaroWinklerAtLeast(ReadOnlySpan<char> a, ReadOnlySpan<char> b, double threshold) =>
+        JaroWinklerUpperBound(a, b) >= threshold && JaroWinkler(a, b) >= threshold;
+
+    /// <summary>
+    /// A bound that <see cref="JaroWinkler"/> never exceeds, in one pass over each string: a matching character of one
+    /// string occurs in the other, so the count of matches is at most how many characters of each string occur in the
+    /// other at all (tested against a 64-bit mask of the other's characters, which can only overcount). With no
+    /// transpositions and that many matches, Jaro–Winkler is at its highest.
+    /// </summary>
+    public static double JaroWinklerUpperBound(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        if (a.Length == 0 || b.Length == 0) return 0;
+        if (a.Length > b.Length)
+        {
+            var t = a;
+            a = b;
+            b = t;
+        }
+        ulong inA = 0, inB = 0;
+        foreach (var c in a) inA |= 1UL << c;
+        foreach (var c in b) inB |= 1UL << c;
+        int fromA = 0, fromB = 0;
+        foreach (var c in a) fromA += (int)((inB >> c) & 1);
+        foreach (var c in b) fromB += (int)((inA >> c) & 1);
+        double m = Math.Min(fromA, fromB);
+        if (m == 0) return 0;
+        var jaro = (m / a.Length + m / b.Length + 1) / 3.0;
+        if (jaro <= 0.7) return jaro;
+        var prefix = 0;
+        var max = Math.Min(4, a.Length);
+        while (prefix < max && a[prefix] == b[prefix]) prefix++;
+        return jaro + prefix * 0.1 * (1 - jaro);
+    }
+
     /// <summary>Jaro similarity: matching characters within a window of half the longer length, and transpositions.</summary>
     public static double Jaro(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
@@ -94,6 +130,24 @@ public static class StringSimilarity
             cur = t;
         }
         return Math.Min(prev[n - 1], limit == int.MaxValue ? int.MaxValue : limit + 1);
+    }
+
+    /// <summary>
+    /// Whether two strings are at most one edit apart (<see cref="DamerauLevenshtein"/> ≤ 1: equal, or one character
+    /// inserted, deleted or changed, or two adjacent ones swapped), in one pass: what is left once the common beginning
+    /// and end are taken off must be that one edit.
+    /// </summary>
+    public static bool WithinOneEdit(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 1) return false;
+        var prefix = a.CommonPrefixLength(b);
+        var shorter = Math.Min(a.Length, b.Length);
+        var suffix = 0;
+        while (suffix < shorter - prefix && a[a.Length - 1 - suffix] == b[b.Length - 1 - suffix]) suffix++;
+        var restA = a.Length - prefix - suffix;
+        var restB = b.Length - prefix - suffix;
+        if (restA <= 1 && restB <= 1) return true;
+        return restA == 2 && restB == 2 && a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix];
     }
 
     /// <summary>Jaccard similarity of two sorted sets of token ids.</summary>
