@@ -140,7 +140,7 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
         }
 
         // Stage 3: networks and missed groups.
-        ReleaseStageMemory();
+        StageMemory.Release();
         var networks = new NetworkBuilder(input, resolved, accepted, childSexualOffenceRule(input)).Build(options.Seed, progress);
         await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
         {
@@ -163,18 +163,6 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
         var pending = await ScalarAsync(connection, "SELECT COUNT(*) FROM person_matches WHERE status = 'pending'", cancellationToken);
         return new LinkageSummary(run.Id, resumed, resumedAfter, input.People.Count, run.DeterministicLinks, probabilistic, pending, comparisons, modelSeconds,
             resolved.Distinct().LongCount(), networks.Networks.Count, networks.MissedGroups.Count, clock.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>
-    /// Returns the memory of the stage just finished before the next one allocates its own. At national scale the
-    /// model's features, blocking keys and relational context (gigabytes) are garbage once its matches are stored, but a
-    /// full collection would only come when the next stage had grown the heap past its budget: both stages' memory was
-    /// held at once. One blocking, compacting collection (large objects included) costs well under a second here.
-    /// </summary>
-    private static void ReleaseStageMemory()
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>Links that resolve people: automatic or confirmed, never rejected; strongest first.</summary>
