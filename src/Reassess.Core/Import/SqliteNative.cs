@@ -3,10 +3,11 @@ using System.Runtime.InteropServices;
 namespace Reassess.Import;
 
 /// <summary>
-/// The few SQLite calls of the import's bulk insert, bound directly to the same native library Microsoft.Data.Sqlite
-/// loads (e_sqlite3) with plain handles. SQLitePCL.raw's equivalents take SafeHandles, and every call then adds and
-/// releases a reference on the statement: two atomic operations per bound value, tens of millions of them in a large
-/// import. The statement itself is still prepared, owned and finalised through SQLitePCL.raw.
+/// The few SQLite calls of the import's bulk insert and of the bulk reads (<see cref="Storage.BulkReader"/>), bound
+/// directly to the same native library Microsoft.Data.Sqlite loads (e_sqlite3) with plain handles. SQLitePCL.raw's
+/// equivalents take SafeHandles, and every call then adds and releases a reference on the statement: two atomic
+/// operations per bound value, tens of millions of them in a large import. The statement itself is still prepared,
+/// owned and finalised through SQLitePCL.raw.
 /// </summary>
 internal static unsafe partial class SqliteNative
 {
@@ -38,6 +39,24 @@ internal static unsafe partial class SqliteNative
 
     [LibraryImport(Library, EntryPoint = "sqlite3_reset")]
     public static partial int Reset(nint statement);
+
+    // Reading a stepped row's columns: short calls that never block or call back into .NET, so they skip the GC
+    // transition (three per column read otherwise cost more than the read itself).
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_type")]
+    [SuppressGCTransition]
+    public static partial int ColumnType(nint statement, int column);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_int64")]
+    [SuppressGCTransition]
+    public static partial long ColumnInt64(nint statement, int column);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_text")]
+    [SuppressGCTransition]
+    public static partial byte* ColumnText(nint statement, int column);
+
+    [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes")]
+    [SuppressGCTransition]
+    public static partial int ColumnBytes(nint statement, int column);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_db_mutex")]
     private static partial nint DbMutex(nint connection);

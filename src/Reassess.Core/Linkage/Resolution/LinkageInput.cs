@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Reassess.Records;
+using Reassess.Storage;
 
 namespace Reassess.Linkage.Resolution;
 
@@ -53,73 +54,100 @@ public sealed class LinkageInput
         return index;
     }
 
-    /// <summary>Reads people, involvements, identifiers and investigations, each ordered by id.</summary>
-    public static async Task<LinkageInput> LoadAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads people, involvements, identifiers and investigations, each ordered by id. With <paramref name="other"/>, a
+    /// second connection to the same database, the people (most of the reading) are read on one connection while the
+    /// rest is read on the other, on two threads. National synthetic data (3.17M nominals): 15.2/15.5 s, then 12.6/12.5
+    /// s on two connections, then 6.3/6.1 s with SQLite read natively (see <see cref="BulkReader"/>).
+    /// </summary>
+    public static async Task<LinkageInput> LoadAsync(DbConnection connection, DbConnection? other = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Shared(string s)
+        if (other is null)
         {
-            if (strings.TryGetValue(s, out var shared)) return shared;
-            strings[s] = s;
-            return s;
-        }
-        string? SharedOrNull(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Shared(reader.GetString(ordinal));
-
-        var people = new List<NominalRow>();
-        await using (var reader = await ReadAsync(connection,
-            "SELECT id, force, person_ref, surname, forenames, date_of_birth, sex, pnc_id, occupation, postcode, date_of_death, self_defined_ethnicity, officer_observed_ethnicity, nationality FROM people ORDER BY id", cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
+            return await Task.Run(() =>
             {
-                people.Add(new NominalRow(
-                    reader.GetInt64(0), Shared(reader.GetString(1)), reader.GetString(2), reader.GetString(3),
-                    NullableString(reader, 4), NullableDate(reader, 5),
-                    reader.IsDBNull(6) ? null : Token.Parse<Sex>(reader.GetString(6)),
-                    NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 9), NullableDate(reader, 10),
-                    SharedOrNull(reader, 11), SharedOrNull(reader, 12), SharedOrNull(reader, 13)));
-            }
+                var nominals = ReadPeople(connection, cancellationToken);
+                var (involvements, identifiers, investigations) = ReadRest(connection, cancellationToken);
+                return new LinkageInput { People = nominals, Involvements = involvements, Identifiers = identifiers, Investigations = investigations };
+            }, cancellationToken);
         }
+        var people = Task.Run(() => ReadPeople(connection, cancellationToken), cancellationToken);
+        var rest = Task.Run(() => ReadRest(other, cancellationToken), cancellationToken);
+        await Task.WhenAll(people, rest); // both finished (neither connection in use) before any failure is thrown
+        return new LinkageInput { People = people.Result, Involvements = rest.Result.Involvements, Identifiers = rest.Result.Identifiers, Investigations = rest.Result.Investigations };
+    }
 
-        var involvements = new List<InvolvementRow>();
-        await using (var reader = await ReadAsync(connection, "SELECT person_id, investigation_id, role FROM involvements ORDER BY id", cancellationToken))
+    // Each read runs start to end on one thread (BulkReader holds SQLite's connection mutex on the thread that reads).
+    private static List<NominalRow> ReadPeople(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var strings = new SharedStrings();
+        var people = new List<NominalRow>();
+        using var rows = BulkReader.Open(connection,
+            "SELECT id, force, person_ref, surname, forenames, date_of_birth, sex, pnc_id, occupation, postcode, date_of_death, self_defined_ethnicity, officer_observed_ethnicity, nationality FROM people ORDER BY id");
+        while (rows.Read())
         {
-            while (await reader.ReadAsync(cancellationToken))
-                involvements.Add(new InvolvementRow(reader.GetInt64(0), reader.GetInt64(1), Token.Parse<InvolvementRole>(reader.GetString(2))));
+            if ((people.Count & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            people.Add(new NominalRow(
+                rows.GetInt64(0), strings.Get(rows.GetString(1)), rows.GetString(2), rows.GetString(3),
+                rows.GetNullableString(4), rows.GetNullableDate(5),
+                rows.IsNull(6) ? null : Token.Parse<Sex>(rows.GetString(6)),
+                rows.GetNullableString(7), rows.GetNullableString(8), rows.GetNullableString(9), rows.GetNullableDate(10),
+                strings.GetOrNull(rows, 11), strings.GetOrNull(rows, 12), strings.GetOrNull(rows, 13)));
+        }
+        return people;
+    }
+
+    private static (List<InvolvementRow> Involvements, List<IdentifierRow> Identifiers, List<InvestigationRow> Investigations) ReadRest(
+        DbConnection connection, CancellationToken cancellationToken)
+    {
+        var strings = new SharedStrings();
+        var involvements = new List<InvolvementRow>();
+        using (var rows = BulkReader.Open(connection, "SELECT person_id, investigation_id, role FROM involvements ORDER BY id"))
+        {
+            while (rows.Read())
+            {
+                if ((involvements.Count & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+                involvements.Add(new InvolvementRow(rows.GetInt64(0), rows.GetInt64(1), Token.Parse<InvolvementRole>(rows.GetString(2))));
+            }
         }
 
         var identifiers = new List<IdentifierRow>();
-        await using (var reader = await ReadAsync(connection, "SELECT kind, value, person_id, investigation_id FROM identifiers ORDER BY id", cancellationToken))
+        using (var rows = BulkReader.Open(connection, "SELECT kind, value, person_id, investigation_id FROM identifiers ORDER BY id"))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            while (rows.Read())
             {
-                identifiers.Add(new IdentifierRow(Token.Parse<IdentifierKind>(reader.GetString(0)), reader.GetString(1),
-                    reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+                identifiers.Add(new IdentifierRow(Token.Parse<IdentifierKind>(rows.GetString(0)), rows.GetString(1),
+                    rows.GetNullableInt64(2), rows.GetNullableInt64(3)));
             }
         }
+        cancellationToken.ThrowIfCancellationRequested();
 
         var investigations = new List<InvestigationRow>();
-        await using (var reader = await ReadAsync(connection, "SELECT id, force, investigation_ref, offence_codes, offence_from FROM investigations ORDER BY id", cancellationToken))
+        using (var rows = BulkReader.Open(connection, "SELECT id, force, investigation_ref, offence_codes, offence_from FROM investigations ORDER BY id"))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            while (rows.Read())
             {
-                investigations.Add(new InvestigationRow(reader.GetInt64(0), Shared(reader.GetString(1)), reader.GetString(2),
-                    Shared(reader.GetString(3)), reader.GetFieldValue<DateOnly>(4)));
+                if ((investigations.Count & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+                investigations.Add(new InvestigationRow(rows.GetInt64(0), strings.Get(rows.GetString(1)), rows.GetString(2),
+                    strings.Get(rows.GetString(3)), rows.GetDate(4)));
             }
         }
-
-        return new LinkageInput { People = people, Involvements = involvements, Identifiers = identifiers, Investigations = investigations };
+        return (involvements, identifiers, investigations);
     }
 
-    private static async Task<DbDataReader> ReadAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    /// <summary>One string for each value of a column whose values recur (forces, codes): millions of rows, few values.</summary>
+    private sealed class SharedStrings
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.CommandTimeout = 0;
-        return await command.ExecuteReaderAsync(cancellationToken);
+        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+
+        public string Get(string s)
+        {
+            if (_strings.TryGetValue(s, out var shared)) return shared;
+            _strings[s] = s;
+            return s;
+        }
+
+        public string? GetOrNull(BulkReader rows, int column) => rows.IsNull(column) ? null : Get(rows.GetString(column));
     }
-
-    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static DateOnly? NullableDate(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateOnly>(ordinal);
 }

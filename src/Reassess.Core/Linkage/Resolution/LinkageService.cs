@@ -57,7 +57,9 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
         var resumedAfter = resumed ? run!.CompletedStage : LinkageStage.None;
 
         progress?.Report("reading people, involvements, identifiers and investigations");
-        var input = await LinkageInput.LoadAsync(connection, cancellationToken);
+        LinkageInput input;
+        await using (var second = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken))
+            input = await LinkageInput.LoadAsync(connection, second, cancellationToken);
         progress?.Report($"read {input.People.Count:N0} nominals, {input.Involvements.Count:N0} involvements, {input.Identifiers.Count:N0} identifiers, {input.Investigations.Count:N0} investigations");
         var decisions = await DecisionsAsync(db, input, cancellationToken);
 

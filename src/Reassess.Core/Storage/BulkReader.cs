@@ -1,0 +1,142 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Reassess.Import;
+using SQLitePCL;
+
+namespace Reassess.Storage;
+
+/// <summary>
+/// Forward-only reading of one query's rows for bulk work (linkage reads every nominal, involvement and identifier).
+/// On SQLite the statement is stepped and its columns read through <see cref="SqliteNative"/>: Microsoft.Data.Sqlite
+/// spends about 60 ns on each <c>IsDBNull</c> and 130 ns on each <c>GetString</c>, and reading 3.17M nominals took
+/// 6.75 s through it against 2.65 s so (the sqlite3 shell takes 2.7 s). Other engines read through their
+/// <see cref="DbDataReader"/>.
+/// </summary>
+internal abstract class BulkReader : IDisposable
+{
+    public static BulkReader Open(DbConnection connection, string sql)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (connection is SqliteConnection sqlite) return new SqliteBulkReader(sqlite, sql);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        return new DbBulkReader(command);
+    }
+
+    /// <summary>Moves to the next row; false after the last.</summary>
+    public abstract bool Read();
+
+    public abstract bool IsNull(int column);
+
+    public abstract long GetInt64(int column);
+
+    public abstract string GetString(int column);
+
+    /// <summary>A date column (ISO 8601 text on SQLite, a date elsewhere).</summary>
+    public abstract DateOnly GetDate(int column);
+
+    public long? GetNullableInt64(int column) => IsNull(column) ? null : GetInt64(column);
+
+    public string? GetNullableString(int column) => IsNull(column) ? null : GetString(column);
+
+    public DateOnly? GetNullableDate(int column) => IsNull(column) ? null : GetDate(column);
+
+    public abstract void Dispose();
+
+    private sealed class DbBulkReader(DbCommand command) : BulkReader
+    {
+        private readonly DbDataReader _reader = command.ExecuteReader();
+
+        public override bool Read() => _reader.Read();
+
+        public override bool IsNull(int column) => _reader.IsDBNull(column);
+
+        public override long GetInt64(int column) => _reader.GetInt64(column);
+
+        public override string GetString(int column) => _reader.GetString(column);
+
+        public override DateOnly GetDate(int column) => _reader.GetFieldValue<DateOnly>(column);
+
+        public override void Dispose()
+        {
+            _reader.Dispose();
+            command.Dispose();
+        }
+    }
+
+    private sealed unsafe class SqliteBulkReader : BulkReader
+    {
+        private const int Row = 100, Done = 101, Null = 5;
+
+        private readonly SqliteConnection _connection;
+        private readonly sqlite3_stmt _statement;
+        private readonly nint _handle;
+        private SqliteNative.ConnectionHeld _held;
+        private bool _done;
+
+        public SqliteBulkReader(SqliteConnection connection, string sql)
+        {
+            _connection = connection;
+            var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement);
+            SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+            _handle = _statement.DangerousGetHandle();
+            // The connection's mutex is held while the rows are read (see SqliteNative.Hold): each call then only
+            // counts it up and down.
+            _held = SqliteNative.Hold(connection.Handle!);
+        }
+
+        public override bool Read()
+        {
+            if (_done) return false;
+            var rc = SqliteNative.Step(_handle);
+            if (rc == Row) return true;
+            _done = true;
+            if (rc != Done) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+            return false;
+        }
+
+        public override bool IsNull(int column) => SqliteNative.ColumnType(_handle, column) == Null;
+
+        public override long GetInt64(int column) => SqliteNative.ColumnInt64(_handle, column);
+
+        public override string GetString(int column) => Encoding.UTF8.GetString(Text(column));
+
+        public override DateOnly GetDate(int column)
+        {
+            var text = Text(column);
+            // yyyy-MM-dd, as EF Core stores a DateOnly; anything else is parsed (and refused) as text.
+            if (text.Length == 10 && text[4] == '-' && text[7] == '-'
+                && Digits(text[..4], out var year) && Digits(text.Slice(5, 2), out var month) && Digits(text.Slice(8, 2), out var day)
+                && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(Math.Max(1, year), month) && year >= 1)
+                return new DateOnly(year, month, day);
+            return DateOnly.Parse(Encoding.UTF8.GetString(text), CultureInfo.InvariantCulture);
+        }
+
+        private ReadOnlySpan<byte> Text(int column)
+        {
+            var text = SqliteNative.ColumnText(_handle, column);
+            return text is null ? [] : new ReadOnlySpan<byte>(text, SqliteNative.ColumnBytes(_handle, column));
+        }
+
+        private static bool Digits(ReadOnlySpan<byte> digits, out int value)
+        {
+            value = 0;
+            foreach (var d in digits)
+            {
+                if (d is < (byte)'0' or > (byte)'9') return false;
+                value = value * 10 + d - '0';
+            }
+            return true;
+        }
+
+        public override void Dispose()
+        {
+            _held.Dispose();
+            _held = default;
+            _statement.Dispose();
+        }
+    }
+}
