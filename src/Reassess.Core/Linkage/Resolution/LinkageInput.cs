@@ -57,8 +57,8 @@ public sealed class LinkageInput
     /// <summary>
     /// Reads people, involvements, identifiers and investigations, each ordered by id. With <paramref name="other"/>, a
     /// second connection to the same database, the people (most of the reading) are read on one connection while the
-    /// rest is read on the other, on two threads. National synthetic data (3.17M nominals): 15.2/15.5 s, then 12.6/12.5
-    /// s on two connections, then 6.3/6.1 s with SQLite read natively (see <see cref="BulkReader"/>).
+    /// rest is read on the other, on two threads. National synthetic data (3.17M nominals), read 15.2/15.5 s after the
+    /// start, then 12.6/12.5 s on two connections, then 7.0/6.8 s with SQLite read natively (see <see cref="BulkReader"/>).
     /// </summary>
     public static async Task<LinkageInput> LoadAsync(DbConnection connection, DbConnection? other = null, CancellationToken cancellationToken = default)
     {
