@@ -61,26 +61,15 @@ public sealed class BulkReaderTests
         Assert.Equal(4, await count);
     }
 
-    [Fact]
-    public async Task On_sqlite_a_date_in_another_form_is_parsed_as_text_and_one_that_is_no_date_is_refused()
+    /// <summary>A plain SQLite file of its own, removed afterwards.</summary>
+    private static async Task OnSqliteAsync(Func<SqliteConnection, Task> test)
     {
         var dir = Directory.CreateTempSubdirectory("reassess-bulk-");
         try
         {
             await using var connection = new SqliteConnection($"Data Source={Path.Combine(dir.FullName, "b.db")};Pooling=False");
             await connection.OpenAsync();
-            await using (var cmd = connection.CreateCommand())
-            {
-                cmd.CommandText = "CREATE TABLE d (v text); INSERT INTO d VALUES ('1980-2-9'), ('1980-02-30'), ('not a date');";
-                await cmd.ExecuteNonQueryAsync();
-            }
-            using var rows = BulkReader.Open(connection, "SELECT v FROM d ORDER BY rowid");
-            Assert.True(rows.Read());
-            Assert.Equal(new DateOnly(1980, 2, 9), rows.GetDate(0));
-            Assert.True(rows.Read());
-            Assert.Throws<FormatException>(() => rows.GetDate(0));
-            Assert.True(rows.Read());
-            Assert.Throws<FormatException>(() => rows.GetDate(0));
+            await test(connection);
         }
         finally
         {
@@ -90,20 +79,27 @@ public sealed class BulkReaderTests
     }
 
     [Fact]
-    public async Task On_sqlite_a_query_that_cannot_be_prepared_says_why()
+    public Task On_sqlite_a_date_in_another_form_is_parsed_as_text_and_one_that_is_no_date_is_refused() => OnSqliteAsync(async connection =>
     {
-        var dir = Directory.CreateTempSubdirectory("reassess-bulk-");
-        try
+        await using (var cmd = connection.CreateCommand())
         {
-            await using var connection = new SqliteConnection($"Data Source={Path.Combine(dir.FullName, "b.db")};Pooling=False");
-            await connection.OpenAsync();
-            var error = Assert.Throws<SqliteException>(() => BulkReader.Open(connection, "SELECT id FROM nowhere"));
-            Assert.Contains("no such table: nowhere", error.Message, StringComparison.Ordinal);
+            cmd.CommandText = "CREATE TABLE d (v text); INSERT INTO d VALUES ('1980-2-9'), ('1980-02-30'), ('not a date');";
+            await cmd.ExecuteNonQueryAsync();
         }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            dir.Delete(recursive: true);
-        }
-    }
+        using var rows = BulkReader.Open(connection, "SELECT v FROM d ORDER BY rowid");
+        Assert.True(rows.Read());
+        Assert.Equal(new DateOnly(1980, 2, 9), rows.GetDate(0));
+        Assert.True(rows.Read());
+        Assert.Throws<FormatException>(() => rows.GetDate(0));
+        Assert.True(rows.Read());
+        Assert.Throws<FormatException>(() => rows.GetDate(0));
+    });
+
+    [Fact]
+    public Task On_sqlite_a_query_that_cannot_be_prepared_says_why() => OnSqliteAsync(connection =>
+    {
+        var error = Assert.Throws<SqliteException>(() => BulkReader.Open(connection, "SELECT id FROM nowhere"));
+        Assert.Contains("no such table: nowhere", error.Message, StringComparison.Ordinal);
+        return Task.CompletedTask;
+    });
 }
