@@ -14,7 +14,33 @@ internal sealed record DeferredIndexes(string Table, List<(string Name, string D
     (string Name, string Definition)? PrimaryKey = null, List<(string Table, string Name, string Definition)>? ReferencedBy = null);
 
 /// <summary>A column written by the bulk paths: its name, its PostgreSQL type and how to read it off a record.</summary>
-internal sealed record BulkColumn<T>(string Name, NpgsqlDbType PgType, Func<T, object?> Value);
+internal sealed class BulkColumn<T>
+{
+    public BulkColumn(string name, NpgsqlDbType pgType, Func<T, object?> value)
+    {
+        Name = name;
+        PgType = pgType;
+        Value = value;
+    }
+
+    // Ids, flags and dates are also read unboxed by the bulk paths: boxing each one was a fifth of a large import's
+    // allocations (1M investigations: 25M boxed integers, 5.5M dates, 4.3M booleans).
+    public BulkColumn(string name, NpgsqlDbType pgType, Func<T, long?> integer) : this(name, pgType, (Func<T, object?>)(x => integer(x))) => Integer = integer;
+
+    public BulkColumn(string name, NpgsqlDbType pgType, Func<T, bool?> flag) : this(name, pgType, (Func<T, object?>)(x => flag(x))) => Flag = flag;
+
+    public BulkColumn(string name, NpgsqlDbType pgType, Func<T, DateOnly?> date) : this(name, pgType, (Func<T, object?>)(x => date(x))) => Date = date;
+
+    public string Name { get; }
+    public NpgsqlDbType PgType { get; }
+
+    /// <summary>The value, boxed: what every path can read.</summary>
+    public Func<T, object?> Value { get; }
+
+    public Func<T, long?>? Integer { get; }
+    public Func<T, bool?>? Flag { get; }
+    public Func<T, DateOnly?>? Date { get; }
+}
 
 /// <summary>
 /// The importer's fast paths: prepared statements in the import's one transaction on SQLite, binary COPY on PostgreSQL.
@@ -352,8 +378,25 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
                 var row = rows[r];
                 for (var c = 0; c < columns.Count; c++, i++)
                 {
-                    var value = columns[c].Value(row);
+                    var column = columns[c];
                     _others[i] = null;
+                    if (column.Integer is { } integer)
+                    {
+                        (_kinds[i], _integers[i]) = integer(row) is { } l ? (Kind.Integer, l) : (Kind.Null, 0);
+                        continue;
+                    }
+                    if (column.Flag is { } flag)
+                    {
+                        (_kinds[i], _integers[i]) = flag(row) is { } b ? (Kind.Integer, b ? 1 : 0) : (Kind.Null, 0);
+                        continue;
+                    }
+                    if (column.Date is { } date)
+                    {
+                        if (date(row) is not { } day) _kinds[i] = Kind.Null;
+                        else if (!TryEncode(i, day)) (_kinds[i], _others[i]) = (Kind.Other, day); // no room left: the one-by-one path
+                        continue;
+                    }
+                    var value = column.Value(row);
                     switch (value)
                     {
                         case null: _kinds[i] = Kind.Null; break;
@@ -367,16 +410,22 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
                             _lengths[i] = System.Text.Encoding.UTF8.GetBytes(s, room);
                             _text.Used(_lengths[i]);
                             break;
-                        case DateOnly d when _text.Take(10, out var room) is not null:
-                            _kinds[i] = Kind.Utf8;
-                            _offsets[i] = _text.Offset;
-                            d.TryFormat(room, out _lengths[i], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                            _text.Used(_lengths[i]);
-                            break;
+                        case DateOnly d when TryEncode(i, d): break;
                         default: _kinds[i] = Kind.Other; _others[i] = value; break; // bound as the one-by-one path does
                     }
                 }
             }
+        }
+
+        /// <summary>A date as its text (<c>yyyy-MM-dd</c>); false when this execution's text has filled the buffer.</summary>
+        private bool TryEncode(int i, DateOnly day)
+        {
+            if (_text.Take(10, out var room) is null) return false;
+            _kinds[i] = Kind.Utf8;
+            _offsets[i] = _text.Offset;
+            day.TryFormat(room, out _lengths[i], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            _text.Used(_lengths[i]);
+            return true;
         }
 
         /// <summary>Binds value <paramref name="i"/> to the statement's parameter <paramref name="index"/> (1-based).</summary>

@@ -68,7 +68,12 @@ internal sealed class PgBinaryCopy
         _used += 2;
         foreach (var column in columns)
         {
-            var value = column.Value(row);
+            // Ids, flags and dates unboxed (see BulkColumn), the rest as boxed values.
+            object? value;
+            if (column.Integer is { } integer) value = integer(row) is { } l ? Integer(column, l) : null;
+            else if (column.Flag is { } flag) value = flag(row) is { } b ? Boolean(b) : null;
+            else if (column.Date is { } date) value = date(row) is { } d ? Day(d) : null;
+            else value = column.Value(row);
             if (value is null)
             {
                 Ensure(4);
@@ -76,6 +81,7 @@ internal sealed class PgBinaryCopy
                 _used += 4;
                 continue;
             }
+            if (ReferenceEquals(value, Written)) continue;
             switch (column.PgType, value)
             {
                 case (NpgsqlDbType.Text or NpgsqlDbType.Varchar, string s): Text(s); break;
@@ -83,15 +89,44 @@ internal sealed class PgBinaryCopy
                 case (NpgsqlDbType.Bigint, int i): Int64(i); break;
                 case (NpgsqlDbType.Integer, int i): Int32(i); break;
                 case (NpgsqlDbType.Integer, long l): Int32(checked((int)l)); break;
-                case (NpgsqlDbType.Boolean, bool b): Ensure(5); BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 1); _buffer[_used + 4] = b ? (byte)1 : (byte)0; _used += 5; break;
+                case (NpgsqlDbType.Boolean, bool b): Boolean(b); break;
                 case (NpgsqlDbType.Double, double d): Int64(BitConverter.DoubleToInt64Bits(d)); break;
-                case (NpgsqlDbType.Date, DateOnly d): Int32(d.DayNumber - PostgresEpochDay); break;
+                case (NpgsqlDbType.Date, DateOnly d): Day(d); break;
                 // timestamptz: microseconds since 2000-01-01 UTC (a tick is a tenth of a microsecond).
                 case (NpgsqlDbType.TimestampTz, DateTimeOffset t): Int64((t.UtcTicks - PostgresEpochTicks) / 10); break;
                 default:
                     throw new InvalidOperationException($"{table}.{column.Name}: a {value.GetType().Name} cannot be copied as {column.PgType}.");
             }
         }
+    }
+
+    /// <summary>Returned by the unboxed writers: the value is in the buffer already.</summary>
+    private static readonly object Written = new();
+
+    private object Integer<T>(BulkColumn<T> column, long value)
+    {
+        switch (column.PgType)
+        {
+            case NpgsqlDbType.Bigint: Int64(value); break;
+            case NpgsqlDbType.Integer: Int32(checked((int)value)); break;
+            default: throw new InvalidOperationException($"{column.Name}: an integer cannot be copied as {column.PgType}.");
+        }
+        return Written;
+    }
+
+    private object Boolean(bool value)
+    {
+        Ensure(5);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 1);
+        _buffer[_used + 4] = value ? (byte)1 : (byte)0;
+        _used += 5;
+        return Written;
+    }
+
+    private object Day(DateOnly value)
+    {
+        Int32(value.DayNumber - PostgresEpochDay);
+        return Written;
     }
 
     private void Int32(int value)
