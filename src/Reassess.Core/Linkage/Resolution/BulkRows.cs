@@ -1,12 +1,12 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Npgsql;
+using Reassess.Import;
 
 namespace Reassess.Linkage.Resolution;
 
 /// <summary>
-/// Writes many rows fast on either engine, inside the caller's transaction: binary COPY on PostgreSQL, one prepared
-/// INSERT reused for every row on SQLite.
+/// Writes many rows fast on either engine, inside the caller's transaction: binary COPY on PostgreSQL, prepared
+/// multi-row INSERTs bound natively on SQLite (see <see cref="BulkWriter"/>).
 /// </summary>
 internal static class BulkRows
 {
@@ -32,28 +32,12 @@ internal static class BulkRows
             return written;
         }
 
-        var sqlite = (SqliteConnection)connection;
-        await using var command = sqlite.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
-        command.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
-        var parameters = new SqliteParameter[columns.Count];
-        for (var i = 0; i < columns.Count; i++) parameters[i] = command.Parameters.Add("$p" + i, SqliteType.Text);
-        command.Prepare();
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < row.Length; i++)
-            {
-                parameters[i].SqliteType = row[i] switch
-                {
-                    long or int or bool => SqliteType.Integer,
-                    double => SqliteType.Real,
-                    _ => SqliteType.Text,
-                };
-                parameters[i].Value = row[i] ?? DBNull.Value;
-            }
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            written++;
-        }
+        // SQLite: the import's bulk writer (multi-row INSERTs bound natively), rows streamed through as they are made.
+        // One prepared single-row INSERT through Microsoft.Data.Sqlite allocated a reader, a statement enumerator and a
+        // binder for each value of each row: 3.2M resolved people and 2.8M network members in a national run.
+        var bulkColumns = columns.Select((name, i) => new BulkColumn<object?[]>(name, NpgsqlTypes.NpgsqlDbType.Unknown, row => row[i])).ToArray();
+        var counted = rows.Select(row => { written++; return row; });
+        await BulkWriter.For(Storage.DatabaseEngine.Sqlite, connection, transaction).InsertAsync(table, bulkColumns, counted, cancellationToken);
         return written;
     }
 
