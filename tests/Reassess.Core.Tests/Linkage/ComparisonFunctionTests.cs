@@ -54,6 +54,20 @@ public class ComparisonFunctionTests
         Assert.Equal(expected, StringSimilarity.WithinOneEdit(b, a));
     }
 
+    [Theory]
+    [InlineData("smith jones", "jones", true)]
+    [InlineData("brown", "smith jones", false)]
+    [InlineData("smith  jones", "brown jones", true)] // a double space makes an empty word, which is no part
+    [InlineData("al smith", "al jones", false)]       // parts of fewer than three letters do not count
+    [InlineData("lee ward", "lee", true)]
+    [InlineData("smith", "smith", false)]             // one word each: the exact level's business, not this one
+    [InlineData("de la cruz", "cruz-diaz", false)]
+    public void Surnames_share_a_part_of_three_letters_or_more(string a, string b, bool expected)
+    {
+        Assert.Equal(expected, NameRules.SharePart(a, b));
+        Assert.Equal(expected, NameRules.SharePart(b, a));
+    }
+
     /// <summary>The fast paths decide exactly what the full functions decide, on strings from a small alphabet (so
     /// that near misses are common) that includes characters 64 apart, which share a bit of the upper bound's mask.</summary>
     [Fact]

@@ -177,11 +177,13 @@ internal static class NameRules
     public static bool SharePart(string x, string y)
     {
         if (x.IndexOf(' ', StringComparison.Ordinal) < 0 && y.IndexOf(' ', StringComparison.Ordinal) < 0) return false;
-        foreach (var p in x.Split(' '))
+        // Words as ranges of the strings: no array and no string per word (this runs for every pair of different surnames).
+        foreach (var p in x.AsSpan().Split(' '))
         {
-            if (p.Length < 3) continue;
-            foreach (var q in y.Split(' '))
-                if (p == q) return true;
+            var part = x.AsSpan(p);
+            if (part.Length < 3) continue;
+            foreach (var q in y.AsSpan().Split(' '))
+                if (part.SequenceEqual(y.AsSpan(q))) return true;
         }
         return false;
     }
