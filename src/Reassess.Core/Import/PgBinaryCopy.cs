@@ -69,19 +69,30 @@ internal sealed class PgBinaryCopy
         foreach (var column in columns)
         {
             // Ids, flags and dates unboxed (see BulkColumn), the rest as boxed values.
-            object? value;
-            if (column.Integer is { } integer) value = integer(row) is { } l ? Integer(column, l) : null;
-            else if (column.Flag is { } flag) value = flag(row) is { } b ? Boolean(b) : null;
-            else if (column.Date is { } date) value = date(row) is { } d ? Day(d) : null;
-            else value = column.Value(row);
-            if (value is null)
+            if (column.Integer is { } integer)
             {
-                Ensure(4);
-                BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), -1);
-                _used += 4;
+                if (integer(row) is { } l) Integer(column, l);
+                else Null();
                 continue;
             }
-            if (ReferenceEquals(value, Written)) continue;
+            if (column.Flag is { } flag)
+            {
+                if (flag(row) is { } b) Boolean(b);
+                else Null();
+                continue;
+            }
+            if (column.Date is { } date)
+            {
+                if (date(row) is { } d) Day(d);
+                else Null();
+                continue;
+            }
+            var value = column.Value(row);
+            if (value is null)
+            {
+                Null();
+                continue;
+            }
             switch (column.PgType, value)
             {
                 case (NpgsqlDbType.Text or NpgsqlDbType.Varchar, string s): Text(s); break;
@@ -100,10 +111,15 @@ internal sealed class PgBinaryCopy
         }
     }
 
-    /// <summary>Returned by the unboxed writers: the value is in the buffer already.</summary>
-    private static readonly object Written = new();
+    /// <summary>A null field: length -1 and no bytes.</summary>
+    private void Null()
+    {
+        Ensure(4);
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), -1);
+        _used += 4;
+    }
 
-    private object Integer<T>(BulkColumn<T> column, long value)
+    private void Integer<T>(BulkColumn<T> column, long value)
     {
         switch (column.PgType)
         {
@@ -111,23 +127,17 @@ internal sealed class PgBinaryCopy
             case NpgsqlDbType.Integer: Int32(checked((int)value)); break;
             default: throw new InvalidOperationException($"{column.Name}: an integer cannot be copied as {column.PgType}.");
         }
-        return Written;
     }
 
-    private object Boolean(bool value)
+    private void Boolean(bool value)
     {
         Ensure(5);
         BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_used), 1);
         _buffer[_used + 4] = value ? (byte)1 : (byte)0;
         _used += 5;
-        return Written;
     }
 
-    private object Day(DateOnly value)
-    {
-        Int32(value.DayNumber - PostgresEpochDay);
-        return Written;
-    }
+    private void Day(DateOnly value) => Int32(value.DayNumber - PostgresEpochDay);
 
     private void Int32(int value)
     {
