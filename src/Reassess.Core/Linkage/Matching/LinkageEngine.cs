@@ -77,7 +77,7 @@ public sealed class LinkageEngine
             if (blocked.Keys[r] is not null) ruleNames.Add(rules[r].Deterministic ? rules[r].Name + " (deterministic)" : rules[r].Name);
         blocked.ReleaseScored();
         // The link command's relational rounds allocate their own context, round by round: the scored rules' keys and
-        // each finished round are let go first (at national scale, 7.4 GB at the peak became 6.6 GB).
+        // each finished round are let go first (a national run peaked at 5.8 GB instead of 7.4 GB).
         if (context is not null) StageMemory.Release();
         var clusters = Clustering.Cluster(n, scored, options.MatchProbability, blocked, decisions);
         ContextComparison? relational = null;
