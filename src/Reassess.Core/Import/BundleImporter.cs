@@ -292,21 +292,37 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         List<ParsedRow<Person>> personRows, ParentKeys personKeys, StoredRecords stored)
     {
         // A stored record wins over the bundle's row with the same key: that row updates it and keeps its id.
-        string? Investigation(string force, string reference, ref ParentLink<Investigation> link)
+        // Extracts list an investigation's involvements together, and people mostly in the order they are first involved:
+        // the row a reference resolves to is often the one the previous reference resolved to, or the next. Those two are
+        // tried first (a valid row with the key is the one the key table holds: a repeated key makes its later row
+        // invalid), before hashing the key into a table of millions, which costs a cache miss or two.
+        static bool Near<T>(List<ParsedRow<T>> rows, ref int hint, Func<T, RecordKey> keyOf, RecordKey key) where T : class
+        {
+            for (var h = hint; h <= hint + 1; h++)
+            {
+                if (h < 0 || h >= rows.Count || !rows[h].IsValid || keyOf(rows[h].Record) != key) continue;
+                hint = h;
+                return true;
+            }
+            return false;
+        }
+        string? Investigation(string force, string reference, ref ParentLink<Investigation> link, ref int hint)
         {
             var key = new RecordKey(force, reference);
-            if (stored.InvestigationIds.TryGetValue(key, out var id)) link = new(null, id);
-            else if (investigationKeys.TryGetRow(key, out var row)) link = new(investigationRows[row].Record, 0, row);
+            if (stored.InvestigationIds.Count > 0 && stored.InvestigationIds.TryGetValue(key, out var id)) link = new(null, id);
+            else if (Near(investigationRows, ref hint, static x => new(x.Force, x.InvestigationRef), key)) link = new(investigationRows[hint].Record, 0, hint);
+            else if (investigationKeys.TryGetRow(key, out var row)) link = new(investigationRows[hint = row].Record, 0, row);
             else return investigationKeys.Rejected.Contains(key)
                 ? $"investigation '{reference}' of force {force} was rejected (see investigations.csv)"
                 : $"investigation '{reference}' of force {force} is not in investigations.csv";
             return null;
         }
-        string? Person(string force, string reference, ref ParentLink<Person> link)
+        string? Person(string force, string reference, ref ParentLink<Person> link, ref int hint)
         {
             var key = new RecordKey(force, reference);
-            if (stored.PersonIds.TryGetValue(key, out var id)) link = new(null, id);
-            else if (personKeys.TryGetRow(key, out var row)) link = new(personRows[row].Record, 0, row);
+            if (stored.PersonIds.Count > 0 && stored.PersonIds.TryGetValue(key, out var id)) link = new(null, id);
+            else if (Near(personRows, ref hint, static x => new(x.Force, x.PersonRef), key)) link = new(personRows[hint].Record, 0, hint);
+            else if (personKeys.TryGetRow(key, out var row)) link = new(personRows[hint = row].Record, 0, row);
             else return personKeys.Rejected.Contains(key)
                 ? $"person '{reference}' of force {force} was rejected (see people.csv)"
                 : $"person '{reference}' of force {force} is not in people.csv";
@@ -316,25 +332,27 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         var links = new ParentLinks(involvements.Count, identifiers.Count);
         Parallel.ForEach(Slices(involvements.Count), range =>
         {
+            var (investigationHint, personHint) = (-1, -1);
             for (var n = range.Item1; n < range.Item2; n++)
             {
                 var row = involvements[n];
                 if (!row.IsValid) continue;
                 links.InvolvementChecked[n] = true;
                 var r = row.Record;
-                if (Investigation(r.Force, r.InvestigationRef, ref links.InvolvementInvestigations[n]) is { } i) row.Error("investigation_id", i);
-                if (Person(r.Force, r.PersonRef, ref links.InvolvementPeople[n]) is { } p) row.Error("person_id", p);
+                if (Investigation(r.Force, r.InvestigationRef, ref links.InvolvementInvestigations[n], ref investigationHint) is { } i) row.Error("investigation_id", i);
+                if (Person(r.Force, r.PersonRef, ref links.InvolvementPeople[n], ref personHint) is { } p) row.Error("person_id", p);
             }
         });
         Parallel.ForEach(Slices(identifiers.Count), range =>
         {
+            var (investigationHint, personHint) = (-1, -1);
             for (var n = range.Item1; n < range.Item2; n++)
             {
                 var row = identifiers[n];
                 if (!row.IsValid) continue;
                 var r = row.Record;
-                if (r.InvestigationRef is not null && Investigation(r.Force, r.InvestigationRef, ref links.IdentifierInvestigations[n]) is { } i) row.Error("investigation_id", i);
-                if (r.PersonRef is not null && Person(r.Force, r.PersonRef, ref links.IdentifierPeople[n]) is { } p) row.Error("person_id", p);
+                if (r.InvestigationRef is not null && Investigation(r.Force, r.InvestigationRef, ref links.IdentifierInvestigations[n], ref investigationHint) is { } i) row.Error("investigation_id", i);
+                if (r.PersonRef is not null && Person(r.Force, r.PersonRef, ref links.IdentifierPeople[n], ref personHint) is { } p) row.Error("person_id", p);
             }
         });
         RepeatedInvolvements(involvements, links);

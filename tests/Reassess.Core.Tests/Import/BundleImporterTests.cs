@@ -205,6 +205,38 @@ public sealed class BundleImporterTests
     }
 
     [Fact]
+    public async Task Every_reference_resolves_to_the_record_its_force_and_key_name_in_whatever_order_they_come()
+    {
+        // The importer tries the row the previous reference resolved to, and the next, before the key table: here those
+        // rows are now and then a repeated (rejected) key, the same reference in another force, or another record.
+        await using var db = await TestDatabase.CreateAsync();
+        using var bundle = Bundle.Empty();
+        bundle.Write("investigations.csv", "force,investigation_id,recorded_date,offence_from,offence_codes\n" +
+            "MPS,I1,2020-01-01,2019-06-01,88A\nMPS,I2,2020-01-02,2019-06-01,88A\nGMP,I1,2020-01-03,2019-06-01,88A\nMPS,I3,2020-01-04,2019-06-01,88A\n");
+        bundle.Write("people.csv", "force,person_id,surname\n" +
+            "MPS,P1,ALPHA\nMPS,P2,BRAVO\nMPS,P1,REPEAT\nGMP,P2,CHARLIE\nMPS,P3,DELTA\nGMP,P1,ECHO\n");
+        bundle.Write("involvements.csv", "force,investigation_id,person_id,role\n" +
+            "MPS,I1,P1,victim\nMPS,I1,P2,suspect\nMPS,I1,P1,witness\nGMP,I1,P2,suspect\nGMP,I1,P1,victim\nMPS,I2,P2,suspect\n" +
+            "MPS,I3,P3,victim\nMPS,I2,P1,victim\nMPS,I3,P2,suspect\nGMP,I1,P3,witness\n");
+        var rejects = Path.Combine(bundle.Directory, "rejects.csv");
+        var outcome = await Import(db, bundle, new ImportOptions { ImportedBy = "tester", RejectsPath = rejects });
+        Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors));
+        Assert.Equal(2, outcome.RejectedRows); // the repeated MPS P1, and GMP P3, which no file names
+        Assert.Contains("involvements.csv,11,person_id: person 'P3' of force GMP is not in people.csv", await File.ReadAllTextAsync(rejects), StringComparison.Ordinal);
+        await using var ctx = ReassessDatabase.CreateContext(db.Target);
+        var investigations = await ctx.Investigations.AsNoTracking().ToDictionaryAsync(x => x.Id);
+        var people = await ctx.People.AsNoTracking().ToDictionaryAsync(x => x.Id);
+        var involvements = await ctx.Involvements.AsNoTracking().ToListAsync();
+        Assert.Equal(9, involvements.Count);
+        Assert.All(involvements, x =>
+        {
+            Assert.Equal((x.Force, x.InvestigationRef), (investigations[x.InvestigationId].Force, investigations[x.InvestigationId].InvestigationRef));
+            Assert.Equal((x.Force, x.PersonRef), (people[x.PersonId].Force, people[x.PersonId].PersonRef));
+        });
+        Assert.Equal("ALPHA", people[involvements.Single(x => x is { Force: "MPS", InvestigationRef: "I2", PersonRef: "P1" }).PersonId].Surname);
+    }
+
+    [Fact]
     public async Task Written_in_parts_while_read_an_import_stores_exactly_what_it_stores_written_whole()
     {
         // Parts of 3 rows: the sample's investigations and people arrive in several parts each, the later extract's
