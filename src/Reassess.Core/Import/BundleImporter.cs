@@ -149,12 +149,12 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         async Task<Task<ParentLinks?>> StartResolvingAsync()
         {
             var people = await reading.People;
-            await stored.LoadAsync(target, connection, transaction, ParsedBundle.ForcesOf(people, x => x.Force), cancellationToken);
+            await stored.LoadAsync(target, connection, transaction, reading.ForcesOf(BundleSchema.People), cancellationToken);
             var started = Task.Run(async () =>
             {
                 var (involvements, identifiers) = (await reading.Involvements, await reading.Identifiers);
                 if (reading.Unreadable(BundleSchema.Involvements) || reading.Unreadable(BundleSchema.Identifiers)) return null;
-                if (!stored.Holds(ParsedBundle.ForcesOf(involvements, x => x.Force).Concat(ParsedBundle.ForcesOf(identifiers, x => x.Force)))) return null;
+                if (!stored.Holds(reading.ForcesOf(BundleSchema.Involvements).Concat(reading.ForcesOf(BundleSchema.Identifiers)))) return null;
                 return Resolve(involvements, identifiers, investigations, investigationKeys, people, personKeys, stored);
             }, cancellationToken);
             timings.Mark("people: read and keyed, resolving");
@@ -181,7 +181,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         var links = await resolving;
         await reading.AllRead;
         if (reading.Unreadable(BundleSchema.Involvements) || reading.Unreadable(BundleSchema.Identifiers)) return null;
-        var bundle = new ParsedBundle(investigations, people, await reading.Involvements, await reading.Identifiers);
+        var bundle = new ParsedBundle(investigations, people, await reading.Involvements, await reading.Identifiers, reading.AllForces());
         if (links is null)
         {
             await stored.LoadAsync(target, connection, transaction, bundle.Forces, cancellationToken);
@@ -364,43 +364,96 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         rows == 0 ? [] : System.Collections.Concurrent.Partitioner.Create(0, rows, 1 << 16).GetDynamicPartitions();
 
     /// <summary>
-    /// A person recorded twice in the same role in one investigation. Rows whose references both resolved are keyed by
-    /// what they resolved to (two numbers and the role, no strings to hash or compare); the key space is split in two
-    /// halves checked side by side, each in row order so the first occurrence is the one named.
+    /// A person recorded twice in the same role in one investigation. Rows whose references both resolved are compared by
+    /// what they resolved to (numbers and the role, no strings to hash or compare). Extracts list an investigation's
+    /// involvements together, so each such run of rows is checked on its own (a few rows, compared pairwise); only the rows
+    /// of an investigation that comes back after other investigations' rows are checked in one table. Rows are taken in
+    /// order, so the first occurrence is the one named.
     /// </summary>
     private static void RepeatedInvolvements(List<ParsedRow<Involvement>> rows, ParentLinks links)
     {
         static long Key<T>(ParentLink<T> link) where T : class => link.New is null ? link.StoredId : -1 - link.Row;
-        void Check(int half)
+        static bool Resolved<T>(ParentLink<T> link) where T : class => link.New is not null || link.StoredId != 0;
+        void Repeated(int n, int first)
         {
-            var seen = new Dictionary<(long, long, InvolvementRole), int>(rows.Count / 2 + 1);
-            var unresolved = new Dictionary<(string, string, string, InvolvementRole), int>();
-            for (var n = 0; n < rows.Count; n++)
-            {
-                if (!links.InvolvementChecked[n]) continue; // invalid before its references were looked at
-                var row = rows[n];
-                var r = row.Record;
-                var investigation = links.InvolvementInvestigations[n];
-                var person = links.InvolvementPeople[n];
-                int first;
-                if ((investigation.New is not null || investigation.StoredId != 0) && (person.New is not null || person.StoredId != 0))
-                {
-                    var key = (Key(investigation), Key(person), r.Role);
-                    if ((key.GetHashCode() & 1) != half || seen.TryAdd(key, row.Line)) continue;
-                    first = seen[key];
-                }
-                else
-                {
-                    // A reference that did not resolve (an error already): compared by the keys as written.
-                    if (half != 0) continue;
-                    var key = (r.Force, r.InvestigationRef, r.PersonRef, r.Role);
-                    if (unresolved.TryAdd(key, row.Line)) continue;
-                    first = unresolved[key];
-                }
-                row.Error("role", $"person '{r.PersonRef}' already has role {Token.Of(r.Role)} in investigation '{r.InvestigationRef}' (line {first})");
-            }
+            var r = rows[n].Record;
+            rows[n].Error("role", $"person '{r.PersonRef}' already has role {Token.Of(r.Role)} in investigation '{r.InvestigationRef}' (line {rows[first].Line})");
         }
-        Parallel.Invoke(() => Check(0), () => Check(1));
+
+        // Runs of resolved rows of one investigation (ends exclusive, over the rows checked at all), and the
+        // investigations with more than one run.
+        var resolved = new List<int>(rows.Count);
+        var runEnds = new List<int>();
+        var ended = new HashSet<long>();
+        var scattered = new HashSet<long>();
+        var unresolved = new Dictionary<(string, string, string, InvolvementRole), int>();
+        long? current = null;
+        for (var n = 0; n < rows.Count; n++)
+        {
+            if (!links.InvolvementChecked[n]) continue; // invalid before its references were looked at
+            var (investigation, person) = (links.InvolvementInvestigations[n], links.InvolvementPeople[n]);
+            if (!Resolved(investigation) || !Resolved(person))
+            {
+                // A reference that did not resolve (an error already): compared by the keys as written.
+                var r = rows[n].Record;
+                if (!unresolved.TryAdd((r.Force, r.InvestigationRef, r.PersonRef, r.Role), n)) Repeated(n, unresolved[(r.Force, r.InvestigationRef, r.PersonRef, r.Role)]);
+                continue;
+            }
+            var key = Key(investigation);
+            if (key != current)
+            {
+                if (current is { } previous)
+                {
+                    ended.Add(previous);
+                    runEnds.Add(resolved.Count);
+                }
+                if (ended.Contains(key)) scattered.Add(key);
+                current = key;
+            }
+            resolved.Add(n);
+        }
+        if (current is not null) runEnds.Add(resolved.Count);
+
+        var together = new Dictionary<(long, InvolvementRole), int>();
+        var apart = new Dictionary<(long, long, InvolvementRole), int>();
+        var from = 0;
+        foreach (var end in runEnds)
+        {
+            var investigation = Key(links.InvolvementInvestigations[resolved[from]]);
+            if (scattered.Contains(investigation))
+            {
+                for (var i = from; i < end; i++)
+                {
+                    var n = resolved[i];
+                    if (!apart.TryAdd((investigation, Key(links.InvolvementPeople[n]), rows[n].Record.Role), n))
+                        Repeated(n, apart[(investigation, Key(links.InvolvementPeople[n]), rows[n].Record.Role)]);
+                }
+            }
+            else if (end - from <= 16)
+            {
+                for (var i = from + 1; i < end; i++)
+                {
+                    var (n, person, role) = (resolved[i], Key(links.InvolvementPeople[resolved[i]]), rows[resolved[i]].Record.Role);
+                    for (var j = from; j < i; j++)
+                    {
+                        if (Key(links.InvolvementPeople[resolved[j]]) != person || rows[resolved[j]].Record.Role != role) continue;
+                        Repeated(n, resolved[j]);
+                        break;
+                    }
+                }
+            }
+            else
+            {
+                together.Clear();
+                for (var i = from; i < end; i++)
+                {
+                    var n = resolved[i];
+                    if (!together.TryAdd((Key(links.InvolvementPeople[n]), rows[n].Record.Role), n))
+                        Repeated(n, together[(Key(links.InvolvementPeople[n]), rows[n].Record.Role)]);
+                }
+            }
+            from = end;
+        }
     }
 
     /// <summary>The batch's row, written first so records can name it; its forces, hash and counts are filled in at the end.</summary>
@@ -551,17 +604,14 @@ internal readonly record struct RecordKey(string Force, string Ref);
 /// <summary>The next free surrogate id of each force-record table.</summary>
 internal readonly record struct NextIds(long Investigation, long Person, long Involvement, long Identifier);
 
-/// <summary>Every parsed row of a bundle.</summary>
+/// <summary>Every parsed row of a bundle, and the forces its rows name (in order).</summary>
 internal sealed record ParsedBundle(
     List<ParsedRow<Investigation>> Investigations,
     List<ParsedRow<Person>> People,
     List<ParsedRow<Involvement>> Involvements,
-    List<ParsedRow<Identifier>> Identifiers)
+    List<ParsedRow<Identifier>> Identifiers,
+    IReadOnlyList<string> Forces)
 {
-    public IReadOnlyList<string> Forces { get; } =
-        [.. ForcesOf(Investigations, x => x.Force).Concat(ForcesOf(People, x => x.Force))
-            .Concat(ForcesOf(Involvements, x => x.Force)).Concat(ForcesOf(Identifiers, x => x.Force)).Distinct().Order(StringComparer.Ordinal)];
-
     /// <summary>The forces named by a file's rows, each once. Rows of one force share one string, so a run of them costs a reference comparison.</summary>
     public static IReadOnlyCollection<string> ForcesOf<T>(List<ParsedRow<T>> rows, Func<T, string> forceOf) where T : class
     {

@@ -28,6 +28,7 @@ internal sealed class BundleReading
     private readonly CancellationToken _cancellationToken;
     private readonly List<ImportError>[] _errors = [.. Files.Select(_ => new List<ImportError>())];
     private readonly List<string>[] _warnings = [.. Files.Select(_ => new List<string>())];
+    private readonly HashSet<string>[] _forces = [.. Files.Select(_ => new HashSet<string>(StringComparer.Ordinal))];
     private readonly TaskCompletionSource<List<ParsedRow<Investigation>>> _investigations = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<List<ParsedRow<Person>>> _people = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<List<ParsedRow<Involvement>>> _involvements = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -94,6 +95,15 @@ internal sealed class BundleReading
     /// <summary>The file-level errors of all files, in file order (once <see cref="AllRead"/> is done).</summary>
     public List<ImportError> FileErrors() => [.. _errors.SelectMany(e => e)];
 
+    /// <summary>
+    /// The forces named by a file's rows, each once (complete once the file is read). Noted as each row is parsed, while it
+    /// is in the cache: a pass over millions of rows afterwards is a cache miss or two for each.
+    /// </summary>
+    public IReadOnlyCollection<string> ForcesOf(string file) => _forces[Array.FindIndex(Files, f => f.Name == file)];
+
+    /// <summary>The forces named anywhere in the bundle, in order (once <see cref="AllRead"/> is done).</summary>
+    public IReadOnlyList<string> AllForces() => [.. _forces.SelectMany(f => f).Distinct().Order(StringComparer.Ordinal)];
+
     /// <summary>The warnings of all files (unknown columns), in file order (once <see cref="AllRead"/> is done).</summary>
     public List<string> Warnings() => [.. _warnings.SelectMany(w => w)];
 
@@ -104,24 +114,37 @@ internal sealed class BundleReading
         {
             switch (i)
             {
-                case 0: Read(i, RowParser.Investigation, _investigations, _investigationParts); break;
-                case 1: Read(i, RowParser.Person, _people, _peopleParts); break;
-                case 2: Read(i, RowParser.Involvement, _involvements, null); break;
-                default: Read(i, RowParser.Identifier, _identifiers, null); break;
+                case 0: Read(i, RowParser.Investigation, x => x.Force, _investigations, _investigationParts); break;
+                case 1: Read(i, RowParser.Person, x => x.Force, _people, _peopleParts); break;
+                case 2: Read(i, RowParser.Involvement, x => x.Force, _involvements, null); break;
+                default: Read(i, RowParser.Identifier, x => x.Force, _identifiers, null); break;
             }
         }
     }
 
-    private void Read<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, TaskCompletionSource<List<ParsedRow<TRecord>>> done,
-        Channel<RowPart<TRecord>>? parts) where TRecord : class
+    private void Read<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, Func<TRecord, string> forceOf,
+        TaskCompletionSource<List<ParsedRow<TRecord>>> done, Channel<RowPart<TRecord>>? parts) where TRecord : class
     {
         try
         {
             var (name, columns, required) = Files[i];
+            var forces = _forces[i];
+            string? lastForce = null; // rows of one force share one string: a run of them costs a reference comparison
+            ParsedRow<TRecord> ParseNotingForce(CsvRow row)
+            {
+                var parsed = parse(row);
+                var force = forceOf(parsed.Record);
+                if (!ReferenceEquals(force, lastForce) && force.Length > 0)
+                {
+                    forces.Add(force);
+                    lastForce = force;
+                }
+                return parsed;
+            }
             var reader = new BundleFileReader(_directory, name, columns, _keepRawText);
             List<ParsedRow<TRecord>> rows = [];
             Action<List<ParsedRow<TRecord>>, int, int>? handOver = parts is null ? null : (part, first, expected) => parts.Writer.TryWrite(new(part, first, expected));
-            if (reader.Exists) rows = reader.ReadAll(parse, _errors[i], _warnings[i], _cancellationToken, handOver, _partRows);
+            if (reader.Exists) rows = reader.ReadAll(ParseNotingForce, _errors[i], _warnings[i], _cancellationToken, handOver, _partRows);
             else if (required) _errors[i].Add(new(name, 0, "(file)", "required file is missing from the bundle"));
             _progress?.Report(new("Reading the bundle", Interlocked.Increment(ref _read), Files.Length));
             _timings.Mark($"read, parse {name}");

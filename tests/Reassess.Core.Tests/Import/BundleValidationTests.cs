@@ -1,3 +1,4 @@
+using System.Text;
 using Reassess.Import;
 using Reassess.Tests.Support;
 
@@ -175,6 +176,30 @@ public sealed class BundleValidationTests(BundleValidationTests.Db db) : IClassF
             "involvements.csv:39: role: person 'P1005' already has role suspect in investigation 'MPS/16/0000214' (line 6)",
             "involvements.csv:40: role: person 'P1009' already has role witness in investigation 'MPS/17/0000377' (line 11)",
             "involvements.csv:41: role: person 'P1001' already has role victim in investigation 'MPS/14/0000101' (line 2)",
+        ], errors);
+    }
+
+    [Fact]
+    public async Task Duplicate_involvements_within_an_investigations_run_of_rows_name_the_first_line_whatever_the_runs_length()
+    {
+        // An investigation's involvements listed together: a run of 22 rows (checked in a table of its own) and one of 4
+        // (compared pairwise), each with a repeat; a third run, of I1 again after I2, repeats a row of the first run.
+        using var bundle = Bundle.Empty();
+        bundle.Write("investigations.csv", "force,investigation_id,recorded_date,offence_from,offence_codes\nMPS,I1,2020-01-01,2019-06-01,88A\nMPS,I2,2020-01-02,2019-06-01,88A\n");
+        bundle.Write("people.csv", "force,person_id,surname\n" + string.Concat(Enumerable.Range(1, 20).Select(i => $"MPS,P{i},NAME{i}\n")));
+        var involvements = new StringBuilder("force,investigation_id,person_id,role\n");
+        for (var i = 1; i <= 20; i++) involvements.Append($"MPS,I1,P{i},witness\n");           // lines 2-21
+        involvements.Append("MPS,I1,P3,witness\nMPS,I1,P3,victim\n");                        // 22: repeats line 4; 23: another role
+        involvements.Append("MPS,I2,P1,suspect\nMPS,I2,P2,suspect\nMPS,I2,P1,suspect\nMPS,I2,P1,suspect\n"); // 26, 27 repeat line 24
+        involvements.Append("MPS,I1,P20,witness\n");                                          // 28: repeats line 21
+        bundle.Write("involvements.csv", involvements.ToString());
+        var errors = (await Import(bundle)).Errors.Select(e => e.ToString()).ToList();
+        Assert.Equal(
+        [
+            "involvements.csv:22: role: person 'P3' already has role witness in investigation 'I1' (line 4)",
+            "involvements.csv:26: role: person 'P1' already has role suspect in investigation 'I2' (line 24)",
+            "involvements.csv:27: role: person 'P1' already has role suspect in investigation 'I2' (line 24)",
+            "involvements.csv:28: role: person 'P20' already has role witness in investigation 'I1' (line 21)",
         ], errors);
     }
 
