@@ -571,28 +571,42 @@ internal sealed class ParentLinks(int involvements, int identifiers)
 /// </summary>
 internal sealed class ParentKeys
 {
-    private readonly Dictionary<RecordKey, (int Row, int Line)> _valid = [];
+    // A table per force keyed by the reference alone: one string to hash (with the runtime's fast hash for string keys,
+    // which a key of two strings does not get) and entries a quarter smaller.
+    private readonly Dictionary<string, Dictionary<string, (int Row, int Line)>> _valid = new(StringComparer.Ordinal);
 
     public HashSet<RecordKey> Rejected { get; } = [];
 
     /// <summary>The index in the file of the valid row with this key.</summary>
     public bool TryGetRow(RecordKey key, out int row)
     {
-        var found = _valid.TryGetValue(key, out var at);
+        row = 0;
+        if (!_valid.TryGetValue(key.Force, out var refs) || !refs.TryGetValue(key.Ref, out var at)) return false;
         row = at.Row;
-        return found;
+        return true;
     }
 
     /// <summary>Adds the keys of a part of the file; a key repeated within the file is an error on its later row.</summary>
     public void Add<T>(RowPart<T> part, Func<T, RecordKey> key, string column) where T : class
     {
-        if (part.First == 0) _valid.EnsureCapacity(part.ExpectedRows);
+        string? force = null;
+        Dictionary<string, (int Row, int Line)>? refs = null;
         for (var n = 0; n < part.Rows.Count; n++)
         {
             var row = part.Rows[n];
             var k = key(row.Record);
-            if (row.IsValid && !_valid.TryAdd(k, (part.First + n, row.Line)))
-                row.Error(column, $"'{k.Ref}' appears again for force {k.Force} (first at line {_valid[k].Line})");
+            if (!ReferenceEquals(k.Force, force) || refs is null)
+            {
+                force = k.Force;
+                if (!_valid.TryGetValue(force, out refs))
+                {
+                    // The first force's table is sized for the whole file (most extracts are one force's).
+                    refs = new Dictionary<string, (int Row, int Line)>(_valid.Count == 0 ? part.ExpectedRows : 0, StringComparer.Ordinal);
+                    _valid.Add(force, refs);
+                }
+            }
+            if (row.IsValid && !refs.TryAdd(k.Ref, (part.First + n, row.Line)))
+                row.Error(column, $"'{k.Ref}' appears again for force {k.Force} (first at line {refs[k.Ref].Line})");
             if (!row.IsValid) Rejected.Add(k);
         }
     }
