@@ -305,6 +305,9 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
         {
             var handle = many.DangerousGetHandle();
             var done = 0;
+            // A statement keeps its bindings when it is reset: a parameter that was null and is null again is left as it
+            // is (a third of a first extract's people's values are null).
+            var boundNull = new bool[parameters];
             foreach (var values in ready.GetConsumingEnumerable(stop.Token))
             {
                 // The connection's mutex is held over a unit's statements (not while waiting for the next unit).
@@ -312,7 +315,13 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
                 {
                     for (var from = 0; from < values.Count; from += parameters)
                     {
-                        for (var i = 0; i < parameters; i++) Check(db, values.Bind(many, handle, from + i, i + 1));
+                        for (var i = 0; i < parameters; i++)
+                        {
+                            var isNull = values.IsNull(from + i);
+                            if (isNull && boundNull[i]) continue;
+                            Check(db, values.Bind(many, handle, from + i, i + 1));
+                            boundNull[i] = isNull;
+                        }
                         var rc = SqliteNative.Step(handle);
                         if (rc != SQLitePCL.raw.SQLITE_DONE) Check(db, rc);
                         Check(db, SqliteNative.Reset(handle));
@@ -444,6 +453,9 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
             _text.Used(_lengths[i]);
             return true;
         }
+
+        /// <summary>Whether value <paramref name="i"/> is null.</summary>
+        public bool IsNull(int i) => _kinds[i] == Kind.Null;
 
         /// <summary>Binds value <paramref name="i"/> to the statement's parameter <paramref name="index"/> (1-based).</summary>
         public int Bind(SQLitePCL.sqlite3_stmt stmt, nint handle, int i, int index) => _kinds[i] switch
