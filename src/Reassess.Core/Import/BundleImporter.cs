@@ -612,6 +612,33 @@ internal sealed class ParentKeys
     }
 }
 
+/// <summary>
+/// Ids of stored records by force and reference: a table per force keyed by the reference alone, as in
+/// <see cref="ParentKeys"/>. A later extract resolves every one of its millions of references here.
+/// </summary>
+internal sealed class RecordIds
+{
+    private readonly Dictionary<string, Dictionary<string, long>> _byForce = new(StringComparer.Ordinal);
+
+    public int Count { get; private set; }
+
+    public bool TryGetValue(RecordKey key, out long id)
+    {
+        id = 0;
+        return _byForce.TryGetValue(key.Force, out var refs) && refs.TryGetValue(key.Ref, out id);
+    }
+
+    public long this[RecordKey key]
+    {
+        set
+        {
+            if (!_byForce.TryGetValue(key.Force, out var refs)) _byForce.Add(key.Force, refs = new(StringComparer.Ordinal));
+            if (refs.TryAdd(key.Ref, value)) Count++;
+            else refs[key.Ref] = value;
+        }
+    }
+}
+
 /// <summary>A force's record key: the force and the record's own reference (<c>investigation_id</c>, <c>person_id</c>).</summary>
 internal readonly record struct RecordKey(string Force, string Ref);
 
@@ -661,11 +688,12 @@ internal sealed record ParsedBundle(
 /// <summary>The records already stored for the bundle's forces.</summary>
 internal sealed class StoredRecords
 {
-    public Dictionary<RecordKey, long> InvestigationIds { get; } = [];
-    public Dictionary<RecordKey, long> PersonIds { get; } = [];
+    public RecordIds InvestigationIds { get; } = new();
+    public RecordIds PersonIds { get; } = new();
     public Dictionary<long, Investigation> Investigations { get; } = [];
     public Dictionary<long, Person> People { get; } = [];
-    public Dictionary<(string, string, string, InvolvementRole), Involvement> Involvements { get; } = [];
+    /// <summary>Stored involvements by the ids of their investigation and person, and their role.</summary>
+    public Dictionary<(long InvestigationId, long PersonId, InvolvementRole Role), Involvement> Involvements { get; } = [];
     public Dictionary<(string, IdentifierKind, string, string?, string?), Identifier> Identifiers { get; } = [];
 
     private readonly HashSet<string> _forces = new(StringComparer.Ordinal);
@@ -718,7 +746,7 @@ internal sealed class StoredRecords
         // its own force column (which is not).
         var investigationIds = db.Investigations.Where(x => list.Contains(x.Force)).Select(x => x.Id);
         await foreach (var x in db.Involvements.AsNoTracking().Where(x => investigationIds.Contains(x.InvestigationId)).AsAsyncEnumerable().WithCancellation(ct))
-            stored.Involvements[(x.Force, x.InvestigationRef, x.PersonRef, x.Role)] = x;
+            stored.Involvements[(x.InvestigationId, x.PersonId, x.Role)] = x;
         await foreach (var x in db.Identifiers.AsNoTracking().Where(x => list.Contains(x.Force)).AsAsyncEnumerable().WithCancellation(ct))
             stored.Identifiers[(x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef)] = x;
     }

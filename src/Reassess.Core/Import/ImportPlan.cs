@@ -92,7 +92,10 @@ internal sealed class ImportPlan
             var row = rows[n];
             if (!row.IsValid) continue;
             var x = row.Record;
-            if (!nothingStored && stored.Involvements.TryGetValue((x.Force, x.InvestigationRef, x.PersonRef, x.Role), out var old))
+            // Only an involvement whose investigation and person are both stored can be stored: it is found by their ids.
+            var (investigation, person) = (links.InvolvementInvestigations[n], links.InvolvementPeople[n]);
+            if (!nothingStored && investigation.New is null && person.New is null
+                && stored.Involvements.TryGetValue((investigation.StoredId, person.StoredId, x.Role), out var old))
             {
                 if (Merge("involvement", old.Id, old, x, InvolvementFields, at)) _changedInvolvements.Add(old);
                 else _unchangedInvolvements++;

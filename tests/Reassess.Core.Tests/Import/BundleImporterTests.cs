@@ -105,6 +105,30 @@ public sealed class BundleImporterTests
     }
 
     [Fact]
+    public async Task A_later_extract_updates_a_stored_involvement_in_place_and_keeps_the_old_value_in_history()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using (var first = Bundle.FromSample()) Assert.True((await Import(db, first)).Succeeded);
+        long id;
+        await using (var ctx = ReassessDatabase.CreateContext(db.Target))
+            id = (await ctx.Involvements.SingleAsync(x => x.InvestigationRef == "MPS/14/0000101" && x.PersonRef == "P1002")).Id;
+
+        using var later = Bundle.FromSample();
+        later.SetCell("involvements.csv", 3, "suspect_disposal", "charged"); // P1002 in MPS/14/0000101: nfa → charged
+        var outcome = await Import(db, later);
+        Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors));
+        Assert.Contains(outcome.Changes, c => c is { Table: "involvements", Added: 0, Updated: 1 });
+
+        await using (var ctx = ReassessDatabase.CreateContext(db.Target))
+        {
+            var involvement = await ctx.Involvements.SingleAsync(x => x.InvestigationRef == "MPS/14/0000101" && x.PersonRef == "P1002");
+            Assert.Equal((id, SuspectDisposal.Charged), (involvement.Id, involvement.SuspectDisposal));
+            var change = await ctx.RecordChanges.SingleAsync();
+            Assert.Equal(("involvement", id, "suspect_disposal", "nfa", "charged"), (change.Entity, change.RecordId, change.Field, change.OldValue, change.NewValue));
+        }
+    }
+
+    [Fact]
     public async Task Text_beyond_ascii_and_text_too_long_for_the_bulk_buffer_is_stored_exactly()
     {
         await using var db = await TestDatabase.CreateAsync();
