@@ -38,6 +38,16 @@ internal abstract class BulkReader : IDisposable
     /// <summary>A date column (ISO 8601 text on SQLite, a date elsewhere).</summary>
     public abstract DateOnly GetDate(int column);
 
+    /// <summary>A boolean: an integer on SQLite (as EF Core stores it), a boolean on PostgreSQL.</summary>
+    public abstract bool GetBoolean(int column);
+
+    /// <summary>An instant: a 64-bit number on SQLite (EF Core's <c>DateTimeOffsetToBinaryConverter</c>), a timestamptz on PostgreSQL.</summary>
+    public abstract DateTimeOffset GetInstant(int column);
+
+    public bool? GetNullableBoolean(int column) => IsNull(column) ? null : GetBoolean(column);
+
+    public DateTimeOffset? GetNullableInstant(int column) => IsNull(column) ? null : GetInstant(column);
+
     public long? GetNullableInt64(int column) => IsNull(column) ? null : GetInt64(column);
 
     public string? GetNullableString(int column) => IsNull(column) ? null : GetString(column);
@@ -59,6 +69,10 @@ internal abstract class BulkReader : IDisposable
         public override string GetString(int column) => _reader.GetString(column);
 
         public override DateOnly GetDate(int column) => _reader.GetFieldValue<DateOnly>(column);
+
+        public override bool GetBoolean(int column) => _reader.GetBoolean(column);
+
+        public override DateTimeOffset GetInstant(int column) => _reader.GetFieldValue<DateTimeOffset>(column);
 
         public override void Dispose()
         {
@@ -103,6 +117,13 @@ internal abstract class BulkReader : IDisposable
         public override long GetInt64(int column) => SqliteNative.ColumnInt64(_handle, column);
 
         public override string GetString(int column) => Encoding.UTF8.GetString(Text(column));
+
+        public override bool GetBoolean(int column) => SqliteNative.ColumnInt64(_handle, column) != 0;
+
+        public override DateTimeOffset GetInstant(int column) =>
+            (DateTimeOffset)Instant.ConvertFromProvider(SqliteNative.ColumnInt64(_handle, column))!;
+
+        private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter Instant = new();
 
         public override DateOnly GetDate(int column)
         {

@@ -129,6 +129,35 @@ public sealed class BundleImporterTests
     }
 
     [Fact]
+    public async Task The_stored_records_a_later_extract_is_compared_with_are_read_exactly_as_EF_Core_reads_them()
+    {
+        // The sample covers every column; one person is erased, so an instant is read too.
+        await using var db = await TestDatabase.CreateAsync();
+        using (var first = Bundle.FromSample()) Assert.True((await Import(db, first)).Succeeded);
+        await using (var ctx = ReassessDatabase.CreateContext(db.Target))
+        {
+            var erased = await ctx.People.SingleAsync(x => x.Force == "MPS" && x.PersonRef == "P1003");
+            erased.ErasedAt = Now.AddDays(-3).AddTicks(12_340);
+            await ctx.SaveChangesAsync();
+        }
+        var stored = new StoredRecords();
+        await using (var connection = await ReassessDatabase.OpenConnectionAsync(db.Target))
+        await using (var transaction = await connection.BeginTransactionAsync())
+            await stored.LoadAsync(connection, transaction, ["MPS", "GMP"], CancellationToken.None);
+
+        static string Json<T>(IEnumerable<T> xs) => System.Text.Json.JsonSerializer.Serialize(xs);
+        await using var read = ReassessDatabase.CreateContext(db.Target);
+        Assert.Equal(Json(await read.Investigations.AsNoTracking().OrderBy(x => x.Id).ToListAsync()), Json(stored.Investigations.Values.OrderBy(x => x.Id)));
+        Assert.Equal(Json(await read.People.AsNoTracking().OrderBy(x => x.Id).ToListAsync()), Json(stored.People.Values.OrderBy(x => x.Id)));
+        Assert.Equal(Json(await read.Involvements.AsNoTracking().OrderBy(x => x.Id).ToListAsync()), Json(stored.Involvements.Values.OrderBy(x => x.Id)));
+        Assert.Equal(Json(await read.Identifiers.AsNoTracking().OrderBy(x => x.Id).ToListAsync()), Json(stored.Identifiers.Values.OrderBy(x => x.Id)));
+        Assert.Contains(stored.People.Values, x => x.ErasedAt is not null);
+        Assert.True(stored.PersonIds.TryGetValue(new("MPS", "P1003"), out var id) && stored.People[id].PersonRef == "P1003");
+        Assert.True(stored.InvestigationIds.TryGetValue(new("MPS", "MPS/14/0000101"), out _));
+        Assert.False(stored.InvestigationIds.TryGetValue(new("GMP", "MPS/14/0000101"), out _));
+    }
+
+    [Fact]
     public async Task Text_beyond_ascii_and_text_too_long_for_the_bulk_buffer_is_stored_exactly()
     {
         await using var db = await TestDatabase.CreateAsync();
