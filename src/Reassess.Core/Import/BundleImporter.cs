@@ -742,114 +742,91 @@ internal sealed class StoredRecords
         // Force codes are letters (the parser refuses anything else), so they are written into the statement as they are.
         var list = string.Join(", ", forces.Where(f => f.Length > 0 && f.All(char.IsAsciiLetter)).Select(f => $"'{f}'"));
         if (list.Length == 0) return;
-        using (var r = BulkReader.Open(connection, "SELECT id, force, investigation_ref, recorded_date, offence_from, offence_to, offence_codes, outcome_code, " +
-            $"outcome_date, cps_decision, cse_flag, independently_reviewed, postcode, summary, first_batch_id, last_batch_id FROM investigations WHERE force IN ({list})"))
-        {
-            while (r.Read())
+        Each(connection, "SELECT id, force, investigation_ref, recorded_date, offence_from, offence_to, offence_codes, outcome_code, " +
+            "outcome_date, cps_decision, cse_flag, independently_reviewed, postcode, summary, first_batch_id, last_batch_id " +
+            $"FROM investigations WHERE force IN ({list})", r => new Investigation
             {
-                var x = new Investigation
-                {
-                    Id = r.GetInt64(0),
-                    Force = r.GetString(1),
-                    InvestigationRef = r.GetString(2),
-                    RecordedDate = r.GetDate(3),
-                    OffenceFrom = r.GetDate(4),
-                    OffenceTo = r.GetNullableDate(5),
-                    OffenceCodes = r.GetString(6),
-                    OutcomeCode = r.GetNullableString(7),
-                    OutcomeDate = r.GetNullableDate(8),
-                    CpsDecision = Enum<CpsDecision>(r, 9),
-                    CseFlag = r.GetBoolean(10),
-                    IndependentlyReviewed = r.GetBoolean(11),
-                    Postcode = r.GetNullableString(12),
-                    Summary = r.GetNullableString(13),
-                    FirstBatchId = r.GetInt64(14),
-                    LastBatchId = r.GetInt64(15),
-                };
-                InvestigationIds[new(x.Force, x.InvestigationRef)] = x.Id;
-                Investigations[x.Id] = x;
-            }
-        }
-        using (var r = BulkReader.Open(connection, "SELECT id, force, person_ref, surname, forenames, date_of_birth, sex, self_defined_ethnicity, " +
+                Id = r.GetInt64(0),
+                Force = r.GetString(1),
+                InvestigationRef = r.GetString(2),
+                RecordedDate = r.GetDate(3),
+                OffenceFrom = r.GetDate(4),
+                OffenceTo = r.GetNullableDate(5),
+                OffenceCodes = r.GetString(6),
+                OutcomeCode = r.GetNullableString(7),
+                OutcomeDate = r.GetNullableDate(8),
+                CpsDecision = Enum<CpsDecision>(r, 9),
+                CseFlag = r.GetBoolean(10),
+                IndependentlyReviewed = r.GetBoolean(11),
+                Postcode = r.GetNullableString(12),
+                Summary = r.GetNullableString(13),
+                FirstBatchId = r.GetInt64(14),
+                LastBatchId = r.GetInt64(15),
+            }, x => { InvestigationIds[new(x.Force, x.InvestigationRef)] = x.Id; Investigations[x.Id] = x; });
+        Each(connection, "SELECT id, force, person_ref, surname, forenames, date_of_birth, sex, self_defined_ethnicity, " +
             "officer_observed_ethnicity, nationality, date_of_death, pnc_id, occupation, postcode, erased_at, first_batch_id, last_batch_id " +
-            $"FROM people WHERE force IN ({list})"))
-        {
-            while (r.Read())
+            $"FROM people WHERE force IN ({list})", r => new Person
             {
-                var x = new Person
-                {
-                    Id = r.GetInt64(0),
-                    Force = r.GetString(1),
-                    PersonRef = r.GetString(2),
-                    Surname = r.GetString(3),
-                    Forenames = r.GetNullableString(4),
-                    DateOfBirth = r.GetNullableDate(5),
-                    Sex = Enum<Sex>(r, 6),
-                    SelfDefinedEthnicity = r.GetNullableString(7),
-                    OfficerObservedEthnicity = r.GetNullableString(8),
-                    Nationality = r.GetNullableString(9),
-                    DateOfDeath = r.GetNullableDate(10),
-                    PncId = r.GetNullableString(11),
-                    Occupation = r.GetNullableString(12),
-                    Postcode = r.GetNullableString(13),
-                    ErasedAt = r.GetNullableInstant(14),
-                    FirstBatchId = r.GetInt64(15),
-                    LastBatchId = r.GetInt64(16),
-                };
-                PersonIds[new(x.Force, x.PersonRef)] = x.Id;
-                People[x.Id] = x;
-            }
-        }
+                Id = r.GetInt64(0),
+                Force = r.GetString(1),
+                PersonRef = r.GetString(2),
+                Surname = r.GetString(3),
+                Forenames = r.GetNullableString(4),
+                DateOfBirth = r.GetNullableDate(5),
+                Sex = Enum<Sex>(r, 6),
+                SelfDefinedEthnicity = r.GetNullableString(7),
+                OfficerObservedEthnicity = r.GetNullableString(8),
+                Nationality = r.GetNullableString(9),
+                DateOfDeath = r.GetNullableDate(10),
+                PncId = r.GetNullableString(11),
+                Occupation = r.GetNullableString(12),
+                Postcode = r.GetNullableString(13),
+                ErasedAt = r.GetNullableInstant(14),
+                FirstBatchId = r.GetInt64(15),
+                LastBatchId = r.GetInt64(16),
+            }, x => { PersonIds[new(x.Force, x.PersonRef)] = x.Id; People[x.Id] = x; });
         // An involvement belongs to its investigation's force: found through the investigations' ids (indexed), not by its
         // own force column (which is not).
-        using (var r = BulkReader.Open(connection, "SELECT id, force, investigation_id, person_id, investigation_ref, person_ref, role, relationship, " +
+        Each(connection, "SELECT id, force, investigation_id, person_id, investigation_ref, person_ref, role, relationship, " +
             "suspect_disposal, arrested, interviewed, first_batch_id, last_batch_id FROM involvements " +
-            $"WHERE investigation_id IN (SELECT id FROM investigations WHERE force IN ({list}))"))
-        {
-            while (r.Read())
+            $"WHERE investigation_id IN (SELECT id FROM investigations WHERE force IN ({list}))", r => new Involvement
             {
-                var x = new Involvement
-                {
-                    Id = r.GetInt64(0),
-                    Force = r.GetString(1),
-                    InvestigationId = r.GetInt64(2),
-                    PersonId = r.GetInt64(3),
-                    InvestigationRef = r.GetString(4),
-                    PersonRef = r.GetString(5),
-                    Role = Token.Parse<InvolvementRole>(r.GetString(6)),
-                    Relationship = Enum<SuspectRelationship>(r, 7),
-                    SuspectDisposal = Enum<SuspectDisposal>(r, 8),
-                    Arrested = r.GetNullableBoolean(9),
-                    Interviewed = r.GetNullableBoolean(10),
-                    FirstBatchId = r.GetInt64(11),
-                    LastBatchId = r.GetInt64(12),
-                };
-                Involvements[(x.InvestigationId, x.PersonId, x.Role)] = x;
-            }
-        }
-        using (var r = BulkReader.Open(connection, "SELECT id, force, kind, raw_value, value, person_ref, investigation_ref, person_id, investigation_id, " +
-            $"context, first_batch_id, last_batch_id FROM identifiers WHERE force IN ({list})"))
-        {
-            while (r.Read())
+                Id = r.GetInt64(0),
+                Force = r.GetString(1),
+                InvestigationId = r.GetInt64(2),
+                PersonId = r.GetInt64(3),
+                InvestigationRef = r.GetString(4),
+                PersonRef = r.GetString(5),
+                Role = Token.Parse<InvolvementRole>(r.GetString(6)),
+                Relationship = Enum<SuspectRelationship>(r, 7),
+                SuspectDisposal = Enum<SuspectDisposal>(r, 8),
+                Arrested = r.GetNullableBoolean(9),
+                Interviewed = r.GetNullableBoolean(10),
+                FirstBatchId = r.GetInt64(11),
+                LastBatchId = r.GetInt64(12),
+            }, x => Involvements[(x.InvestigationId, x.PersonId, x.Role)] = x);
+        Each(connection, "SELECT id, force, kind, raw_value, value, person_ref, investigation_ref, person_id, investigation_id, " +
+            $"context, first_batch_id, last_batch_id FROM identifiers WHERE force IN ({list})", r => new Identifier
             {
-                var x = new Identifier
-                {
-                    Id = r.GetInt64(0),
-                    Force = r.GetString(1),
-                    Kind = Token.Parse<IdentifierKind>(r.GetString(2)),
-                    RawValue = r.GetString(3),
-                    Value = r.GetString(4),
-                    PersonRef = r.GetNullableString(5),
-                    InvestigationRef = r.GetNullableString(6),
-                    PersonId = r.GetNullableInt64(7),
-                    InvestigationId = r.GetNullableInt64(8),
-                    Context = r.GetNullableString(9),
-                    FirstBatchId = r.GetInt64(10),
-                    LastBatchId = r.GetInt64(11),
-                };
-                Identifiers[(x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef)] = x;
-            }
-        }
+                Id = r.GetInt64(0),
+                Force = r.GetString(1),
+                Kind = Token.Parse<IdentifierKind>(r.GetString(2)),
+                RawValue = r.GetString(3),
+                Value = r.GetString(4),
+                PersonRef = r.GetNullableString(5),
+                InvestigationRef = r.GetNullableString(6),
+                PersonId = r.GetNullableInt64(7),
+                InvestigationId = r.GetNullableInt64(8),
+                Context = r.GetNullableString(9),
+                FirstBatchId = r.GetInt64(10),
+                LastBatchId = r.GetInt64(11),
+            }, x => Identifiers[(x.Force, x.Kind, x.Value, x.PersonRef, x.InvestigationRef)] = x);
+    }
+
+    private static void Each<T>(DbConnection connection, string sql, Func<BulkReader, T> read, Action<T> keep)
+    {
+        using var r = BulkReader.Open(connection, sql);
+        while (r.Read()) keep(read(r));
     }
 
     private static TEnum? Enum<TEnum>(BulkReader r, int column) where TEnum : struct, Enum =>
