@@ -742,18 +742,24 @@ internal sealed class StoredRecords
         // Force codes are letters (the parser refuses anything else), so they are written into the statement as they are.
         var list = string.Join(", ", forces.Where(f => f.Length > 0 && f.All(char.IsAsciiLetter)).Select(f => $"'{f}'"));
         if (list.Length == 0) return;
+        // Columns of few distinct values share one string per value: millions of copies of the same force code or
+        // ethnicity code would otherwise stay in memory for the whole import.
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+        string? Shared(string? text) =>
+            text is null ? null : shared.TryGetValue(text, out var one) ? one : shared.Count < 65_536 ? shared[text] = text : text;
         Each(connection, "SELECT id, force, investigation_ref, recorded_date, offence_from, offence_to, offence_codes, outcome_code, " +
             "outcome_date, cps_decision, cse_flag, independently_reviewed, postcode, summary, first_batch_id, last_batch_id " +
             $"FROM investigations WHERE force IN ({list})", r => new Investigation
             {
                 Id = r.GetInt64(0),
-                Force = r.GetString(1),
+                Force = Shared(r.GetString(1)),
                 InvestigationRef = r.GetString(2),
                 RecordedDate = r.GetDate(3),
                 OffenceFrom = r.GetDate(4),
                 OffenceTo = r.GetNullableDate(5),
-                OffenceCodes = r.GetString(6),
-                OutcomeCode = r.GetNullableString(7),
+                OffenceCodes = Shared(r.GetString(6)),
+                OutcomeCode = Shared(r.GetNullableString(7)),
                 OutcomeDate = r.GetNullableDate(8),
                 CpsDecision = Enum<CpsDecision>(r, 9),
                 CseFlag = r.GetBoolean(10),
@@ -768,18 +774,18 @@ internal sealed class StoredRecords
             $"FROM people WHERE force IN ({list})", r => new Person
             {
                 Id = r.GetInt64(0),
-                Force = r.GetString(1),
+                Force = Shared(r.GetString(1)),
                 PersonRef = r.GetString(2),
                 Surname = r.GetString(3),
                 Forenames = r.GetNullableString(4),
                 DateOfBirth = r.GetNullableDate(5),
                 Sex = Enum<Sex>(r, 6),
-                SelfDefinedEthnicity = r.GetNullableString(7),
-                OfficerObservedEthnicity = r.GetNullableString(8),
-                Nationality = r.GetNullableString(9),
+                SelfDefinedEthnicity = Shared(r.GetNullableString(7)),
+                OfficerObservedEthnicity = Shared(r.GetNullableString(8)),
+                Nationality = Shared(r.GetNullableString(9)),
                 DateOfDeath = r.GetNullableDate(10),
                 PncId = r.GetNullableString(11),
-                Occupation = r.GetNullableString(12),
+                Occupation = Shared(r.GetNullableString(12)),
                 Postcode = r.GetNullableString(13),
                 ErasedAt = r.GetNullableInstant(14),
                 FirstBatchId = r.GetInt64(15),
@@ -792,7 +798,7 @@ internal sealed class StoredRecords
             $"WHERE investigation_id IN (SELECT id FROM investigations WHERE force IN ({list}))", r => new Involvement
             {
                 Id = r.GetInt64(0),
-                Force = r.GetString(1),
+                Force = Shared(r.GetString(1)),
                 InvestigationId = r.GetInt64(2),
                 PersonId = r.GetInt64(3),
                 InvestigationRef = r.GetString(4),
@@ -809,7 +815,7 @@ internal sealed class StoredRecords
             $"context, first_batch_id, last_batch_id FROM identifiers WHERE force IN ({list})", r => new Identifier
             {
                 Id = r.GetInt64(0),
-                Force = r.GetString(1),
+                Force = Shared(r.GetString(1)),
                 Kind = Token.Parse<IdentifierKind>(r.GetString(2)),
                 RawValue = r.GetString(3),
                 Value = r.GetString(4),
