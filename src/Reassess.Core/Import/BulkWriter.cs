@@ -194,8 +194,6 @@ internal abstract class BulkWriter(DbConnection connection, DbTransaction transa
 
 internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransaction transaction) : BulkWriter(connection, transaction)
 {
-    private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter Instant = new();
-
     // SQLite's BEGIN IMMEDIATE (taken by the transaction) already makes this the only writer.
     public override Task LockAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -548,7 +546,7 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
                 d.TryFormat(dateRoom, out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
                 text.Used(written);
                 return SqliteNative.BindText(handle, index, date, written, SqliteNative.Static);
-            case DateTimeOffset t: return SqliteNative.BindInt64(handle, index, (long)Instant.ConvertToProvider(t)!);
+            case DateTimeOffset t: return SqliteNative.BindInt64(handle, index, (long)SqliteConventions.Instant.ConvertToProvider(t)!);
             case double x: return SqliteNative.BindDouble(handle, index, x);
             case float x: return SqliteNative.BindDouble(handle, index, x);
             case short x: return SqliteNative.BindInt64(handle, index, x);
@@ -587,7 +585,7 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
         null => null,
         DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         bool b => b ? 1L : 0L,
-        DateTimeOffset t => Instant.ConvertToProvider(t),
+        DateTimeOffset t => SqliteConventions.Instant.ConvertToProvider(t),
         _ => value,
     };
 }

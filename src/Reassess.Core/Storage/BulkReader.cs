@@ -121,9 +121,7 @@ internal abstract class BulkReader : IDisposable
         public override bool GetBoolean(int column) => SqliteNative.ColumnInt64(_handle, column) != 0;
 
         public override DateTimeOffset GetInstant(int column) =>
-            (DateTimeOffset)Instant.ConvertFromProvider(SqliteNative.ColumnInt64(_handle, column))!;
-
-        private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter Instant = new();
+            (DateTimeOffset)SqliteConventions.Instant.ConvertFromProvider(SqliteNative.ColumnInt64(_handle, column))!;
 
         public override DateOnly GetDate(int column)
         {

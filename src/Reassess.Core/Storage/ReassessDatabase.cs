@@ -181,6 +181,9 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
 /// <summary>SQLite cannot order or compare DateTimeOffset stored as text; store it as a sortable 64-bit number instead.</summary>
 internal static class SqliteConventions
 {
+    /// <summary>The stored form of an instant on SQLite, for the paths that read and write it without EF Core (bulk import, bulk reads).</summary>
+    public static readonly DateTimeOffsetToBinaryConverter Instant = new();
+
     public static void Apply(ModelConfigurationBuilder b)
     {
         b.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();

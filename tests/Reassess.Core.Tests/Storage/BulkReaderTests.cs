@@ -45,6 +45,43 @@ public sealed class BulkReaderTests
     }
 
     [Fact]
+    public async Task Flags_and_instants_come_back_as_each_engine_stores_them()
+    {
+        // SQLite: integers, and instants in EF Core's 64-bit form (milliseconds and the offset); PostgreSQL: boolean and
+        // timestamptz.
+        await using var db = await TestDatabase.CreateAsync(migrate: false);
+        await using var connection = await ReassessDatabase.OpenConnectionAsync(db.Target);
+        var sqlite = db.Target.Engine == DatabaseEngine.Sqlite;
+        DateTimeOffset[] instants = [new DateTimeOffset(2026, 11, 27, 9, 30, 15, TimeSpan.Zero).AddMilliseconds(123), new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.Zero)];
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = sqlite ? "CREATE TABLE flags (id bigint, flag integer, at integer)" : "CREATE TABLE flags (id bigint, flag boolean, at timestamptz)";
+            await create.ExecuteNonQueryAsync();
+        }
+        foreach (var (id, flag, at) in new (long, bool?, DateTimeOffset?)[] { (1, true, instants[0]), (2, false, instants[1]), (3, null, null) })
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO flags VALUES (@id, @flag, @at)";
+            void Add(string name, object? value)
+            {
+                var p = insert.CreateParameter();
+                p.ParameterName = name;
+                p.Value = value ?? DBNull.Value;
+                insert.Parameters.Add(p);
+            }
+            Add("id", id);
+            Add("flag", flag);
+            Add("at", at is { } t && sqlite ? SqliteConventions.Instant.ConvertToProvider(t) : at);
+            await insert.ExecuteNonQueryAsync();
+        }
+        var read = new List<(bool?, DateTimeOffset?)>();
+        using (var rows = BulkReader.Open(connection, "SELECT flag, at FROM flags ORDER BY id"))
+            while (rows.Read()) read.Add((rows.GetNullableBoolean(0), rows.GetNullableInstant(1)));
+        Assert.Equal([(true, instants[0]), (false, instants[1]), (null, null)], read);
+        Assert.Equal(instants[0].UtcTicks, read[0].Item2!.Value.UtcTicks); // to the millisecond, not merely equal by rounding
+    }
+
+    [Fact]
     public async Task The_connection_is_free_for_other_threads_once_the_reader_is_disposed()
     {
         await using var db = await TestDatabase.CreateAsync(migrate: false);
