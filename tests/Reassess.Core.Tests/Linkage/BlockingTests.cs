@@ -85,6 +85,34 @@ public class BlockingTests
     }
 
     [Fact]
+    public void Over_several_forces_the_loosest_rules_look_within_each_force()
+    {
+        // Three records born the same day with no name in common: two in one force, one in another.
+        var records = new List<PersonRecord>
+        {
+            new("a", "Adam", "Caldowfield", new DateOnly(1958, 7, 25), Force: "MPS"),
+            new("b", "Hakas", "Kirkunford", new DateOnly(1958, 7, 25), Force: "MPS"),
+            new("c", "Darik", "Phillips", new DateOnly(1958, 7, 25), Force: "GMP"),
+            new("d", "Adam", "Caldowfield", null, Force: "GMP"),
+        };
+        var f = new RecordFeatures(records);
+        var rules = BlockingRule.Defaults(f, true);
+        Assert.Contains(rules, r => r.Name == "dob within a force");
+        Assert.Contains(rules, r => r.Name == "surname+forename initial within a force");
+        Assert.Contains(rules, r => r.Name == "forename+surname initial within a force");
+        var byDob = rules.FindIndex(r => r.Name == "dob within a force");
+        var blocked = BlockedPairs.Build(f, [rules[byDob]], linkOnly: false, 2_000_000, null, CancellationToken.None);
+        Assert.Equal([(0, 1)], Compared(f, blocked));
+        // The same name in two forces is still compared, by the rules on the full name.
+        Assert.Contains((0, 3), Compared(f, BlockedPairs.Build(f, rules, linkOnly: false, 2_000_000, null, CancellationToken.None)));
+
+        // One force, or none (a CSV given to dedupe): the rules are the plain ones.
+        var single = new RecordFeatures([.. records.Select(r => r with { Force = "MPS" })]);
+        Assert.Contains(BlockingRule.Defaults(single, true), r => r.Name == "dob");
+        Assert.DoesNotContain(BlockingRule.Defaults(single, true), r => r.Name.EndsWith(" within a force", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Day_and_month_of_birth_ignore_the_year_and_an_initial_is_a_name_s_first_letter()
     {
         var f = new RecordFeatures([new PersonRecord("a", "Darik", "Phillips", null), new PersonRecord("b", null, "Phillps", null)]);

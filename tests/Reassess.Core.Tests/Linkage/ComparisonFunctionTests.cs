@@ -222,6 +222,47 @@ public class ComparisonFunctionTests
         Assert.Equal(level, c.Levels[c.Level(0, 1)]);
     }
 
+    [Theory]
+    [InlineData("MPS", "mps", "same force")]
+    [InlineData("MPS", "GMP", "different forces")]
+    [InlineData("MPS", null, "missing")]
+    public void Force_levels(string? a, string? b, string level)
+    {
+        var f = new RecordFeatures([new PersonRecord("a", null, null, null, Force: a), new PersonRecord("b", null, null, null, Force: b), new PersonRecord("c", null, null, null, Force: "WYP")]);
+        var c = Comparison(f, "force");
+        Assert.Equal(level, c.Levels[c.Level(0, 1)]);
+        Assert.Equal(c.Level(0, 1), c.Level(1, 0));
+    }
+
+    [Fact]
+    public void Force_is_compared_only_when_the_records_come_from_more_than_one()
+    {
+        var one = new RecordFeatures([new PersonRecord("a", "Ann", "Lee", null, Force: "MPS"), new PersonRecord("b", "Ann", "Lee", null, Force: "MPS")]);
+        Assert.DoesNotContain(LinkageEngine.Comparisons(one), c => c.Field == "force");
+        var none = new RecordFeatures([new PersonRecord("a", "Ann", "Lee", null), new PersonRecord("b", "Ann", "Lee", null)]);
+        Assert.DoesNotContain(LinkageEngine.Comparisons(none), c => c.Field == "force");
+    }
+
+    [Fact]
+    public void Sharing_a_small_force_weighs_more_than_sharing_the_largest_and_different_forces_are_never_ruled_out()
+    {
+        // 90 records in one force, 10 in another: agreeing on the small one is the rarer coincidence.
+        var records = Enumerable.Range(0, 100).Select(i => new PersonRecord($"p{i}", null, null, null, Force: i < 90 ? "MPS" : "CUMBRIA")).ToList();
+        var f = new RecordFeatures(records);
+        var comparison = Comparison(f, "force");
+        Assert.Same(f.Force, comparison.TermFrequency);
+        var model = new FellegiSunterModel([comparison]);
+        model.U[0][1] = f.Force.ExactAgreement;
+        model.U[0][2] = 1 - f.Force.ExactAgreement;
+        model.M[0][1] = 0.99;
+        model.M[0][2] = 0.01;
+        Estimation.FloorDisagreement(model, 0);
+        Assert.True(model.TermFrequencyAdjustment(0, 95) > 0, "a small force shared");
+        Assert.True(model.TermFrequencyAdjustment(0, 0) < 0, "the largest force shared");
+        // Whatever the training pairs show, one pair in ten of a person's records may sit in two forces.
+        Assert.Equal(0.1, model.M[0][2], 6);
+    }
+
     private static FieldComparison Comparison(RecordFeatures f, string field) => Assert.Single(LinkageEngine.Comparisons(f), c => c.Field == field);
 
     [Fact]

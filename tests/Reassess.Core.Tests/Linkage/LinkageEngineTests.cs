@@ -90,6 +90,43 @@ public class LinkageEngineTests
     }
 
     [Fact]
+    public void Em_learns_from_unlabelled_records_that_one_person_s_records_sit_in_one_force()
+    {
+        // The synthetic set spread over forces of unequal size, each duplicate recorded by its original's force.
+        string[] forces = ["MPS", "MPS", "MPS", "GMP", "GMP", "WYP", "KENT", "CUMBRIA", "DYFED", "NYP"];
+        var (records, truth) = Synthetic(600, 19);
+        var rng = new Random(19);
+        var forceOf = new Dictionary<int, string>();
+        records = [.. records.Select((r, i) => r with { Force = forceOf.TryGetValue(truth[i], out var f) ? f : forceOf[truth[i]] = forces[rng.Next(forces.Length)] })];
+
+        var with = new LinkageEngine().Run(records, new LinkageOptions());
+        var levels = with.Model.Fields["force"];
+        Assert.True(levels[0].Weight > 1, $"same force {levels[0].Weight:F1} bits");
+        Assert.True(levels[1].Weight < 0, $"different forces {levels[1].Weight:F1} bits");
+        Assert.True(levels[1].M >= 0.1 - 1e-9, "pairs in two forces stay linkable");
+        Assert.All(with.Pairs, p => Assert.Contains(p.Contributions, c => c.Field == "force" && c.Level == "same force"));
+        var (tp, fp, fn) = Score(with, truth);
+        var (tpWithout, fpWithout, _) = Score(new LinkageEngine().Run([.. records.Select(r => r with { Force = null })], new LinkageOptions()), truth);
+        Assert.True(tp >= tpWithout, $"{tp} true pairs with the force against {tpWithout} without");
+        Assert.True(fp <= fpWithout, $"{fp} false pairs with the force against {fpWithout} without");
+        Assert.True(tp >= 0.9 * (tp + fn), $"recall {tp}/{tp + fn}");
+    }
+
+    private static (int Tp, int Fp, int Fn) Score(LinkageResult result, List<int> truth)
+    {
+        int tp = 0, fp = 0, fn = 0;
+        for (var i = 0; i < truth.Count; i++)
+            for (var j = i + 1; j < truth.Count; j++)
+            {
+                var same = result.ClusterOf[i] == result.ClusterOf[j];
+                if (same && truth[i] == truth[j]) tp++;
+                else if (same) fp++;
+                else if (truth[i] == truth[j]) fn++;
+            }
+        return (tp, fp, fn);
+    }
+
+    [Fact]
     public void Every_proposed_pair_explains_its_weight()
     {
         var (records, _) = Synthetic(100, 5);

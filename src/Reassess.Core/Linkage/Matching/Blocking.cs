@@ -63,7 +63,14 @@ internal sealed class BlockingRule(string name, bool deterministic, Func<int, ul
             rules.Add(new("surname+forename initial+birth day and month", false, i => Key(18, sur[i], Initial(f, fore[i]), DayAndMonth(dob[i])), false, "surname", "forenames", "dob"));
             rules.Add(new("forename+surname initial+birth day and month", false, i => Key(19, fore[i], Initial(f, sur[i]), DayAndMonth(dob[i])), false, "forenames", "surname", "dob"));
         }
-        if (hasDob) rules.Add(new("dob", false, i => Key(13, dob[i]), false, "dob"));
+        // Over several forces the loosest rules look within each force only: their pairs (a date of birth alone, a name
+        // and an initial) reach the match probability only with more evidence, which a pair in two forces seldom has,
+        // and scoped by force their blocks are some twenty times smaller, so far fewer are left out for cost. Pairs in
+        // two forces that share an associate or an identifier are still weighed by the relational step.
+        var force = f.Force.Counts.Length > 1 ? f.Force.Ids : null;
+        var withinForce = force is null ? "" : " within a force";
+        ulong Scoped(ulong key, int i) => force is null || key == 0 ? key : force[i] < 0 ? 0 : Done(Mix(key, force[i]));
+        if (hasDob) rules.Add(new("dob" + withinForce, false, i => Scoped(Key(13, dob[i]), i), false, "dob"));
         if (hasPc) rules.Add(new("postcode", false, i => Key(14, pc[i]), false, "postcode"));
         if (f.City.Present && hasSurname) rules.Add(new("city+surname", false, i => Key(15, f.City.Ids[i], sur[i]), false, "city", "surname"));
         if (f.Address.Present) rules.Add(new("address", false, i => Key(16, f.Address.Ids[i]), false, "address"));
@@ -73,8 +80,8 @@ internal sealed class BlockingRule(string name, bool deterministic, Func<int, ul
         // the match probability on names alone anyway) are left out, so the cost is bounded by the rule budget.
         if (hasNames && hasSurname)
         {
-            rules.Add(new("surname+forename initial", false, i => Key(20, sur[i], Initial(f, fore[i])), false, "surname", "forenames") { Trains = false });
-            rules.Add(new("forename+surname initial", false, i => Key(21, fore[i], Initial(f, sur[i])), false, "forenames", "surname") { Trains = false });
+            rules.Add(new("surname+forename initial" + withinForce, false, i => Scoped(Key(20, sur[i], Initial(f, fore[i])), i), false, "surname", "forenames") { Trains = false });
+            rules.Add(new("forename+surname initial" + withinForce, false, i => Scoped(Key(21, fore[i], Initial(f, sur[i])), i), false, "forenames", "surname") { Trains = false });
         }
         return rules;
     }

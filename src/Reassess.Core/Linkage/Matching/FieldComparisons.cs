@@ -348,6 +348,32 @@ internal sealed class SexComparison(RecordFeatures f) : FieldComparison("sex", "
 }
 
 /// <summary>
+/// The police force whose records hold each nominal: the same force or different forces. A coarse area: people are
+/// mostly recorded by the force where they live and offend, so a name with no date of birth in the same force's
+/// records is far likelier the same person than the same name in another force's, and sharing a small force says more
+/// than sharing the largest (term-frequency adjusted). Nominals in different forces stay linkable on their other
+/// evidence: people move and networks reach across force boundaries, so the disagreement level keeps an m of at least
+/// <see cref="MinDisagreementM"/> whatever the training pairs show. Compared only when the records come from more than
+/// one force.
+/// </summary>
+internal sealed class ForceComparison(TextField forces) : FieldComparison("force", "same force", "different forces")
+{
+    // At least one in ten of a person's pairs of records in different forces: a move of house across a force boundary,
+    // offending in a neighbouring force, a record made by the British Transport Police or the NCA.
+    public override double MinDisagreementM => 0.1;
+    public override TextField TermFrequency => forces;
+    public override double? ExactU => forces.ExactAgreement;
+
+    public override int Level(int a, int b)
+    {
+        var x = forces.Ids[a];
+        var y = forces.Ids[b];
+        if (x < 0 || y < 0) return 0;
+        return x == y ? 1 : 2;
+    }
+}
+
+/// <summary>
 /// The part the two records play where they were made (for nominals: suspect, victim, witness): both suspects, both
 /// victims, the same other part, or different parts. Each level's m and u are learnt like any field's, and apart:
 /// people recorded as suspects again are common where offending repeats, while two victims agreeing says little (child

@@ -9,7 +9,8 @@ namespace Reassess.Linkage;
 /// where it was made (for nominals: suspect, victim, witness), when the data has one. <c>Ethnicity</c> is a
 /// self-defined ethnicity code (18+1: <c>W1</c>, <c>A2</c>, …; <c>NS</c>, not stated, counts as missing),
 /// <c>ObservedEthnicity</c> an officer-observed one (<c>IC1</c>…<c>IC6</c>; <c>IC9</c>, unknown, counts as missing) and
-/// <c>Nationality</c> an ISO 3166-1 alpha-3 code.
+/// <c>Nationality</c> an ISO 3166-1 alpha-3 code. <c>Force</c> is the police force whose records hold a nominal: a
+/// coarse area, since one person's records mostly sit with the force where they live (null for a CSV's rows).
 /// </summary>
 public sealed record PersonRecord(
     string Id,
@@ -30,7 +31,8 @@ public sealed record PersonRecord(
     string? Role = null,
     string? Ethnicity = null,
     string? ObservedEthnicity = null,
-    string? Nationality = null);
+    string? Nationality = null,
+    string? Force = null);
 
 /// <summary>One field's part of a pair's match weight: the comparison level reached and its weight in bits
 /// (log2 of m/u, including any term-frequency adjustment).</summary>

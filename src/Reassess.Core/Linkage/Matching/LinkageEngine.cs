@@ -143,6 +143,7 @@ public sealed class LinkageEngine
         if (f.Ethnicity.Present) list.Add(new DescriptorComparison("self_defined_ethnicity", f.Ethnicity, EthnicityDisagreement, code => code[..1]));
         if (f.ObservedEthnicity.Present) list.Add(new DescriptorComparison("officer_observed_ethnicity", f.ObservedEthnicity, ObservedEthnicityDisagreement));
         if (f.Nationality.Present) list.Add(new DescriptorComparison("nationality", f.Nationality, NationalityDisagreement));
+        if (f.Force.Counts.Length > 1) list.Add(new ForceComparison(f.Force));
         return [.. list];
     }
 

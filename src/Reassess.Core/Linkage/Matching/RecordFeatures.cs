@@ -87,6 +87,7 @@ internal sealed partial class RecordFeatures
         var ethnicity = new string?[n];
         var observed = new string?[n];
         var nationality = new string?[n];
+        var force = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var r = records[i];
@@ -107,6 +108,7 @@ internal sealed partial class RecordFeatures
             ethnicity[i] = Recorded(Normalise.Compact(r.Ethnicity), "NS");
             observed[i] = Recorded(Normalise.Compact(r.ObservedEthnicity), "IC9", "IC0");
             nationality[i] = Recorded(Normalise.Compact(r.Nationality), "XXX");
+            force[i] = Normalise.Compact(r.Force);
         }
 
         // Forenames and surnames share one interner so a forename can be compared with a surname (swaps).
@@ -197,6 +199,7 @@ internal sealed partial class RecordFeatures
         Ethnicity = new TextField(ethnicity, new Interner());
         ObservedEthnicity = new TextField(observed, new Interner());
         Nationality = new TextField(nationality, new Interner());
+        Force = new TextField(force, new Interner());
     }
 
     /// <summary>The code, or null when it only says the value is not known (not stated, unknown, unspecified).</summary>
@@ -250,6 +253,9 @@ internal sealed partial class RecordFeatures
 
     /// <summary>Nationality (ISO 3166-1 alpha-3), missing when unspecified.</summary>
     public TextField Nationality { get; }
+
+    /// <summary>The police force whose records hold the record, missing outside <c>reassess link</c>.</summary>
+    public TextField Force { get; }
 
     public bool HasDateOfBirth
     {

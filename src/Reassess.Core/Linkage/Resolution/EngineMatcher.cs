@@ -104,7 +104,7 @@ public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatch
             var p = input.People[i];
             records[i] = new PersonRecord(p.Id.ToString(CultureInfo.InvariantCulture), p.Forenames, p.Surname, p.DateOfBirth,
                 p.Sex is null or Sex.U ? null : Token.Of(p.Sex.Value), p.Postcode, address[i], null, phone[i], email[i], null, p.Occupation, p.PncId,
-                Role: role[i] is { } r ? Token.Of(r) : null, Ethnicity: p.SelfDefinedEthnicity, ObservedEthnicity: p.OfficerObservedEthnicity, Nationality: p.Nationality);
+                Role: role[i] is { } r ? Token.Of(r) : null, Ethnicity: p.SelfDefinedEthnicity, ObservedEthnicity: p.OfficerObservedEthnicity, Nationality: p.Nationality, Force: p.Force);
         }
         var result = new LinkageEngine().Run(records, _options, [.. decisions.Select(d => new PairDecision(d.Left, d.Right, d.SamePerson))], progress, cancellationToken,
             Relational ? clusters => Context(input, clusters) : null);
