@@ -87,7 +87,8 @@ public class BlockingTests
     [Fact]
     public void Over_several_forces_the_loosest_rules_look_within_each_force()
     {
-        // Three records born the same day with no name in common: two in one force, one in another.
+        // Three records born the same day with no name in common, two in one force and one in another, and a namesake
+        // of the first, with no date of birth, in the other force.
         var records = new List<PersonRecord>
         {
             new("a", "Adam", "Caldowfield", new DateOnly(1958, 7, 25), Force: "MPS"),

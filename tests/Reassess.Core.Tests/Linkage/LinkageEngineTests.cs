@@ -40,15 +40,7 @@ public class LinkageEngineTests
     {
         var (records, truth) = Synthetic(300, 3);
         var result = new LinkageEngine().Run(records, new LinkageOptions());
-        int tp = 0, fp = 0, fn = 0;
-        for (var i = 0; i < records.Count; i++)
-            for (var j = i + 1; j < records.Count; j++)
-            {
-                var same = result.ClusterOf[i] == result.ClusterOf[j];
-                if (same && truth[i] == truth[j]) tp++;
-                else if (same) fp++;
-                else if (truth[i] == truth[j]) fn++;
-            }
+        var (tp, fp, fn) = Score(result, truth);
         Assert.True(tp >= 0.9 * (tp + fn), $"recall {tp}/{tp + fn}");
         Assert.True(tp >= 0.9 * (tp + fp), $"precision {tp}/{tp + fp}");
     }
@@ -76,15 +68,7 @@ public class LinkageEngineTests
             truth.Add(p);
         }
         var result = new LinkageEngine().Run(records, new LinkageOptions());
-        int tp = 0, fp = 0, fn = 0;
-        for (var i = 0; i < records.Count; i++)
-            for (var j = i + 1; j < records.Count; j++)
-            {
-                var same = result.ClusterOf[i] == result.ClusterOf[j];
-                if (same && truth[i] == truth[j]) tp++;
-                else if (same) fp++;
-                else if (truth[i] == truth[j]) fn++;
-            }
+        var (tp, fp, fn) = Score(result, truth);
         Assert.True(fp == 0, $"{fp} namesake pairs merged");
         Assert.True(tp >= 0.9 * (tp + fn), $"recall {tp}/{tp + fn}");
     }
