@@ -107,9 +107,11 @@ internal sealed class BundleReading
     /// <summary>The warnings of all files (unknown columns), in file order (once <see cref="AllRead"/> is done).</summary>
     public List<string> Warnings() => [.. _warnings.SelectMany(w => w)];
 
-    /// <summary>A worker: takes the next file not yet taken until none is left.</summary>
+    /// <summary>A worker: takes the next file not yet taken until none is left, below the writer's priority
+    /// (<see cref="ReadingPriority"/>).</summary>
     private void Work()
     {
+        ReadingPriority.Lower();
         for (var i = Interlocked.Increment(ref _next); i < Files.Length; i = Interlocked.Increment(ref _next))
         {
             switch (i)
