@@ -7,7 +7,7 @@
 # back, already parsed, checked and normalised, into a migrated database with the tables' primary keys, indexes and
 # foreign keys dropped, and adding them again: in one transaction, as an import must (whole or nothing). That is the
 # server's share alone, with a client that costs nothing. Beside it, `psql \copy` of the same CSV files into plain text
-# tables, as in bench/import.sh. If the floor is more than twice the raw load, no client can reach a ratio of 0.5.
+# tables, as in bench/import.sh (bench/pg-raw-load.sh). If the floor is more than twice the raw load, no client can reach a ratio of 0.5.
 # Runs on a throwaway cluster (scripts/throwaway-postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,8 @@ bundle=${1:?usage: bench/import-pg-floor.sh BUNDLE_DIR}
 work=$(mktemp -d /tmp/reassess-pgfloor.XXXXXX)
 # shellcheck source=../scripts/throwaway-postgres.sh
 source scripts/throwaway-postgres.sh
+# shellcheck source=pg-raw-load.sh
+source bench/pg-raw-load.sh
 trap 'rm -rf "$work"; throwaway_postgres_stop' EXIT
 dotnet build src/Reassess.Cli -c Release -nologo -v q >/dev/null
 cli=(dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll)
@@ -52,12 +54,11 @@ psql "$floor" -q -f "$work/drop.sql"
 echo "restoring $(grep -c '^ALTER TABLE\|^CREATE' "$work/add.sql") keys, indexes and foreign keys after the load"
 
 now() { date +%s.%N; }
-for f in "${tables[@]}"; do
-  cols=$(head -1 "$bundle/$f.csv" | sed 's/^\xEF\xBB\xBF//; s/,/ text, /g; s/$/ text/')
-  psql "$server dbname=raw" -qc "CREATE TABLE $f ($cols)"
-done
+files=(investigations people involvements)
+[ -f "$bundle/identifiers.csv" ] && files+=(identifiers)
+pg_raw_tables "$server dbname=raw" "$bundle" "${files[@]}"
 t0=$(now)
-for f in "${tables[@]}"; do psql "$server dbname=raw" -qc "\\copy $f FROM '$bundle/$f.csv' WITH (FORMAT csv, HEADER true)"; done
+pg_raw_copy "$server dbname=raw" "$bundle" "${files[@]}"
 t1=$(now)
 psql "$floor" -q -v ON_ERROR_STOP=1 -f "$work/load.sql"
 t2=$(now)

@@ -13,6 +13,8 @@
 # ratios: on a 2-core VM the same build varies by ±5% from run to run, more than many changes worth measuring.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=pg-raw-load.sh
+source bench/pg-raw-load.sh
 command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
 work=$(mktemp -d /tmp/reassess-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -68,12 +70,9 @@ if [ -n "${PG:-}" ]; then
   ratios=()
   for round in $(seq "$rounds"); do
     psql "$psqlconn" -qc "DROP DATABASE IF EXISTS bench_raw" -c "DROP DATABASE IF EXISTS bench_reassess" -c "CREATE DATABASE bench_raw" -c "CREATE DATABASE bench_reassess" >/dev/null
-    for f in "${files[@]}"; do
-      cols=$(head -1 "$bundle/$f.csv" | sed 's/^\xEF\xBB\xBF//; s/,/ text, /g; s/$/ text/')
-      psql "$raw" -qc "CREATE TABLE $f ($cols)"
-    done
+    pg_raw_tables "$raw" "$bundle" "${files[@]}"
     t0=$(now)
-    for f in "${files[@]}"; do psql "$raw" -qc "\\copy $f FROM '$bundle/$f.csv' WITH (FORMAT csv, HEADER true)"; done
+    pg_raw_copy "$raw" "$bundle" "${files[@]}"
     t1=$(now)
     "${cli[@]}" import "$bundle" --db "$(python3 -c "import sys; print(';'.join(p for p in sys.argv[1].split(';') if p and not p.lower().startswith('database='))+';Database=bench_reassess')" "$PG")" >/dev/null 2>"$work/import.err" || { cat "$work/import.err"; exit 1; }
     t2=$(now)
