@@ -58,7 +58,7 @@ public static class ReassessWebApp
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         // Resolved lazily so that settings given by a test host (after this method runs) are seen.
-        services.AddSingleton(sp => target ?? DatabaseTarget.Parse(sp.GetRequiredService<IConfiguration>()[DbSetting]));
+        services.AddSingleton(sp => target ?? ConfiguredDatabase(sp.GetRequiredService<IConfiguration>()));
         // Pooled: a request's context is reset and reused by a later request instead of being built again.
         services.AddSingleton(sp => ReassessDatabase.CreatePool(sp.GetRequiredService<DatabaseTarget>()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ReassessDbContext>>().CreateDbContext());
@@ -84,8 +84,13 @@ public static class ReassessWebApp
                 });
             });
         services.AddScoped<SessionValidator>();
-        services.AddSingleton(sp => AuditTrail.For(sp.GetRequiredService<DatabaseTarget>(),
-            sp.GetRequiredService<IConfiguration>()[AuditKeyFileSetting], sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            return AuditTrail.For(sp.GetRequiredService<DatabaseTarget>(),
+                configuration[AuditKeyFileSetting] ?? configuration[AuditKeyStore.KeyFileEnvironmentVariable], sp.GetRequiredService<TimeProvider>(),
+                configuration[AuditKeyStore.KeyEnvironmentVariable]);
+        });
         services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.AddScoped<ReviewService>();
         services.AddScoped<ReviewQueries>();
@@ -182,11 +187,15 @@ public static class ReassessWebApp
         };
     }
 
+    /// <summary>The database from <c>Reassess:Db</c>, else <c>REASSESS_DB</c> (the core reads no environment itself).</summary>
+    private static DatabaseTarget ConfiguredDatabase(IConfiguration configuration) =>
+        DatabaseTarget.Parse(configuration[DbSetting] ?? configuration["REASSESS_DB"]);
+
     private static string KeysPath(IConfiguration configuration, DatabaseTarget? target)
     {
         var configured = configuration[KeysPathSetting];
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
-        target ??= DatabaseTarget.Parse(configuration[DbSetting]);
+        target ??= ConfiguredDatabase(configuration);
         if (target.Engine == DatabaseEngine.Sqlite)
         {
             var file = Path.GetFullPath(new SqliteConnectionStringBuilder(target.ConnectionString).DataSource);

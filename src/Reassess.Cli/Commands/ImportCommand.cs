@@ -27,7 +27,7 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
     {
         var target = settings.Target;
         var importer = new BundleImporter(TimeProvider.System, settings.AuditTrail);
-        var options = new ImportOptions { RejectsPath = settings.Rejects, ImportedBy = settings.User ?? Environment.UserName };
+        var options = new ImportOptions { RejectsPath = settings.Rejects, ImportedBy = settings.User ?? Environment.UserName, PhaseLog = ShellEnvironment.ImportPhaseLog };
         var outcome = await WithProgress(p => importer.ImportAsync(target, settings.Bundle, options, p, cancellationToken));
 
         foreach (var warning in outcome.Warnings) await Console.Error.WriteLineAsync($"warning: {warning}");

@@ -118,14 +118,7 @@ internal static class UsersCli
         services.AddReassessIdentityCore();
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
-        try
-        {
-            return await step(scope.ServiceProvider.GetRequiredService<UserAdministration>());
-        }
-        catch (UserAdministrationException ex)
-        {
-            throw new InvalidInputException(ex.Message);
-        }
+        return await step(scope.ServiceProvider.GetRequiredService<UserAdministration>());
     }
 
     /// <summary>The otpauth:// URI and a QR code drawn in the terminal for the user's authenticator app.</summary>

@@ -15,7 +15,7 @@ public sealed record AuthenticatorEnrolment(string UserName, string Secret, stri
 public sealed record UserSummary(string UserName, string Role, string? Force, bool Disabled, bool MfaEnrolled, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt);
 
 /// <summary>Why a user could not be created or changed.</summary>
-public sealed class UserAdministrationException(string message) : Exception(message);
+public sealed class UserAdministrationException(string message) : ReassessException(message);
 
 /// <summary>
 /// Creates, lists, disables and re-enrols workbench users. Every account must use a TOTP authenticator (issue 6), so

@@ -125,17 +125,11 @@ public static class AuditActor
     public static string System(string name) => "system:" + name;
 
     /// <summary>
-    /// Whoever runs the command line: <c>REASSESS_ACTOR</c> when set (a service account names itself), otherwise the
-    /// operating-system account, as <c>cli:NAME</c>.
+    /// Whoever runs the command line, as <c>cli:NAME</c>: the name the shell was given (<c>REASSESS_ACTOR</c>, a service
+    /// account naming itself), otherwise the operating-system account.
     /// </summary>
-    public static string CommandLine
-    {
-        get
-        {
-            var named = Environment.GetEnvironmentVariable("REASSESS_ACTOR");
-            return "cli:" + (string.IsNullOrWhiteSpace(named) ? Environment.UserName : named.Trim());
-        }
-    }
+    public static string CommandLine(string? named, string osAccount) =>
+        "cli:" + (string.IsNullOrWhiteSpace(named) ? osAccount : named.Trim());
 }
 
 /// <summary>The subject types used across Reassess, so that <c>audit show --case</c> finds every view of a case.</summary>

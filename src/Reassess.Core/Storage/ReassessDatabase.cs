@@ -7,22 +7,20 @@ using Npgsql;
 namespace Reassess.Storage;
 
 /// <summary>
-/// Where the data lives: a SQLite file (the embedded default) or a PostgreSQL database, as given by <c>--db</c> or
-/// <c>REASSESS_DB</c>.
+/// Where the data lives: a SQLite file (the embedded default) or a PostgreSQL database, as configured by the shell
+/// (<c>--db</c> or <c>REASSESS_DB</c>; the core itself reads no environment).
 /// </summary>
 public sealed record DatabaseTarget(DatabaseEngine Engine, string ConnectionString)
 {
-    public const string EnvironmentVariable = "REASSESS_DB";
     public const string DefaultSqliteFile = "reassess.db";
 
     /// <summary>
     /// Reads a <c>--db</c> value: a PostgreSQL connection string (<c>Host=…</c> or a <c>postgres://</c> URI) or a SQLite
-    /// file path (or <c>Data Source=…</c>). Null or empty falls back to <c>REASSESS_DB</c>, then to <c>./reassess.db</c>.
+    /// file path (or <c>Data Source=…</c>). Null or empty means <c>./reassess.db</c>.
     /// </summary>
     public static DatabaseTarget Parse(string? db)
     {
         SqliteEngine.EnsureConfigured();
-        if (string.IsNullOrWhiteSpace(db)) db = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(db)) db = DefaultSqliteFile;
         db = db.Trim();
 
