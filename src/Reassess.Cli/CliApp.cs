@@ -64,6 +64,9 @@ public static class CliApp
             config.AddCommand<ServeCommand>("serve")
                 .WithDescription("Run the review workbench (migrates the database first).")
                 .WithExample("serve", "--urls", "http://127.0.0.1:5080");
+            config.AddCommand<BackupCommand>("backup")
+                .WithDescription("Copy a SQLite database while it is in use (SQLite's online backup); PostgreSQL: pg_dump.")
+                .WithExample("backup", "--out", "reassess-2026-12-06.db");
             config.AddBranch("users", users =>
             {
                 users.SetDescription("Workbench accounts: every account has a role, a force where the role has one, and an authenticator.");

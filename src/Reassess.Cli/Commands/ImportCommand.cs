@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using Reassess.Audit;
 using Reassess.Import;
+using Reassess.Security;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -35,6 +37,8 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
         {
             foreach (var error in outcome.Errors) await Console.Error.WriteLineAsync(error.ToString());
             await Console.Error.WriteLineAsync($"Import refused: {outcome.Errors.Count} error(s); nothing was written to {target.Describe()}.");
+            // A refused import is a security event (issue 22, finding 5): someone tried to bring data in.
+            await settings.AuditTrail.RecordAsync(SecurityEvents.Event(options.ImportedBy, SecurityEvents.ImportRefused, AuditSubjects.ImportBatch, [], AuditOutcome.Failure), cancellationToken);
             return ExitCodes.InvalidInput;
         }
 

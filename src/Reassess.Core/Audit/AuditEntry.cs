@@ -17,6 +17,11 @@ public enum AuditCategory
     Combination,
     /// <summary>Data removed.</summary>
     Erasure,
+    /// <summary>
+    /// A security event rather than processing of case data: sign-in and its failures, lockout, sign-out, account
+    /// administration, refused requests and refused imports (OWASP ASVS 5.0 V16).
+    /// </summary>
+    Security,
 }
 
 /// <summary>How the logged operation ended.</summary>
@@ -153,4 +158,7 @@ public static class AuditSubjects
     public const string User = "user";
     /// <summary>The audit trail itself (verification runs).</summary>
     public const string AuditTrail = "audit_trail";
+
+    /// <summary>A web request, by its path (a refused request).</summary>
+    public const string Request = "request";
 }

@@ -134,6 +134,7 @@ public static class ReassessDatabase
         {
             var dir = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(target.ConnectionString).DataSource));
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            SqliteFiles.EnsurePrivate(target.ConnectionString);
         }
         await using var db = CreateContext(target);
         await db.Database.MigrateAsync(cancellationToken);
@@ -148,6 +149,7 @@ public static class ReassessDatabase
     public static async Task<System.Data.Common.DbConnection> OpenConnectionAsync(DatabaseTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (target.Engine == DatabaseEngine.Sqlite) SqliteFiles.EnsurePrivate(target.ConnectionString);
         System.Data.Common.DbConnection connection = target.Engine == DatabaseEngine.Sqlite
             ? new SqliteConnection(target.ConnectionString)
             : new NpgsqlConnection(target.ConnectionString);
