@@ -155,4 +155,4 @@ public sealed class SecretProtector
 }
 
 /// <summary>The secrets key is missing, malformed, or not the one the stored secrets were encrypted with.</summary>
-public sealed class SecretKeyException(string message) : Exception(message);
+public sealed class SecretKeyException(string message) : ReassessException(message);
