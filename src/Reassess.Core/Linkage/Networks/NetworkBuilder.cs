@@ -1,3 +1,4 @@
+using System.Globalization;
 using Reassess.Linkage.Resolution;
 using Reassess.Records;
 
@@ -26,10 +27,18 @@ public sealed record NetworkResult(IReadOnlyList<FoundNetwork> Networks, IReadOn
 /// from <see cref="Louvain"/>; those with two or more suspects are kept. Evidence is kept compact (indexes) and only
 /// put into words for the networks kept, as the national graph has millions of edges.
 /// </summary>
+/// <remarks>
+/// A shared identifier weighs by how many people share it (<see cref="IdentifierWeight"/>): a phone two people share
+/// says more than a taxi firm's number or a hostel's address recorded for hundreds. Above
+/// <see cref="MaxPeoplePerIdentifier"/> people an identifier links nobody by itself; it only adds its small weight to
+/// people already linked by something else, and says so in the link's evidence.
+/// </remarks>
 public sealed class NetworkBuilder
 {
-    /// <summary>An identifier shared by more people than this is a public place or a fleet, and binds no network.</summary>
+    /// <summary>An identifier shared by more people than this is a public place or a fleet (a hub), and links nobody by itself.</summary>
     public const int MaxPeoplePerIdentifier = 12;
+    /// <summary>A hub's holders are checked against the links already made only up to this many (beyond it, the hub is not even mentioned).</summary>
+    public const int MaxHubHolders = 100_000;
     /// <summary>Only this many of an investigation's suspects (and victims) are paired, so a mass case stays linear.</summary>
     public const int MaxPeoplePerInvestigation = 40;
     /// <summary>A missed group needs this many other suspects of child sexual offence investigations in the network ("other suspects").</summary>
@@ -51,7 +60,7 @@ public sealed class NetworkBuilder
     private readonly Dictionary<long, int> _node = [];
     private readonly List<long> _nodeResolved = [];
     private readonly Dictionary<(int, int), EdgeAcc> _edges = [];
-    private readonly List<(IdentifierKind Kind, string Value)> _identifierValues = [];
+    private readonly List<(IdentifierKind Kind, string Value, int People)> _identifierValues = [];
     private int[] _invStart = [], _invPeople = [];
     private InvolvementRole[] _invRoles = [];
     private int[] _personStart = [], _personInv = [];
@@ -122,14 +131,18 @@ public sealed class NetworkBuilder
         drafts.Sort((a, b) => DeterministicLinks.CompareKeys(_input.People[a.FirstNominal], _input.People[b.FirstNominal]));
 
         var networks = new List<FoundNetwork>(drafts.Count);
-        var missed = new List<FoundMissedGroup>();
+        // An investigation with several suspects can have them in different networks (Louvain splits a large component
+        // between co-suspects, or each suspect offends with another group), and each network would explain it. One
+        // missed-group finding per investigation: the shortest chain of evidence, then the first network by label.
+        var best = new Dictionary<int, (FoundMissedGroup Found, int Steps)>();
         for (var k = 0; k < drafts.Count; k++)
         {
             var network = drafts[k].ToNetwork($"NET-{k + 1:D6}");
             networks.Add(network);
-            missed.AddRange(MissedGroups(drafts[k], network, nominalsOf));
+            foreach (var (found, steps) in MissedGroups(drafts[k], network, nominalsOf))
+                if (!best.TryGetValue(found.Investigation, out var held) || steps < held.Steps) best[found.Investigation] = (found, steps);
         }
-        missed.Sort((a, b) => a.Investigation.CompareTo(b.Investigation));
+        var missed = best.Values.Select(b => b.Found).OrderBy(m => m.Investigation).ToList();
         progress?.Report($"networks: {networks.Count:N0} with two or more suspects; {missed.Count:N0} investigations linked to a group");
         return new NetworkResult(networks, missed, _nodeResolved.Count, _edges.Count);
     }
@@ -227,20 +240,71 @@ public sealed class NetworkBuilder
             if (id.InvestigationId is { } iid && _input.InvestigationIndex.TryGetValue(iid, out var i))
                 foreach (var s in PeopleIn(i, InvolvementRole.Suspect)) list.Add((s, i));
         }
+        var hubs = new List<(int Identifier, List<(int Person, int Investigation)> People)>();
         foreach (var ((kind, value), list) in holders)
         {
             if (list.Count < 2) continue;
             var byResolved = new Dictionary<long, (int Person, int Investigation)>();
             foreach (var h in list) byResolved.TryAdd(_resolved[h.Person], h);
-            if (byResolved.Count < 2 || byResolved.Count > MaxPeoplePerIdentifier) continue;
+            if (byResolved.Count < 2 || byResolved.Count > MaxHubHolders) continue;
             var ident = _identifierValues.Count;
-            _identifierValues.Add((kind, value));
-            var kindBit = Array.IndexOf(KindTokens, Token.Of(kind));
-            var weight = kind == IdentifierKind.Address ? 0.5 : 1.0;
+            _identifierValues.Add((kind, value, byResolved.Count));
             var people = byResolved.Values.ToList();
+            if (byResolved.Count > MaxPeoplePerIdentifier)
+            {
+                hubs.Add((ident, people));
+                continue;
+            }
+            var kindBit = Array.IndexOf(KindTokens, Token.Of(kind));
+            var weight = IdentifierWeight(kind, people.Count);
             for (var x = 0; x < people.Count; x++)
                 for (var y = x + 1; y < people.Count; y++)
                     AddEdge(new Evidence(kindBit, people[x].Person, people[y].Person, people[x].Investigation, people[y].Investigation, ident), weight);
+        }
+        AddHubWeight(hubs);
+    }
+
+    /// <summary>
+    /// The weight a shared identifier gives each pair of the <paramref name="people"/> who share it: a phone, email,
+    /// username or vehicle 1 (an address 0.5) split among the others, 1 / (people − 1), so two people sharing a phone
+    /// are linked as before, and each holder of a number shared by many gets no more from it in all than from one
+    /// number shared with one other person.
+    /// </summary>
+    public static double IdentifierWeight(IdentifierKind kind, int people) =>
+        (kind == IdentifierKind.Address ? 0.5 : 1.0) / Math.Max(1, people - 1);
+
+    /// <summary>
+    /// Hubs (identifiers shared by more than <see cref="MaxPeoplePerIdentifier"/> people) link nobody by themselves:
+    /// between two people already linked by other evidence they add their small weight and a line of evidence.
+    /// Found per link, from the hubs each person holds, so a hub of thousands costs nothing beyond its holders.
+    /// </summary>
+    private void AddHubWeight(List<(int Identifier, List<(int Person, int Investigation)> People)> hubs)
+    {
+        if (hubs.Count == 0) return;
+        var held = new Dictionary<int, List<(int Hub, int Person, int Investigation)>>();
+        foreach (var (ident, people) in hubs)
+        {
+            foreach (var (person, investigation) in people)
+            {
+                if (!_node.TryGetValue(_resolved[person], out var node)) continue; // nobody else links this person: the hub alone cannot
+                if (!held.TryGetValue(node, out var list)) held[node] = list = [];
+                list.Add((ident, person, investigation));
+            }
+        }
+        foreach (var ((a, b), acc) in _edges)
+        {
+            if (!held.TryGetValue(a, out var ha) || !held.TryGetValue(b, out var hb)) continue;
+            foreach (var x in ha)
+            {
+                foreach (var y in hb)
+                {
+                    if (x.Hub != y.Hub) continue;
+                    var (kind, _, people) = _identifierValues[x.Hub];
+                    acc.Add(new Evidence(Array.IndexOf(KindTokens, Token.Of(kind)), x.Person, y.Person, x.Investigation, y.Investigation, x.Hub));
+                    acc.Weight += IdentifierWeight(kind, people);
+                    acc.Kinds |= 1 << Array.IndexOf(KindTokens, Token.Of(kind));
+                }
+            }
         }
     }
 
@@ -278,8 +342,13 @@ public sealed class NetworkBuilder
             return $"co-suspects {Key(a)} and {Key(b)} in {_input.Investigations[e.InvA].Key}";
         }
         if (e.Kind == VictimSuspect) return $"{Key(e.A)} victim of suspect {Key(e.B)} in {_input.Investigations[e.InvA].Key}";
-        var (kind, value) = _identifierValues[e.Identifier];
-        return $"{Token.Of(kind)} {value} {How(e.A, e.InvA)} and {How(e.B, e.InvB)}";
+        var (kind, value, people) = _identifierValues[e.Identifier];
+        var text = $"{Token.Of(kind)} {value} {How(e.A, e.InvA)} and {How(e.B, e.InvB)}";
+        if (people <= 2) return text;
+        var weight = IdentifierWeight(kind, people).ToString(people > MaxPeoplePerIdentifier ? "0.####" : "0.##", CultureInfo.InvariantCulture);
+        return people > MaxPeoplePerIdentifier
+            ? $"{text} (shared {Token.Of(kind)}, recorded for {people} people: weighed {weight}, links nobody by itself)"
+            : $"{text} (shared {Token.Of(kind)}, recorded for {people} people: weighed {weight})";
     }
 
     private string How(int person, int investigation) =>
@@ -319,7 +388,8 @@ public sealed class NetworkBuilder
         return new Draft(this, nodes, edges, members, nodes.Count(n => suspectNode[n]), victims.Count);
     }
 
-    private IEnumerable<FoundMissedGroup> MissedGroups(Draft draft, FoundNetwork network, List<int>[] nominalsOf)
+    /// <summary>The network's missed groups, each with the length of its chain (people on the path from the suspect to the other suspect).</summary>
+    private IEnumerable<(FoundMissedGroup Found, int Steps)> MissedGroups(Draft draft, FoundNetwork network, List<int>[] nominalsOf)
     {
         // Per suspect node: its child sexual offence investigations (as a suspect) and the nominal that was the suspect.
         var csoOf = new Dictionary<int, List<(int Investigation, int Nominal)>>();
@@ -348,7 +418,8 @@ public sealed class NetworkBuilder
             var chain = ChainToOtherSuspect(draft, node, investigation, csoOf);
             if (chain is null) continue;
             done.Add(investigation);
-            yield return new FoundMissedGroup(investigation, network.Label, Explain(draft, network, investigation, nominal, chain.Value.Path, chain.Value.Target));
+            yield return (new FoundMissedGroup(investigation, network.Label, Explain(draft, network, investigation, nominal, chain.Value.Path, chain.Value.Target)),
+                chain.Value.Path.Count);
         }
     }
 
