@@ -123,13 +123,8 @@ public static class ReassessWebApp
         services.AddScoped<ReviewQueries>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<CaseAccess>();
-        services.AddScoped<CaseNetworkQueries>();
-        services.AddScoped<CaseExplainer>();
         services.AddScoped<OversightQueries>();
-        services.AddSingleton<CachedLinkageFacts>();
-        services.AddSingleton<CaseViewCache>();
-        services.AddSingleton<ProfileCatalogue>();
-        services.AddSingleton<ScreenedValuesCache>();
+        services.AddSingleton<CaseCaches>();
         services.AddSingleton<QueueCounts>();
         services.AddSingleton<QueueCounts>();
         services.AddScoped<CurrentUser>();

@@ -53,7 +53,7 @@ public sealed class CaseAccess(CaseQueries queries, CurrentUser me, CaseAccessJu
     {
         var candidate = await queries.CandidateAsync(candidateId, cancellationToken);
         if (candidate is null) return (null, new NotFoundResult());
-        if (!me.MaySeeCasesOf(candidate.Force))
+        if (!CaseRules.MaySeeCasesOf(me.Actor, candidate.Force))
         {
             await RecordAsync(Operations.Open, candidate, AuditOutcome.Denied, null, cancellationToken);
             return (null, new NotFoundResult());
