@@ -16,11 +16,11 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Reassess.Access;
 using Reassess.Audit;
+using Reassess.Reporting;
 using Reassess.Reviews;
 using Reassess.Security;
 using Reassess.Storage;
 using Reassess.Web.Cases;
-using Reassess.Web.Oversight;
 using Reassess.Web.Security;
 
 namespace Reassess.Web;

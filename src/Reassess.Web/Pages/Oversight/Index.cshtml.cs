@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reassess.Audit;
-using Reassess.Web.Oversight;
+using Reassess.Reporting;
 using Reassess.Web.Security;
 
 namespace Reassess.Web.Pages.Oversight;
@@ -11,7 +11,7 @@ namespace Reassess.Web.Pages.Oversight;
 /// </remarks>
 public sealed class IndexModel(OversightQueries queries, IAuditTrail audit, CurrentUser me) : PageModel
 {
-    public IReadOnlyList<ForceCounts> Forces { get; private set; } = [];
+    public IReadOnlyList<ForceQueueCounts> Forces { get; private set; } = [];
     public IReadOnlyList<CrossForceAlert> Alerts { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
