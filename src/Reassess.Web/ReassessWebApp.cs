@@ -119,6 +119,7 @@ public static class ReassessWebApp
                 configuration[AuditKeyStore.KeyEnvironmentVariable]);
         });
         services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
+        services.AddSingleton<AuditedOperations>();
         services.AddScoped<ReviewService>();
         services.AddScoped<ReviewQueries>();
         services.AddScoped<CaseQueries>();

@@ -9,7 +9,7 @@ namespace Reassess.Web.Pages.Oversight;
 /// <remarks>
 /// The page names crime references, so showing it is a consultation in the audit trail (issue 22, finding 11).
 /// </remarks>
-public sealed class IndexModel(OversightQueries queries, IAuditTrail audit, CurrentUser me) : PageModel
+public sealed class IndexModel(OversightQueries queries, AuditedOperations audited, CurrentUser me) : PageModel
 {
     public IReadOnlyList<ForceQueueCounts> Forces { get; private set; } = [];
     public IReadOnlyList<CrossForceAlert> Alerts { get; private set; } = [];
@@ -18,10 +18,9 @@ public sealed class IndexModel(OversightQueries queries, IAuditTrail audit, Curr
     {
         Forces = await queries.CountsByForceAsync(cancellationToken);
         Alerts = await queries.CrossForceAlertsAsync(cancellationToken: cancellationToken);
-        var shown = Alerts.SelectMany(a => a.Investigations).Select(i => i.Force + "/" + i.InvestigationRef.Replace(AuditEvent.IdSeparator, '_')).Distinct().ToList();
-        if (shown.Count == 0) return;
-        await audit.RecordAsync(new AuditEvent(AuditActor.User(me.UserName), AuditCategory.Consultation, ViewOperation, AuditSubjects.Investigation, shown)
-        { Justification = "national oversight: offender networks that cross forces" }, cancellationToken);
+        await audited.InvestigationRefsConsultedAsync(AuditActor.User(me.UserName), ViewOperation,
+            Alerts.SelectMany(a => a.Investigations).Select(i => (i.Force, i.InvestigationRef)),
+            "national oversight: offender networks that cross forces", cancellationToken);
     }
 
     /// <summary>The audit operation of a view of this page.</summary>
