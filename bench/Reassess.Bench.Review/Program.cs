@@ -1,10 +1,11 @@
-// Times the review workbench's reads (queue, case page, my work, awaiting sign-off) on a seeded force, the core part of
+// Times the review workbench's reads (queue, case page through the case read model, my work, awaiting sign-off) on a seeded force, the core part of
 // the workbench's latency. Not a test: run on demand.
 //   dotnet run -c Release --project bench/Reassess.Bench.Review -- [candidates=20000] [--db <target>]
 using System.Diagnostics;
 using System.Globalization;
 using Reassess.Access;
 using Reassess.Audit;
+using Reassess.Cases;
 using Reassess.Records;
 using Reassess.Reviews;
 using Reassess.Screening;
@@ -81,13 +82,18 @@ foreach (var id in someCandidates)
 }
 Console.WriteLine($"seeded in {seed.Elapsed.TotalSeconds:F1} s ({assigned} assignments through ReviewService)");
 
-await Time("queue, page 1", db => new ReviewQueries(db, clock).QueueAsync(reviewer, new QueueFilter()));
-await Time("queue, page 20, typology online", db => new ReviewQueries(db, clock).QueueAsync(reviewer, new QueueFilter { Typology = "online", Page = 20 }));
-await Time("queue, status in_review", db => new ReviewQueries(db, clock).QueueAsync(reviewer, new QueueFilter { Status = ReviewStatus.InReview }));
+await Time("queue, page 1", db => new ReviewQueries(db).QueueAsync(reviewer, new QueueFilter()));
+await Time("queue, page 20, typology online", db => new ReviewQueries(db).QueueAsync(reviewer, new QueueFilter { Typology = "online", Page = 20 }));
+await Time("queue, status in_review", db => new ReviewQueries(db).QueueAsync(reviewer, new QueueFilter { Status = ReviewStatus.InReview }));
+// The case page reads the case read model as the workbench does, with one process's caches: the first view of each case
+// builds its screening explanation and links, a later view (the second pass) finds them kept.
+using var caches = new CaseCaches();
 var k2 = 0;
-await Time("case page", db => new ReviewQueries(db, clock).CaseAsync(reviewer, someCandidates[k2++ % someCandidates.Length]));
-await Time("my work", db => new ReviewQueries(db, clock).MyWorkAsync(reviewer));
-await Time("awaiting sign-off", db => new ReviewQueries(db, clock).AwaitingSignOffAsync(supervisor));
+await Time("case page, first view", db => new CaseQueries(db, clock, caches).CaseAsync(reviewer, someCandidates[k2++ % someCandidates.Length]));
+k2 = 0;
+await Time("case page, seen before", db => new CaseQueries(db, clock, caches).CaseAsync(reviewer, someCandidates[k2++ % someCandidates.Length]));
+await Time("my work", db => new ReviewQueries(db).MyWorkAsync(reviewer));
+await Time("awaiting sign-off", db => new ReviewQueries(db).AwaitingSignOffAsync(supervisor));
 if (target.Engine == DatabaseEngine.Sqlite) Directory.Delete(folder, recursive: true);
 
 async Task Time<T>(string what, Func<ReassessDbContext, Task<T>> read)

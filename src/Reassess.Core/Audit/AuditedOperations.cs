@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reassess.Storage;
 
 namespace Reassess.Audit;
 
@@ -45,4 +46,34 @@ public sealed class AuditedOperations(IAuditTrail trail)
             Justification = "reassess report: " + title,
             Recipient = recipient,
         }, cancellationToken);
+
+    /// <summary>
+    /// Investigations were shown to <paramref name="actor"/> by <paramref name="operation"/> (a case page, a list of cases), or
+    /// asked for and refused (<paramref name="outcome"/> denied): one consultation naming every investigation, recorded in
+    /// the trail of <paramref name="db"/>, the context the data was read with.
+    /// </summary>
+    public Task<AuditEntry> InvestigationsConsultedAsync(ReassessDbContext db, string actor, string operation, IEnumerable<long> investigationIds,
+        string? justification, AuditOutcome outcome = AuditOutcome.Success, CancellationToken cancellationToken = default) =>
+        trail.RecordAsync(db, new AuditEvent(actor, AuditCategory.Consultation, operation, AuditSubjects.Investigation,
+            [.. investigationIds.Select(id => id.ToString(CultureInfo.InvariantCulture))])
+        {
+            Justification = justification,
+            Outcome = outcome,
+        }, cancellationToken);
+
+    /// <summary>
+    /// Investigations were shown by their crime references (<c>FORCE/REF</c>, e.g. national oversight's networks that cross
+    /// forces): one consultation naming each once. Nothing is recorded when none was shown.
+    /// </summary>
+    public async Task InvestigationRefsConsultedAsync(string actor, string operation, IEnumerable<(string Force, string InvestigationRef)> investigations,
+        string justification, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(investigations);
+        var shown = investigations.Select(i => i.Force + "/" + i.InvestigationRef.Replace(AuditEvent.IdSeparator, '_')).Distinct().ToList();
+        if (shown.Count == 0) return;
+        await trail.RecordAsync(new AuditEvent(actor, AuditCategory.Consultation, operation, AuditSubjects.Investigation, shown)
+        {
+            Justification = justification,
+        }, cancellationToken);
+    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Reassess.Linkage.Networks;
 using Reassess.Records;
 using Reassess.Reviews;
 using Reassess.Storage;
@@ -32,19 +31,17 @@ public static class NationalReport
             .ToDictionaryAsync(x => x.Key, x => x.N, cancellationToken);
     }
 
-    /// <summary>The current offender networks whose members come from two or more forces, grouped by that set of forces.</summary>
+    /// <summary>
+    /// The current offender networks whose members come from two or more forces (<see cref="OversightQueries.CrossForceNetworksAsync"/>),
+    /// grouped by that set of forces.
+    /// </summary>
     public static async Task<IReadOnlyList<CrossForceNetworks>> CrossForceNetworksAsync(ReassessDbContext db, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        var networks = await db.Set<OffenderNetwork>().AsNoTracking()
-            .Select(n => new { n.Forces, n.Investigations, n.Suspects, n.Victims })
-            .ToListAsync(cancellationToken);
+        var networks = await OversightQueries.CrossForceNetworksAsync(db, cancellationToken: cancellationToken);
         return [.. networks
-            .Select(n => (Forces: Split(n.Forces), Investigations: Split(n.Investigations).Length, n.Suspects, n.Victims))
-            .Where(n => n.Forces.Length >= 2)
             .GroupBy(n => string.Join(';', n.Forces.Order(StringComparer.Ordinal)))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new CrossForceNetworks(g.Key, g.Count(), g.Sum(n => n.Investigations), g.Sum(n => n.Suspects), g.Sum(n => n.Victims)))];
+            .Select(g => new CrossForceNetworks(g.Key, g.Count(), g.Sum(n => n.InvestigationKeys.Count), g.Sum(n => n.Suspects), g.Sum(n => n.Victims)))];
     }
 
     public static ReportDocument Build(IReadOnlyList<CandidateHistory> candidates, IReadOnlyDictionary<string, int> investigations,
@@ -101,9 +98,6 @@ public static class NationalReport
 
         return new ReportDocument(Title, asOf, $"{forces.Count} forces", sections, csv);
     }
-
-    private static string[] Split(string? joined) =>
-        (joined ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,8 +1,5 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Reassess.Access;
-using Reassess.Records;
-using Reassess.Reference;
 using Reassess.Screening;
 using Reassess.Storage;
 
@@ -66,66 +63,11 @@ public sealed record WorkRow(
     DateTimeOffset? SubmittedAt,
     bool CanSignOff);
 
-/// <summary>A person in the investigation, as the case page shows them.</summary>
-public sealed record CasePerson(
-    long PersonId,
-    string PersonRef,
-    string Name,
-    InvolvementRole Role,
-    SuspectRelationship? Relationship,
-    SuspectDisposal? SuspectDisposal,
-    bool? Arrested,
-    bool? Interviewed,
-    DateOnly? DateOfBirth,
-    int? AgeAtOffence,
-    int? AgeToday,
-    Sex? Sex,
-    string? SelfDefinedEthnicity,
-    string? OfficerObservedEthnicity,
-    string? Nationality,
-    string? Occupation,
-    DateOnly? DateOfDeath)
-{
-    /// <summary>A self-defined ethnicity other than <c>NS</c> is recorded (the data-quality report's definition).</summary>
-    public bool EthnicityRecorded => SelfDefinedEthnicity is { } e && !string.Equals(e, SelfDefinedEthnicities.NotStated, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The 18+1 name of the self-defined ethnicity, when recorded.</summary>
-    public string? EthnicityName => SelfDefinedEthnicities.Find(SelfDefinedEthnicity)?.Name;
-}
-
-/// <summary>One named priority factor and what it contributed to the score.</summary>
-public sealed record PriorityContribution(string Name, double Contribution);
-
-/// <summary>What the actor may do with the case now, by the same rules <see cref="ReviewService"/> enforces.</summary>
-public sealed record CaseActions(bool CanTake, bool CanAssign, bool CanEdit, bool CanSignOff, bool CanReopen);
-
 /// <summary>
-/// Everything the case page shows about one candidate. <c>Run</c> is the screening run that last assessed it: its profile
-/// and as-of date are what <c>ScreeningService.ExplainAsync</c> needs to say why the case was screened in.
-/// </summary>
-public sealed record CaseDetail(
-    Candidate Candidate,
-    Investigation Investigation,
-    IReadOnlyList<string> OffenceDescriptions,
-    string? OutcomeDescription,
-    IReadOnlyList<PriorityContribution> PriorityFactors,
-    IReadOnlyList<CasePerson> People,
-    Review? Review,
-    ReviewForm Form,
-    IReadOnlyList<ReviewVersion> Versions,
-    IReadOnlyList<ReviewTransition> History,
-    CaseActions Actions,
-    ScreeningRun? Run)
-{
-
-    public ReviewStatus Status => Review?.Status ?? ReviewStatus.Queued;
-}
-
-/// <summary>
-/// The workbench's reads: the queue, "my work", "awaiting sign-off" and the case page. Scoped like
+/// The workbench's lists: the queue, "my work" and "awaiting sign-off" (the case itself is <see cref="Cases.CaseQueries"/>). Scoped like
 /// <see cref="ReviewService"/>: another force's case is not found.
 /// </summary>
-public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock, QueueCounts? queueCounts = null)
+public sealed class ReviewQueries(ReassessDbContext db, QueueCounts? queueCounts = null)
 {
     /// <summary>
     /// The queue of the actor's force: the candidates of the latest screening run that still qualify, by priority (highest
@@ -236,51 +178,6 @@ public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock, Queu
         return [.. rows.OrderBy(r => r.SubmittedAt).ThenBy(r => r.ReviewId)];
     }
 
-    /// <summary>The case page of a candidate, or null when there is no such case for this actor (another force's included).</summary>
-    public async Task<CaseDetail?> CaseAsync(Actor actor, long candidateId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var candidate = await db.Set<Candidate>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == candidateId, cancellationToken);
-        if (candidate is null || !ReviewService.CanSeeCasesOf(actor, candidate.Force)) return null;
-        var investigation = await db.Investigations.AsNoTracking().FirstAsync(i => i.Id == candidate.InvestigationId, cancellationToken);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-
-        var involved = await (
-            from i in db.Involvements.AsNoTracking()
-            where i.InvestigationId == investigation.Id
-            join p in db.People.AsNoTracking() on i.PersonId equals p.Id
-            select new { i, p }).ToListAsync(cancellationToken);
-        var people = involved
-            .OrderBy(x => x.i.Role).ThenBy(x => x.p.Surname, StringComparer.Ordinal).ThenBy(x => x.p.Id)
-            .Select(x => new CasePerson(
-                x.p.Id, x.p.PersonRef, NameOf(x.p), x.i.Role, x.i.Relationship, x.i.SuspectDisposal, x.i.Arrested, x.i.Interviewed,
-                x.p.DateOfBirth, AgeAtOffence.Years(x.p.DateOfBirth, investigation.OffenceFrom),
-                x.p.DateOfDeath is null ? AgeAtOffence.Years(x.p.DateOfBirth, today) : null,
-                x.p.Sex, x.p.SelfDefinedEthnicity, x.p.OfficerObservedEthnicity, x.p.Nationality, x.p.Occupation, x.p.DateOfDeath))
-            .ToList();
-
-        var review = await db.Set<Review>().AsNoTracking().FirstOrDefaultAsync(r => r.CandidateId == candidateId, cancellationToken);
-        IReadOnlyList<ReviewVersion> versions = review is null ? [] :
-            await db.Set<ReviewVersion>().AsNoTracking().Where(v => v.ReviewId == review.Id).OrderBy(v => v.Number).ToListAsync(cancellationToken);
-        var history = await db.Set<ReviewTransition>().AsNoTracking().Where(t => t.CandidateId == candidateId).OrderBy(t => t.Id)
-            .ToListAsync(cancellationToken);
-
-        var codes = ChildSexualOffence.SplitCodes(investigation.OffenceCodes);
-        return new CaseDetail(
-            candidate,
-            investigation,
-            [.. codes.Select(c => SexualOffenceCodes.Find(c) is { } known ? $"{known.Code} {known.Name}" : c)],
-            OutcomeTypes.Find(investigation.OutcomeCode) is { } outcome ? $"{outcome.Code} {outcome.Name}" : investigation.OutcomeCode,
-            ParseFactors(candidate.PriorityFactors),
-            people,
-            review,
-            review?.ReadForm() ?? new ReviewForm(),
-            versions,
-            history,
-            ActionsFor(actor, candidate, review),
-            await db.Set<ScreeningRun>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == candidate.LatestRunId, cancellationToken));
-    }
-
     /// <summary>
     /// The users a case of the actor's force can be assigned to (active reviewers and supervisors of that force), by name:
     /// the choices of the assign box and of the queue's reviewer filter.
@@ -289,43 +186,19 @@ public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock, Queu
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!Roles.IsForceScoped(actor.Role) || actor.Force is null) return [];
-        var force = actor.Force.ToUpperInvariant();
+        return await AssigneesAsync(actor.Force, cancellationToken);
+    }
+
+    /// <summary>The active reviewers and supervisors of <paramref name="force"/>, by name (the caller may see the force).</summary>
+    public async Task<IReadOnlyList<string>> AssigneesAsync(string force, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(force);
+        var upper = force.ToUpperInvariant();
         var names = await db.Users.AsNoTracking()
-            .Where(u => !u.Disabled && u.Force != null && u.Force.ToUpper() == force && (u.Role == Roles.Reviewer || u.Role == Roles.Supervisor))
+            .Where(u => !u.Disabled && u.Force != null && u.Force.ToUpper() == upper && (u.Role == Roles.Reviewer || u.Role == Roles.Supervisor))
             .Select(u => u.UserName!)
             .ToListAsync(cancellationToken);
         return [.. names.Order(StringComparer.OrdinalIgnoreCase)];
-    }
-
-    /// <summary><c>name=contribution</c> pairs joined with <c>;</c> (outputs.md), as a list; unreadable pairs are skipped.</summary>
-    public static IReadOnlyList<PriorityContribution> ParseFactors(string? factors)
-    {
-        if (string.IsNullOrWhiteSpace(factors)) return [];
-        var list = new List<PriorityContribution>();
-        foreach (var pair in factors.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var eq = pair.LastIndexOf('=');
-            if (eq > 0 && double.TryParse(pair[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                list.Add(new(pair[..eq], value));
-        }
-        return list;
-    }
-
-    /// <summary>What <paramref name="actor"/> may do with the case, by <see cref="ReviewService"/>'s rules.</summary>
-    public static CaseActions ActionsFor(Actor actor, Candidate candidate, Review? review)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(candidate);
-        var inForce = Roles.IsForceScoped(actor.Role) && actor.IsOfForce(candidate.Force);
-        var status = review?.Status ?? ReviewStatus.Queued;
-        var supervisor = inForce && actor.Role == Roles.Supervisor;
-        var reviewerRole = inForce && actor.Role is Roles.Reviewer or Roles.Supervisor;
-        return new CaseActions(
-            CanTake: reviewerRole && status == ReviewStatus.Queued,
-            CanAssign: supervisor && status is ReviewStatus.Queued or ReviewStatus.Assigned or ReviewStatus.InReview or ReviewStatus.Returned,
-            CanEdit: reviewerRole && actor.Is(review?.ReviewerUserName) && status is ReviewStatus.Assigned or ReviewStatus.InReview or ReviewStatus.Returned,
-            CanSignOff: supervisor && status == ReviewStatus.Submitted && !actor.Is(review?.ReviewerUserName),
-            CanReopen: supervisor && status == ReviewStatus.Approved);
     }
 
     private IQueryable<WorkRow> WorkRows(System.Linq.Expressions.Expression<Func<Review, bool>> which, Actor actor)
@@ -348,7 +221,6 @@ public sealed class ReviewQueries(ReassessDbContext db, TimeProvider clock, Queu
         _ => 3,
     };
 
-    private static string NameOf(Person p) => string.IsNullOrWhiteSpace(p.Forenames) ? p.Surname : $"{p.Forenames} {p.Surname}";
 }
 
 /// <summary>

@@ -214,13 +214,6 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
             .Select(r => new SuspectRef(r.Id, $"{(string.IsNullOrWhiteSpace(r.Forenames) ? "" : r.Forenames + " ")}{r.Surname} ({r.PersonRef})"))];
     }
 
-    /// <summary>Who may see a force's cases: its own reviewers, supervisors and force lead, and national oversight.</summary>
-    public static bool CanSeeCasesOf(Actor actor, string force)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        return Roles.IsForceScoped(actor.Role) ? actor.IsOfForce(force) : actor.Role == Roles.NationalOversight;
-    }
-
     private async Task<ReviewResult> TakeAsync(Actor actor, Candidate candidate, Review? review, CancellationToken cancellationToken)
     {
         if (actor.Role is not (Roles.Reviewer or Roles.Supervisor))
@@ -304,7 +297,7 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
         ArgumentNullException.ThrowIfNull(actor);
         var candidate = await db.Set<Candidate>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == candidateId, cancellationToken);
         if (candidate is null) return null;
-        if (CanSeeCasesOf(actor, candidate.Force)) return candidate;
+        if (CaseRules.MaySeeCasesOf(actor, candidate.Force)) return candidate;
         await DeniedAsync(actor, operation, candidate.InvestigationId, ReviewResult.NotFound(), cancellationToken);
         return null;
     }
@@ -315,7 +308,7 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
         ArgumentNullException.ThrowIfNull(actor);
         var review = await Reviews.FirstOrDefaultAsync(r => r.Id == reviewId, cancellationToken);
         if (review is null) return (null, ReviewResult.NotFound());
-        if (!CanSeeCasesOf(actor, review.Force))
+        if (!CaseRules.MaySeeCasesOf(actor, review.Force))
         {
             // Told "not found", like a case that does not exist; the trail still records the attempt.
             await DeniedAsync(actor, operation, review.InvestigationId, ReviewResult.NotFound(), cancellationToken);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reassess.Access;
@@ -15,7 +14,7 @@ namespace Reassess.Web.Cases;
 /// Both the views it allows and the refusals are written to the audit trail: a view is a consultation (DPA 2018 s.62(2):
 /// who, when, and the justification), and a refusal on case data is logged as denied (ASVS level 3).
 /// </summary>
-public sealed class CaseAccess(CaseQueries queries, CurrentUser me, CaseAccessJustifications justifications, IAuditTrail audit, ReassessDbContext db)
+public sealed class CaseAccess(CaseQueries queries, CurrentUser me, CaseAccessJustifications justifications, AuditedOperations audited, ReassessDbContext db)
 {
     /// <summary>The audit operations of the case pages.</summary>
     public static class Operations
@@ -39,9 +38,7 @@ public sealed class CaseAccess(CaseQueries queries, CurrentUser me, CaseAccessJu
     {
         ArgumentNullException.ThrowIfNull(investigationIds);
         if (investigationIds.Count == 0) return Task.CompletedTask;
-        return audit.RecordAsync(db, new AuditEvent(AuditActor.User(me.UserName), AuditCategory.Consultation, operation, AuditSubjects.Investigation,
-            [.. investigationIds.Select(id => id.ToString(CultureInfo.InvariantCulture))])
-        { Justification = CaseWork }, cancellationToken);
+        return audited.InvestigationsConsultedAsync(db, AuditActor.User(me.UserName), operation, investigationIds, CaseWork, cancellationToken: cancellationToken);
     }
 
     private string CaseWork => $"case work: {me.Role.Replace('_', ' ')} of {me.Force}, re-assessment of closed investigations";
@@ -53,7 +50,7 @@ public sealed class CaseAccess(CaseQueries queries, CurrentUser me, CaseAccessJu
     {
         var candidate = await queries.CandidateAsync(candidateId, cancellationToken);
         if (candidate is null) return (null, new NotFoundResult());
-        if (!me.MaySeeCasesOf(candidate.Force))
+        if (!CaseRules.MaySeeCasesOf(me.Actor, candidate.Force))
         {
             await RecordAsync(Operations.Open, candidate, AuditOutcome.Denied, null, cancellationToken);
             return (null, new NotFoundResult());
@@ -79,9 +76,7 @@ public sealed class CaseAccess(CaseQueries queries, CurrentUser me, CaseAccessJu
     }
 
     private Task RecordAsync(string operation, Candidate candidate, AuditOutcome outcome, string? justification, CancellationToken cancellationToken) =>
-        audit.RecordAsync(db, new AuditEvent(AuditActor.User(me.UserName), AuditCategory.Consultation, operation, AuditSubjects.Investigation,
-            [candidate.InvestigationId.ToString(CultureInfo.InvariantCulture)])
-        { Justification = justification, Outcome = outcome }, cancellationToken);
+        audited.InvestigationsConsultedAsync(db, AuditActor.User(me.UserName), operation, [candidate.InvestigationId], justification, outcome, cancellationToken);
 }
 
 /// <summary>Base of the pages about one case (<c>/cases/{id}</c>…).</summary>

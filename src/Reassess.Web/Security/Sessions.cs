@@ -106,9 +106,7 @@ public sealed class CurrentUser(IHttpContextAccessor accessor, IOptions<Identity
     /// Whether the user may see case data of <paramref name="force"/> at all: their own force for force roles, every force for
     /// national oversight (subject to a recorded justification), none for auditors and administrators.
     /// </summary>
-    public bool MaySeeCasesOf(string force) => IsSignedIn && (Roles.IsForceScoped(Role)
-        ? string.Equals(Force, force, StringComparison.Ordinal)
-        : Role == Roles.NationalOversight);
+    public bool MaySeeCasesOf(string force) => IsSignedIn && CaseRules.MaySeeCasesOf(Actor, force);
 
     private static InvalidOperationException NotSignedIn() => new("No user is signed in.");
 }

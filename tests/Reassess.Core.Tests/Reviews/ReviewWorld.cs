@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Reassess.Access;
 using Reassess.Audit;
+using Reassess.Cases;
 using Reassess.Records;
 using Reassess.Reviews;
 using Reassess.Screening;
@@ -73,8 +74,18 @@ internal sealed class ReviewWorld : IAsyncDisposable
     public async Task<T> Query<T>(Func<ReviewQueries, Task<T>> call)
     {
         await using var db = Context();
-        return await call(new ReviewQueries(db, Clock));
+        return await call(new ReviewQueries(db));
     }
+
+    /// <summary>Runs one read of the case read model on its own context (the caches are the world's, as a process's are).</summary>
+    public async Task<T> ReadCase<T>(Func<CaseQueries, Task<T>> call)
+    {
+        await using var db = Context();
+        return await call(new CaseQueries(db, Clock, Caches));
+    }
+
+    /// <summary>What the case read model keeps between requests.</summary>
+    public CaseCaches Caches { get; } = new();
 
     /// <summary>Assigns the case to <see cref="Reviewer"/> and returns the review's id and version.</summary>
     public async Task<Review> AssignedAsync(long? candidateId = null)
@@ -226,6 +237,7 @@ internal sealed class ReviewWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Caches.Dispose();
         await _database.DisposeAsync();
         Directory.Delete(_keyDirectory, recursive: true);
     }

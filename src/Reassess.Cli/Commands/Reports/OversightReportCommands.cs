@@ -15,11 +15,7 @@ public sealed class NationalReportCommand(IAnsiConsole console) : AsyncCommand<R
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(target);
-        var report = NationalReport.Build(
-            await ReviewHistory.LoadAsync(db, cancellationToken: cancellationToken),
-            await NationalReport.InvestigationsPerForceAsync(db, cancellationToken),
-            await NationalReport.CrossForceNetworksAsync(db, cancellationToken),
-            asOf);
+        var report = await ReportAssembly.NationalAsync(db, asOf, cancellationToken);
         await ReportOutput.WriteAsync(console, report, settings, cancellationToken);
         return ExitCodes.Success;
     }
@@ -35,7 +31,7 @@ public sealed class PublicReportCommand(IAnsiConsole console) : AsyncCommand<Rep
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(target);
-        var report = PublicSummary.Build(await ReviewHistory.LoadAsync(db, cancellationToken: cancellationToken), asOf);
+        var report = await ReportAssembly.PublicAsync(db, asOf, cancellationToken);
         await ReportOutput.WriteAsync(console, report, settings, cancellationToken);
         return ExitCodes.Success;
     }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Reassess.Reporting;
-using Reassess.Screening;
 using Reassess.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -29,10 +28,8 @@ public sealed class ProgressReportCommand(IAnsiConsole console) : AsyncCommand<P
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(target);
-        var candidates = await ReviewHistory.LoadAsync(db, settings.Force, cancellationToken);
-        // The plan is the criteria profile's yearly target unless --yearly-target overrides it; a profile that is not
-        // shipped here (a force's own file) has no known target, and the report says so.
-        var report = ProgressReport.Build(candidates, asOf, profile => settings.YearlyTarget ?? CriteriaProfileLoader.ShippedYearlyTarget(profile), settings.Force);
+        // The plan is the criteria profile's yearly target unless --yearly-target overrides it.
+        var report = await ReportAssembly.ProgressAsync(db, asOf, settings.Force, settings.YearlyTarget, cancellationToken);
         await ReportOutput.WriteAsync(console, report, settings, cancellationToken);
         return ExitCodes.Success;
     }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reassess.Access;
-using Reassess.Web.Cases;
 using Reassess.Web.Security;
 
 namespace Reassess.Web.Pages.Cases;

@@ -29,11 +29,14 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
     public string? Message { get; private set; }
     public bool Stale { get; private set; }
 
-    public bool Editable => Review is { } r && me.Actor.Is(r.ReviewerUserName) && me.Role is Roles.Reviewer or Roles.Supervisor
-        && r.Status is ReviewStatus.Assigned or ReviewStatus.InReview or ReviewStatus.Returned && Shown is null;
-    public bool MaySignOff => Review is { Status: ReviewStatus.Submitted } r && me.Is(Roles.Supervisor) && !me.Actor.Is(r.ReviewerUserName);
-    public bool MayReopen => Review is { Status: ReviewStatus.Approved } && me.Is(Roles.Supervisor);
-    public bool MayTake => Review is null && me.Role is Roles.Reviewer or Roles.Supervisor;
+    /// <summary>What the user may do with the case now (<see cref="CaseRules"/>, the rules <see cref="ReviewService"/> enforces).</summary>
+    public CaseActions Actions { get; private set; } = CaseActions.None;
+
+    /// <summary>The form is editable: the user may edit the review and is not looking at an earlier version.</summary>
+    public bool Editable => Review is not null && Actions.CanEdit && Shown is null;
+    public bool MaySignOff => Review is not null && Actions.CanSignOff;
+    public bool MayReopen => Review is not null && Actions.CanReopen;
+    public bool MayTake => Actions.CanTake;
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -136,6 +139,7 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
         Review = await queries.ReviewAsync(id, cancellationToken);
         Suspects = await reviews.SuspectsAsync(candidate.InvestigationId, cancellationToken);
         Versions = await queries.VersionsAsync(id, cancellationToken);
+        Actions = CaseRules.ActionsFor(me.Actor, candidate, Review);
         return null;
     }
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reassess.Access;
 using Reassess.Reporting;
-using Reassess.Screening;
 using Reassess.Storage;
 using Reassess.Web.Security;
 
@@ -32,12 +31,11 @@ public sealed class IndexModel(ReassessDbContext db, CurrentUser me, TimeProvide
         var asOf = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         Document = Chosen switch
         {
-            Progress => ProgressReport.Build(await ReviewHistory.LoadAsync(db, force, cancellationToken), asOf, name => CriteriaProfileLoader.ShippedYearlyTarget(name), force),
+            Progress => await ReportAssembly.ProgressAsync(db, asOf, force, cancellationToken: cancellationToken),
             DataQuality => await DataQualityAsync(force, asOf, cancellationToken),
             // Publishable by design (disclosure control applied), so every force's row is shown to every report role.
-            Public => PublicSummary.Build(await ReviewHistory.LoadAsync(db, cancellationToken: cancellationToken), asOf),
-            _ => NationalReport.Build(await ReviewHistory.LoadAsync(db, cancellationToken: cancellationToken),
-                await NationalReport.InvestigationsPerForceAsync(db, cancellationToken), await NationalReport.CrossForceNetworksAsync(db, cancellationToken), asOf),
+            Public => await ReportAssembly.PublicAsync(db, asOf, cancellationToken),
+            _ => await ReportAssembly.NationalAsync(db, asOf, cancellationToken),
         };
         Response.Headers.CacheControl = "no-store";
         return Page();

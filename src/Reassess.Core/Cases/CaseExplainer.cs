@@ -6,7 +6,7 @@ using Reassess.Records;
 using Reassess.Screening;
 using Reassess.Storage;
 
-namespace Reassess.Web.Cases;
+namespace Reassess.Cases;
 
 /// <summary>Why a case is in the queue, as the case page shows it, or why that cannot be said.</summary>
 /// <param name="Explanation">The screening engine's own explanation (as <c>reassess explain</c> prints it).</param>

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Caching.Memory;
 using Reassess.Storage;
 
-namespace Reassess.Web.Cases;
+namespace Reassess.Cases;
 
 /// <summary>
 /// What the stored data looked like when a case page's derived parts were built: the latest import, record change,

@@ -1,30 +1,31 @@
+using Reassess.Cases;
 using Reassess.Import;
 using Reassess.Linkage.Resolution;
 using Reassess.Screening;
 using Reassess.Storage;
-using Reassess.Web.Cases;
-using Reassess.Web.Tests.Support;
+using Reassess.Tests.Support;
 
-namespace Reassess.Web.Tests.Pages;
+namespace Reassess.Tests.Cases;
 
 /// <summary>
 /// The case page keeps what it derives under a <see cref="DataVersion"/>: each kind of change it depends on must move it,
 /// whoever makes the change.
 /// </summary>
+[Trait("Category", "Database")]
 public sealed class DataVersionTests
 {
     [Fact]
     public async Task Imports_record_changes_screening_runs_and_linkage_runs_each_move_the_version()
     {
-        await using var app = await Workbench.StartAsync();
+        await using var database = await TestDatabase.CreateAsync();
         async Task<DataVersion> Read()
         {
-            await using var db = ReassessDatabase.CreateContext(app.Target);
+            await using var db = ReassessDatabase.CreateContext(database.Target);
             return await DataVersion.ReadAsync(db, default);
         }
         async Task<DataVersion> After(Action<ReassessDbContext> change)
         {
-            await using (var db = ReassessDatabase.CreateContext(app.Target))
+            await using (var db = ReassessDatabase.CreateContext(database.Target))
             {
                 change(db);
                 await db.SaveChangesAsync();

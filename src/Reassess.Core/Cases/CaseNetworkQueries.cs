@@ -6,7 +6,7 @@ using Reassess.Records;
 using Reassess.Screening;
 using Reassess.Storage;
 
-namespace Reassess.Web.Cases;
+namespace Reassess.Cases;
 
 /// <summary>
 /// Another investigation linked to the one on screen, and through what. For a force the user may not see, only the force
@@ -148,7 +148,7 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
         }
         var rawOf = identifiers.GroupBy(x => (x.Kind, x.Value)).ToDictionary(g => g.Key, g => g.First().RawValue);
         foreach (var x in viaIdentifiers)
-            through[x.InvestigationId].Add($"{Display.Of(x.Kind)} {rawOf.GetValueOrDefault((x.Kind, x.Value), x.Value)}");
+            through[x.InvestigationId].Add($"{Words(x.Kind)} {rawOf.GetValueOrDefault((x.Kind, x.Value), x.Value)}");
 
         var linked = investigations
             .Select(i => maySee(i.Force)
@@ -165,7 +165,7 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
         {
             var node = $"r{Resolve(person.Id)}";
             chart.Node(node, names[person.Id], "person");
-            chart.Edge(node, current, Display.Of(involvement.Role));
+            chart.Edge(node, current, Words(involvement.Role));
         }
         foreach (var l in linked)
             chart.Node($"i{l.InvestigationId}", l.InvestigationRef ?? $"an investigation ({l.Force})", "investigation",
@@ -174,7 +174,7 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
         {
             var node = $"r{Resolve(i.PersonId)}";
             chart.Node(node, PersonLabel(Resolve(i.PersonId)), "person", other: !names.ContainsKey(i.PersonId) && !ownResolved.Contains(Resolve(i.PersonId)));
-            chart.Edge(node, $"i{i.InvestigationId}", Display.Of(i.Role));
+            chart.Edge(node, $"i{i.InvestigationId}", Words(i.Role));
         }
         foreach (var m in members)
             chart.Node($"r{m.ResolvedId}", PersonLabel(m.ResolvedId), "person", other: !maySee(m.Force) && !ownResolved.Contains(m.ResolvedId));
@@ -199,6 +199,9 @@ public sealed class CaseNetworkQueries(ReassessDbContext db)
     private static Task<List<T>> Unless<T>(bool nothingToFind, Func<Task<List<T>>> query) => nothingToFind ? Task.FromResult(new List<T>()) : query();
 
     private static string NameOf(Person p) => string.IsNullOrWhiteSpace(p.Forenames) ? p.Surname : $"{p.Forenames} {p.Surname}";
+
+    /// <summary>An enum value as a sentence says it: <c>suspect</c>, <c>vehicle</c>.</summary>
+    private static string Words<TEnum>(TEnum value) where TEnum : struct, Enum => Token.Of(value).Replace('_', ' ');
 
     /// <summary>cytoscape.js elements; edges whose ends are not both nodes are dropped.</summary>
     private sealed class Chart
