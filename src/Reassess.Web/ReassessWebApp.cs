@@ -94,6 +94,8 @@ public static class ReassessWebApp
         services.AddScoped<CaseNetworkQueries>();
         services.AddScoped<CaseExplainer>();
         services.AddScoped<OversightQueries>();
+        services.AddScoped<Reassess.Prioritisation.QueueSearch>();
+        services.AddScoped<Reassess.Prioritisation.Notifications>();
         services.AddSingleton<CachedLinkageFacts>();
         services.AddSingleton<CaseViewCache>();
         services.AddSingleton<ProfileCatalogue>();
