@@ -126,6 +126,20 @@ public sealed partial class TriageQueueTests(SharedWorkbench shared) : IClassFix
         Assert.DoesNotContain("Peer cases by year", await other.GetStringAsync("/queue"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Every_form_that_posts_from_the_queue_carries_its_own_antiforgery_token()
+    {
+        // A browser posts only the fields of the form it submits: a token in another form (the sign-out button's) does not help.
+        var supervisor = await app.SignInAsync(Workbench.SupervisorA);
+        var html = await supervisor.GetStringAsync("/queue");
+        var forms = PostForm().Matches(html).Select(m => m.Value).ToList();
+        Assert.True(forms.Count >= 4, $"Expected the take-next, saved-view, assignment and sign-out forms; found {forms.Count}.");
+        Assert.All(forms, f => Assert.Contains("name=\"__RequestVerificationToken\"", f, StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex("<form[^>]*method=\"post\".*?</form>", RegexOptions.Singleline)]
+    private static partial Regex PostForm();
+
     private async Task<string?> ReviewerOfAsync(long candidateId)
     {
         await using var db = ReassessDatabase.CreateContext(app.Target);
