@@ -130,6 +130,7 @@ public static class ReassessWebApp
         services.AddScoped<Reassess.Prioritisation.Notifications>();
         services.AddSingleton<CachedLinkageFacts>();
         services.AddSingleton<CaseViewCache>();
+        services.AddSingleton<Assets.CompressedAssets>();
         services.AddSingleton<ProfileCatalogue>();
         services.AddSingleton<ScreenedValuesCache>();
         services.AddSingleton<QueueCounts>();
@@ -282,6 +283,7 @@ public static class ReassessWebApp
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.Use(app.Services.GetRequiredService<Assets.CompressedAssets>().ServeAsync);
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new EmbeddedFileProvider(typeof(ReassessWebApp).Assembly, "Reassess.Web.wwwroot"),
