@@ -297,4 +297,29 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
         WaitForUrl($"/cases/{server.Cases["FA-0002"]}");
         Shows("Case FA-0002", "h1");
     }
+
+    [Fact]
+    public void The_idle_timeout_is_announced_before_it_lapses_and_staying_signed_in_renews_it()
+    {
+        SignIn(Workbench.ReviewerA);
+        Go("/queue");
+        var expires = Find("meta[name='session-expires']").GetAttribute("content");
+        Assert.True(long.Parse(expires!, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds());
+        Assert.False(Find("#session-warning").Displayed);
+
+        // Bring the expiry within the two minutes' warning.
+        B.ExecuteScript("document.documentElement.reassessSession.schedule(Date.now() + 100000);");
+        Shows("You will be signed out in about 2 minutes", "#session-warning");
+        Assert.Equal("Stay signed in", B.SwitchTo().ActiveElement().Text);
+        Button("Stay signed in");
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < until && Find("#session-warning").Displayed) Thread.Sleep(100);
+        Assert.False(Find("#session-warning").Displayed);
+
+        // Past the expiry the page says so and keeps what was typed.
+        Fill("#q", "typed before the session ended");
+        B.ExecuteScript("document.documentElement.reassessSession.schedule(Date.now() - 1);");
+        Shows("Your session has ended", "#session-warning");
+        Assert.Equal("typed before the session ended", Find("#q").GetAttribute("value"));
+    }
 }

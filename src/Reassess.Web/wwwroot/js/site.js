@@ -20,6 +20,7 @@
     focusErrors(document);
     initQueue();
     initNetwork();
+    initSessionWarning();
   });
   document.addEventListener("htmx:afterSwap", function (e) { focusErrors(e.detail.target); });
 
@@ -339,5 +340,68 @@
     });
     legend.parentNode.insertBefore(toggle, legend.nextSibling);
     toggle.parentNode.insertBefore(wrap, toggle.nextSibling);
+  }
+
+  // ---- The idle timeout: a warning two minutes before the session lapses, with a way to stay signed in. ----
+  // The layout gives the session's expiry (the ticket's, never later than the truth) and the idle timeout. Staying
+  // signed in is a GET of the home page, which renews the sliding session; past the expiry the page says so and keeps
+  // what was typed, so it can be copied (and the review page's own save keeps its input through signing in again).
+  var WARN_BEFORE_MS = 120000;
+  function initSessionWarning() {
+    var expiresMeta = document.querySelector('meta[name="session-expires"]');
+    var idleMeta = document.querySelector('meta[name="session-idle-seconds"]');
+    if (!expiresMeta || !idleMeta) return;
+    var idleMs = parseInt(idleMeta.getAttribute("content"), 10) * 1000;
+    var box = document.createElement("div");
+    box.id = "session-warning";
+    box.className = "session-warning";
+    box.setAttribute("role", "alert");
+    box.hidden = true;
+    var text = document.createElement("p");
+    var stay = document.createElement("button");
+    stay.type = "button";
+    stay.className = "button";
+    stay.textContent = "Stay signed in";
+    box.appendChild(text);
+    box.appendChild(stay);
+    document.body.insertBefore(box, document.body.firstChild);
+    var warnTimer = null, endTimer = null, expiresAt = 0;
+
+    function minutesLeft() { return Math.max(1, Math.round((expiresAt - Date.now()) / 60000)); }
+    function warn() {
+      text.textContent = "You will be signed out in about " + minutesLeft() + " minute" + (minutesLeft() === 1 ? "" : "s") +
+        " because nothing has been sent for a while. Unsaved work on this page stays here until then.";
+      stay.hidden = false;
+      box.hidden = false;
+      stay.focus();
+    }
+    function ended() {
+      text.textContent = "Your session has ended. What you typed is still on this page: saving it will ask you to sign in again and keep it.";
+      stay.hidden = true;
+      box.hidden = false;
+    }
+    function schedule(at) {
+      expiresAt = at;
+      clearTimeout(warnTimer);
+      clearTimeout(endTimer);
+      box.hidden = true;
+      var now = Date.now();
+      if (at <= now) { ended(); return; }
+      warnTimer = setTimeout(warn, Math.max(0, at - WARN_BEFORE_MS - now));
+      endTimer = setTimeout(ended, at - now);
+    }
+    stay.addEventListener("click", function () {
+      stay.disabled = true;
+      fetch("/", { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+        stay.disabled = false;
+        if (!r.ok || r.redirected && r.url.indexOf("/sign-in") >= 0) { ended(); return; }
+        schedule(Date.now() + idleMs);
+        text.textContent = "";
+        box.hidden = true;
+      }, function () { stay.disabled = false; });
+    });
+    // Tests (and other scripts) may move the expiry: document.documentElement.reassessSession.schedule(ms).
+    document.documentElement.reassessSession = { schedule: schedule };
+    schedule(parseInt(expiresMeta.getAttribute("content"), 10));
   }
 })();
