@@ -126,6 +126,13 @@ public static class ReassessWebApp
         services.AddScoped<CaseAccess>();
         services.AddScoped<OversightQueries>();
         services.AddSingleton<CaseCaches>();
+        services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Profiles);
+        services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Linkage);
+        services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Views);
+        services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().ScreenedValues);
+        services.AddScoped<Reassess.Prioritisation.QueueSearch>();
+        services.AddScoped<Reassess.Prioritisation.Notifications>();
+        services.AddSingleton<Assets.CompressedAssets>();
         services.AddSingleton<QueueCounts>();
         services.AddSingleton<QueueCounts>();
         services.AddScoped<CurrentUser>();
@@ -276,6 +283,7 @@ public static class ReassessWebApp
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.Use(app.Services.GetRequiredService<Assets.CompressedAssets>().ServeAsync);
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new EmbeddedFileProvider(typeof(ReassessWebApp).Assembly, "Reassess.Web.wwwroot"),

@@ -6,6 +6,7 @@ using Reassess.Import;
 using Reassess.Linkage;
 using Reassess.Linkage.Networks;
 using Reassess.Linkage.Resolution;
+using Reassess.Prioritisation;
 using Reassess.Records;
 using Reassess.Reporting;
 using Reassess.Screening;
@@ -172,8 +173,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
         foreach (var c in screening.Candidates.OrderByDescending(c => c.Priority)
                      .ThenBy(c => c.Facts.Force, StringComparer.Ordinal).ThenBy(c => c.Facts.InvestigationRef, StringComparer.Ordinal).Take(10))
         {
-            var top = c.Factors.Where(f => f.Contribution > 0).OrderByDescending(f => f.Contribution).ThenBy(f => f.Name, StringComparer.Ordinal).Take(3)
-                .Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name} +{f.Contribution:0.#}"));
+            var top = QueueFactors.Top(c.Factors.Select(f => (f.Name, f.Contribution))).Select(f => QueueFactors.Words(f.Name, f.Contribution));
             var what = c.Basis == CandidateBasis.Linked ? "linked: a missed group" : c.Typologies;
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
                 $"{++rank,2}. [bold]{c.Facts.Force} {c.Facts.InvestigationRef}[/] recorded {c.Facts.RecordedDate:yyyy-MM-dd}, {what}: priority [bold]{c.Priority:0.#}[/]");

@@ -1,20 +1,25 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reassess.Access;
+using Reassess.Prioritisation;
 using Reassess.Web.Security;
 
 namespace Reassess.Web.Pages;
 
 /// <summary>The start page: what this user's role lets them do.</summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class IndexModel(CurrentUser me) : PageModel
+public sealed class IndexModel(CurrentUser me, Notifications notifications) : PageModel
 {
     public CurrentUser Me => me;
 
     public IReadOnlyList<(string Href, string Label, string Text)> Links { get; private set; } = [];
 
-    public void OnGet()
+    /// <summary>What waits for the user: assigned to them, returned to them, awaiting their sign-off.</summary>
+    public WorkCounts Waiting { get; private set; } = WorkCounts.None;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        Waiting = await notifications.CountsAsync(me.Actor, cancellationToken);
         var links = new List<(string, string, string)>();
         if (Policies.RolesOf[Policies.ForceCaseWork].Contains(me.Role))
         {

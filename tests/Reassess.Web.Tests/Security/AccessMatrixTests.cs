@@ -148,11 +148,11 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture app) : IClassFix
         var list = await (await lead.GetAsync("/users")).Content.ReadAsStringAsync();
         Assert.Contains("rev2.a", list, StringComparison.Ordinal);
         Assert.DoesNotContain("rev.b", list, StringComparison.Ordinal);
-        var otherForce = await Workbench.PostFormAsync(lead, "/users", "/users?handler=Disable", new() { ["name"] = "rev.b" });
+        var otherForce = await Workbench.PostFormAsync(lead, "/users", "/users?handler=Disable", new() { ["name"] = "rev.b", ["confirmed"] = "true" });
         Assert.Equal(HttpStatusCode.NotFound, otherForce.StatusCode);
-        var national = await Workbench.PostFormAsync(lead, "/users", "/users?handler=Disable", new() { ["name"] = "national" });
+        var national = await Workbench.PostFormAsync(lead, "/users", "/users?handler=Disable", new() { ["name"] = "national", ["confirmed"] = "true" });
         Assert.Equal(HttpStatusCode.NotFound, national.StatusCode);
-        var reset = await Workbench.PostFormAsync(lead, "/users", "/users?handler=ResetMfa", new() { ["name"] = "rev2.a" });
+        var reset = await Workbench.PostFormAsync(lead, "/users", "/users?handler=ResetMfa", new() { ["name"] = "rev2.a", ["confirmed"] = "true" });
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         Assert.Contains("New authenticator for rev2.a", await reset.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

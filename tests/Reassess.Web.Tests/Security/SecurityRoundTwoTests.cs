@@ -103,12 +103,12 @@ public sealed class SecurityRoundTwoTests
             await scope.ServiceProvider.GetRequiredService<UserAdministration>().AddAsync("lead2.a", Roles.ForceLead, "FA", Workbench.Password);
         var lead = await app.SignInAsync(Workbench.ForceLeadA);
 
-        var disable = await Workbench.PostFormAsync(lead, "/users", "/users?handler=Disable", new() { ["name"] = "lead2.a" });
+        var disable = await Workbench.PostFormAsync(lead, "/users", "/users?handler=Disable", new() { ["name"] = "lead2.a", ["confirmed"] = "true" });
         Assert.Equal(HttpStatusCode.Forbidden, disable.StatusCode);
-        var reset = await Workbench.PostFormAsync(lead, "/users", "/users?handler=ResetMfa", new() { ["name"] = "lead2.a" });
+        var reset = await Workbench.PostFormAsync(lead, "/users", "/users?handler=ResetMfa", new() { ["name"] = "lead2.a", ["confirmed"] = "true" });
         Assert.Equal(HttpStatusCode.Forbidden, reset.StatusCode);
         Assert.DoesNotContain("New authenticator", await reset.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var self = await Workbench.PostFormAsync(lead, "/users", "/users?handler=Disable", new() { ["name"] = "lead.a" });
+        var self = await Workbench.PostFormAsync(lead, "/users", "/users?handler=Disable", new() { ["name"] = "lead.a", ["confirmed"] = "true" });
         Assert.Equal(HttpStatusCode.Conflict, self.StatusCode);
 
         await using (var scope = app.Services.CreateAsyncScope())
@@ -116,7 +116,7 @@ public sealed class SecurityRoundTwoTests
             var peer = await scope.ServiceProvider.GetRequiredService<UserAdministration>().GetAsync("lead2.a");
             Assert.False(peer.Disabled);
         }
-        var supervisor = await Workbench.PostFormAsync(lead, "/users", "/users?handler=Disable", new() { ["name"] = "sup2.a" });
+        var supervisor = await Workbench.PostFormAsync(lead, "/users", "/users?handler=Disable", new() { ["name"] = "sup2.a", ["confirmed"] = "true" });
         Assert.Equal(HttpStatusCode.OK, supervisor.StatusCode);
     }
 
@@ -136,7 +136,7 @@ public sealed class SecurityRoundTwoTests
         await Workbench.PostFormAsync(reviewer, "/", "/sign-out", []);
 
         var admin = await app.SignInAsync(Workbench.Admin);
-        Assert.Equal(HttpStatusCode.OK, (await Workbench.PostFormAsync(admin, "/users", "/users?handler=Disable", new() { ["name"] = "sup.b" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Workbench.PostFormAsync(admin, "/users", "/users?handler=Disable", new() { ["name"] = "sup.b", ["confirmed"] = "true" })).StatusCode);
         var national = await app.SignInAsync(Workbench.National);
         Assert.Equal(HttpStatusCode.OK, (await national.GetAsync("/oversight")).StatusCode);
 

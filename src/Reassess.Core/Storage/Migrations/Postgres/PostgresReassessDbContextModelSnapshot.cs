@@ -924,6 +924,103 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.ToTable("resolved_people", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Prioritisation.SavedView", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("query");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_views");
+
+                    b.HasIndex("UserName", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_saved_views_user_name_name");
+
+                    b.ToTable("saved_views", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Prioritisation.WorkbenchNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("force");
+
+                    b.Property<string>("InvestigationRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("investigation_ref");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("text");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_workbench_notices");
+
+                    b.HasIndex("UserName", "Id")
+                        .HasDatabaseName("ix_workbench_notices_user_name_id");
+
+                    b.ToTable("workbench_notices", (string)null);
+                });
+
             modelBuilder.Entity("Reassess.Records.Identifier", b =>
                 {
                     b.Property<long>("Id")
@@ -1246,6 +1343,9 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.HasIndex("Force", "PersonRef")
                         .IsUnique()
                         .HasDatabaseName("ix_people_force_person_ref");
+
+                    b.HasIndex(new[] { "Force", "Surname" }, "ix_people_force_surname")
+                        .HasDatabaseName("ix_people_force_surname");
 
                     b.ToTable("people", (string)null);
                 });

@@ -905,6 +905,99 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.ToTable("resolved_people", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Prioritisation.SavedView", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_saved_views");
+
+                    b.HasIndex("UserName", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_saved_views_user_name_name");
+
+                    b.ToTable("saved_views", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Prioritisation.WorkbenchNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("force");
+
+                    b.Property<string>("InvestigationRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("investigation_ref");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_workbench_notices");
+
+                    b.HasIndex("UserName", "Id")
+                        .HasDatabaseName("ix_workbench_notices_user_name_id");
+
+                    b.ToTable("workbench_notices", (string)null);
+                });
+
             modelBuilder.Entity("Reassess.Records.Identifier", b =>
                 {
                     b.Property<long>("Id")
@@ -1227,6 +1320,9 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.HasIndex("Force", "PersonRef")
                         .IsUnique()
                         .HasDatabaseName("ix_people_force_person_ref");
+
+                    b.HasIndex(new[] { "Force", "Surname" }, "ix_people_force_surname")
+                        .HasDatabaseName("ix_people_force_surname");
 
                     b.ToTable("people", (string)null);
                 });
