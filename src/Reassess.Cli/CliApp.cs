@@ -68,6 +68,9 @@ public static class CliApp
             config.AddCommand<ServeCommand>("serve")
                 .WithDescription("Run the review workbench (migrates the database first).")
                 .WithExample("serve", "--urls", "http://127.0.0.1:5080");
+            config.AddCommand<BackupCommand>("backup")
+                .WithDescription("Copy a SQLite database while it is in use (SQLite's online backup); PostgreSQL: pg_dump.")
+                .WithExample("backup", "--out", "reassess-2026-12-06.db");
             config.AddBranch("users", users =>
             {
                 users.SetDescription("Workbench accounts: every account has a role, a force where the role has one, and an authenticator.");
@@ -120,7 +123,7 @@ public static class CliApp
         {
             return await app.RunAsync(args);
         }
-        catch (CommandAppException ex) when (ex is CommandParseException or CommandConfigurationException || ex.GetType().Name.Contains("Parse", StringComparison.Ordinal))
+        catch (CommandAppException ex) when (ex is CommandParseException or CommandConfigurationException)
         {
             await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
             await Console.Error.WriteLineAsync("Run 'reassess --help' for usage.");
@@ -136,14 +139,10 @@ public static class CliApp
             await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
             return ExitCodes.Usage;
         }
-        catch (InvalidInputException ex)
+        catch (ReassessException ex)
         {
-            await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (Audit.AuditKeyException ex)
-        {
-            // Nothing is done without its audit record (DPA 2018 s.62): the operation was refused, not half-done.
+            // Refused input, from a command (InvalidInputException) or from the core: a malformed profile, an unknown
+            // case, a missing audit key (nothing is done without its audit record, DPA 2018 s.62). Nothing was half-done.
             await Console.Error.WriteLineAsync($"reassess: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
@@ -158,5 +157,5 @@ public static class CliApp
 /// <summary>Thrown by a command when its arguments are wrong (exit code 2).</summary>
 public sealed class UsageException(string message) : Exception(message);
 
-/// <summary>Thrown by a command when its input is invalid (exit code 1).</summary>
-public sealed class InvalidInputException(string message) : Exception(message);
+/// <summary>Thrown by a command when its input is invalid (exit code 1), as the core's own <see cref="ReassessException"/>s are.</summary>
+public sealed class InvalidInputException(string message) : ReassessException(message);

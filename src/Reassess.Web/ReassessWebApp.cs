@@ -1,16 +1,23 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 using Reassess.Access;
 using Reassess.Audit;
 using Reassess.Reviews;
+using Reassess.Security;
 using Reassess.Storage;
 using Reassess.Web.Cases;
 using Reassess.Web.Oversight;
@@ -21,8 +28,11 @@ namespace Reassess.Web;
 /// <summary>
 /// Builds the review workbench. One place for the whole pipeline so that <c>reassess serve</c>, <c>dotnet run</c> and
 /// the tests run exactly the same app. Configuration: <c>Reassess:Db</c> (as <c>--db</c>), <c>Reassess:KeysPath</c>
-/// (Data Protection keys; default: a folder next to the SQLite file), <c>Reassess:AuditKeyFile</c> (as <c>--audit-key</c>),
-/// <c>Reassess:SignInPermitsPerMinute</c>.
+/// (a folder for the Data Protection keys; default: the database, shared by every server on it),
+/// <c>Reassess:AuditKeyFile</c> (as <c>--audit-key</c>), <c>Reassess:SignInPermitsPerMinute</c>,
+/// <c>Reassess:KnownProxies</c> and <c>Reassess:KnownNetworks</c> (the reverse proxies whose <c>X-Forwarded-For</c> and
+/// <c>X-Forwarded-Proto</c> are believed; none by default), <c>Reassess:Hsts</c> (send Strict-Transport-Security on
+/// HTTPS). See docs/operations.md.
 /// </summary>
 public static class ReassessWebApp
 {
@@ -30,6 +40,10 @@ public static class ReassessWebApp
     public const string KeysPathSetting = "Reassess:KeysPath";
     public const string SignInPermitsSetting = "Reassess:SignInPermitsPerMinute";
     public const string AuditKeyFileSetting = "Reassess:AuditKeyFile";
+    public const string KnownProxiesSetting = "Reassess:KnownProxies";
+    public const string KnownNetworksSetting = "Reassess:KnownNetworks";
+    public const string HstsSetting = "Reassess:Hsts";
+    public const string JsonLogsSetting = "Reassess:JsonLogs";
 
     /// <summary>Sessions end after 15 minutes without a request (sliding) …</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
@@ -56,9 +70,15 @@ public static class ReassessWebApp
     private static void ConfigureServices(WebApplicationBuilder builder, DatabaseTarget? target)
     {
         var services = builder.Services;
+        if (builder.Configuration.GetValue(JsonLogsSetting, false))
+        {
+            // One JSON object a line for a log collector; the workbench's own log lines carry no personal data.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole();
+        }
         services.AddSingleton(TimeProvider.System);
         // Resolved lazily so that settings given by a test host (after this method runs) are seen.
-        services.AddSingleton(sp => target ?? DatabaseTarget.Parse(sp.GetRequiredService<IConfiguration>()[DbSetting]));
+        services.AddSingleton(sp => target ?? ConfiguredDatabase(sp.GetRequiredService<IConfiguration>()));
         // Pooled: a request's context is reset and reused by a later request instead of being built again.
         services.AddSingleton(sp => ReassessDatabase.CreatePool(sp.GetRequiredService<DatabaseTarget>()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ReassessDbContext>>().CreateDbContext());
@@ -84,8 +104,20 @@ public static class ReassessWebApp
                 });
             });
         services.AddScoped<SessionValidator>();
-        services.AddSingleton(sp => AuditTrail.For(sp.GetRequiredService<DatabaseTarget>(),
-            sp.GetRequiredService<IConfiguration>()[AuditKeyFileSetting], sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped<SecurityEventLog>();
+        services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            return SecretProtector.For(sp.GetRequiredService<DatabaseTarget>(), configuration[AuditKeyFileSetting],
+                configuration[SecretProtector.KeyEnvironmentVariable], configuration[SecretProtector.KeyFileEnvironmentVariable]);
+        });
+        services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            return AuditTrail.For(sp.GetRequiredService<DatabaseTarget>(),
+                configuration[AuditKeyFileSetting] ?? configuration[AuditKeyStore.KeyFileEnvironmentVariable], sp.GetRequiredService<TimeProvider>(),
+                configuration[AuditKeyStore.KeyEnvironmentVariable]);
+        });
         services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.AddScoped<ReviewService>();
         services.AddScoped<ReviewQueries>();
@@ -126,13 +158,26 @@ public static class ReassessWebApp
             o.HeaderName = "RequestVerificationToken";
         });
 
-        services.AddDataProtection()
-            .SetApplicationName("Reassess")
-            .PersistKeysToFileSystem(new DirectoryInfo(KeysPath(builder.Configuration, target)));
+        services.AddDataProtection().SetApplicationName("Reassess");
+        // Resolved when the key ring is first needed, so that settings given by a test host are seen.
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+        {
+            var folder = sp.GetRequiredService<IConfiguration>()[KeysPathSetting];
+            o.XmlRepository = string.IsNullOrWhiteSpace(folder)
+                ? new DatabaseKeyRing(sp.GetRequiredService<DatabaseTarget>())
+                : new FileSystemXmlRepository(PrivateFolder(folder), sp.GetRequiredService<ILoggerFactory>());
+            o.XmlEncryptor = new SecretKeyXmlEncryptor(sp.GetRequiredService<SecretProtector>());
+        }));
 
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (ctx, _) =>
+            {
+                var wait = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                ctx.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
             {
                 if (!SignInRateLimit.Applies(ctx.Request)) return RateLimitPartition.GetNoLimiter("");
@@ -142,9 +187,31 @@ public static class ReassessWebApp
             });
         });
 
-        services.Configure<ForwardedHeadersOptions>(o =>
-            // Only a proxy on this machine is trusted (the defaults), so a client cannot claim HTTPS for itself.
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((o, configuration) =>
+        {
+            // Only the configured proxies are believed (none by default, not even loopback): otherwise a client could
+            // claim another address to slip past the sign-in rate limit, or claim HTTPS for itself (finding 9).
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in configuration.GetSection(KnownProxiesSetting).Get<string[]>() ?? SplitList(configuration[KnownProxiesSetting]))
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            foreach (var network in configuration.GetSection(KnownNetworksSetting).Get<string[]>() ?? SplitList(configuration[KnownNetworksSetting]))
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            o.ForwardedHeaders = o.KnownProxies.Count + o.KnownIPNetworks.Count > 0
+                ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                : ForwardedHeaders.None;
+        });
+        services.AddOptions<SecurityHeadersOptions>().Configure<IConfiguration>((o, configuration) => o.Hsts = configuration.GetValue(HstsSetting, false));
+    }
+
+    private static string[] SplitList(string? value) => (value ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>A folder only its owner can enter (the Data Protection keys, when kept in files).</summary>
+    private static DirectoryInfo PrivateFolder(string path)
+    {
+        var dir = OperatingSystem.IsWindows() ? Directory.CreateDirectory(path)
+            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return dir;
     }
 
     private static void ConfigureSessionCookie(CookieAuthenticationOptions o)
@@ -161,6 +228,14 @@ public static class ReassessWebApp
         o.AccessDeniedPath = "/error/403";
         o.ReturnUrlParameter = "returnUrl";
         o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<SessionValidator>().ValidateAsync(ctx);
+        // Every session gets a record on the server, revoked by sign-out (finding 1); the cookie carries its token.
+        o.Events.OnSigningIn = async ctx =>
+        {
+            var identity = (ClaimsIdentity)ctx.Principal!.Identity!;
+            var userId = identity.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? throw new InvalidOperationException("A session without a user.");
+            var token = await ctx.HttpContext.RequestServices.GetRequiredService<UserSessions>().StartAsync(userId, ctx.HttpContext.RequestAborted);
+            identity.AddClaim(new Claim(ReassessClaims.Session, token));
+        };
         // A real 403 rather than a redirect: the status tells the truth, and status pages render a plain message.
         o.Events.OnRedirectToAccessDenied = ctx =>
         {
@@ -182,11 +257,15 @@ public static class ReassessWebApp
         };
     }
 
+    /// <summary>The database from <c>Reassess:Db</c>, else <c>REASSESS_DB</c> (the core reads no environment itself).</summary>
+    private static DatabaseTarget ConfiguredDatabase(IConfiguration configuration) =>
+        DatabaseTarget.Parse(configuration[DbSetting] ?? configuration["REASSESS_DB"]);
+
     private static string KeysPath(IConfiguration configuration, DatabaseTarget? target)
     {
         var configured = configuration[KeysPathSetting];
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
-        target ??= DatabaseTarget.Parse(configuration[DbSetting]);
+        target ??= ConfiguredDatabase(configuration);
         if (target.Engine == DatabaseEngine.Sqlite)
         {
             var file = Path.GetFullPath(new SqliteConnectionStringBuilder(target.ConnectionString).DataSource);
@@ -209,7 +288,31 @@ public static class ReassessWebApp
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMiddleware<AccessDeniedAudit>();
         app.UseAuthorization();
         app.MapRazorPages();
+        app.MapGet("/healthz", () => Results.Text("alive")).AllowAnonymous();
+        app.MapGet("/readyz", ReadyAsync).AllowAnonymous();
+    }
+
+    /// <summary>
+    /// Readiness for a load balancer: the database answers and its schema is current, and the audit key can be read (or
+    /// the trail is still empty). 503 otherwise, naming only which check failed.
+    /// </summary>
+    private static async Task<IResult> ReadyAsync(DatabaseTarget target, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = ReassessDatabase.CreateContext(target);
+            if (!await db.Database.CanConnectAsync(cancellationToken) || (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+                return Results.Text("not ready: database", statusCode: StatusCodes.Status503ServiceUnavailable);
+            if (audit.Keys.TryReadKey() is null && await db.Set<AuditEntry>().AnyAsync(cancellationToken))
+                return Results.Text("not ready: audit key", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or AuditKeyException or InvalidOperationException or IOException)
+        {
+            return Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        return Results.Text("ready");
     }
 }

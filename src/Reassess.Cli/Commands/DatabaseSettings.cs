@@ -16,10 +16,10 @@ public class DatabaseSettings : CommandSettings
     [Description("The audit trail's key file (default: $REASSESS_AUDIT_KEY, $REASSESS_AUDIT_KEY_FILE, then DB.audit-key beside a SQLite file).")]
     public string? AuditKey { get; init; }
 
-    public DatabaseTarget Target => DatabaseTarget.Parse(Db);
+    public DatabaseTarget Target => ShellEnvironment.DatabaseTarget(Db);
 
     /// <summary>The audit trail of <see cref="Target"/>: every command that processes case data records to it.</summary>
-    public AuditTrail AuditTrail => AuditTrail.For(Target, AuditKey);
+    public AuditTrail AuditTrail => ShellEnvironment.AuditTrail(Target, AuditKey);
 }
 
 /// <summary>Writes plain lines when output is redirected, progress bars when attached to a terminal.</summary>

@@ -59,16 +59,8 @@ public sealed class DedupeCommand : Command<DedupeCommand.Settings>
         }
         var options = new LinkageOptions { Seed = settings.Seed, MatchProbability = settings.Threshold };
         var watch = Stopwatch.StartNew();
-        DedupeOutcome outcome;
-        try
-        {
-            outcome = Dedupe.Run(settings.File, settings.Link, settings.Id, columns, options, new SyncProgress(), cancellationToken);
-            Dedupe.WriteClusters(outcome, settings.Out);
-        }
-        catch (LinkageInputException ex)
-        {
-            throw new InvalidInputException(ex.Message);
-        }
+        var outcome = Dedupe.Run(settings.File, settings.Link, settings.Id, columns, options, new SyncProgress(), cancellationToken);
+        Dedupe.WriteClusters(outcome, settings.Out);
         var clusters = outcome.Result.ClusterOf.Length == 0 ? 0 : outcome.Result.ClusterOf.Max() + 1;
         Console.Error.WriteLine($"dedupe: {outcome.Records.Count:N0} records, {outcome.Result.Comparisons:N0} comparisons, {clusters:N0} clusters in {watch.Elapsed.TotalSeconds:F1}s → {settings.Out}");
         return ExitCodes.Success;

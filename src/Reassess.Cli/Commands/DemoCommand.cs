@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Reassess.Access;
-using Reassess.Audit;
 using Reassess.Import;
 using Reassess.Linkage;
 using Reassess.Linkage.Networks;
@@ -56,7 +55,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var target = DatabaseTarget.Parse(string.IsNullOrWhiteSpace(settings.Db) ? DefaultDatabase : settings.Db);
-        var audit = AuditTrail.For(target, settings.AuditKey);
+        var audit = ShellEnvironment.AuditTrail(target, settings.AuditKey);
         var options = SynthOptions.From(settings.Scale, null, 15, settings.AsOf, settings.Seed, time);
         var total = Stopwatch.StartNew();
         var bundle = settings.Keep ?? Path.Combine(Path.GetTempPath(), "reassess-demo-" + Guid.NewGuid().ToString("N")[..8]);

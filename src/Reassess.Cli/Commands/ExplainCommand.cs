@@ -36,11 +36,8 @@ public sealed class ExplainCommand(IAnsiConsole console) : AsyncCommand<ExplainC
         var e = await service.ExplainAsync(target, profile, settings.Force, settings.InvestigationId, asOf, cancellationToken)
             ?? throw new InvalidInputException($"no investigation {settings.InvestigationId} of force {settings.Force.ToUpperInvariant()} is stored");
         // Consultation of case data (DPA 2018 s.62): recorded before it is shown.
-        await settings.AuditTrail.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Consultation, "explain", "investigation",
-            [e.Assessment.Facts.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            Justification = string.IsNullOrWhiteSpace(settings.Reason) ? $"screening explanation under {profile.Name} {profile.Version}" : settings.Reason.Trim(),
-        }, cancellationToken);
+        await new Audit.AuditedOperations(settings.AuditTrail).ExplanationConsultedAsync(ShellEnvironment.AuditActorName, e.Assessment.Facts.Id,
+            string.IsNullOrWhiteSpace(settings.Reason) ? $"screening explanation under {profile.Name} {profile.Version}" : settings.Reason.Trim(), cancellationToken);
 
         var a = e.Assessment;
         console.WriteLine($"{a.Facts.Force} {a.Facts.InvestigationRef} under {profile.Name} version {profile.Version}, as of {e.AsOf:yyyy-MM-dd}");

@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using Reassess.Audit;
 using Reassess.Import;
+using Reassess.Security;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -27,7 +29,7 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
     {
         var target = settings.Target;
         var importer = new BundleImporter(TimeProvider.System, settings.AuditTrail);
-        var options = new ImportOptions { RejectsPath = settings.Rejects, ImportedBy = settings.User ?? Environment.UserName };
+        var options = new ImportOptions { RejectsPath = settings.Rejects, ImportedBy = settings.User ?? Environment.UserName, PhaseLog = ShellEnvironment.ImportPhaseLog };
         var outcome = await WithProgress(p => importer.ImportAsync(target, settings.Bundle, options, p, cancellationToken));
 
         foreach (var warning in outcome.Warnings) await Console.Error.WriteLineAsync($"warning: {warning}");
@@ -35,6 +37,8 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
         {
             foreach (var error in outcome.Errors) await Console.Error.WriteLineAsync(error.ToString());
             await Console.Error.WriteLineAsync($"Import refused: {outcome.Errors.Count} error(s); nothing was written to {target.Describe()}.");
+            // A refused import is a security event (issue 22, finding 5): someone tried to bring data in.
+            await settings.AuditTrail.RecordAsync(SecurityEvents.Event(options.ImportedBy, SecurityEvents.ImportRefused, AuditSubjects.ImportBatch, [], AuditOutcome.Failure), cancellationToken);
             return ExitCodes.InvalidInput;
         }
 

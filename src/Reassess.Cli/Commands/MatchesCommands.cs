@@ -48,11 +48,8 @@ public sealed class MatchesListCommand(IAnsiConsole console) : AsyncCommand<Matc
             return ExitCodes.Success;
         }
         // A search result naming people: a consultation (DPA 2018 s.62), recorded before it is shown.
-        await settings.AuditTrail.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Consultation, "matches list", "person_match",
-            [.. matches.Select(m => m.Id.ToString(CultureInfo.InvariantCulture))])
-        {
-            Justification = "reassess matches" + (status is { } shown ? " --status " + Records.Token.Of(shown) : ""),
-        }, cancellationToken);
+        await new Audit.AuditedOperations(settings.AuditTrail).MatchesListedAsync(ShellEnvironment.AuditActorName, matches.Select(m => m.Id),
+            "reassess matches" + (status is { } shown ? " --status " + Records.Token.Of(shown) : ""), cancellationToken);
         var table = new Table().AddColumns("left", "right", "method", "status", "weight", "probability", "contributions", "evidence");
         foreach (var m in matches)
         {
@@ -120,14 +117,7 @@ public sealed class MatchesDecideCommand(IAnsiConsole console) : AsyncCommand<Ma
         await ReassessDatabase.MigrateAsync(settings.Target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(settings.Target);
         var by = string.IsNullOrWhiteSpace(settings.By) ? Environment.UserName : settings.By.Trim();
-        try
-        {
-            await new MatchReview(db, TimeProvider.System, settings.AuditTrail).DecideAsync(a, b, same, by, settings.Reason, cancellationToken);
-        }
-        catch (MatchReviewException ex)
-        {
-            throw new InvalidInputException(ex.Message);
-        }
+        await new MatchReview(db, TimeProvider.System, settings.AuditTrail).DecideAsync(a, b, same, by, settings.Reason, cancellationToken);
         console.WriteLine($"{(same ? "Confirmed" : "Rejected")}: {a} {(same ? "=" : "≠")} {b}. It takes effect in people and networks at the next 'reassess link'.");
         return ExitCodes.Success;
     }

@@ -26,11 +26,7 @@ public sealed class NetworksCommand(IAnsiConsole console) : AsyncCommand<Network
             int rows;
             await using (var csv = CsvOutput.Create(path, NetworkExport.Header))
                 rows = await NetworkExport.WriteCsvAsync(db, csv, cancellationToken);
-            await settings.AuditTrail.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Disclosure, "networks export", "file", [Path.GetFileName(path)])
-            {
-                Justification = "reassess networks --out",
-                Recipient = Path.GetFullPath(path),
-            }, cancellationToken);
+            await new Audit.AuditedOperations(settings.AuditTrail).FileExportedAsync(ShellEnvironment.AuditActorName, "networks export", path, "reassess networks --out", cancellationToken);
             console.WriteLine($"Wrote {rows:N0} rows to {path}.");
             return ExitCodes.Success;
         }

@@ -24,14 +24,7 @@ public class ProfileSettings : DatabaseSettings
     public CriteriaProfile LoadProfile()
     {
         if (Profile is null == ProfileFile is null) throw new UsageException("give --profile NAME or --profile-file FILE (one of them)");
-        try
-        {
-            return ProfileFile is not null ? CriteriaProfileLoader.LoadFile(ProfileFile) : CriteriaProfileLoader.LoadShipped(Profile!);
-        }
-        catch (CriteriaProfileException ex)
-        {
-            throw new InvalidInputException(ex.Message);
-        }
+        return ProfileFile is not null ? CriteriaProfileLoader.LoadFile(ProfileFile) : CriteriaProfileLoader.LoadShipped(Profile!);
     }
 
     /// <summary>The <c>--as-of</c> date, or null for today.</summary>

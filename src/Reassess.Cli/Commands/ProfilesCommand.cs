@@ -9,9 +9,7 @@ public sealed class ProfilesCommand(IAnsiConsole console) : Command<DatabaseSett
 {
     public override int Execute(CommandContext context, DatabaseSettings settings, CancellationToken cancellationToken)
     {
-        IReadOnlyList<CriteriaProfile> profiles;
-        try { profiles = CriteriaProfileLoader.LoadFolder(); }
-        catch (CriteriaProfileException ex) { throw new InvalidInputException(ex.Message); }
+        var profiles = CriteriaProfileLoader.LoadFolder();
         if (profiles.Count == 0)
         {
             console.WriteLine($"No profiles in {CriteriaProfileLoader.ShippedFolder}.");

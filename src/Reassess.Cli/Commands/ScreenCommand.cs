@@ -29,11 +29,7 @@ public sealed class ScreenCommand(IAnsiConsole console) : AsyncCommand<ScreenCom
         var outcome = await service.ScreenAsync(target, profile, asOf, Environment.UserName, cancellationToken);
         var elapsed = TimeProvider.System.GetElapsedTime(started);
         if (settings.Out is not null)
-            await settings.AuditTrail.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Disclosure, "candidates export", "file", [Path.GetFileName(settings.Out).Replace(';', ',')])
-            {
-                Justification = "reassess screen --out",
-                Recipient = Path.GetFullPath(settings.Out),
-            }, cancellationToken);
+            await new Audit.AuditedOperations(settings.AuditTrail).FileExportedAsync(ShellEnvironment.AuditActorName, "candidates export", settings.Out, "reassess screen --out", cancellationToken);
 
         if (settings.Out is not null)
         {

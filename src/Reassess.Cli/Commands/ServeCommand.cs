@@ -15,7 +15,7 @@ public sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeComma
         public string Urls { get; init; } = "http://127.0.0.1:5080";
 
         [CommandOption("--keys <FOLDER>")]
-        [Description("Folder for the Data Protection keys that protect session cookies (default: next to the SQLite file).")]
+        [Description("Folder for the Data Protection keys that protect session cookies (default: in the database, shared by every server on it; encrypted either way).")]
         public string? Keys { get; init; }
     }
 

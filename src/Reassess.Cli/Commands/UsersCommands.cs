@@ -2,6 +2,8 @@ using System.ComponentModel;
 using Microsoft.Extensions.DependencyInjection;
 using QRCoder;
 using Reassess.Access;
+using Reassess.Audit;
+using Reassess.Security;
 using Reassess.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -42,7 +44,7 @@ public sealed class UsersAddCommand(IAnsiConsole console) : AsyncCommand<UsersAd
         else if (Terminal.IsInteractive) password = await console.PromptAsync(new TextPrompt<string>("Password:").Secret(), cancellationToken);
         else throw new UsageException("Give the password on standard input with --password-stdin.");
 
-        var enrolment = await UsersCli.RunAsync(settings.Target, admin => admin.AddAsync(settings.Name, settings.Role, settings.Force, password));
+        var enrolment = await UsersCli.RunAsync(settings, admin => admin.AddAsync(settings.Name, settings.Role, settings.Force, password));
         console.MarkupLineInterpolated($"Created [bold]{enrolment.UserName}[/] ({settings.Role.ToLowerInvariant()}{(settings.Force is null ? "" : ", " + settings.Force.ToUpperInvariant())}).");
         UsersCli.PrintEnrolment(console, enrolment);
         return ExitCodes.Success;
@@ -54,7 +56,7 @@ public sealed class UsersListCommand(IAnsiConsole console) : AsyncCommand<Databa
 {
     public override async Task<int> ExecuteAsync(CommandContext context, DatabaseSettings settings, CancellationToken cancellationToken)
     {
-        var list = await UsersCli.RunAsync(settings.Target, admin => admin.ListAsync(cancellationToken: cancellationToken));
+        var list = await UsersCli.RunAsync(settings, admin => admin.ListAsync(cancellationToken: cancellationToken));
         if (list.Count == 0)
         {
             console.WriteLine("No users yet. Add one with: reassess users add NAME --role ROLE --force FORCE --password-stdin");
@@ -76,7 +78,7 @@ public sealed class UsersDisableCommand(IAnsiConsole console) : AsyncCommand<Use
 {
     public override async Task<int> ExecuteAsync(CommandContext context, UserNameSettings settings, CancellationToken cancellationToken)
     {
-        await UsersCli.RunAsync(settings.Target, async admin => { await admin.DisableAsync(settings.Name); return 0; });
+        await UsersCli.RunAsync(settings, async admin => { await admin.DisableAsync(settings.Name); return 0; });
         console.MarkupLineInterpolated($"Disabled [bold]{settings.Name}[/]: signed out everywhere, and cannot sign in.");
         return ExitCodes.Success;
     }
@@ -87,7 +89,7 @@ public sealed class UsersEnableCommand(IAnsiConsole console) : AsyncCommand<User
 {
     public override async Task<int> ExecuteAsync(CommandContext context, UserNameSettings settings, CancellationToken cancellationToken)
     {
-        await UsersCli.RunAsync(settings.Target, async admin => { await admin.EnableAsync(settings.Name); return 0; });
+        await UsersCli.RunAsync(settings, async admin => { await admin.EnableAsync(settings.Name); return 0; });
         console.MarkupLineInterpolated($"Enabled [bold]{settings.Name}[/].");
         return ExitCodes.Success;
     }
@@ -98,7 +100,7 @@ public sealed class UsersResetMfaCommand(IAnsiConsole console) : AsyncCommand<Us
 {
     public override async Task<int> ExecuteAsync(CommandContext context, UserNameSettings settings, CancellationToken cancellationToken)
     {
-        var enrolment = await UsersCli.RunAsync(settings.Target, admin => admin.ResetMfaAsync(settings.Name));
+        var enrolment = await UsersCli.RunAsync(settings, admin => admin.ResetMfaAsync(settings.Name));
         console.MarkupLineInterpolated($"New authenticator for [bold]{enrolment.UserName}[/]; the old one no longer works and open sessions have ended.");
         UsersCli.PrintEnrolment(console, enrolment);
         return ExitCodes.Success;
@@ -107,25 +109,32 @@ public sealed class UsersResetMfaCommand(IAnsiConsole console) : AsyncCommand<Us
 
 internal static class UsersCli
 {
+    /// <summary>Runs one user-administration step on the database of <paramref name="settings"/>, audited with its audit key.</summary>
+    public static Task<T> RunAsync<T>(DatabaseSettings settings, Func<UserAdministration, Task<T>> step)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return RunAsync(settings.Target, settings.AuditKey, step);
+    }
+
     /// <summary>Runs one user-administration step on a migrated database, mapping refusals to exit code 1.</summary>
-    public static async Task<T> RunAsync<T>(DatabaseTarget target, Func<UserAdministration, Task<T>> step)
+    public static async Task<T> RunAsync<T>(DatabaseTarget target, Func<UserAdministration, Task<T>> step) => await RunAsync(target, null, step);
+
+    private static async Task<T> RunAsync<T>(DatabaseTarget target, string? auditKey, Func<UserAdministration, Task<T>> step)
     {
         await ReassessDatabase.MigrateAsync(target);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped(_ => ReassessDatabase.CreateContext(target));
+        // Account changes are security events in the audit trail (actor: the command line's user); secrets are encrypted.
+        services.AddSingleton<IAuditTrail>(ShellEnvironment.AuditTrail(target, auditKey));
+        services.AddSingleton(SecretProtector.For(target, auditKey, Environment.GetEnvironmentVariable(SecretProtector.KeyEnvironmentVariable), Environment.GetEnvironmentVariable(SecretProtector.KeyFileEnvironmentVariable)));
         services.AddReassessIdentityCore();
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
-        try
-        {
-            return await step(scope.ServiceProvider.GetRequiredService<UserAdministration>());
-        }
-        catch (UserAdministrationException ex)
-        {
-            throw new InvalidInputException(ex.Message);
-        }
+        var administration = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+        administration.CommandLineActor = ShellEnvironment.AuditActorName;
+        return await step(administration);
     }
 
     /// <summary>The otpauth:// URI and a QR code drawn in the terminal for the user's authenticator app.</summary>

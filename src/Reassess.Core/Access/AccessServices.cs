@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Reassess.Security;
 using Reassess.Storage;
 
 namespace Reassess.Access;
@@ -17,16 +19,21 @@ public static class AccessServices
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// Registers Identity's user manager on the <see cref="ReassessDbContext"/> (which the caller registers), with
-    /// the authenticator (TOTP) token provider and <see cref="UserAdministration"/>.
+    /// Registers Identity's user manager on the <see cref="ReassessDbContext"/> (which the caller registers, with a
+    /// <see cref="SecretProtector"/>), with authenticator keys encrypted at rest, one-time TOTP codes, the common-password
+    /// check, server-side sessions and <see cref="UserAdministration"/>.
     /// </summary>
     public static IdentityBuilder AddReassessIdentityCore(this IServiceCollection services)
     {
         services.AddScoped<UserAdministration>();
+        services.AddScoped<UserSessions>();
         services.AddScoped<CaseAccessJustifications>();
-        return services.AddIdentityCore<ReassessUser>(Configure)
+        var builder = services.AddIdentityCore<ReassessUser>(Configure)
             .AddEntityFrameworkStores<ReassessDbContext>()
-            .AddTokenProvider<AuthenticatorTokenProvider<ReassessUser>>(TokenOptions.DefaultAuthenticatorProvider);
+            .AddPasswordValidator<CommonPasswordValidator>()
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider);
+        services.Replace(ServiceDescriptor.Scoped<IUserStore<ReassessUser>, ProtectedUserStore>());
+        return builder;
     }
 
     /// <summary>Password, lockout and sign-in rules (OWASP ASVS 5.0 level 2: length over composition rules).</summary>

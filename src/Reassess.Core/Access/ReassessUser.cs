@@ -14,6 +14,12 @@ public sealed class ReassessUser : IdentityUser
     public bool Disabled { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The latest TOTP time step (Unix seconds / 30) accepted for this account: a code of that step or an earlier one is
+    /// refused, so each code signs in once (RFC 6238 §5.2).
+    /// </summary>
+    public long? LastTotpStep { get; set; }
 }
 
 /// <summary>The roles of the review workbench (issue: need-to-know, enforced on the server).</summary>

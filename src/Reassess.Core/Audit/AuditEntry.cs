@@ -17,6 +17,11 @@ public enum AuditCategory
     Combination,
     /// <summary>Data removed.</summary>
     Erasure,
+    /// <summary>
+    /// A security event rather than processing of case data: sign-in and its failures, lockout, sign-out, account
+    /// administration, refused requests and refused imports (OWASP ASVS 5.0 V16).
+    /// </summary>
+    Security,
 }
 
 /// <summary>How the logged operation ended.</summary>
@@ -125,17 +130,11 @@ public static class AuditActor
     public static string System(string name) => "system:" + name;
 
     /// <summary>
-    /// Whoever runs the command line: <c>REASSESS_ACTOR</c> when set (a service account names itself), otherwise the
-    /// operating-system account, as <c>cli:NAME</c>.
+    /// Whoever runs the command line, as <c>cli:NAME</c>: the name the shell was given (<c>REASSESS_ACTOR</c>, a service
+    /// account naming itself), otherwise the operating-system account.
     /// </summary>
-    public static string CommandLine
-    {
-        get
-        {
-            var named = Environment.GetEnvironmentVariable("REASSESS_ACTOR");
-            return "cli:" + (string.IsNullOrWhiteSpace(named) ? Environment.UserName : named.Trim());
-        }
-    }
+    public static string CommandLine(string? named, string osAccount) =>
+        "cli:" + (string.IsNullOrWhiteSpace(named) ? osAccount : named.Trim());
 }
 
 /// <summary>The subject types used across Reassess, so that <c>audit show --case</c> finds every view of a case.</summary>
@@ -159,4 +158,7 @@ public static class AuditSubjects
     public const string User = "user";
     /// <summary>The audit trail itself (verification runs).</summary>
     public const string AuditTrail = "audit_trail";
+
+    /// <summary>A web request, by its path (a refused request).</summary>
+    public const string Request = "request";
 }

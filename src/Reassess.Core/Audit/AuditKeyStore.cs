@@ -12,8 +12,9 @@ namespace Reassess.Audit;
 /// neither forge an entry nor silently cut the trail short (see <see cref="AuditChain"/>).
 /// </summary>
 /// <remarks>
-/// The key comes from, in order: <c>REASSESS_AUDIT_KEY</c> (the key itself, at least 32 characters, for deployments that
-/// inject secrets through the environment); a configured key file (<c>--audit-key</c>, <c>REASSESS_AUDIT_KEY_FILE</c>);
+/// The key comes from, in order: the key itself, when the shell was given one (<c>REASSESS_AUDIT_KEY</c>, at least 32
+/// characters, for deployments that inject secrets through the environment); a configured key file (<c>--audit-key</c>,
+/// <c>REASSESS_AUDIT_KEY_FILE</c>);
 /// otherwise a file beside the SQLite database (<c>reassess.db.audit-key</c>) or, for PostgreSQL, in the user's
 /// application-data folder, named after host, port and database. A missing key file is created (random 256 bits,
 /// owner-only) on first use, but only while the trail is empty: a key lost later is reported, never silently replaced.
@@ -40,22 +41,23 @@ public sealed class AuditKeyStore
     /// <summary>The file holding the sequence and hash of the latest entry known to be committed.</summary>
     public string HeadFile { get; }
 
-    /// <summary>The store for <paramref name="target"/>, honouring a configured key file and the environment.</summary>
-    public static AuditKeyStore For(DatabaseTarget target, string? keyFile = null)
+    /// <summary>
+    /// The store for <paramref name="target"/>: the configured key file, or the default one; <paramref name="key"/> is the
+    /// key itself when the shell was given one (<see cref="KeyEnvironmentVariable"/>), used instead of any file.
+    /// </summary>
+    public static AuditKeyStore For(DatabaseTarget target, string? keyFile = null, string? key = null)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (string.IsNullOrWhiteSpace(keyFile)) keyFile = Environment.GetEnvironmentVariable(KeyFileEnvironmentVariable);
         if (string.IsNullOrWhiteSpace(keyFile)) keyFile = DefaultKeyFile(target);
         keyFile = Path.GetFullPath(keyFile);
-        byte[]? envKey = null;
-        var fromEnvironment = Environment.GetEnvironmentVariable(KeyEnvironmentVariable);
-        if (!string.IsNullOrEmpty(fromEnvironment))
+        byte[]? givenKey = null;
+        if (!string.IsNullOrEmpty(key))
         {
-            if (fromEnvironment.Length < 32)
+            if (key.Length < 32)
                 throw new AuditKeyException($"{KeyEnvironmentVariable} must hold at least 32 characters.");
-            envKey = Encoding.UTF8.GetBytes(fromEnvironment);
+            givenKey = Encoding.UTF8.GetBytes(key);
         }
-        return new AuditKeyStore(keyFile, Path.ChangeExtension(keyFile, ".audit-head"), envKey);
+        return new AuditKeyStore(keyFile, Path.ChangeExtension(keyFile, ".audit-head"), givenKey);
     }
 
     /// <summary>A store with explicit files (tests, and hosts that configure the path themselves).</summary>
@@ -160,4 +162,4 @@ public sealed class AuditKeyStore
 public sealed record AuditHead(long Sequence, string Hash);
 
 /// <summary>The audit key is missing, unreadable or malformed.</summary>
-public sealed class AuditKeyException(string message) : Exception(message);
+public sealed class AuditKeyException(string message) : ReassessException(message);

@@ -54,9 +54,9 @@ public sealed class AuditTrail(DatabaseTarget target, AuditKeyStore keys, TimePr
     // never queue here, so they cannot deadlock with it.
     private static readonly ConcurrentDictionary<string, Lazy<AppendQueue>> AppendQueues = new(StringComparer.Ordinal);
 
-    /// <summary>The trail of <paramref name="target"/> with the key found the usual way, on the system clock.</summary>
-    public static AuditTrail For(DatabaseTarget target, string? keyFile = null, TimeProvider? time = null) =>
-        new(target, AuditKeyStore.For(target, keyFile), time ?? TimeProvider.System);
+    /// <summary>The trail of <paramref name="target"/> with the key found the usual way (<see cref="AuditKeyStore.For"/>).</summary>
+    public static AuditTrail For(DatabaseTarget target, string? keyFile = null, TimeProvider? time = null, string? key = null) =>
+        new(target, AuditKeyStore.For(target, keyFile, key), time ?? TimeProvider.System);
 
     public DatabaseTarget Target => target;
 

@@ -36,7 +36,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         // The files are read and validated in the background. Meanwhile the schema is brought up to date on another
         // thread (EF Core's model and migrations are a fixed cost of seconds that need not wait); the bundle is hashed
         // once it is read, while the rest is written, since the hash is only needed at the end.
-        var timings = new ImportTimings();
+        var timings = new ImportTimings(options.PhaseLog);
         // Files are read on several threads while others are written: reports reach the caller one at a time.
         if (progress is not null) progress = new OneAtATime<ImportProgress>(progress);
         var newFile = NewSqliteFile(target);
@@ -121,7 +121,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
                 if (first)
                 {
                     first = false;
-                    progress?.Report(new($"Writing {table}", table == "people" ? 1 : 0, 4));
+                    progress?.Report(table == "people" ? new(ImportStages.WritingPeople, 1, 4) : new(ImportStages.WritingInvestigations, 0, 4));
                     deferred = await writer.DeferIndexesAsync(table, part.ExpectedRows, cancellationToken);
                 }
                 add(part);
@@ -202,10 +202,10 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         timings.Mark("plan involvements, identifiers");
         if (plan.KeptErased > 0)
             warnings.Add($"{plan.KeptErased} row(s) about people erased from Reassess were left out (their data stays erased).");
-        progress?.Report(new("Writing involvements", 2, 4));
+        progress?.Report(new(ImportStages.WritingInvolvements, 2, 4));
         await plan.WriteInvolvementsAsync(writer, batchId, next.Involvement, cancellationToken);
         timings.Mark("write involvements");
-        progress?.Report(new("Writing identifiers", 3, 4));
+        progress?.Report(new(ImportStages.WritingIdentifiers, 3, 4));
         await plan.WriteIdentifiersAsync(writer, batchId, next.Identifier, cancellationToken);
         await plan.WriteHistoryAsync(writer, batchId, options.ImportedBy, cancellationToken);
         timings.Mark("write identifiers, history");
@@ -232,7 +232,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         timings.Mark("finish, audit");
         await transaction.CommitAsync(cancellationToken);
         timings.Mark("commit");
-        progress?.Report(new("Done", 1, 1));
+        progress?.Report(new(ImportStages.Done, 1, 1));
         return new ImportOutcome(true, Sorted(errors), warnings, batch, plan.Changes, rejected.Count);
     }
 

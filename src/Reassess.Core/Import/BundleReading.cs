@@ -56,7 +56,7 @@ internal sealed class BundleReading
     public static BundleReading Start(string directory, bool keepRawText, int partRows, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
     {
         var reading = new BundleReading(directory, keepRawText, partRows, progress, timings, cancellationToken);
-        progress?.Report(new("Reading the bundle", 0, Files.Length));
+        progress?.Report(new(ImportStages.Reading, 0, Files.Length));
         // Dedicated threads, not the thread pool's: the pool has as many threads as cores to begin with, and work queued
         // behind two long reads (taking a file's keys, resolving references) would wait for it to grow.
         var workers = Math.Clamp(Environment.ProcessorCount, 1, Files.Length);
@@ -148,7 +148,7 @@ internal sealed class BundleReading
             Action<List<ParsedRow<TRecord>>, int, int>? handOver = parts is null ? null : (part, first, expected) => parts.Writer.TryWrite(new(part, first, expected));
             if (reader.Exists) rows = reader.ReadAll(ParseNotingForce, _errors[i], _warnings[i], _cancellationToken, handOver, _partRows);
             else if (required) _errors[i].Add(new(name, 0, "(file)", "required file is missing from the bundle"));
-            _progress?.Report(new("Reading the bundle", Interlocked.Increment(ref _read), Files.Length));
+            _progress?.Report(new(ImportStages.Reading, Interlocked.Increment(ref _read), Files.Length));
             _timings.Mark($"read, parse {name}");
             parts?.Writer.TryComplete();
             done.SetResult(rows);

@@ -27,12 +27,29 @@ public sealed record ImportOptions
     /// <summary>Who is importing (a user name, or a named system actor).</summary>
     public string ImportedBy { get; init; } = "cli";
 
+    /// <summary>Where phase timings go, one line each (the import benchmark's); null for none.</summary>
+    public Action<string>? PhaseLog { get; init; }
+
     /// <summary>Investigations and people are written in parts of this many rows while their files are still being read (smaller in tests, to have several).</summary>
     internal int PartRows { get; init; } = 65_536;
 }
 
 /// <summary>Where an import has got to, for progress bars.</summary>
 public sealed record ImportProgress(string Stage, long Done, long Total);
+
+/// <summary>The stages an import reports through <see cref="ImportProgress.Stage"/>, in the order they begin.</summary>
+public static class ImportStages
+{
+    public const string Reading = "Reading the bundle";
+    public const string WritingInvestigations = "Writing investigations";
+    public const string WritingPeople = "Writing people";
+    public const string WritingInvolvements = "Writing involvements";
+    public const string WritingIdentifiers = "Writing identifiers";
+    public const string Done = "Done";
+
+    /// <summary>Every stage, in order.</summary>
+    public static IReadOnlyList<string> All { get; } = [Reading, WritingInvestigations, WritingPeople, WritingInvolvements, WritingIdentifiers, Done];
+}
 
 /// <summary>Rows added, updated and unchanged for one kind of record.</summary>
 public sealed record TableChanges(string Table, int Added, int Updated, int Unchanged);

@@ -11,7 +11,7 @@ namespace Reassess.Records;
 public sealed record ErasureResult(long PersonId, string Force, string PersonRef, int IdentifiersDeleted, int HistoryValuesErased, int MatchesDeleted, DateTimeOffset ErasedAt);
 
 /// <summary>Why an erasure was refused.</summary>
-public sealed class ErasureException(string message) : Exception(message);
+public sealed class ErasureException(string message) : ReassessException(message);
 
 /// <summary>
 /// Erases one nominal's personal data from Reassess's copy (for example when the force's retention review removes it from the

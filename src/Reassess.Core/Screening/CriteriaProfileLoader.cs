@@ -7,7 +7,7 @@ using Reassess.Reference;
 namespace Reassess.Screening;
 
 /// <summary>A criteria profile that cannot be loaded; the message names the file, the field and why.</summary>
-public sealed class CriteriaProfileException(string message) : Exception(message);
+public sealed class CriteriaProfileException(string message) : ReassessException(message);
 
 /// <summary>
 /// Reads criteria profiles from JSON. Every field is checked: a wrong or missing one fails with

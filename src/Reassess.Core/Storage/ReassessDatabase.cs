@@ -7,22 +7,20 @@ using Npgsql;
 namespace Reassess.Storage;
 
 /// <summary>
-/// Where the data lives: a SQLite file (the embedded default) or a PostgreSQL database, as given by <c>--db</c> or
-/// <c>REASSESS_DB</c>.
+/// Where the data lives: a SQLite file (the embedded default) or a PostgreSQL database, as configured by the shell
+/// (<c>--db</c> or <c>REASSESS_DB</c>; the core itself reads no environment).
 /// </summary>
 public sealed record DatabaseTarget(DatabaseEngine Engine, string ConnectionString)
 {
-    public const string EnvironmentVariable = "REASSESS_DB";
     public const string DefaultSqliteFile = "reassess.db";
 
     /// <summary>
     /// Reads a <c>--db</c> value: a PostgreSQL connection string (<c>Host=…</c> or a <c>postgres://</c> URI) or a SQLite
-    /// file path (or <c>Data Source=…</c>). Null or empty falls back to <c>REASSESS_DB</c>, then to <c>./reassess.db</c>.
+    /// file path (or <c>Data Source=…</c>). Null or empty means <c>./reassess.db</c>.
     /// </summary>
     public static DatabaseTarget Parse(string? db)
     {
         SqliteEngine.EnsureConfigured();
-        if (string.IsNullOrWhiteSpace(db)) db = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(db)) db = DefaultSqliteFile;
         db = db.Trim();
 
@@ -136,6 +134,7 @@ public static class ReassessDatabase
         {
             var dir = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(target.ConnectionString).DataSource));
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            SqliteFiles.EnsurePrivate(target.ConnectionString);
         }
         await using var db = CreateContext(target);
         await db.Database.MigrateAsync(cancellationToken);
@@ -150,6 +149,7 @@ public static class ReassessDatabase
     public static async Task<System.Data.Common.DbConnection> OpenConnectionAsync(DatabaseTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (target.Engine == DatabaseEngine.Sqlite) SqliteFiles.EnsurePrivate(target.ConnectionString);
         System.Data.Common.DbConnection connection = target.Engine == DatabaseEngine.Sqlite
             ? new SqliteConnection(target.ConnectionString)
             : new NpgsqlConnection(target.ConnectionString);

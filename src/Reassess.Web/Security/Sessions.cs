@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Reassess.Access;
+using Reassess.Security;
 using Reassess.Storage;
 
 namespace Reassess.Web.Security;
@@ -15,6 +16,9 @@ public static class ReassessClaims
 {
     public const string Force = "reassess:force";
     public const string SignedInAt = "reassess:signed_in_at";
+
+    /// <summary>The token of the server-side session (<see cref="UserSession"/>); the database holds only its hash.</summary>
+    public const string Session = "reassess:session";
 }
 
 /// <summary>Turns a <see cref="ReassessUser"/> into the session's claims (role from <see cref="ReassessUser.Role"/>).</summary>
@@ -33,9 +37,11 @@ public sealed class ReassessClaimsPrincipalFactory(UserManager<ReassessUser> use
 }
 
 /// <summary>
-/// Checks the session on every request: the account still exists, is not disabled, its security stamp is unchanged
-/// (disabling or re-enrolling an account signs it out everywhere at once), and the session is younger than the
-/// absolute limit of <see cref="ReassessWebApp.AbsoluteTimeout"/>. The idle limit is the cookie's sliding expiry.
+/// Checks the session on every request: its server-side record (<see cref="UserSession"/>) exists and has not been
+/// revoked (sign-out, disabling the account or resetting its authenticator revoke it, on every server sharing the
+/// database, from the next request on), the account still exists, is not disabled, its security stamp is unchanged,
+/// and the session is younger than the absolute limit of <see cref="ReassessWebApp.AbsoluteTimeout"/>. The idle limit is
+/// the cookie's sliding expiry. One indexed lookup by primary key per request, uncached, so a revocation is never late.
 /// </summary>
 public sealed class SessionValidator(ReassessDbContext db, IOptions<IdentityOptions> options, TimeProvider time)
 {
@@ -52,9 +58,12 @@ public sealed class SessionValidator(ReassessDbContext db, IOptions<IdentityOpti
     private sealed record StoredSession(bool Disabled, string? SecurityStamp, string Role, string? Force);
 
     // Every request runs it: compiled once.
-    private static readonly Func<ReassessDbContext, string, Task<StoredSession?>> SessionUser = EF.CompileAsyncQuery(
-        (ReassessDbContext db, string id) => db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new StoredSession(u.Disabled, u.SecurityStamp, u.Role, u.Force)).FirstOrDefault());
+    private static readonly Func<ReassessDbContext, string, string, Task<StoredSession?>> SessionUser = EF.CompileAsyncQuery(
+        (ReassessDbContext db, string sessionId, string userId) =>
+            (from s in db.Set<UserSession>().AsNoTracking()
+             join u in db.Users.AsNoTracking() on s.UserId equals u.Id
+             where s.Id == sessionId && s.RevokedAt == null && u.Id == userId
+             select new StoredSession(u.Disabled, u.SecurityStamp, u.Role, u.Force)).FirstOrDefault());
 
     private async Task<bool> IsValidAsync(ClaimsPrincipal? principal)
     {
@@ -62,9 +71,10 @@ public sealed class SessionValidator(ReassessDbContext db, IOptions<IdentityOpti
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         var stamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
         var signedIn = principal.FindFirstValue(ReassessClaims.SignedInAt);
-        if (id is null || stamp is null || !long.TryParse(signedIn, CultureInfo.InvariantCulture, out var seconds)) return false;
+        var session = principal.FindFirstValue(ReassessClaims.Session);
+        if (id is null || stamp is null || session is null || !long.TryParse(signedIn, CultureInfo.InvariantCulture, out var seconds)) return false;
         if (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > ReassessWebApp.AbsoluteTimeout) return false;
-        var user = await SessionUser(db, id);
+        var user = await SessionUser(db, UserSessions.Hash(session), id);
         return user is not null && !user.Disabled && user.SecurityStamp == stamp
             && user.Role == principal.FindFirstValue(options.Value.ClaimsIdentity.RoleClaimType)
             && user.Force == principal.FindFirstValue(ReassessClaims.Force);

@@ -56,6 +56,9 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture app) : IClassFix
         ["sign-in/code"] = new("/sign-in/code", Everyone, HttpStatusCode.Redirect, AnonymousToo: true),
         ["sign-out"] = new("/sign-out", Everyone),
         ["error/{code:int}"] = new("/error/404", Everyone, AnonymousToo: true),
+        // Liveness and readiness for a load balancer: no data, no session.
+        ["/healthz"] = new("/healthz", Everyone, AnonymousToo: true),
+        ["/readyz"] = new("/readyz", Everyone, AnonymousToo: true),
         ["queue"] = new("/queue", ForceCaseWork),
         ["reports"] = new("/reports", [Roles.Supervisor, Roles.ForceLead, Roles.NationalOversight]),
         ["users"] = new("/users", [Roles.Admin, Roles.ForceLead]),

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Reassess.Access;
@@ -39,9 +40,11 @@ public sealed partial class Workbench : WebApplicationFactory<Program>, IAsyncLi
     public static readonly IReadOnlyList<TestUser> OnePerRole = [ReviewerA, SupervisorA, ForceLeadA, National, Auditor, Admin];
 
     private readonly Dictionary<string, string> _secrets = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _usedSteps = new();
     private readonly int _signInPermits;
+    private readonly Dictionary<string, string?> _settings = [];
     private TestDatabase? _db;
-    private string? _keys;
+    private bool _ownsDatabase = true;
 
     public Workbench() : this(signInPermitsPerMinute: 10_000) { }
 
@@ -53,6 +56,24 @@ public sealed partial class Workbench : WebApplicationFactory<Program>, IAsyncLi
 
     public FakeTimeProvider? Clock { get; }
 
+    /// <summary>Sets a configuration value of the app (before its first request).</summary>
+    public Workbench With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>
+    /// A second server on the same database (as two <c>reassess serve</c> behind one proxy): it shares the accounts, the
+    /// Data Protection keys and the sessions through the database, and its own memory with nothing.
+    /// </summary>
+    public Workbench AnotherServer()
+    {
+        var other = new Workbench(_signInPermits, Clock) { _db = _db, _ownsDatabase = false, Cases = Cases };
+        foreach (var (name, secret) in _secrets) other._secrets[name] = secret;
+        return other;
+    }
+
     public DatabaseTarget Target => _db?.Target ?? throw new InvalidOperationException("Not initialised.");
 
     public string SecretOf(TestUser user) => _secrets[user.Name];
@@ -63,7 +84,6 @@ public sealed partial class Workbench : WebApplicationFactory<Program>, IAsyncLi
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        _keys = Directory.CreateTempSubdirectory("reassess-keys-").FullName;
         await using var scope = Services.CreateAsyncScope();
         var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
         foreach (var u in Users)
@@ -76,9 +96,8 @@ public sealed partial class Workbench : WebApplicationFactory<Program>, IAsyncLi
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_db is not null) await _db.DisposeAsync();
+        if (_db is not null && _ownsDatabase) await _db.DisposeAsync();
         _db = null;
-        if (_keys is not null && Directory.Exists(_keys)) Directory.Delete(_keys, recursive: true);
         GC.SuppressFinalize(this);
     }
 
@@ -95,8 +114,8 @@ public sealed partial class Workbench : WebApplicationFactory<Program>, IAsyncLi
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment(Environment.GetEnvironmentVariable("REASSESS_TEST_ENV") ?? "Production");
         builder.UseSetting(ReassessWebApp.DbSetting, Target.ConnectionString);
-        builder.UseSetting(ReassessWebApp.KeysPathSetting, _keys);
         builder.UseSetting(ReassessWebApp.SignInPermitsSetting, _signInPermits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (Clock is not null) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 
@@ -110,10 +129,34 @@ public sealed partial class Workbench : WebApplicationFactory<Program>, IAsyncLi
         var step1 = await PostFormAsync(client, "/sign-in", "/sign-in", new() { ["UserName"] = user.Name, ["Password"] = Password });
         Assert.Equal(HttpStatusCode.Redirect, step1.StatusCode);
         Assert.StartsWith("/sign-in/code", step1.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        var step2 = await PostFormAsync(client, "/sign-in/code", "/sign-in/code", new() { ["Code"] = Totp.Code(SecretOf(user)) });
+        var step2 = await PostFormAsync(client, "/sign-in/code", "/sign-in/code", new() { ["Code"] = await FreshCodeAsync(user) });
         Assert.Equal(HttpStatusCode.Redirect, step2.StatusCode);
         Assert.Equal("/", step2.Headers.Location!.OriginalString);
         return client;
+    }
+
+    /// <summary>
+    /// The user's current code (on the app's clock). A code is accepted once; tests sign the same user in many times
+    /// within one 30-second step, so when this step's code was already used the account's record of it is forgotten
+    /// first, as if the next step had come.
+    /// </summary>
+    public async Task<string> FreshCodeAsync(TestUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var now = Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow;
+        var step = now.ToUnixTimeSeconds() / 30;
+        if (_usedSteps.TryGetValue(user.Name, out var used) && used >= step) await ForgetUsedCodesAsync(Services, user.Name);
+        _usedSteps[user.Name] = step;
+        return Totp.Code(SecretOf(user), now);
+    }
+
+    /// <summary>Forgets which authenticator codes the account used (test support only: see <see cref="FreshCodeAsync"/>).</summary>
+    public static async Task ForgetUsedCodesAsync(IServiceProvider services, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReassessDbContext>();
+        await db.Users.Where(u => u.UserName == userName).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastTotpStep, (long?)null));
     }
 
     /// <summary>GETs <paramref name="formPage"/>, takes its antiforgery token, and posts the fields to <paramref name="action"/>.</summary>

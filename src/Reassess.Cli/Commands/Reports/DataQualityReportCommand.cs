@@ -48,15 +48,7 @@ public sealed class DataQualityReportCommand(IAnsiConsole console) : AsyncComman
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(target);
-        DataQualityScope scope;
-        try
-        {
-            scope = await DataQualityScope.LoadAsync(db, settings.Run, cancellationToken);
-        }
-        catch (ReportInputException ex)
-        {
-            throw new InvalidInputException(ex.Message);
-        }
+        var scope = await DataQualityScope.LoadAsync(db, settings.Run, cancellationToken);
 
         var report = rule is null
             ? DataQualityReport.Build(scope, asOf, percentages: format == ReportFormat.Html)

@@ -76,11 +76,7 @@ public static class ReportOutput
         if (report.ContainsCaseLevelData)
         {
             var recipient = settings.Out is null ? "standard output of " + Environment.UserName : Path.GetFullPath(settings.Out);
-            await settings.AuditTrail.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Disclosure, "report", "report", [report.Title.Replace(';', ',')])
-            {
-                Justification = "reassess report: " + report.Title,
-                Recipient = recipient,
-            }, cancellationToken);
+            await new Audit.AuditedOperations(settings.AuditTrail).ReportDisclosedAsync(ShellEnvironment.AuditActorName, report.Title, recipient, cancellationToken);
         }
 
         if (settings.Out is null)

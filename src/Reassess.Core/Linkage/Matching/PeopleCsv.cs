@@ -4,7 +4,7 @@ using nietras.SeparatedValues;
 namespace Reassess.Linkage;
 
 /// <summary>Input that cannot be linked as given (missing column, duplicate id, unreadable date); the message says where and why.</summary>
-public sealed class LinkageInputException(string message) : Exception(message);
+public sealed class LinkageInputException(string message) : ReassessException(message);
 
 /// <summary>Which CSV column plays which role (<c>dob=date_of_birth:yyyyMMdd</c>); a role given twice is joined with a space.</summary>
 public sealed record ColumnMapping(string Role, string Column, string? DateFormat = null)

@@ -29,7 +29,7 @@ public readonly record struct NominalKey(string Force, string PersonRef)
 }
 
 /// <summary>Why a decision could not be recorded (an unknown nominal, a nominal paired with itself).</summary>
-public sealed class MatchReviewException(string message) : Exception(message);
+public sealed class MatchReviewException(string message) : ReassessException(message);
 
 /// <summary>
 /// Reviewers' side of person matching, shared by <c>reassess matches</c> and the workbench: list proposals, and record a

@@ -167,4 +167,4 @@ public static class ScreeningRunSelection
 }
 
 /// <summary>A report was asked for something the data cannot answer (no such run, unknown rule): exit code 1.</summary>
-public sealed class ReportInputException(string message) : Exception(message);
+public sealed class ReportInputException(string message) : ReassessException(message);

@@ -7,8 +7,10 @@ using Reassess.Web.Security;
 namespace Reassess.Web.Pages.Users;
 
 /// <summary>
-/// Accounts: administrators manage every account, force leads their own force's. Disabling ends the account's sessions
-/// at once; resetting the authenticator shows the new enrolment once. No case data here.
+/// Accounts: administrators manage every account, force leads their own force's reviewers and supervisors. Disabling
+/// ends the account's sessions at once; resetting the authenticator shows the new enrolment once. No case data here.
+/// Refusals are real statuses: another force's account is 404 (as if it did not exist), a peer or wider account 403,
+/// one's own account 409; the rules are <see cref="UserAdministration"/>'s, which audits each change and refusal.
 /// </summary>
 public sealed class IndexModel(UserAdministration admin, CurrentUser me) : PageModel
 {
@@ -23,15 +25,15 @@ public sealed class IndexModel(UserAdministration admin, CurrentUser me) : PageM
     public async Task OnGetAsync(CancellationToken cancellationToken) => Accounts = await admin.ListAsync(Scope, cancellationToken);
 
     public Task<IActionResult> OnPostDisableAsync(string name, CancellationToken cancellationToken) =>
-        ActAsync(name, async () => { await admin.DisableAsync(name); Notice = $"{name} is disabled and signed out everywhere."; }, cancellationToken);
+        ActAsync(name, async () => { await admin.DisableAsync(name, me.Actor); Notice = $"{name} is disabled and signed out everywhere."; }, cancellationToken);
 
     public Task<IActionResult> OnPostEnableAsync(string name, CancellationToken cancellationToken) =>
-        ActAsync(name, async () => { await admin.EnableAsync(name); Notice = $"{name} is enabled."; }, cancellationToken);
+        ActAsync(name, async () => { await admin.EnableAsync(name, me.Actor); Notice = $"{name} is enabled."; }, cancellationToken);
 
     public Task<IActionResult> OnPostResetMfaAsync(string name, CancellationToken cancellationToken) =>
         ActAsync(name, async () =>
         {
-            Enrolment = await admin.ResetMfaAsync(name);
+            Enrolment = await admin.ResetMfaAsync(name, me.Actor);
             using var generator = new QRCodeGenerator();
             using var data = generator.CreateQrCode(Enrolment.OtpauthUri, QRCodeGenerator.ECCLevel.M);
             QrDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
@@ -41,10 +43,19 @@ public sealed class IndexModel(UserAdministration admin, CurrentUser me) : PageM
     private async Task<IActionResult> ActAsync(string name, Func<Task> action, CancellationToken cancellationToken)
     {
         var account = (await admin.ListAsync(Scope, cancellationToken)).FirstOrDefault(a => string.Equals(a.UserName, name, StringComparison.OrdinalIgnoreCase));
-        // A force lead manages the force's own accounts only, and never an account with the same or wider reach.
-        if (account is null || (Scope is not null && !Roles.IsForceScoped(account.Role))) return NotFound();
-        if (string.Equals(account.UserName, me.UserName, StringComparison.OrdinalIgnoreCase)) return BadRequest();
-        await action();
+        if (account is null) return NotFound();
+        try
+        {
+            await action();
+        }
+        catch (UserAdministrationForbiddenException)
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        catch (UserAdministrationConflictException)
+        {
+            return StatusCode(StatusCodes.Status409Conflict);
+        }
         Accounts = await admin.ListAsync(Scope, cancellationToken);
         return Page();
     }

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Reassess.Audit;
+
+/// <summary>
+/// The section 62 entries of the operations the shells run on case data: consulting an explanation or a list of matches,
+/// exporting a file, disclosing a report. The command line and the workbench call these instead of building audit events
+/// themselves, so that an operation is recorded the same way whichever shell runs it, and each entry is complete
+/// (category, subject, justification, recipient). Each is recorded before the data is shown or the file handed over.
+/// </summary>
+/// <param name="trail">The trail of the database the data comes from.</param>
+public sealed class AuditedOperations(IAuditTrail trail)
+{
+    /// <summary>A case's screening explanation was consulted (<c>reassess explain</c>).</summary>
+    public Task ExplanationConsultedAsync(string actor, long investigationId, string justification, CancellationToken cancellationToken = default) =>
+        trail.RecordAsync(new AuditEvent(actor, AuditCategory.Consultation, "explain", AuditSubjects.Investigation,
+            [investigationId.ToString(CultureInfo.InvariantCulture)])
+        {
+            Justification = justification,
+        }, cancellationToken);
+
+    /// <summary>Proposed or decided person matches were listed: a search result naming people.</summary>
+    public Task MatchesListedAsync(string actor, IEnumerable<long> matchIds, string justification, CancellationToken cancellationToken = default) =>
+        trail.RecordAsync(new AuditEvent(actor, AuditCategory.Consultation, "matches list", "person_match",
+            [.. matchIds.Select(id => id.ToString(CultureInfo.InvariantCulture))])
+        {
+            Justification = justification,
+        }, cancellationToken);
+
+    /// <summary>
+    /// Case data was written to a file (<paramref name="operation"/>, e.g. <c>candidates export</c>): a disclosure to
+    /// whoever holds the file, recorded by its full path.
+    /// </summary>
+    public Task FileExportedAsync(string actor, string operation, string path, string justification, CancellationToken cancellationToken = default) =>
+        trail.RecordAsync(new AuditEvent(actor, AuditCategory.Disclosure, operation, "file", [Path.GetFileName(path).Replace(AuditEvent.IdSeparator, ',')])
+        {
+            Justification = justification,
+            Recipient = Path.GetFullPath(path),
+        }, cancellationToken);
+
+    /// <summary>A report holding case-level data was disclosed to <paramref name="recipient"/>.</summary>
+    public Task ReportDisclosedAsync(string actor, string title, string recipient, CancellationToken cancellationToken = default) =>
+        trail.RecordAsync(new AuditEvent(actor, AuditCategory.Disclosure, "report", AuditSubjects.Report, [title.Replace(AuditEvent.IdSeparator, ',')])
+        {
+            Justification = "reassess report: " + title,
+            Recipient = recipient,
+        }, cancellationToken);
+}
