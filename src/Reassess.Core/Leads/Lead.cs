@@ -142,4 +142,4 @@ public sealed record LeadInvestigation(long Id, string Force, string Investigati
 }
 
 /// <summary>Leads cannot be found as asked (no screening run under the profile, no such case); the message says why.</summary>
-public sealed class LeadsException(string message) : Exception(message);
+public sealed class LeadsException(string message) : ReassessException(message);
