@@ -60,6 +60,10 @@ public static class CliApp
             config.AddCommand<ExplainCommand>("explain")
                 .WithDescription("Explain one investigation under a profile: each criterion with its facts, typologies, priority factors.")
                 .WithExample("explain", "MPS", "MPS/19/0001234", "--profile", "met-2025");
+            config.AddCommand<LeadsCommand>("leads")
+                .WithDescription("The leads of every candidate of the latest screening run (--out), or of one case: what the records say about the four questions.")
+                .WithExample("leads", "--profile", "met-2025", "--out", "leads.csv")
+                .WithExample("leads", "MPS", "MPS/19/0001234", "--profile", "met-2025");
             config.AddCommand<ProfilesCommand>("profiles").WithDescription("List the criteria profiles shipped with Reassess, with their versions.");
             config.AddCommand<ServeCommand>("serve")
                 .WithDescription("Run the review workbench (migrates the database first).")

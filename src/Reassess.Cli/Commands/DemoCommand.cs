@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Reassess.Access;
 using Reassess.Import;
+using Reassess.Leads;
 using Reassess.Linkage;
 using Reassess.Linkage.Networks;
 using Reassess.Linkage.Resolution;
@@ -104,6 +105,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
                 PrintDataGaps(DataQualityCounts.Count(scope));
                 PrintTopTen(screening);
                 PrintNetworks(await NetworkExport.ListAsync(db, cancellationToken), summary.Networks);
+                PrintLeads(await new LeadFinder(new StoredLinkageFacts()).ForCandidatesAsync(db, profile, options.AsOf, cancellationToken));
             }
             Say("Summarised", step);
 
@@ -162,6 +164,20 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             if (full.Count > 0)
                 console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Full years average {full.Average():N0} candidates against the plan of {target:N0} ({full.Average() / target:P0}); the first and last years are part-years."));
+        }
+    }
+
+    private void PrintLeads(ScreeningRunLeads leads)
+    {
+        var table = new Table().Title($"Leads of the {N(leads.Candidates.Count)} candidates, by kind (leads.md)").AddColumns("kind", "leads");
+        table.Columns[1].RightAligned();
+        foreach (var (kind, count) in leads.CountByKind()) table.AddRow(Token.Of(kind), N(count));
+        console.Write(table);
+        console.Write(new Rule("The leads of the three highest priorities").LeftJustified());
+        foreach (var c in leads.Candidates.Take(3))
+        {
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[bold]{c.Candidate.Force} {c.Candidate.InvestigationRef}[/]: {c.Leads.Count} lead(s)");
+            foreach (var lead in c.Leads) console.MarkupLineInterpolated($"  {lead.KindToken}: {lead.Evidence}");
         }
     }
 

@@ -11,7 +11,9 @@ public sealed record PriorityFactor(string Name, double Weight, double Quantity,
 public sealed record PriorityInputs(
     IReadOnlyList<string> AccessOccupations,
     IReadOnlyList<string> LinkedInvestigationRefs,
-    int LinkedVictims)
+    int LinkedVictims,
+    int LaterOffending = 0,
+    int UnrecordedIdentifiers = 0)
 {
     public static PriorityInputs None { get; } = new([], [], 0);
 }
@@ -65,6 +67,11 @@ public static class PriorityScore
         var years = (asOf.DayNumber - facts.RecordedDate.DayNumber) / 365.25;
         var recency = Math.Clamp(1 - (years / rule.RecencyYears), 0, 1);
         Add(PriorityFactorNames.Recency, Round(recency), details ? $"recorded {Date(facts.RecordedDate)}, {Round(years).ToString("0.##", CultureInfo.InvariantCulture)} years before {Date(asOf)} (none after {rule.RecencyYears})" : "");
+
+        Add(PriorityFactorNames.LaterOffending, Math.Min(inputs.LaterOffending, rule.CountCap), details ? (inputs.LaterOffending == 0 ? "no suspect suspected again after the outcome"
+                : $"{inputs.LaterOffending} later_offending lead(s): a suspect suspected in an investigation recorded after the outcome (cap {rule.CountCap})") : "");
+        Add(PriorityFactorNames.UnrecordedIdentifier, Math.Min(inputs.UnrecordedIdentifiers, rule.CountCap), details ? (inputs.UnrecordedIdentifiers == 0 ? "no identifier written but unrecorded"
+                : $"{inputs.UnrecordedIdentifiers} unrecorded_identifier lead(s): written in the summary or a context, never recorded (cap {rule.CountCap})") : "");
         return factors;
     }
 

@@ -14,6 +14,8 @@ public static class PriorityInputsLoader
 {
     private const int Chunk = 2000;
 
+    private static readonly IReadOnlySet<Leads.LeadKind> LeadFactorKinds = new HashSet<Leads.LeadKind> { Leads.LeadKind.LaterOffending, Leads.LeadKind.UnrecordedIdentifier };
+
     public static async Task<IReadOnlyDictionary<long, PriorityInputs>> LoadAsync(
         DbConnection connection, IReadOnlyList<InvestigationFacts> candidates, CriteriaProfile profile, LinkageSnapshot linkage, CancellationToken cancellationToken)
     {
@@ -84,6 +86,10 @@ public static class PriorityInputsLoader
             list.Add(linkage.Resolve(r.GetInt64(1)));
         }, cancellationToken);
 
+        // The two lead kinds that are priority factors, found by the leads engine for these candidates only.
+        var leads = await Leads.LeadEngine.FindAsync(connection, null, [.. candidates.Select(c => c.Id)], Leads.LeadRules.For(profile, default),
+            linkage, linked: linkage.ResolvedPersonOf.Count > 0, LeadFactorKinds, cancellationToken);
+
         foreach (var c in candidates)
         {
             var occupations = c.Participants.Where(p => p.Role == InvolvementRole.Suspect && access.ContainsKey(p.PersonId))
@@ -95,7 +101,9 @@ public static class PriorityInputsLoader
                 if (victimsOf.TryGetValue(i, out var list))
                     foreach (var v in list) if (!ownVictims.Contains(v)) otherVictims.Add(v);
             var refs = others.Select(i => labels.GetValueOrDefault(i, i.ToString(CultureInfo.InvariantCulture))).Order(StringComparer.Ordinal).ToList();
-            result[c.Id] = new PriorityInputs(occupations, refs, otherVictims.Count);
+            var found = leads.GetValueOrDefault(c.Id) ?? [];
+            result[c.Id] = new PriorityInputs(occupations, refs, otherVictims.Count,
+                found.Count(l => l.Kind == Leads.LeadKind.LaterOffending), found.Count(l => l.Kind == Leads.LeadKind.UnrecordedIdentifier));
         }
         return result;
     }

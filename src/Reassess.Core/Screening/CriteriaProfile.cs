@@ -118,9 +118,13 @@ public static class PriorityFactorNames
     public const string Victims = "victims";
     /// <summary>Recorded recently: full weight at the as-of date, none at <c>recencyYears</c> before.</summary>
     public const string Recency = "recency";
+    /// <summary>Per <c>later_offending</c> lead (leads.md): a suspect suspected again after the outcome (capped).</summary>
+    public const string LaterOffending = "later_offending";
+    /// <summary>Per <c>unrecorded_identifier</c> lead (leads.md): an identifier written but never recorded (capped).</summary>
+    public const string UnrecordedIdentifier = "unrecorded_identifier";
 
     public static readonly IReadOnlyList<string> All =
-        [VictimUnder18, LinkedInvestigations, LinkedVictims, AccessOccupation, Outcome15, ContactOffence, Suspects, Victims, Recency];
+        [VictimUnder18, LinkedInvestigations, LinkedVictims, AccessOccupation, Outcome15, ContactOffence, Suspects, Victims, Recency, LaterOffending, UnrecordedIdentifier];
 }
 
 /// <summary>The token of a criterion in explanations and summaries.</summary>

@@ -105,7 +105,7 @@ public static partial class CriteriaProfileLoader
                 Criteria = ReadCriteria(r, r.Object(r.Required(root, "criteria"), "criteria", "contactOffence", "minSuspects", "minLivingSuspects", "minVictims", "excludeIndependentlyReviewed")),
                 Nfa = ReadNfa(r, r.Object(r.Required(root, "nfa"), "nfa", "outcomeCodes", "cpsDecisions", "suspectDisposalNfa")),
                 Typologies = ReadTypologies(r, r.Object(r.Required(root, "typologies"), "typologies", "intrafamilial", "institutional", "online", "peerUnderAge")),
-                Priority = ReadPriority(r, r.Object(r.Required(root, "priority"), "priority", "weights", "countCap", "recencyYears", "evidentialOutcomes", "accessOccupations")),
+                Priority = ReadPriority(r, r.Object(r.Required(root, "priority"), "priority", "weights", "notes", "countCap", "recencyYears", "evidentialOutcomes", "accessOccupations")),
                 YearlyTarget = r.OptionalWhole(root, "yearlyTarget", min: 1),
                 Source = source,
             };

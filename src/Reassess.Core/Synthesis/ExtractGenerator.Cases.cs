@@ -109,7 +109,9 @@ public sealed partial class ExtractGenerator
         }
 
         investigation.CpsDecision = Cps(outcome, suspects);
+        var mentions = investigation.Summary is null ? [] : PlantMentions(investigation);
         _sink.Investigation(investigation);
+        foreach (var (kind, value) in mentions) _sink.PlantedMention(fs.Code, investigationRef, kind, value);
 
         foreach (var v in victimRefs) Involve(fs, investigationRef, v, InvolvementRole.Victim);
         for (var s = 0; s < suspectRefs.Count; s++)

@@ -6,7 +6,14 @@ namespace Reassess.Synthesis;
 /// <summary>What a generation produced.</summary>
 public sealed record SynthesisSummary(
     int Forces, long Investigations, long People, long Involvements, long Identifiers,
-    int Networks, int CrossForceNetworks, int NetworkInvestigations, int MissedGroups);
+    int Networks, int CrossForceNetworks, int NetworkInvestigations, int MissedGroups)
+{
+    /// <summary>Rows of truth/leads.csv (0 when the extract went to a sink other than a bundle).</summary>
+    public int Leads { get; init; }
+
+    /// <summary>Identifiers planted in summaries (each may give an <c>unrecorded_identifier</c> lead).</summary>
+    public int PlantedMentions { get; init; }
+}
 
 /// <summary>
 /// Generates a synthetic, entirely fictional force extract with known ground truth: background investigations with the
@@ -21,6 +28,10 @@ public sealed partial class ExtractGenerator
 {
     private readonly SynthesisOptions _options;
     private readonly SeededRandom _random;
+    // Mentions of identifiers in summaries draw from their own sequence, so the rest of the extract is as before.
+    private readonly SeededRandom _mentionRandom;
+    private readonly (IdentifierKind Kind, string Raw)?[] _recentIdentifiers = new (IdentifierKind, string)?[256];
+    private int _recentIdentifierNext;
     private readonly DateOnly _asOf;
     private readonly DateOnly _start;
     private IExtractSink _sink = null!;
@@ -35,6 +46,7 @@ public sealed partial class ExtractGenerator
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _random = new SeededRandom(options.Seed);
+        _mentionRandom = new SeededRandom(options.Seed ^ 0x1EAD5UL);
         _asOf = options.AsOf;
         _start = options.AsOf.AddYears(-options.Years).AddDays(1);
         // The 1,000 drama numbers are dealt without replacement, so two people share a number only when the plan says so.
@@ -49,8 +61,12 @@ public sealed partial class ExtractGenerator
     /// <summary>Generates the options' extract into <paramref name="directory"/> as a bundle with its truth folder.</summary>
     public static SynthesisSummary WriteBundle(SynthesisOptions options, string directory)
     {
+        ArgumentNullException.ThrowIfNull(options);
         using var writer = new BundleWriter(directory);
-        return new ExtractGenerator(options).Generate(writer);
+        // The truth of the leads reads access occupations as met-2025 does (both shipped profiles share the terms).
+        var truth = new LeadsTruth(writer, options.AsOf, Screening.CriteriaProfileLoader.LoadShipped("met-2025").Priority.AccessOccupations);
+        var summary = new ExtractGenerator(options).Generate(truth);
+        return summary with { Leads = truth.Flush(), PlantedMentions = truth.Mentions };
     }
 
     /// <summary>Generates the extract into <paramref name="sink"/>. Call once per generator.</summary>
@@ -310,6 +326,11 @@ public sealed partial class ExtractGenerator
             Context = context,
         });
         _identifiers++;
+        if (kind is IdentifierKind.Phone or IdentifierKind.Vehicle or IdentifierKind.Email)
+        {
+            _recentIdentifiers[_recentIdentifierNext] = (kind, value);
+            _recentIdentifierNext = (_recentIdentifierNext + 1) % _recentIdentifiers.Length;
+        }
     }
 
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -28,12 +28,21 @@ public interface IExtractSink
 
     /// <summary>Ground truth: an investigation belongs to a network; <paramref name="missedGroup"/> when only one suspect was recorded.</summary>
     void NetworkInvestigation(string networkId, string force, string investigationRef, bool missedGroup);
+
+    /// <summary>
+    /// Ground truth: the summary of an investigation already delivered mentions an identifier (<paramref name="value"/>
+    /// normalised as the import normalises it), planted for the leads engine to find.
+    /// </summary>
+    void PlantedMention(string force, string investigationRef, IdentifierKind kind, string value) { }
+
+    /// <summary>Ground truth: one lead an investigation holds (truth/leads.csv), delivered after generation ends.</summary>
+    void LeadTruth(LeadTruthRow row) { }
 }
 
 /// <summary>
 /// Writes a synthetic extract as a force-export-v1 bundle (investigations.csv, people.csv, involvements.csv,
 /// identifiers.csv) and its ground truth in <c>truth/</c> (people.csv, networks.csv, network_investigations.csv), which
-/// is never imported. UTF-8 without BOM, <c>\n</c> line ends, RFC 4180 quoting, invariant culture.
+/// is never imported, and leads.csv: every lead each investigation holds by the ground truth (leads.md). UTF-8 without BOM, <c>\n</c> line ends, RFC 4180 quoting, invariant culture.
 /// </summary>
 public sealed class BundleWriter : IExtractSink, IDisposable
 {
@@ -57,7 +66,7 @@ public sealed class BundleWriter : IExtractSink, IDisposable
     public const string TruthFolder = "truth";
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
-    private readonly StreamWriter _investigations, _people, _involvements, _identifiers, _truthPeople, _truthNetworks, _truthNetworkInvestigations;
+    private readonly StreamWriter _investigations, _people, _involvements, _identifiers, _truthPeople, _truthNetworks, _truthNetworkInvestigations, _truthLeads;
 
     public BundleWriter(string directory)
     {
@@ -71,6 +80,7 @@ public sealed class BundleWriter : IExtractSink, IDisposable
         _truthNetworks = Open(Path.Combine(directory, TruthFolder, "networks.csv"), ["network_id", "real_person_id", "role"]);
         _truthNetworkInvestigations = Open(Path.Combine(directory, TruthFolder, "network_investigations.csv"),
             ["network_id", "force", "investigation_id", "missed_group"]);
+        _truthLeads = Open(Path.Combine(directory, TruthFolder, "leads.csv"), ["force", "investigation_id", "kind", "subject", "value", "evidence"]);
     }
 
     private static StreamWriter Open(string path, string[] header)
@@ -121,6 +131,12 @@ public sealed class BundleWriter : IExtractSink, IDisposable
     public void NetworkInvestigation(string networkId, string force, string investigationRef, bool missedGroup) =>
         Row(_truthNetworkInvestigations, networkId, force, investigationRef, missedGroup ? "true" : "false");
 
+    public void LeadTruth(LeadTruthRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        Row(_truthLeads, row.Force, row.InvestigationId, row.Kind, row.Subject, row.Value, row.Evidence);
+    }
+
     private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string? Bool(bool? value) => value switch { true => "true", false => "false", null => null };
@@ -147,7 +163,7 @@ public sealed class BundleWriter : IExtractSink, IDisposable
 
     public void Dispose()
     {
-        foreach (var w in new[] { _investigations, _people, _involvements, _identifiers, _truthPeople, _truthNetworks, _truthNetworkInvestigations })
+        foreach (var w in new[] { _investigations, _people, _involvements, _identifiers, _truthPeople, _truthNetworks, _truthNetworkInvestigations, _truthLeads })
             w.Dispose();
     }
 }

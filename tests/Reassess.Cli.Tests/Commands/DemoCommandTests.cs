@@ -16,7 +16,7 @@ public sealed class DemoCommandTests
                  {
                      "Imported into", "Linked:", "Screened with met-2025", "Through each criterion of met-2025", "child_sexual_offence",
                      "Candidates by typology", "against the plan of 600 a year", "Data gaps: self-defined ethnicity",
-                     "The ten highest priorities", "Offender networks spanning investigations", "Pipeline finished in",
+                     "The ten highest priorities", "unrecorded_identifier", "suspect_not_interviewed", "The leads of the three", "Offender networks spanning investigations", "Pipeline finished in",
                  })
             Assert.Contains(expected, run.Stdout, StringComparison.Ordinal);
         // Ten ranked candidates, each with its top factors.

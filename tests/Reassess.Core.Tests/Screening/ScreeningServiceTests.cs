@@ -298,7 +298,7 @@ public class ScreeningServiceTests
         Assert.Equal(0, factors["victim_under_18"].Quantity); // born 2005: 20 on the as-of date
         Assert.Equal(linked.Priority, factors.Values.Sum(f => f.Contribution), 3);
         Assert.Equal(
-            "victim_under_18=0;linked_investigations=12;linked_victims=8;access_occupation=20;outcome_15=15;contact_offence=10;suspects=4;victims=6;recency=6.11",
+            "victim_under_18=0;linked_investigations=12;linked_victims=8;access_occupation=20;outcome_15=15;contact_offence=10;suspects=4;victims=6;recency=6.11;later_offending=0;unrecorded_identifier=0",
             linked.PriorityFactors);
     }
 
@@ -316,7 +316,7 @@ public class ScreeningServiceTests
         Assert.Contains("P201 aged 14", csa, StringComparison.Ordinal);
         Assert.Contains("2 suspect(s) (minimum 2): P101;P102", e.Criteria.Single(c => c.Name == "suspects").Facts, StringComparison.Ordinal);
         Assert.Contains("outcome 15 (in the NFA set)", e.Criteria.Single(c => c.Name == "nfa").Facts, StringComparison.Ordinal);
-        Assert.Equal(9, e.Factors.Count);
+        Assert.Equal(PriorityFactorNames.All.Count, e.Factors.Count);
         Assert.Null(await Service().ExplainAsync(t.Target, Met, "MPS", "nope", AsOf));
     }
 

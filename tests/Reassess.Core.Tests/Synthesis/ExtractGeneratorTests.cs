@@ -31,7 +31,7 @@ public sealed partial class ExtractGeneratorTests
             ExtractGenerator.WriteBundle(Small(), b);
             ExtractGenerator.WriteBundle(Small(seed: 8), c);
             var files = Directory.GetFiles(a, "*.csv", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(a, f)).Order(StringComparer.Ordinal).ToList();
-            Assert.Equal(7, files.Count);
+            Assert.Equal(8, files.Count); // four bundle files, four truth files (people, networks, network_investigations, leads)
             foreach (var file in files)
                 Assert.True(File.ReadAllBytes(Path.Combine(a, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(b, file))), file);
             Assert.False(File.ReadAllBytes(Path.Combine(a, "people.csv")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(c, "people.csv"))));
