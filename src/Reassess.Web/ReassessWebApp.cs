@@ -134,7 +134,6 @@ public static class ReassessWebApp
         services.AddScoped<Reassess.Prioritisation.Notifications>();
         services.AddSingleton<Assets.CompressedAssets>();
         services.AddSingleton<QueueCounts>();
-        services.AddSingleton<QueueCounts>();
         services.AddScoped<CurrentUser>();
         services.AddHttpContextAccessor();
 

@@ -268,7 +268,7 @@ public sealed class QueueSearch(ReassessDbContext db, QueueCounts? queueCounts =
     private static TriageRow ToRow(Joined x) => new(
         x.C.Id, x.C.InvestigationRef, x.C.InvestigationId, x.C.Priority, x.C.Typologies, x.C.Basis, x.C.RecordedYear,
         x.R?.Status ?? ReviewStatus.Queued, x.R?.ReviewerUserName, SinceOf(x),
-        [.. QueueFactors.Top(ReviewQueries.ParseFactors(x.C.PriorityFactors).Select(f => (f.Name, f.Contribution))).Select(f => QueueFactors.Words(f.Name, f.Contribution))]);
+        [.. QueueFactors.Top(Reassess.Cases.CaseQueries.ParseFactors(x.C.PriorityFactors).Select(f => (f.Name, f.Contribution))).Select(f => QueueFactors.Words(f.Name, f.Contribution))]);
 
     private static string TitleCase(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..].ToLowerInvariant();
 
