@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Reassess.Leads;
 using Reassess.Linkage;
 using Reassess.Output;
@@ -58,11 +57,9 @@ public sealed class LeadsCommand(IAnsiConsole console) : AsyncCommand<LeadsComma
             var id = db.Investigations.Where(i => i.Force == caseForce && i.InvestigationRef == caseRef).Select(i => (long?)i.Id).FirstOrDefault()
                 ?? throw new InvalidInputException($"no investigation {caseRef} of force {caseForce} is stored");
             // Consultation of case data (DPA 2018 s.62): recorded before it is shown.
-            await settings.AuditTrail.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Consultation, "leads", "investigation",
-                [id.ToString(CultureInfo.InvariantCulture)])
-            {
-                Justification = string.IsNullOrWhiteSpace(settings.Reason) ? $"leads under {profile.Name} {profile.Version}" : settings.Reason.Trim(),
-            }, cancellationToken);
+            await new Audit.AuditedOperations(settings.AuditTrail).InvestigationsConsultedAsync(db, ShellEnvironment.AuditActorName, "leads", [id],
+                string.IsNullOrWhiteSpace(settings.Reason) ? $"leads under {profile.Name} {profile.Version}" : settings.Reason.Trim(),
+                cancellationToken: cancellationToken);
             var leads = await finder.ForCaseAsync(db, caseForce, caseRef, profile, day, cancellationToken) ?? [];
             var linked = await LeadFinder.LinkRunExistsAsync(db, cancellationToken);
             console.WriteLine($"{caseForce} {caseRef}: {leads.Count} lead(s) under {profile.Name} version {profile.Version}, as of {day:yyyy-MM-dd}" +
@@ -87,11 +84,7 @@ public sealed class LeadsCommand(IAnsiConsole console) : AsyncCommand<LeadsComma
         var rows = 0;
         if (settings.Out is { } path)
         {
-            await settings.AuditTrail.RecordAsync(new Audit.AuditEvent(Environment.UserName, Audit.AuditCategory.Disclosure, "leads export", "file", [Path.GetFileName(path).Replace(';', ',')])
-            {
-                Justification = "reassess leads --out",
-                Recipient = Path.GetFullPath(path),
-            }, cancellationToken);
+            await new Audit.AuditedOperations(settings.AuditTrail).FileExportedAsync(ShellEnvironment.AuditActorName, "leads export", path, "reassess leads --out", cancellationToken);
             // The value column holds E.164 phones (+44…): identifiers, written as they are.
             await using var csv = CsvOutput.Create(path, Header, rawColumns: ["value"]);
             foreach (var lead in found.All)
