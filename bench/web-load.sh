@@ -111,9 +111,24 @@ open(out, "w").write("\n".join(cookies) + "\n")
 PY
 
 # Revisits: the 1,000 highest priorities, round and round (what the case page keeps is reused). First views: 30,000
-# other cases, each opened once (everything is built from the database). The two sets do not overlap.
-sqlite3 "$db" "select id from candidates where force='$force' and still_qualifies=1 order by priority desc limit 1000" | paste -sd, - > "$work/revisit.ids"
-sqlite3 "$db" "select id from candidates where force='$force' and still_qualifies=1 order by priority desc limit 30000 offset 1000" | paste -sd, - > "$work/first.ids"
+# other cases, each opened once (everything is built from the database). The sets do not overlap.
+# The sets are sized from the candidates there are: a force with fewer than 51,000 gets smaller sets (said below), and
+# the warm-up then reuses the revisits rather than reading past the end of the list.
+candidates=$(sqlite3 "$db" "select count(*) from candidates where force='$force' and still_qualifies=1")
+if [ "$candidates" -lt 2 ]; then
+  echo "web-load: $force has $candidates candidate(s) still qualifying in $db; the case pages need at least 2" >&2; exit 1
+fi
+revisits=$(( candidates >= 20000 ? 1000 : (candidates / 20 > 0 ? candidates / 20 : 1) ))
+rest=$(( candidates - revisits ))
+firsts=$(( rest >= 50000 ? 30000 : (rest * 3 + 4) / 5 ))
+warms=$(( rest - firsts > 20000 ? 20000 : rest - firsts ))
+if [ "$candidates" -lt 51000 ]; then
+  echo "note: $force has $candidates candidates (the full sets need 51,000): revisits of $revisits, first views of $firsts" \
+       "(a case is opened again once all $firsts have been seen), warm-up over ${warms} other cases$([ "$warms" -eq 0 ] && echo ' (none left: the revisits are used)')"
+fi
+ids() { sqlite3 "$db" "select id from candidates where force='$force' and still_qualifies=1 order by priority desc, id limit $1 offset $2" | paste -sd, -; }
+ids "$revisits" 0 > "$work/revisit.ids"
+ids "$firsts" "$revisits" > "$work/first.ids"
 threads=$(( connections < 2 ? 1 : 2 ))
 lua() { # kind ids-file
   cat <<LUA
@@ -143,7 +158,7 @@ lua case "$work/first.ids" > "$work/first.lua"
 load() { wrk -t"$threads" -c"$connections" -d"$1" --latency -s "$2" "http://127.0.0.1:$port" | tail -n 1; }
 # Warm-up: the runtime compiles the hot paths again, optimised, after their first calls (tiered compilation), which on
 # two cores takes the first half-minute of load; a server that runs all day is measured in its steady state.
-sqlite3 "$db" "select id from candidates where force='$force' and still_qualifies=1 order by priority desc limit 20000 offset 31000" | paste -sd, - > "$work/warm.ids"
+if [ "$warms" -gt 0 ]; then ids "$warms" $(( revisits + firsts )) > "$work/warm.ids"; else cp "$work/revisit.ids" "$work/warm.ids"; fi
 lua case "$work/warm.ids" > "$work/warm.lua"
 echo "== warm-up (not measured): ${warmup}s each of queue pages, case revisits and first views of other cases"
 load "${warmup}s" "$work/queue.lua" >/dev/null; load "${warmup}s" "$work/revisit.lua" >/dev/null; load "${warmup}s" "$work/warm.lua" >/dev/null

@@ -27,8 +27,21 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
 {
     public const string DefaultDatabase = "reassess-demo.db";
 
-    public sealed class Settings : DatabaseSettings
+    /// <summary>
+    /// The demo's own options. It does not take the database from <c>REASSESS_DB</c> as the other commands do: it empties
+    /// a SQLite database before importing synthetic records, so it must never fall on a working database by default.
+    /// </summary>
+    public sealed class Settings : CommandSettings
     {
+        [CommandOption("--db <DB>")]
+        [Description("The demo's own database: a SQLite file (emptied first) or a PostgreSQL connection string. Default ./" + DefaultDatabase +
+                     "; $REASSESS_DB is deliberately not used, so the demo never writes synthetic records into a working database.")]
+        public string? Db { get; init; }
+
+        [CommandOption("--audit-key <FILE>")]
+        [Description("The audit trail's key file (default: $REASSESS_AUDIT_KEY, $REASSESS_AUDIT_KEY_FILE, then DB.audit-key beside a SQLite file).")]
+        public string? AuditKey { get; init; }
+
         [CommandOption("--no-serve")]
         [Description("Run the pipeline, print the summary and exit (for scripts and CI).")]
         public bool NoServe { get; init; }
@@ -57,6 +70,12 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var target = DatabaseTarget.Parse(string.IsNullOrWhiteSpace(settings.Db) ? DefaultDatabase : settings.Db);
+        var dbOption = string.IsNullOrWhiteSpace(settings.Db) ? DefaultDatabase
+            : settings.Db.Contains("password", StringComparison.OrdinalIgnoreCase) ? "'<your connection string>'" // never echo a password
+            : Quoted(settings.Db);
+        if (string.IsNullOrWhiteSpace(settings.Db) && !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ShellEnvironment.Database)))
+            console.MarkupLineInterpolated(
+                $"[yellow]REASSESS_DB is set, but the demo keeps its own database ({DefaultDatabase}) so that it never writes synthetic records into a working one; give --db to choose another.[/]");
         var audit = ShellEnvironment.AuditTrail(target, settings.AuditKey);
         var options = SynthOptions.From(settings.Scale, null, 15, settings.AsOf, settings.Seed, time);
         var total = Stopwatch.StartNew();
@@ -103,8 +122,8 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             {
                 var scope = await DataQualityScope.LoadAsync(db, null, cancellationToken);
                 PrintDataGaps(DataQualityCounts.Count(scope));
-                PrintTopTen(screening);
-                PrintNetworks(await NetworkExport.ListAsync(db, cancellationToken), summary.Networks);
+                PrintTopTen(screening, dbOption);
+                PrintNetworks(await NetworkExport.ListAsync(db, cancellationToken), summary.Networks, dbOption);
                 PrintLeads(await new LeadFinder(new StoredLinkageFacts()).ForCandidatesAsync(db, profile, options.AsOf, cancellationToken));
             }
             Say("Summarised", step);
@@ -120,6 +139,10 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             if (settings.Keep is null && Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true);
         }
     }
+
+    /// <summary>A <c>--db</c> value as a shell reads it back: single-quoted when it holds spaces or semicolons.</summary>
+    private static string Quoted(string db) =>
+        db.Any(c => char.IsWhiteSpace(c) || c is ';' or '\'' or '"' or '$') ? "'" + db.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : db;
 
     private void Say(string what, Stopwatch step) =>
         console.MarkupLineInterpolated($"{what} [grey]({step.Elapsed.TotalSeconds:F1} s)[/]");
@@ -181,7 +204,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
         }
     }
 
-    private void PrintTopTen(ScreeningOutcome screening)
+    private void PrintTopTen(ScreeningOutcome screening, string dbOption)
     {
         // A list rather than a table: the factors stay readable on an 80-column terminal.
         console.Write(new Rule("The ten highest priorities: where a review lead starts").LeftJustified());
@@ -195,10 +218,10 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
                 $"{++rank,2}. [bold]{c.Facts.Force} {c.Facts.InvestigationRef}[/] recorded {c.Facts.RecordedDate:yyyy-MM-dd}, {what}: priority [bold]{c.Priority:0.#}[/]");
             console.MarkupLineInterpolated($"    {string.Join(", ", top)}");
         }
-        console.WriteLine("Why: reassess explain FORCE REF --profile met-2025 --db " + DefaultDatabase);
+        console.WriteLine("Why: reassess explain FORCE REF --profile met-2025 --db " + dbOption);
     }
 
-    private void PrintNetworks(IReadOnlyList<OffenderNetwork> networks, int planted)
+    private void PrintNetworks(IReadOnlyList<OffenderNetwork> networks, int planted, string dbOption)
     {
         // A network worth a reviewer's attention spans investigations; a single two-suspect case is already a candidate.
         var spanning = networks.Where(n => n.Investigations.Contains(';', StringComparison.Ordinal))
@@ -212,7 +235,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             table.AddRow(n.Label, N(n.Suspects), N(n.Victims), Markup.Escape(n.Forces), Markup.Escape(shown));
         }
         console.Write(table);
-        console.WriteLine("All networks: reassess networks --db " + DefaultDatabase + "; proposed person matches: reassess matches --pending --db " + DefaultDatabase);
+        console.WriteLine("All networks: reassess networks --db " + dbOption + "; proposed person matches: reassess matches --pending --db " + dbOption);
     }
 
     /// <summary>

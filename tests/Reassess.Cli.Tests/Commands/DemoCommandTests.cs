@@ -33,6 +33,29 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public async Task Demo_runs_again_on_the_same_database()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var key = Path.Combine(Path.GetTempPath(), "reassess-demo-rerun-" + Guid.NewGuid().ToString("N") + ".key");
+        try
+        {
+            string[] args = ["demo", "--no-serve", "--scale", "300", "--as-of", "2025-10-31", "--seed", "5", "--db", db.Target.ConnectionString, "--audit-key", key];
+            foreach (var run in new[] { await CliRunner.RunAsync(args), await CliRunner.RunAsync(args) })
+            {
+                Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+                Assert.Contains("Pipeline finished in", run.Stdout, StringComparison.Ordinal);
+                Assert.DoesNotContain("REASSESS_DB is set", run.Stdout, StringComparison.Ordinal);
+            }
+            // The second run replaced the first one's records instead of adding to them.
+            var stats = await CliRunner.RunAsync("stats", "--db", db.Target.ConnectionString, "--audit-key", key);
+            Assert.True(stats.ExitCode == 0, stats.Stderr);
+            Assert.Matches(@"\b300\b", stats.Stdout);
+            Assert.Equal(0, (await CliRunner.RunAsync("audit", "verify", "--db", db.Target.ConnectionString, "--audit-key", key)).ExitCode);
+        }
+        finally { File.Delete(key); File.Delete(Path.ChangeExtension(key, ".audit-head")); }
+    }
+
+    [Fact]
     public async Task A_missing_audit_key_is_a_clear_refusal_not_a_crash()
     {
         await using var db = await TestDatabase.CreateAsync();
@@ -77,4 +100,38 @@ public sealed class ConsultationAuditTests
         }
         finally { File.Delete(key); File.Delete(Path.ChangeExtension(key, ".audit-head")); }
     }
+}
+
+/// <summary>The demo keeps its own database: <c>REASSESS_DB</c> names a working one, which synthetic records must never reach.</summary>
+public sealed class DemoDatabaseTests
+{
+    [Fact]
+    public async Task Demo_ignores_REASSESS_DB_and_says_so()
+    {
+        var dir = Directory.CreateTempSubdirectory("reassess-demo-env-");
+        try
+        {
+            var working = Path.Combine(dir.FullName, "working.db");
+            var run = await CliRunner.RunInAsync(dir.FullName, new Dictionary<string, string> { ["REASSESS_DB"] = working },
+                "demo", "--no-serve", "--scale", "300", "--as-of", "2025-10-31");
+            Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+            Assert.Contains("REASSESS_DB is set, but the demo keeps its own database (reassess-demo.db)", Words(run.Stdout), StringComparison.Ordinal);
+            Assert.False(File.Exists(working));
+            Assert.True(File.Exists(Path.Combine(dir.FullName, "reassess-demo.db")));
+            Assert.Contains("--db reassess-demo.db", run.Stdout, StringComparison.Ordinal);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public async Task Demo_help_says_why_it_keeps_its_own_database()
+    {
+        var help = await CliRunner.RunAsync("demo", "--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("REASSESS_DB", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("deliberately not used", Words(help.Stdout), StringComparison.Ordinal);
+    }
+
+    /// <summary>Output as words: Spectre wraps lines (and help descriptions, with indentation) at the terminal's width.</summary>
+    private static string Words(string output) => System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ");
 }
