@@ -112,7 +112,7 @@ public sealed class DemoDatabaseTests
         try
         {
             var working = Path.Combine(dir.FullName, "working.db");
-            var run = await CliRunner.RunInAsync(dir.FullName, new Dictionary<string, string> { ["REASSESS_DB"] = working },
+            var run = await CliRunner.RunInAsync(dir.FullName, new Dictionary<string, string?> { ["REASSESS_DB"] = working },
                 "demo", "--no-serve", "--scale", "300", "--as-of", "2025-10-31");
             Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
             Assert.Contains("REASSESS_DB is set, but the demo keeps its own database (reassess-demo.db)", Words(run.Stdout), StringComparison.Ordinal);

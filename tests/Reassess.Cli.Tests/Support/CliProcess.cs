@@ -12,7 +12,13 @@ public static class CliProcess
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>
+    /// How long a command may run before the test calls it hung. A guard against hangs, not a timing: it is generous
+    /// because the suite shares a small machine with a PostgreSQL server and the browser tests.
+    /// </summary>
+    public static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(10);
+
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -21,6 +27,7 @@ public static class CliProcess
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
         info.ArgumentList.Add(Dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         // Keep the child independent of the developer's shell.
@@ -33,13 +40,14 @@ public static class CliProcess
         return info;
     }
 
-    public static async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    public static async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null,
+        string? workingDirectory = null)
     {
-        using var process = Process.Start(StartInfo(args, environment)) ?? throw new InvalidOperationException("dotnet did not start");
+        using var process = Process.Start(StartInfo(args, environment, workingDirectory)) ?? throw new InvalidOperationException("dotnet did not start");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        using var cts = new CancellationTokenSource(timeout ?? HangGuard);
         try
         {
             await process.WaitForExitAsync(cts.Token);
