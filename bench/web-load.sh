@@ -70,9 +70,12 @@ echo "force $force: $(sqlite3 "$db" "select count(*) from candidates where force
 
 echo "== a reviewer and the server"
 password="bench password of some length"
-# A fresh reviewer per run, so that the benchmark can be run again on the same --db.
+# Fresh reviewers per run, so that the benchmark can be run again on the same --db; one per session, because an
+# authenticator code is accepted once (a replayed code is refused), so sessions cannot share an account's code.
 user="bench.reviewer.$(date +%s)"
-secret=$(echo "$password" | reassess users add "$user" --role reviewer --force "$force" --password-stdin --db "$db" | sed -n 's/^secret: //p')
+for i in $(seq 1 "$connections"); do
+  printf '%s.%s %s\n' "$user" "$i" "$(echo "$password" | reassess users add "$user.$i" --role reviewer --force "$force" --password-stdin --db "$db" | sed -n 's/^secret: //p')"
+done > "$work/accounts.txt"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 # 50 sign-ins from one address in a minute would trip the sign-in rate limit (10 a minute): lift it for the bench only.
 Reassess__SignInPermitsPerMinute=1000 Logging__LogLevel__Default=Warning dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll serve --db "$db" --urls "http://127.0.0.1:$port" \
@@ -81,11 +84,12 @@ server_pid=$!
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/sign-in" >/dev/null 2>&1 && break; sleep 1; done
 
 echo "== signing in $connections sessions"
-python3 - "$port" "$secret" "$password" "$connections" "$work/cookies.txt" "$user" <<'PY'
+python3 - "$port" "$work/accounts.txt" "$password" "$connections" "$work/cookies.txt" <<'PY'
 import base64, hashlib, hmac, http.cookiejar, re, struct, sys, time, urllib.parse, urllib.request
-port, secret, password, n, out, user = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6]
+port, accounts, password, n, out = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+accounts = [line.split() for line in open(accounts) if line.strip()]
 base = f"http://127.0.0.1:{port}"
-def totp():
+def totp(secret):
     k = base64.b32decode(secret); c = int(time.time()) // 30
     h = hmac.new(k, struct.pack(">Q", c), hashlib.sha1).digest(); o = h[-1] & 15
     return "%06d" % ((struct.unpack(">I", h[o:o+4])[0] & 0x7fffffff) % 1000000)
@@ -93,6 +97,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *a, **k): return None
 cookies = []
 for i in range(n):
+    user, secret = accounts[i]
     jar = http.cookiejar.CookieJar()
     op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
     def post(path, fields):
@@ -103,12 +108,13 @@ for i in range(n):
         except urllib.error.HTTPError as e:
             if e.code != 302: raise
     post("/sign-in", {"UserName": user, "Password": password})
-    post("/sign-in/code", {"Code": totp()})
+    post("/sign-in/code", {"Code": totp(secret)})
     session = [c for c in jar if c.name == "reassess.session"]
-    if not session: sys.exit("sign-in failed")
+    if not session: sys.exit(f"sign-in failed for session {i + 1}: no session cookie after the code (cookies: {[c.name for c in jar]})")
     cookies.append(f"reassess.session={session[0].value}")
 open(out, "w").write("\n".join(cookies) + "\n")
 PY
+[ -s "$work/cookies.txt" ] || { echo "the server's log:" >&2; tail -n 30 "$work/server.log" >&2; exit 1; }
 
 # Revisits: the 1,000 highest priorities, round and round (what the case page keeps is reused). First views: 30,000
 # other cases, each opened once (everything is built from the database). The sets do not overlap.
@@ -164,5 +170,5 @@ echo "== warm-up (not measured): ${warmup}s each of queue pages, case revisits a
 load "${warmup}s" "$work/queue.lua" >/dev/null; load "${warmup}s" "$work/revisit.lua" >/dev/null; load "${warmup}s" "$work/warm.lua" >/dev/null
 echo "machine: $(nproc) cores; load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== queue page (pages 1-5): $connections connections, $duration"; load "$duration" "$work/queue.lua"
-echo "== case page, revisits of 1,000 cases: $connections connections, $duration"; load "$duration" "$work/revisit.lua"
+echo "== case page, revisits of $revisits cases: $connections connections, $duration"; load "$duration" "$work/revisit.lua"
 echo "== case page, first views (each case once): $connections connections, $duration"; load "$duration" "$work/first.lua"

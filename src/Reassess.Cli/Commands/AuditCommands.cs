@@ -98,21 +98,21 @@ public sealed class AuditShowCommand(IAnsiConsole console) : AsyncCommand<AuditS
             }
             return ExitCodes.Success;
         }
-        var table = new Table().AddColumns("#", "at (UTC)", "actor", "category", "operation", "subject", "justification", "recipient", "outcome");
+        var table = new TerminalTable("#", "at (UTC)", "actor", "category", "operation", "subject", "justification", "recipient", "outcome").Numeric(0);
         foreach (var e in entries)
         {
             table.AddRow(
-                Markup.Escape(e.Sequence.ToString(CultureInfo.InvariantCulture)),
-                Markup.Escape(AuditChain.FormatTime(e.At)),
-                Markup.Escape(e.Actor),
-                Markup.Escape(Token.Of(e.Category)),
-                Markup.Escape(e.Operation),
-                Markup.Escape(Summarise(e)),
-                Markup.Escape(e.Justification ?? ""),
-                Markup.Escape(e.Recipient ?? ""),
-                Markup.Escape(Token.Of(e.Outcome)));
+                e.Sequence.ToString(CultureInfo.InvariantCulture),
+                AuditChain.FormatTime(e.At),
+                e.Actor,
+                Token.Of(e.Category),
+                e.Operation,
+                Summarise(e),
+                e.Justification ?? "",
+                e.Recipient ?? "",
+                Token.Of(e.Outcome));
         }
-        console.Write(table);
+        table.Write(console);
         return ExitCodes.Success;
     }
 

@@ -226,15 +226,17 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
         // A network worth a reviewer's attention spans investigations; a single two-suspect case is already a candidate.
         var spanning = networks.Where(n => n.Investigations.Contains(';', StringComparison.Ordinal))
             .OrderByDescending(n => n.Investigations.Count(ch => ch == ';')).ThenByDescending(n => n.Suspects).ThenBy(n => n.Label, StringComparer.Ordinal).ToList();
-        var table = new Table().Title($"Offender networks spanning investigations: {N(spanning.Count)} found ({planted} were planted in the synthetic data)")
-            .AddColumns("network", "suspects", "victims", "forces", "investigations");
+        var table = new TerminalTable("network", "suspects", "victims", "forces", "investigations")
+        {
+            Title = $"Offender networks spanning investigations: {N(spanning.Count)} found ({planted} were planted in the synthetic data)",
+        }.Numeric(1, 2).FreeText(4);
         foreach (var n in spanning.Take(10))
         {
             var investigations = n.Investigations.Split(';');
             var shown = string.Join(' ', investigations.Take(3)) + (investigations.Length > 3 ? $" (+{investigations.Length - 3})" : "");
-            table.AddRow(n.Label, N(n.Suspects), N(n.Victims), Markup.Escape(n.Forces), Markup.Escape(shown));
+            table.AddRow(n.Label, N(n.Suspects), N(n.Victims), n.Forces, shown);
         }
-        console.Write(table);
+        table.Write(console);
         console.WriteLine("All networks: reassess networks --db " + dbOption + "; proposed person matches: reassess matches --pending --db " + dbOption);
     }
 
@@ -277,8 +279,10 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
 
     private void PrintDataGaps(IReadOnlyList<DataQualityRow> rows)
     {
-        var table = new Table().Title("Data gaps: self-defined ethnicity (child sexual offence investigations)")
-            .AddColumns("role", "people", "recorded", "not stated (NS)", "not recorded", "of which officer-observed only");
+        var table = new TerminalTable("role", "people", "recorded", "not stated (NS)", "not recorded", "of which officer-observed only")
+        {
+            Title = "Data gaps: self-defined ethnicity (child sexual offence investigations)",
+        }.Numeric(1, 2, 3, 4, 5);
         foreach (var role in new[] { InvolvementRole.Suspect, InvolvementRole.Victim })
         {
             var r = rows.Where(x => x.Role == role).ToList();
@@ -286,7 +290,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             table.AddRow(Token.Of(role), N(people), Pct(r.Sum(x => x.EthnicityRecorded), people), Pct(r.Sum(x => x.EthnicityNotStated), people),
                 Pct(r.Sum(x => x.EthnicityMissing), people), Pct(r.Sum(x => x.OfficerObservedOnly), people));
         }
-        console.Write(table);
+        table.Write(console);
     }
 
     private static string N(int n) => n.ToString("N0", CultureInfo.InvariantCulture);

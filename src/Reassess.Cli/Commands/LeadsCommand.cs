@@ -65,10 +65,10 @@ public sealed class LeadsCommand(IAnsiConsole console) : AsyncCommand<LeadsComma
             console.WriteLine($"{caseForce} {caseRef}: {leads.Count} lead(s) under {profile.Name} version {profile.Version}, as of {day:yyyy-MM-dd}" +
                               (linked ? "" : " (no 'reassess link' run: suspects are matched on the same nominal only)"));
             if (leads.Count == 0) return ExitCodes.Success;
-            var table = new Table().AddColumns("kind", "subject", "value", "evidence");
+            var table = new TerminalTable("kind", "subject", "value", "evidence").FreeText(3);
             foreach (var l in leads)
-                table.AddRow(Markup.Escape(l.KindToken), Markup.Escape(l.SubjectRef ?? ""), Markup.Escape(l.Value), Markup.Escape(l.Evidence));
-            console.Write(table);
+                table.AddRow(l.KindToken, l.SubjectRef ?? "", l.Value, l.Evidence);
+            table.Write(console);
             return ExitCodes.Success;
         }
 

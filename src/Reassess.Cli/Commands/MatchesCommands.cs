@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Reassess.Linkage.Resolution;
 using Reassess.Storage;
 using Spectre.Console;
@@ -50,21 +51,38 @@ public sealed class MatchesListCommand(IAnsiConsole console) : AsyncCommand<Matc
         // A search result naming people: a consultation (DPA 2018 s.62), recorded before it is shown.
         await new Audit.AuditedOperations(settings.AuditTrail).MatchesListedAsync(ShellEnvironment.AuditActorName, matches.Select(m => m.Id),
             "reassess matches" + (status is { } shown ? " --status " + Records.Token.Of(shown) : ""), cancellationToken);
-        var table = new Table().AddColumns("left", "right", "method", "status", "weight", "probability", "contributions", "evidence");
+        var ids = matches.SelectMany(m => new[] { m.LeftPersonId, m.RightPersonId }).Distinct().ToList();
+        var people = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.Surname, p.Forenames, p.DateOfBirth, p.Postcode }).ToDictionaryAsync(p => p.Id, cancellationToken);
+        // One block per match, the two records side by side and one contribution per line: a table of eight columns
+        // squeezed into a terminal turned each match into a column of fragments.
+        var rank = 0;
         foreach (var m in matches)
         {
-            table.AddRow(
-                Markup.Escape($"{m.LeftForce}:{m.LeftPersonRef}"), Markup.Escape($"{m.RightForce}:{m.RightPersonRef}"),
-                Records.Token.Of(m.Method), Records.Token.Of(m.Status),
-                m.Weight.ToString("0.00", CultureInfo.InvariantCulture), m.Probability.ToString("0.0000", CultureInfo.InvariantCulture),
-                Markup.Escape(DescribeContributions(m.Contributions)), Markup.Escape(m.Evidence));
+            if (rank > 0) console.WriteLine();
+            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{++rank}. {m.LeftForce}:{m.LeftPersonRef} and {m.RightForce}:{m.RightPersonRef}: {Records.Token.Of(m.Method)}, {Records.Token.Of(m.Status)}, weight {m.Weight:0.00}, probability {m.Probability:0.0000}")));
+            people.TryGetValue(m.LeftPersonId, out var left);
+            people.TryGetValue(m.RightPersonId, out var right);
+            var records = new TerminalTable("", $"{m.LeftForce}:{m.LeftPersonRef}", $"{m.RightForce}:{m.RightPersonRef}")
+                .AddRow("name", Name(left?.Surname, left?.Forenames), Name(right?.Surname, right?.Forenames))
+                .AddRow("date of birth", left?.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-",
+                    right?.DateOfBirth?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-")
+                .AddRow("postcode", left?.Postcode ?? "-", right?.Postcode ?? "-")
+                .AddRow("force", m.LeftForce, m.RightForce);
+            records.Write(console);
+            console.WriteLine("contributions:");
+            foreach (var contribution in Contributions(m.Contributions)) console.WriteLine("  " + contribution);
+            if (!string.IsNullOrWhiteSpace(m.Evidence)) console.WriteLine("evidence: " + m.Evidence);
         }
-        console.Write(table);
         return ExitCodes.Success;
     }
 
-    /// <summary><c>surname exact +5.10, dob transposed +2.00</c> from the stored JSON.</summary>
-    internal static string DescribeContributions(string json)
+    private static string Name(string? surname, string? forenames) =>
+        surname is null ? "(not stored)" : string.IsNullOrWhiteSpace(forenames) ? surname : $"{surname}, {forenames}";
+
+    /// <summary>One line per field, e.g. <c>surname exact +5.10</c>; the stored text itself when it is not the JSON expected.</summary>
+    internal static IReadOnlyList<string> Contributions(string json)
     {
         try
         {
@@ -78,11 +96,11 @@ public sealed class MatchesListCommand(IAnsiConsole console) : AsyncCommand<Matc
                     ? w.GetDouble().ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) : "";
                 parts.Add($"{field} {level} {weight}".TrimEnd());
             }
-            return string.Join(", ", parts);
+            return parts;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return json;
+            return [json];
         }
     }
 }

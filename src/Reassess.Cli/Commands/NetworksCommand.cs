@@ -37,15 +37,15 @@ public sealed class NetworksCommand(IAnsiConsole console) : AsyncCommand<Network
             console.WriteLine("No offender networks: run 'reassess link' first (or no community holds two suspects).");
             return ExitCodes.Success;
         }
-        var table = new Table().AddColumns("network", "suspects", "victims", "people", "nominals", "forces", "investigations");
+        var table = new TerminalTable("network", "suspects", "victims", "people", "nominals", "forces", "investigations").Numeric(1, 2, 3, 4).FreeText(6);
         foreach (var n in networks.Take(50))
         {
             var investigations = n.Investigations.Split(';');
             var shown = string.Join(' ', investigations.Take(4)) + (investigations.Length > 4 ? $" (+{investigations.Length - 4})" : "");
             table.AddRow(n.Label, n.Suspects.ToString(null, null), n.Victims.ToString(null, null), n.People.ToString(null, null), n.Nominals.ToString(null, null),
-                Markup.Escape(n.Forces), Markup.Escape(shown));
+                n.Forces, shown);
         }
-        console.Write(table);
+        table.Write(console);
         var crossForce = networks.Count(n => n.Forces.Contains(';', StringComparison.Ordinal));
         console.WriteLine($"{networks.Count:N0} offender networks ({crossForce:N0} across forces), {networks.Sum(n => n.Suspects):N0} suspects." +
             (networks.Count > 50 ? " The first 50 are shown; --out writes them all." : ""));

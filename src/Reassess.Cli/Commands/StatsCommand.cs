@@ -13,12 +13,12 @@ public sealed class StatsCommand(IAnsiConsole console) : AsyncCommand<DatabaseSe
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(target);
         var stats = await StoredCounts.ReadAsync(db, cancellationToken);
-        var table = new Table().AddColumns("force", "investigations", "people", "involvements", "identifiers");
+        var table = new TerminalTable("force", "investigations", "people", "involvements", "identifiers").Numeric(1, 2, 3, 4);
         foreach (var row in stats)
             table.AddRow(row.Force, row.Investigations.ToString("N0", null), row.People.ToString("N0", null), row.Involvements.ToString("N0", null), row.Identifiers.ToString("N0", null));
         console.MarkupLineInterpolated($"[bold]{target.Describe()}[/]");
         if (stats.Count == 0) console.WriteLine("No force records are stored yet.");
-        else console.Write(table);
+        else table.Write(console);
         return ExitCodes.Success;
     }
 }

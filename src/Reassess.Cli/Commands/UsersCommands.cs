@@ -62,13 +62,13 @@ public sealed class UsersListCommand(IAnsiConsole console) : AsyncCommand<Databa
             console.WriteLine("No users yet. Add one with: reassess users add NAME --role ROLE --force FORCE --password-stdin");
             return ExitCodes.Success;
         }
-        var table = new Table().AddColumns("user", "role", "force", "state", "authenticator", "created (UTC)");
+        var table = new TerminalTable("user", "role", "force", "state", "authenticator", "created (UTC)");
         foreach (var u in list)
         {
             var state = u.Disabled ? "disabled" : u.LockedUntil is { } until ? $"locked until {until:yyyy-MM-dd HH:mm}" : "active";
-            table.AddRow(Markup.Escape(u.UserName), u.Role, u.Force ?? "–", state, u.MfaEnrolled ? "enrolled" : "none", u.CreatedAt.ToString("yyyy-MM-dd HH:mm", null));
+            table.AddRow(u.UserName, u.Role, u.Force ?? "–", state, u.MfaEnrolled ? "enrolled" : "none", u.CreatedAt.ToString("yyyy-MM-dd HH:mm", null));
         }
-        console.Write(table);
+        table.Write(console);
         return ExitCodes.Success;
     }
 }

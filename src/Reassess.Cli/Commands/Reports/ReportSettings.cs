@@ -134,19 +134,12 @@ public static class ReportOutput
                 console.WriteLine("No records in scope.");
                 continue;
             }
-            var table = new Table().Border(TableBorder.Rounded);
-            foreach (var column in section.Table.Columns)
-            {
-                var c = new TableColumn(Markup.Escape(column.Name));
-                if (column.Numeric) c.RightAligned();
-                table.AddColumn(c);
-            }
+            // Laid out to fit the terminal: a report of many years turns round (years as rows) or splits, never squeezes.
+            var table = new TerminalTable([.. section.Table.Columns.Select(c => c.Name)])
+                .Numeric([.. section.Table.Columns.Select((c, i) => (c, i)).Where(x => x.c.Numeric).Select(x => x.i)]);
             for (var r = 0; r < section.Table.Rows.Count; r++)
-            {
-                var bold = section.Table.TotalRows.Contains(r);
-                table.AddRow([.. section.Table.Rows[r].Select(cell => (Spectre.Console.Rendering.IRenderable)new Markup(bold ? $"[bold]{Markup.Escape(cell)}[/]" : Markup.Escape(cell)))]);
-            }
-            console.Write(table);
+                table.AddRow(section.Table.TotalRows.Contains(r), [.. section.Table.Rows[r]]);
+            table.Write(console);
             if (section.Table.Note is not null) console.MarkupLineInterpolated($"[grey]{section.Table.Note}[/]");
         }
     }
