@@ -499,7 +499,9 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 
     private static async Task WriteRejectsAsync(string path, List<RowReport> rejected, CancellationToken ct)
     {
-        await using var csv = Output.CsvOutput.Create(path, ["file", "line", "errors", "row"], rawColumns: ["line", "row"]);
+        // The row's text is neutralised like any other cell: a row an extract begins with '=' (or +, -, @) must not run as
+        // a formula in the spreadsheet the rejects are opened in.
+        await using var csv = Output.CsvOutput.Create(path, ["file", "line", "errors", "row"], rawColumns: ["line"]);
         foreach (var row in rejected.OrderBy(r => FileOrder(r.File)).ThenBy(r => r.Line))
         {
             ct.ThrowIfCancellationRequested();

@@ -56,7 +56,7 @@ internal sealed class ImportPlan
             if (stored.InvestigationIds.TryGetValue(new(x.Force, x.InvestigationRef), out var id))
             {
                 var old = stored.Investigations[id];
-                if (Merge("investigation", id, old, x, InvestigationFields, at)) _changedInvestigations.Add(old);
+                if (Merge("investigation", id, old, x, InvestigationFields, at, row.UnstatedDefaults)) _changedInvestigations.Add(old);
                 else _unchangedInvestigations++;
             }
             else _newInvestigations.Add(x);
@@ -214,13 +214,15 @@ internal sealed class ImportPlan
 
     /// <summary>
     /// Copies the incoming values onto the stored record, noting each field that changes. An empty incoming value never
-    /// erases a stored one: a later extract that omits a value has not deleted it.
+    /// erases a stored one: a later extract that omits a value has not deleted it. That holds for the flags that read
+    /// an empty cell as <c>false</c> too (<paramref name="unstated"/>): a stored <c>true</c> is changed only by a written <c>false</c>.
     /// </summary>
-    private bool Merge<T>(string entity, long id, T stored, T incoming, IReadOnlyList<Field<T>> fields, DateTimeOffset at)
+    private bool Merge<T>(string entity, long id, T stored, T incoming, IReadOnlyList<Field<T>> fields, DateTimeOffset at, byte unstated = 0)
     {
         var changed = false;
         foreach (var f in fields)
         {
+            if ((f.Unstated & unstated) != 0) continue;
             var was = f.Get(stored);
             var now = f.Get(incoming);
             if (now is null || string.Equals(was, now, StringComparison.Ordinal)) continue;
@@ -241,7 +243,7 @@ internal sealed class ImportPlan
         return changed;
     }
 
-    private sealed record Field<T>(string Name, Func<T, string?> Get, Action<T, T> Copy);
+    private sealed record Field<T>(string Name, Func<T, string?> Get, Action<T, T> Copy, byte Unstated = 0);
 
     private static string? Text(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     private static string? Text(bool? b) => b is null ? null : b.Value ? "true" : "false";
@@ -256,8 +258,8 @@ internal sealed class ImportPlan
         new("outcome_code", x => x.OutcomeCode, (s, d) => d.OutcomeCode = s.OutcomeCode),
         new("outcome_date", x => Text(x.OutcomeDate), (s, d) => d.OutcomeDate = s.OutcomeDate),
         new("cps_decision", x => Text(x.CpsDecision), (s, d) => d.CpsDecision = s.CpsDecision),
-        new("cse_flag", x => Text(x.CseFlag), (s, d) => d.CseFlag = s.CseFlag),
-        new("independently_reviewed", x => Text(x.IndependentlyReviewed), (s, d) => d.IndependentlyReviewed = s.IndependentlyReviewed),
+        new("cse_flag", x => Text(x.CseFlag), (s, d) => d.CseFlag = s.CseFlag, Unstated.CseFlag),
+        new("independently_reviewed", x => Text(x.IndependentlyReviewed), (s, d) => d.IndependentlyReviewed = s.IndependentlyReviewed, Unstated.IndependentlyReviewed),
         new("postcode", x => x.Postcode, (s, d) => d.Postcode = s.Postcode),
         new("summary", x => x.Summary, (s, d) => d.Summary = s.Summary),
     ];

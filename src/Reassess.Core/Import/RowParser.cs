@@ -23,6 +23,20 @@ internal class RowReport(string file, int line, string raw)
 internal sealed class ParsedRow<T>(string file, int line, string raw, T record) : RowReport(file, line, raw) where T : class
 {
     public T Record { get; } = record;
+
+    /// <summary>
+    /// Fields whose cell was empty but which the record had to fill with a default (<c>cse_flag</c> and
+    /// <c>independently_reviewed</c> are <c>false</c> when empty), one bit each (<see cref="Unstated"/>): a new record takes the
+    /// default, a stored one keeps its value, as it does for every other empty cell.
+    /// </summary>
+    public byte UnstatedDefaults { get; set; }
+}
+
+/// <summary>The bits of <see cref="ParsedRow{T}.UnstatedDefaults"/>.</summary>
+internal static class Unstated
+{
+    public const byte CseFlag = 1;
+    public const byte IndependentlyReviewed = 2;
 }
 
 /// <summary>Turns the cells of one row into a record, noting every cell that breaks force-export-v1.</summary>
@@ -67,6 +81,8 @@ internal static partial class RowParser
         inv.CpsDecision = Enum<CpsDecision>(p, "cps_decision", c[8]);
         inv.CseFlag = Bool(p, "cse_flag", c[9]) ?? false;
         inv.IndependentlyReviewed = Bool(p, "independently_reviewed", c[10]) ?? false;
+        if (c[9] is null) p.UnstatedDefaults |= Unstated.CseFlag;
+        if (c[10] is null) p.UnstatedDefaults |= Unstated.IndependentlyReviewed;
         inv.Postcode = Postcode(p, "postcode", c[11]);
         inv.Summary = c[12];
         return p;

@@ -129,6 +129,42 @@ public sealed class BundleImporterTests
     }
 
     [Fact]
+    public async Task An_empty_flag_in_a_later_extract_keeps_a_stored_true_and_a_written_false_changes_it()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using (var first = Bundle.FromSample())
+        {
+            first.SetCell("investigations.csv", 3, "cse_flag", "true");
+            first.SetCell("investigations.csv", 3, "independently_reviewed", "true");
+            first.SetCell("investigations.csv", 4, "cse_flag", "true");
+            Assert.True((await Import(db, first)).Succeeded);
+        }
+        string[] refs;
+        using (var sample = Bundle.FromSample())
+        {
+            var header = sample.Lines("investigations.csv")[0].Split(',');
+            var column = Array.IndexOf(header, "investigation_id");
+            refs = [sample.Lines("investigations.csv")[2].Split(',')[column], sample.Lines("investigations.csv")[3].Split(',')[column]];
+        }
+
+        using var later = Bundle.FromSample();
+        later.SetCell("investigations.csv", 3, "cse_flag", "");                // empty: the flag was not exported, not withdrawn
+        later.SetCell("investigations.csv", 3, "independently_reviewed", "");
+        later.SetCell("investigations.csv", 4, "cse_flag", "false");           // written: the force withdrew it
+        var outcome = await Import(db, later);
+        Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors));
+
+        await using (var ctx = ReassessDatabase.CreateContext(db.Target))
+        {
+            var kept = await ctx.Investigations.SingleAsync(x => x.InvestigationRef == refs[0]);
+            Assert.Equal((true, true), (kept.CseFlag, kept.IndependentlyReviewed));
+            Assert.False((await ctx.Investigations.SingleAsync(x => x.InvestigationRef == refs[1])).CseFlag);
+            var change = await ctx.RecordChanges.SingleAsync();
+            Assert.Equal(("investigation", "cse_flag", "true", "false"), (change.Entity, change.Field, change.OldValue, change.NewValue));
+        }
+    }
+
+    [Fact]
     public async Task The_stored_records_a_later_extract_is_compared_with_are_read_exactly_as_EF_Core_reads_them()
     {
         // The sample covers every column; one person is erased, so an instant is read too.
@@ -237,6 +273,21 @@ public sealed class BundleImporterTests
         Assert.Equal(26, await ctx.People.CountAsync());
         Assert.Equal(35, await ctx.Involvements.CountAsync());
         Assert.Equal(2, (await ctx.ImportBatches.SingleAsync()).Rejected);
+    }
+
+    [Fact]
+    public async Task A_rejected_row_that_begins_like_a_formula_is_neutralised_in_the_rejects_file()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var bundle = Bundle.FromSample();
+        bundle.SetCell("people.csv", 6, "force", "=1+2");                  // an invalid force code, and a formula
+        var rejects = Path.Combine(bundle.Directory, "rejects.csv");
+        var outcome = await Import(db, bundle, new ImportOptions { RejectsPath = rejects });
+        Assert.True(outcome.Succeeded, string.Join('\n', outcome.Errors));
+        var rows = (await File.ReadAllLinesAsync(rejects)).Where(l => l.StartsWith("people.csv,6,", StringComparison.Ordinal)).ToList();
+        var row = Assert.Single(rows);
+        Assert.EndsWith(",\"'=1+2,P1005," + string.Join(',', bundle.Lines("people.csv")[5].Split(',').Skip(2)) + "\"", row, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=1+2", row, StringComparison.Ordinal);
     }
 
     [Fact]
