@@ -281,6 +281,7 @@ public class ReviewLifecycleTests
         Assert.Equal(ReviewOutcome.Invalid, result.Outcome);
         Assert.Equal(
             [
+                "no_lines_of_enquiry_reason",
                 "extant_risks.to_victim.level",
                 "extant_risks.to_other_children.level",
                 $"extant_risks.from_suspects[person_id={SuspectA}].level",
