@@ -66,7 +66,7 @@ public sealed partial class ReviewLeadsPageTests
         Assert.Contains("data-lead-kind=\"linked_suspect\"", html, StringComparison.Ordinal);
         Assert.Contains("an investigation (FB)", html, StringComparison.Ordinal);
         Assert.DoesNotContain("FB-0001", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("FB-S4", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("FB/FB-0001", html, StringComparison.Ordinal);
     }
 
     [Fact]
