@@ -89,6 +89,39 @@ public sealed class ReviewVersion
     public string? DecidedBy { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public string? DecisionComment { get; set; }
+    /// <summary>
+    /// The supervisor who, approving it, acknowledged the high-risk rationale of a form recommending no further action
+    /// alongside a high risk (<see cref="ReviewFormRules.NeedsHighRiskAcknowledgement"/>); null otherwise.
+    /// </summary>
+    public string? HighRiskAcknowledgedBy { get; set; }
+    public DateTimeOffset? HighRiskAcknowledgedAt { get; set; }
+    /// <summary>The version's lead decisions as rows (loaded only when asked for).</summary>
+    public List<ReviewLeadDecision> LeadDecisions { get; set; } = [];
 
     public ReviewForm ReadForm() => ReviewForm.FromJson(FormJson);
+}
+
+/// <summary>
+/// One lead decision of a submitted <see cref="ReviewVersion"/>, copied out of its form so that reports can count the
+/// leads accepted and dismissed by kind with SQL. The form's <see cref="ReviewForm.LeadDecisions"/> stays the record.
+/// </summary>
+public sealed class ReviewLeadDecision
+{
+    public long Id { get; set; }
+    public long ReviewVersionId { get; set; }
+    public long ReviewId { get; set; }
+    public long CandidateId { get; set; }
+    /// <summary>The case's force.</summary>
+    public required string Force { get; set; }
+    /// <summary>The lead's key (<see cref="ReviewLead.Key"/>).</summary>
+    public required string LeadKey { get; set; }
+    /// <summary>The lead's kind token (<c>unrecorded_identifier</c>…).</summary>
+    public required string Kind { get; set; }
+    public LeadVerdict Decision { get; set; }
+    /// <summary>Why it was dismissed.</summary>
+    public string? Reason { get; set; }
+    /// <summary>The reviewer who submitted the version.</summary>
+    public required string DecidedBy { get; set; }
+    /// <summary>When the version was submitted.</summary>
+    public DateTimeOffset DecidedAt { get; set; }
 }

@@ -48,8 +48,25 @@ internal sealed class ReviewVersionConfiguration : IEntityTypeConfiguration<Revi
         b.Property(x => x.Decision).HasConversion<TokenConverter<ReviewStatus>>().HasMaxLength(16);
         b.Property(x => x.ReviewerUserName).HasMaxLength(256);
         b.Property(x => x.DecidedBy).HasMaxLength(256);
+        b.Property(x => x.HighRiskAcknowledgedBy).HasMaxLength(256);
         b.HasOne<Review>().WithMany().HasForeignKey(x => x.ReviewId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.ReviewId, x.Number }).IsUnique();
+    }
+}
+
+internal sealed class ReviewLeadDecisionConfiguration : IEntityTypeConfiguration<ReviewLeadDecision>
+{
+    public void Configure(EntityTypeBuilder<ReviewLeadDecision> b)
+    {
+        b.ToTable("review_lead_decisions");
+        b.Property(x => x.Force).HasMaxLength(8);
+        b.Property(x => x.LeadKey).HasMaxLength(512);
+        b.Property(x => x.Kind).HasMaxLength(32);
+        b.Property(x => x.Decision).HasConversion<TokenConverter<LeadVerdict>>().HasMaxLength(16);
+        b.Property(x => x.DecidedBy).HasMaxLength(256);
+        b.HasOne<ReviewVersion>().WithMany(v => v.LeadDecisions).HasForeignKey(x => x.ReviewVersionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.ReviewVersionId, x.LeadKey }).IsUnique();
+        b.HasIndex(x => new { x.Force, x.Kind });
     }
 }
 

@@ -28,12 +28,22 @@ public enum OpportunityKind { NewEvidence, CpsReview, ChargeFile, Disruption, No
 /// <summary>The victim's position on re-investigation (review.md, form part 5).</summary>
 public enum VictimConsent { Consents, Declines, NotYetContacted, NotAppropriate }
 
+/// <summary>What the reviewer decided about a lead.</summary>
+public enum LeadVerdict { Accepted, Dismissed }
+
 /// <summary>The content of a review: the seven parts of the form. Serialised as snake_case JSON with the spec's tokens.</summary>
 public sealed class ReviewForm
 {
     public List<LineOfEnquiry> LinesOfEnquiry { get; set; } = [];
+    /// <summary>Required when the review records no line of enquiry: why there is none to follow.</summary>
+    public string? NoLinesOfEnquiryReason { get; set; }
     public ExtantRisks ExtantRisks { get; set; } = new();
     public List<SafeguardingReferral> SafeguardingReferrals { get; set; } = [];
+    /// <summary>
+    /// Required when a <c>medium</c> or <c>high</c> risk to the victim or to other children is recorded without any
+    /// safeguarding referral: why none was made.
+    /// </summary>
+    public string? NoSafeguardingReferralReason { get; set; }
     /// <summary>One entry per suspect of the investigation.</summary>
     public List<SuspectOpportunity> Opportunities { get; set; } = [];
     public VictimConsent? VictimConsent { get; set; }
@@ -43,6 +53,17 @@ public sealed class ReviewForm
     public Recommendation? Recommendation { get; set; }
     /// <summary>Always required.</summary>
     public string? Rationale { get; set; }
+    /// <summary>
+    /// Required when <c>no_further_action</c> is recommended although a risk is <c>high</c>: why no further action is right
+    /// despite that risk (see <see cref="ReviewFormRules.HighRiskRationaleMinimumLength"/>). The supervisor acknowledges it
+    /// explicitly at sign-off.
+    /// </summary>
+    public string? HighRiskRationale { get; set; }
+    /// <summary>
+    /// The reviewer's decision on each lead of the case (leads.md): accepted into the form, dismissed with a reason, or not
+    /// yet decided. Submission needs a decision on every current lead.
+    /// </summary>
+    public List<LeadDecision> LeadDecisions { get; set; } = [];
 
     /// <summary>snake_case names and enum tokens, as the spec writes them.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
@@ -132,4 +153,25 @@ public sealed class DataGapClosure
     public long PersonId { get; set; }
     public string? SelfDefinedEthnicity { get; set; }
     public string? Nationality { get; set; }
+}
+
+/// <summary>
+/// The reviewer's decision on one lead. <see cref="Key"/> names the lead stably (<see cref="ReviewLead.Key"/>); the kind,
+/// subject and evidence are copied from the lead by <see cref="ReviewService"/> when the form is saved, so a version shows
+/// what was decided even after the records change.
+/// </summary>
+public sealed class LeadDecision
+{
+    /// <summary>The lead's key within the case: <c>kind|subject|value</c> (<see cref="ReviewLead.Key"/>).</summary>
+    public string Key { get; set; } = "";
+    /// <summary>Null while the lead is undecided.</summary>
+    public LeadVerdict? Decision { get; set; }
+    /// <summary>Required when the lead is dismissed.</summary>
+    public string? Reason { get; set; }
+    /// <summary>The lead's kind token (<c>later_offending</c>…), set by the service.</summary>
+    public string? Kind { get; set; }
+    /// <summary>The person the lead concerns (<c>person_id</c> in the case's force), set by the service.</summary>
+    public string? Subject { get; set; }
+    /// <summary>The lead's evidence as the case's force sees it, set by the service.</summary>
+    public string? Evidence { get; set; }
 }

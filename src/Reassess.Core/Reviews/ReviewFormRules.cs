@@ -42,6 +42,8 @@ public static class ReviewFormRules
             if (line.Category is null) Add($"{path}.category", $"Line of enquiry {i + 1}: choose a category.");
             if (Blank(line.Description)) Add($"{path}.description", $"Line of enquiry {i + 1}: describe the line of enquiry.");
         }
+        if (form.LinesOfEnquiry.Count == 0 && Blank(form.NoLinesOfEnquiryReason))
+            Add("no_lines_of_enquiry_reason", "Lines of enquiry: the review records none; add a line of enquiry or say why there is none to follow.");
 
         // 2. Extant risks.
         CheckRisk(form.ExtantRisks.ToVictim, "extant_risks.to_victim", "the risk to the victim", Add);
@@ -65,6 +67,20 @@ public static class ReviewFormRules
             if (referral.DateSent is null) Add($"{path}.date_sent", $"Safeguarding referral {i + 1}: give the date it was sent.");
             else if (referral.DateSent > today)
                 Add($"{path}.date_sent", $"Safeguarding referral {i + 1}: the date sent ({referral.DateSent.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}) is in the future.");
+        }
+
+        // A medium or high risk to the victim or to other children is a safeguarding matter: a referral, or why there is none.
+        if (form.SafeguardingReferrals.Count == 0 && Blank(form.NoSafeguardingReferralReason))
+        {
+            foreach (var (risk, what) in new[] { (form.ExtantRisks.ToVictim, "the risk to the victim"), (form.ExtantRisks.ToOtherChildren, "the risk to other children") })
+            {
+                if (risk.Level is RiskLevel.Medium or RiskLevel.High)
+                {
+                    Add("no_safeguarding_referral_reason",
+                        $"Safeguarding referrals: {what} is {Token.Of(risk.Level.Value)}; record a safeguarding referral, or the reason why none was made.");
+                    break;
+                }
+            }
         }
 
         // 4. Opportunities to bring offenders to justice: one per suspect, always with a narrative.
@@ -106,7 +122,52 @@ public static class ReviewFormRules
         // 7. Recommendation and rationale.
         if (form.Recommendation is null) Add("recommendation", "Recommendation: choose a recommendation.");
         if (Blank(form.Rationale)) Add("rationale", "Recommendation: give the rationale for the recommendation.");
+        if (form.Recommendation == Recommendation.NoFurtherAction && HighRisks(form, suspects) is { Count: > 0 } high)
+        {
+            var which = string.Join(", ", high);
+            var text = form.HighRiskRationale?.Trim() ?? "";
+            if (text.Length == 0)
+                Add("high_risk_rationale", $"Recommendation: no further action is recommended although {which} is high; give a high-risk rationale saying why no further action is right despite that risk.");
+            else if (text.Length < HighRiskRationaleMinimumLength)
+                Add("high_risk_rationale", $"Recommendation: the high-risk rationale is too short to address {which} ({text.Length} characters; at least {HighRiskRationaleMinimumLength}).");
+            else if (string.Equals(text, form.Rationale?.Trim(), StringComparison.OrdinalIgnoreCase))
+                Add("high_risk_rationale", $"Recommendation: the high-risk rationale repeats the general rationale; say specifically why no further action is right despite {which}.");
+        }
         return problems;
+    }
+
+    /// <summary>The fewest characters a high-risk rationale may have: a sentence that addresses the risk, not a word.</summary>
+    public const int HighRiskRationaleMinimumLength = 50;
+
+    /// <summary>
+    /// The risks the form rates <c>high</c>, as a sentence names them ("the risk to the victim", "the risk from NAME"), in the
+    /// order of the form.
+    /// </summary>
+    /// <param name="form">The form.</param>
+    /// <param name="suspects">Names the suspects; a suspect not among them is named by person id.</param>
+    public static IReadOnlyList<string> HighRisks(ReviewForm form, IReadOnlyList<SuspectRef>? suspects = null)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var high = new List<string>();
+        if (form.ExtantRisks.ToVictim.Level == RiskLevel.High) high.Add("the risk to the victim");
+        if (form.ExtantRisks.ToOtherChildren.Level == RiskLevel.High) high.Add("the risk to other children");
+        foreach (var risk in form.ExtantRisks.FromSuspects.Where(r => r.Level == RiskLevel.High))
+        {
+            var name = suspects?.FirstOrDefault(s => s.PersonId == risk.PersonId)?.Name
+                ?? "person " + risk.PersonId.ToString(CultureInfo.InvariantCulture);
+            high.Add("the risk from " + name);
+        }
+        return high;
+    }
+
+    /// <summary>
+    /// Whether a supervisor must explicitly acknowledge the high-risk rationale to approve the form: it recommends
+    /// <c>no_further_action</c> alongside a <c>high</c> risk.
+    /// </summary>
+    public static bool NeedsHighRiskAcknowledgement(ReviewForm form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        return form.Recommendation == Recommendation.NoFurtherAction && HighRisks(form).Count > 0;
     }
 
     /// <summary>
@@ -143,6 +204,59 @@ public static class ReviewFormRules
         }
         return problems;
     }
+
+    /// <summary>
+    /// What even a draft may not do with lead decisions: dismiss a lead without a reason, decide one lead twice, or decide a
+    /// lead the case does not have (a key that is neither a current lead nor already decided in the saved form).
+    /// </summary>
+    public static IReadOnlyList<ReviewProblem> ForLeadDecisions(ReviewForm saved, ReviewForm form, CaseLeads leads)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(leads);
+        var problems = new List<ReviewProblem>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < form.LeadDecisions.Count; i++)
+        {
+            var decision = form.LeadDecisions[i];
+            var path = $"lead_decisions[{i}]";
+            var lead = leads.Find(decision.Key);
+            var known = lead is not null || saved.LeadDecisions.Any(d => d.Key == decision.Key && d.Decision is not null);
+            if (!known)
+            {
+                problems.Add(new($"{path}.key", $"Leads: this case has no lead '{decision.Key}' (the leads may have changed since the page was opened)."));
+                continue;
+            }
+            if (!seen.Add(decision.Key))
+                problems.Add(new($"{path}.key", $"Leads: the lead \"{lead?.Evidence ?? decision.Evidence ?? decision.Key}\" is decided more than once."));
+            if (decision.Decision == LeadVerdict.Dismissed && Blank(decision.Reason))
+                problems.Add(new($"{path}.reason", $"Leads: give the reason for dismissing the lead \"{lead?.Evidence ?? decision.Evidence ?? decision.Key}\"."));
+        }
+        return problems;
+    }
+
+    /// <summary>
+    /// The current leads the form neither accepts nor dismisses, each a problem in the part of the form the lead answers:
+    /// a review cannot be submitted while any is undecided.
+    /// </summary>
+    public static IReadOnlyList<ReviewProblem> ForUndecidedLeads(ReviewForm form, CaseLeads leads)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(leads);
+        var decided = form.LeadDecisions.Where(d => d.Decision is not null).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        return [.. leads.Leads.Where(l => !decided.Contains(l.Key)).Select(l => new ReviewProblem($"lead_decisions[key={l.Key}]",
+            $"{PartName(l.Question)}: accept the lead \"{l.Evidence}\" into the form, or dismiss it with a reason."))];
+    }
+
+    /// <summary>The form part a lead answers, as the messages name it.</summary>
+    public static string PartName(Leads.ReviewQuestion question) => question switch
+    {
+        Leads.ReviewQuestion.LinesOfEnquiry => "Lines of enquiry",
+        Leads.ReviewQuestion.ExtantRisks => "Extant risks",
+        Leads.ReviewQuestion.Safeguarding => "Safeguarding referrals",
+        Leads.ReviewQuestion.Opportunities => "Opportunities",
+        _ => "Data gaps",
+    };
 
     /// <summary>Gives each new line of enquiry (number 0) the next free number, after the saved form's.</summary>
     public static void NumberNewLines(ReviewForm saved, ReviewForm form)

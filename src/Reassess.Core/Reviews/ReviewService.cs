@@ -17,8 +17,10 @@ namespace Reassess.Reviews;
 /// <see cref="ReviewOutcome.NotFound"/>, exactly as for a case that does not exist.
 /// Every change writes an alteration to the audit trail in the same transaction (DPA 2018 s.62), under the
 /// investigation's id so that <c>audit show --case</c> finds it; refusals by authorization are logged as denied.
+/// With a <see cref="ReviewLeads"/> source (the workbench always gives one) the case's current leads are checked too: each
+/// decision on a lead is audited, a dismissal needs a reason, and a review is not submitted while any lead is undecided.
 /// </summary>
-public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAuditTrail audit)
+public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAuditTrail audit, ReviewLeads? leads = null)
 {
     /// <summary>The audit operations this service writes.</summary>
     public static class Operations
@@ -31,6 +33,12 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
         public const string Approve = "review.approve";
         public const string Return = "review.return";
         public const string Reopen = "review.reopen";
+        /// <summary>The reviewer accepted a lead into the form (saved as a draft or submitted).</summary>
+        public const string LeadAccepted = "review.lead_accepted";
+        /// <summary>The reviewer dismissed a lead, with a reason (saved as a draft or submitted).</summary>
+        public const string LeadDismissed = "review.lead_dismissed";
+        /// <summary>A supervisor acknowledged, at approval, the high-risk rationale of a no-further-action review.</summary>
+        public const string AcknowledgeHighRisk = "review.acknowledge_high_risk";
         /// <summary>A suspect's person record updated from a review's data gaps (subject: the people).</summary>
         public const string DataGapClosed = "person.data_gap_closed";
     }
@@ -102,11 +110,14 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
         ArgumentNullException.ThrowIfNull(form);
         var (review, refusal) = await LoadForEditAsync(actor, reviewId, basedOnVersion, Operations.SaveDraft, cancellationToken);
         if (refusal is not null) return refusal;
-        var problems = ReviewFormRules.ForDraft(review!.ReadForm(), form);
+        var saved = review!.ReadForm();
+        var current = await CurrentLeadsAsync(review, cancellationToken);
+        var problems = ReviewFormRules.ForDraft(saved, form).Concat(ReviewFormRules.ForLeadDecisions(saved, form, current)).ToList();
         if (problems.Count > 0) return ReviewResult.Invalid(review, problems, "The draft was not saved: " + problems[0].Message);
         StartIfNeeded(review, actor);
+        var decided = KeepLeadDecisions(saved, form, current, actor, review.InvestigationId);
         Store(review, form);
-        return await CommitAsync(review, basedOnVersion, actor, Operations.SaveDraft, "Draft saved.", cancellationToken);
+        return await CommitAsync(review, basedOnVersion, actor, Operations.SaveDraft, "Draft saved.", cancellationToken, decided);
     }
 
     /// <summary>
@@ -122,8 +133,12 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
         if (refusal is not null) return refusal;
         var suspects = await SuspectsAsync(review!.InvestigationId, cancellationToken);
         var now = clock.GetUtcNow();
-        var problems = ReviewFormRules.ForDraft(review.ReadForm(), form)
+        var saved = review.ReadForm();
+        var current = await CurrentLeadsAsync(review, cancellationToken);
+        var problems = ReviewFormRules.ForDraft(saved, form)
+            .Concat(ReviewFormRules.ForLeadDecisions(saved, form, current))
             .Concat(ReviewFormRules.ForSubmission(form, suspects, DateOnly.FromDateTime(now.UtcDateTime)))
+            .Concat(ReviewFormRules.ForUndecidedLeads(form, current))
             .ToList();
         if (problems.Count > 0)
         {
@@ -132,9 +147,10 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
         }
 
         StartIfNeeded(review, actor);
+        var decided = KeepLeadDecisions(saved, form, current, actor, review.InvestigationId);
         Store(review, form);
         var number = await db.Set<ReviewVersion>().Where(v => v.ReviewId == review.Id).MaxAsync(v => (int?)v.Number, cancellationToken) ?? 0;
-        db.Set<ReviewVersion>().Add(new ReviewVersion
+        var version = new ReviewVersion
         {
             ReviewId = review.Id,
             CandidateId = review.CandidateId,
@@ -143,7 +159,23 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
             Recommendation = review.Recommendation,
             ReviewerUserName = review.ReviewerUserName!,
             SubmittedAt = now,
-        });
+        };
+        foreach (var d in form.LeadDecisions.Where(d => d.Decision is not null))
+        {
+            version.LeadDecisions.Add(new ReviewLeadDecision
+            {
+                ReviewId = review.Id,
+                CandidateId = review.CandidateId,
+                Force = review.Force,
+                LeadKey = d.Key,
+                Kind = d.Kind ?? d.Key.Split('|')[0],
+                Decision = d.Decision!.Value,
+                Reason = d.Reason,
+                DecidedBy = review.ReviewerUserName!,
+                DecidedAt = now,
+            });
+        }
+        db.Set<ReviewVersion>().Add(version);
         var updated = await CloseDataGapsAsync(review, form, actor, now, cancellationToken);
         Record(review, ReviewStatus.InReview, ReviewStatus.Submitted, actor, null);
         review.Status = ReviewStatus.Submitted;
@@ -151,18 +183,40 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
         AuditEvent[] people = updated.Count == 0 ? [] :
             [new(AuditActor.User(actor.UserName), AuditCategory.Alteration, Operations.DataGapClosed, AuditSubjects.Person,
                 [.. updated.Select(id => id.ToString(CultureInfo.InvariantCulture))])];
-        return await CommitAsync(review, basedOnVersion, actor, Operations.Submit, "Submitted for sign-off.", cancellationToken, people);
+        return await CommitAsync(review, basedOnVersion, actor, Operations.Submit, "Submitted for sign-off.", cancellationToken, [.. decided, .. people]);
     }
 
-    /// <summary>A supervisor of the case's force, who is not its reviewer, approves a submitted review.</summary>
-    public async Task<ReviewResult> ApproveAsync(Actor actor, long reviewId, int basedOnVersion, string? comment = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A supervisor of the case's force, who is not its reviewer, approves a submitted review. When the submitted form
+    /// recommends no further action alongside a high risk (<see cref="ReviewFormRules.NeedsHighRiskAcknowledgement"/>), the
+    /// supervisor must acknowledge its high-risk rationale (<paramref name="acknowledgeHighRisk"/>): without it the approval
+    /// is refused; with it the acknowledgement is kept on the version and audited (<see cref="Operations.AcknowledgeHighRisk"/>).
+    /// </summary>
+    public async Task<ReviewResult> ApproveAsync(Actor actor, long reviewId, int basedOnVersion, string? comment = null, bool acknowledgeHighRisk = false,
+        CancellationToken cancellationToken = default)
     {
         var (review, refusal) = await LoadForSignOffAsync(actor, reviewId, basedOnVersion, Operations.Approve, cancellationToken);
         if (refusal is not null) return refusal;
         if (review!.Status != ReviewStatus.Submitted)
             return ReviewResult.WrongStatus(review, $"Only a submitted review can be approved; this one is {Describe(review.Status)}.");
-        await DecideAsync(review, ReviewStatus.Approved, actor, Trimmed(comment), cancellationToken);
-        return await CommitAsync(review, basedOnVersion, actor, Operations.Approve, "Review approved.", cancellationToken);
+        var acknowledged = false;
+        if (ReviewFormRules.NeedsHighRiskAcknowledgement(review.ReadForm()))
+        {
+            if (!acknowledgeHighRisk)
+                return ReviewResult.Invalid(review, [new("acknowledge_high_risk",
+                    "Sign-off: the review recommends no further action although a risk is high; acknowledge its high-risk rationale to approve it.")],
+                    "The review was not approved: the high-risk rationale must be acknowledged.");
+            acknowledged = true;
+        }
+        var snapshot = await DecideAsync(review, ReviewStatus.Approved, actor, Trimmed(comment), cancellationToken);
+        AuditEvent[] also = [];
+        if (acknowledged && snapshot is not null)
+        {
+            snapshot.HighRiskAcknowledgedBy = actor.UserName;
+            snapshot.HighRiskAcknowledgedAt = clock.GetUtcNow();
+            also = [Altered(actor, Operations.AcknowledgeHighRisk, review.InvestigationId)];
+        }
+        return await CommitAsync(review, basedOnVersion, actor, Operations.Approve, "Review approved.", cancellationToken, also);
     }
 
     /// <summary>A supervisor of the case's force, who is not its reviewer, returns a submitted review with a comment.</summary>
@@ -358,6 +412,43 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
         review.Status = ReviewStatus.InReview;
     }
 
+    /// <summary>The case's current leads, or none without a lead source.</summary>
+    public async Task<CaseLeads> CurrentLeadsAsync(Review review, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        return leads is null ? CaseLeads.None : await leads.ForCandidateAsync(db, review.CandidateId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies each current lead's kind, subject and evidence onto its decision (so a version shows what was decided, whatever
+    /// the client sent), drops undecided entries of leads that are gone, and returns an audit event for each decision that
+    /// changed since the saved form.
+    /// </summary>
+    private static List<AuditEvent> KeepLeadDecisions(ReviewForm saved, ReviewForm form, CaseLeads current, Actor actor, long investigationId)
+    {
+        form.LeadDecisions.RemoveAll(d => d.Decision is null && current.Find(d.Key) is null);
+        var events = new List<AuditEvent>();
+        foreach (var decision in form.LeadDecisions)
+        {
+            if (current.Find(decision.Key) is { } lead)
+            {
+                decision.Kind = lead.KindToken;
+                decision.Subject = lead.SubjectRef;
+                decision.Evidence = lead.Evidence;
+            }
+            else if (saved.LeadDecisions.FirstOrDefault(d => d.Key == decision.Key) is { } before)
+            {
+                // A lead decided earlier that the records no longer raise: the decision stands as it was recorded.
+                (decision.Kind, decision.Subject, decision.Evidence) = (before.Kind, before.Subject, before.Evidence);
+            }
+            decision.Reason = decision.Decision == LeadVerdict.Dismissed ? Trimmed(decision.Reason) : null;
+            var old = saved.LeadDecisions.FirstOrDefault(d => d.Key == decision.Key);
+            if (decision.Decision is { } verdict && (old?.Decision != verdict || old.Reason != decision.Reason))
+                events.Add(Altered(actor, verdict == LeadVerdict.Accepted ? Operations.LeadAccepted : Operations.LeadDismissed, investigationId));
+        }
+        return events;
+    }
+
     private static void Store(Review review, ReviewForm form)
     {
         ReviewFormRules.NumberNewLines(review.ReadForm(), form);
@@ -366,7 +457,8 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
         review.ReferralCount = form.SafeguardingReferrals.Count;
     }
 
-    private async Task DecideAsync(Review review, ReviewStatus decision, Actor actor, string? comment, CancellationToken cancellationToken)
+    /// <returns>The version the decision was written onto.</returns>
+    private async Task<ReviewVersion?> DecideAsync(Review review, ReviewStatus decision, Actor actor, string? comment, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var snapshot = await db.Set<ReviewVersion>().Where(v => v.ReviewId == review.Id).OrderByDescending(v => v.Number).FirstOrDefaultAsync(cancellationToken);
@@ -381,6 +473,7 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
         review.Status = decision;
         review.DecidedAt = now;
         review.SupervisorUserName = actor.UserName;
+        return snapshot;
     }
 
     /// <summary>

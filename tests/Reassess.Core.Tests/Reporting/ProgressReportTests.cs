@@ -149,6 +149,7 @@ public sealed class ProgressReportTests
             VictimConsent = VictimConsent.Consents,
             Recommendation = recommendation,
             Rationale = "Scripted for the progress report test.",
+            NoLinesOfEnquiryReason = "Scripted: the progress report counts reviews, not their lines.",
         };
     }
 

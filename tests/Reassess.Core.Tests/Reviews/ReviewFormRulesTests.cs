@@ -50,6 +50,8 @@ public class ReviewFormRulesTests
         form.Recommendation = recommendation;
         form.VictimConsent = consent;
         form.ReasonToProceedWithoutConsent = reason;
+        // The form rates suspect A's risk high: no further action needs its own rationale (ReviewSafetyRulesTests).
+        form.HighRiskRationale = "Suspect A has since died; no police action can reduce the risk he posed.";
         Assert.Equal(ok ? [] : ["reason_to_proceed_without_consent"], Paths(form));
     }
 

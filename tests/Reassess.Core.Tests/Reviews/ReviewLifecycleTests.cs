@@ -281,6 +281,7 @@ public class ReviewLifecycleTests
         Assert.Equal(ReviewOutcome.Invalid, result.Outcome);
         Assert.Equal(
             [
+                "no_lines_of_enquiry_reason",
                 "extant_risks.to_victim.level",
                 "extant_risks.to_other_children.level",
                 $"extant_risks.from_suspects[person_id={SuspectA}].level",
@@ -294,8 +295,8 @@ public class ReviewLifecycleTests
                 "rationale",
             ],
             result.Problems.Select(p => p.Path).ToList());
-        Assert.Equal("Opportunities: choose the opportunity to bring Gary Ashdown (MPS-P11) to justice (or none).", result.Problems[4].Message);
-        Assert.Equal("The review was not submitted: 11 things need attention.", result.Message);
+        Assert.Equal("Opportunities: choose the opportunity to bring Gary Ashdown (MPS-P11) to justice (or none).", result.Problems[5].Message);
+        Assert.Equal("The review was not submitted: 12 things need attention.", result.Message);
 
         await using var db = world.Context();
         var stored = await db.Set<Review>().SingleAsync();

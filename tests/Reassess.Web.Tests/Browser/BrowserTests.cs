@@ -47,7 +47,7 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
             await using (var scope = _app.Services.CreateAsyncScope())
             {
                 var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-                foreach (var u in new[] { Workbench.ReviewerA, Workbench.SupervisorA, Workbench.SupervisorA2 })
+                foreach (var u in new[] { Workbench.ReviewerA, Workbench.SupervisorA, Workbench.SupervisorA2, Workbench.ReviewerB })
                     Secrets[u.Name] = (await admin.AddAsync(u.Name, u.Role, u.Force, Workbench.Password)).Secret;
             }
             Cases = await CaseData.SeedAsync(_db.Target);
@@ -166,9 +166,40 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
         Shows($"Signed in as {user.Name}");
     }
 
+    /// <summary>Clicks <paramref name="element"/> and waits (up to 10 s) for the page it was on to be replaced.</summary>
+    private static void ClickAndWait(IWebElement element)
+    {
+        element.Click();
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < until)
+        {
+            try { _ = element.Enabled; }
+            catch (StaleElementReferenceException) { return; }
+            Thread.Sleep(100);
+        }
+        Assert.Fail("The page was not replaced after the click.");
+    }
+
+    /// <summary>Dismisses every undecided lead of the review, one round trip each, with <paramref name="reason"/>.</summary>
+    private void DismissEveryLead(string reason)
+    {
+        while (true)
+        {
+            B.Manage().Timeouts().ImplicitWait = TimeSpan.Zero;
+            var buttons = B.FindElements(By.CssSelector("button[id$='-dismiss']"));
+            B.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(5);
+            if (buttons.Count == 0) return;
+            var n = buttons[0].GetAttribute("id")!.Split('-')[1];
+            Fill($"#lead-{n}-reason", reason);
+            ClickAndWait(buttons[0]);
+            Shows("Lead dismissed.");
+        }
+    }
+
     /// <summary>Fills every required part of the review form for the seeded cases (two suspects, no referral).</summary>
     private void FillCompleteForm(string rationale)
     {
+        DismissEveryLead("Already known to the investigating officer; nothing new for this review.");
         Button("Add a line of enquiry");
         Choose("#loe-0-category", "Digital");
         Fill("#loe-0-description", "Download the suspect's phone seized at arrest.");
@@ -215,6 +246,36 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
         Go($"/cases/{server.Cases["FA-0001"]}");
         // The history is the last table directly in main (the chart's hidden equivalent table sits in its own region).
         Shows("approved", "main > table:last-of-type");
+    }
+
+    [Fact]
+    public void Accepting_a_lead_puts_it_prefilled_into_the_form_and_it_survives_saving()
+    {
+        SignIn(Workbench.ReviewerB);
+        Go("/queue");
+        Click("//button[@aria-label='Assign to me: case FB-0001']");
+        var url = $"/cases/{server.Cases["FB-0001"]}/review";
+        WaitForUrl(url);
+
+        // FB-0001's first suspect is FA-0001's (resolved by linkage): a linked suspect, proposed as an intelligence line.
+        var lead = Find("li[data-lead-kind='linked_suspect']");
+        Assert.Contains("an investigation (FA)", lead.Text, StringComparison.Ordinal);
+        ClickAndWait(lead.FindElement(By.CssSelector("button[id$='-accept']")));
+        Shows("Lead accepted");
+        Assert.Equal("Intelligence", Find("#loe-0-category").GetAttribute("value"));
+        var description = Find("#loe-0-description").GetAttribute("value")!;
+        Assert.Contains("an investigation (FA)", description, StringComparison.Ordinal);
+        Assert.StartsWith("Accepted", Find("li[data-lead-kind='linked_suspect'] .lead-status").Text, StringComparison.Ordinal);
+
+        // The reviewer edits the prefilled item, saves the draft, and finds both again on a fresh load.
+        Fill("#loe-0-description", description + " Ask FA's intelligence unit for the other case.");
+        Button("Save draft");
+        Shows("Draft saved.");
+        Go(url);
+        Assert.Equal("Intelligence", Find("#loe-0-category").GetAttribute("value"));
+        Assert.Equal(description + " Ask FA's intelligence unit for the other case.", Find("#loe-0-description").GetAttribute("value"));
+        Assert.StartsWith("Accepted", Find("li[data-lead-kind='linked_suspect'] .lead-status").Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("FA-0001", B.PageSource, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,6 +17,8 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
     [BindProperty] public ReviewForm Form { get; set; } = new();
     [BindProperty] public int Version { get; set; }
     [BindProperty] public string? Comment { get; set; }
+    /// <summary>The supervisor acknowledges the high-risk rationale of a no-further-action review (required to approve one).</summary>
+    [BindProperty] public bool AcknowledgeHighRisk { get; set; }
     [BindProperty(SupportsGet = true, Name = "v")] public int? ShowVersion { get; set; }
 
     [TempData] public string? Notice { get; set; }
@@ -26,6 +28,8 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
     public IReadOnlyList<ReviewVersion> Versions { get; private set; } = [];
     public ReviewVersion? Shown { get; private set; }
     public IReadOnlyList<ReviewProblem> Problems { get; private set; } = [];
+    /// <summary>The case's current leads (none before the case is assigned).</summary>
+    public CaseLeads Leads { get; private set; } = CaseLeads.None;
     public string? Message { get; private set; }
     public bool Stale { get; private set; }
 
@@ -64,7 +68,7 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
         ChangeAsync(id, r => reviews.SubmitAsync(me.Actor, r.Id, Version, Cleaned(Form), cancellationToken), keepInput: true, cancellationToken);
 
     public Task<IActionResult> OnPostApproveAsync(long id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, r => reviews.ApproveAsync(me.Actor, r.Id, Version, Comment, cancellationToken), keepInput: false, cancellationToken);
+        ChangeAsync(id, r => reviews.ApproveAsync(me.Actor, r.Id, Version, Comment, AcknowledgeHighRisk, cancellationToken), keepInput: false, cancellationToken);
 
     public Task<IActionResult> OnPostReturnAsync(long id, CancellationToken cancellationToken) =>
         ChangeAsync(id, r => reviews.ReturnAsync(me.Actor, r.Id, Version, Comment, cancellationToken), keepInput: false, cancellationToken);
@@ -80,6 +84,37 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
         if (result.Outcome == ReviewOutcome.NotFound) return NotFound();
         if (result.Succeeded) return RedirectToPage(new { id });
         Message = result.Message;
+        Complete(Form);
+        return Page();
+    }
+
+    /// <summary>
+    /// Accepts a lead (its proposals go into the form, prefilled and editable) or dismisses it with the reason typed beside
+    /// it, and shows the form again; nothing is saved until the draft is saved or the review submitted.
+    /// </summary>
+    public async Task<IActionResult> OnPostLeadAsync(long id, string op, string key, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(id, cancellationToken) is { } refusal) return refusal;
+        if (!Editable) return Forbid();
+        if (Leads.Find(key) is not { } lead) return BadRequest();
+        switch (op)
+        {
+            case "accept":
+                LeadDecisions.Accept(Form, lead);
+                Message = "Lead accepted: its items are in the form below for you to check and edit. Not saved yet: save the draft to keep this change.";
+                break;
+            case "dismiss":
+                var reason = Form.LeadDecisions.FirstOrDefault(d => d.Key == key)?.Reason;
+                if (LeadDecisions.Dismiss(Form, lead, reason) is { } problem)
+                {
+                    Problems = [problem];
+                    Message = "The lead was not dismissed: a reason is required.";
+                }
+                else Message = "Lead dismissed. Not saved yet: save the draft to keep this change.";
+                break;
+            default: return BadRequest();
+        }
+        ModelState.Clear();
         Complete(Form);
         return Page();
     }
@@ -140,12 +175,17 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
         Suspects = await reviews.SuspectsAsync(candidate.InvestigationId, cancellationToken);
         Versions = await queries.VersionsAsync(id, cancellationToken);
         Actions = CaseRules.ActionsFor(me.Actor, candidate, Review);
+        if (Review is not null && Actions.CanEdit) Leads = await reviews.CurrentLeadsAsync(Review, cancellationToken);
         return null;
     }
 
-    /// <summary>One risk, one opportunity and one data-gap row per suspect, so the form always asks about each.</summary>
+    /// <summary>
+    /// One risk, one opportunity and one data-gap row per suspect, so the form always asks about each; and, while the form
+    /// is editable, an entry for every current lead (undecided until the reviewer accepts or dismisses it).
+    /// </summary>
     private void Complete(ReviewForm form)
     {
+        if (Editable) LeadDecisions.Complete(form, Leads.Leads);
         foreach (var s in Suspects)
         {
             if (!form.ExtantRisks.FromSuspects.Any(r => r.PersonId == s.PersonId)) form.ExtantRisks.FromSuspects.Add(new SuspectRisk { PersonId = s.PersonId });
@@ -160,6 +200,10 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
         form.DataGapsClosed.RemoveAll(g => string.IsNullOrWhiteSpace(g.SelfDefinedEthnicity) && string.IsNullOrWhiteSpace(g.Nationality));
         return form;
     }
+
+    /// <summary>The indexes of the form's lead decisions that answer <paramref name="question"/>, in order.</summary>
+    public IEnumerable<int> LeadsIn(Reassess.Leads.ReviewQuestion question) =>
+        Enumerable.Range(0, Form.LeadDecisions.Count).Where(i => LeadDecisions.QuestionOf(Form.LeadDecisions[i]) == question);
 
     public string SuspectName(long personId) => Suspects.FirstOrDefault(s => s.PersonId == personId)?.Name ?? $"person {personId}";
 }

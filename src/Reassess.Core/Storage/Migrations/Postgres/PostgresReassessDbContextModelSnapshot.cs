@@ -1447,6 +1447,78 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.ToTable("reviews", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Reviews.ReviewLeadDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("force");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LeadKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("lead_key");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("review_id");
+
+                    b.Property<long>("ReviewVersionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("review_version_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_review_lead_decisions");
+
+                    b.HasIndex("Force", "Kind")
+                        .HasDatabaseName("ix_review_lead_decisions_force_kind");
+
+                    b.HasIndex("ReviewVersionId", "LeadKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_review_lead_decisions_review_version_id_lead_key");
+
+                    b.ToTable("review_lead_decisions", (string)null);
+                });
+
             modelBuilder.Entity("Reassess.Reviews.ReviewTransition", b =>
                 {
                     b.Property<long>("Id")
@@ -1543,6 +1615,15 @@ namespace Reassess.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("form_json");
+
+                    b.Property<DateTimeOffset?>("HighRiskAcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("high_risk_acknowledged_at");
+
+                    b.Property<string>("HighRiskAcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("high_risk_acknowledged_by");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer")
@@ -1909,6 +1990,16 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasConstraintName("fk_reviews_investigations_investigation_id");
                 });
 
+            modelBuilder.Entity("Reassess.Reviews.ReviewLeadDecision", b =>
+                {
+                    b.HasOne("Reassess.Reviews.ReviewVersion", null)
+                        .WithMany("LeadDecisions")
+                        .HasForeignKey("ReviewVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_review_lead_decisions_review_versions_review_version_id");
+                });
+
             modelBuilder.Entity("Reassess.Reviews.ReviewTransition", b =>
                 {
                     b.HasOne("Reassess.Reviews.Review", null)
@@ -1951,6 +2042,11 @@ namespace Reassess.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_candidates_screening_runs_latest_run_id");
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.ReviewVersion", b =>
+                {
+                    b.Navigation("LeadDecisions");
                 });
         }
     }

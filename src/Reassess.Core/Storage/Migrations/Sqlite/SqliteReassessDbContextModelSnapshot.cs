@@ -1422,6 +1422,76 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.ToTable("reviews", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Reviews.ReviewLeadDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("force");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LeadKey")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lead_key");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("review_id");
+
+                    b.Property<long>("ReviewVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("review_version_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_review_lead_decisions");
+
+                    b.HasIndex("Force", "Kind")
+                        .HasDatabaseName("ix_review_lead_decisions_force_kind");
+
+                    b.HasIndex("ReviewVersionId", "LeadKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_review_lead_decisions_review_version_id_lead_key");
+
+                    b.ToTable("review_lead_decisions", (string)null);
+                });
+
             modelBuilder.Entity("Reassess.Reviews.ReviewTransition", b =>
                 {
                     b.Property<long>("Id")
@@ -1514,6 +1584,15 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("form_json");
+
+                    b.Property<long?>("HighRiskAcknowledgedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("high_risk_acknowledged_at");
+
+                    b.Property<string>("HighRiskAcknowledgedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("high_risk_acknowledged_by");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER")
@@ -1874,6 +1953,16 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_reviews_investigations_investigation_id");
                 });
 
+            modelBuilder.Entity("Reassess.Reviews.ReviewLeadDecision", b =>
+                {
+                    b.HasOne("Reassess.Reviews.ReviewVersion", null)
+                        .WithMany("LeadDecisions")
+                        .HasForeignKey("ReviewVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_review_lead_decisions_review_versions_review_version_id");
+                });
+
             modelBuilder.Entity("Reassess.Reviews.ReviewTransition", b =>
                 {
                     b.HasOne("Reassess.Reviews.Review", null)
@@ -1916,6 +2005,11 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_candidates_screening_runs_latest_run_id");
+                });
+
+            modelBuilder.Entity("Reassess.Reviews.ReviewVersion", b =>
+                {
+                    b.Navigation("LeadDecisions");
                 });
         }
     }
