@@ -123,6 +123,7 @@ public static class ReassessWebApp
         services.AddScoped<ReviewService>();
         services.AddScoped<ReviewQueries>();
         services.AddScoped<CaseQueries>();
+        services.AddScoped<CaseLeadsQueries>();
         services.AddScoped<CaseAccess>();
         services.AddScoped<OversightQueries>();
         services.AddSingleton<CaseCaches>();
