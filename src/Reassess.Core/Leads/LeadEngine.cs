@@ -74,7 +74,10 @@ internal static class LeadEngine
 
         var personIds = cases.Values.SelectMany(c => c.Parties).Select(p => p.PersonId).ToHashSet();
         var nominals = new Dictionary<long, Nominal>();
-        await LeadSql.QueryIdsAsync(connection, transaction,
+        // The people's own records are read only for the kinds that need them (the priority asks for two kinds that do not).
+        var personKinds = Wanted(LeadKind.VictimStillChild) || Wanted(LeadKind.AccessToChildren) || Wanted(LeadKind.SuspectNotInterviewed)
+                          || Wanted(LeadKind.SuspectDeceased) || Wanted(LeadKind.DataGap);
+        if (personKinds) await LeadSql.QueryIdsAsync(connection, transaction,
             "SELECT id, date_of_birth, date_of_death, self_defined_ethnicity, nationality, occupation, erased_at FROM people WHERE id IN ({0})", personIds, r =>
                 nominals[r.GetInt64(0)] = new Nominal(r.GetInt64(0), LeadSql.Date(r, 1), LeadSql.Date(r, 2), LeadSql.Text(r, 3), LeadSql.Text(r, 4), LeadSql.Text(r, 5), !r.IsDBNull(6)),
             cancellationToken);
@@ -102,7 +105,7 @@ internal static class LeadEngine
             await IdentifierLeadsAsync(connection, transaction, casesInOrder, found, result, Wanted, cancellationToken);
         if (Wanted(LeadKind.LaterOffending) || Wanted(LeadKind.LinkedSuspect))
             await SuspectLinkLeadsAsync(connection, transaction, casesInOrder, linkage, linked, result, Wanted, cancellationToken);
-        foreach (var c in casesInOrder) PersonLeads(c, nominals, rules, result[c.Id], Wanted);
+        if (personKinds) foreach (var c in casesInOrder) PersonLeads(c, nominals, rules, result[c.Id], Wanted);
 
         foreach (var list in result.Values)
         {

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Reassess.Cases;
 using Reassess.Leads;
 using Reassess.Records;
 using Reassess.Screening;
@@ -70,24 +72,43 @@ public static class LeadsReport
         ArgumentNullException.ThrowIfNull(linkage);
         ArgumentNullException.ThrowIfNull(decisions);
         var profiles = await db.Set<ScreeningRun>().AsNoTracking().Where(r => r.CompletedAt != null).Select(r => r.ProfileName).Distinct().ToListAsync(cancellationToken);
-        var finder = new LeadFinder(linkage);
+        var version = await DataVersion.ReadAsync(db, cancellationToken);
         var rows = new List<LeadKindRow>();
         foreach (var name in profiles.Order(StringComparer.Ordinal))
         {
             CriteriaProfile profile;
             try { profile = CriteriaProfileLoader.LoadShipped(name); }
             catch (CriteriaProfileException) { continue; }
-            var found = await finder.ForCandidatesAsync(db, profile, asOf, force, cancellationToken);
-            if (found.Candidates.Count == 0) continue;
+            var proposed = await ProposedAsync(db, profile, asOf, force, linkage, version, cancellationToken);
+            if (proposed.Count == 0) continue;
             var tallies = decisions.Recorded ? await decisions.CountAsync(db, name, force, cancellationToken) : null;
-            foreach (var (kind, proposed) in found.CountByKind())
+            foreach (var (kind, count, on) in proposed)
             {
-                var on = found.Candidates.Count(c => c.Leads.Any(l => l.Kind == kind));
                 LeadDecisionTally? tally = tallies is null ? null : tallies.GetValueOrDefault(kind) ?? new LeadDecisionTally(0, 0);
-                rows.Add(new LeadKindRow(name, kind, proposed, on, tally?.Accepted, tally?.Dismissed));
+                rows.Add(new LeadKindRow(name, kind, count, on, tally?.Accepted, tally?.Dismissed));
             }
         }
         return rows;
+    }
+
+    // Finding every candidate's leads takes seconds at a large force's scale, and the progress report is opened often:
+    // the counts are kept per profile, force and as-of date under the data version they were found from (an import, a
+    // record change, a screening or linkage run moves it) and the database, a few dozen entries at most. Decisions are read every time.
+    private static readonly ConcurrentDictionary<(string? Database, string Version, string Profile, string Force, DateOnly AsOf), IReadOnlyList<(LeadKind Kind, int Proposed, int Candidates)>> Proposed = new();
+    private const int KeptCounts = 64;
+
+    /// <summary>Proposed leads by kind (every kind, in order) and on how many candidates; empty when the run has no candidates in scope.</summary>
+    private static async Task<IReadOnlyList<(LeadKind Kind, int Proposed, int Candidates)>> ProposedAsync(ReassessDbContext db, CriteriaProfile profile, DateOnly asOf,
+        string? force, ILinkageFacts linkage, DataVersion version, CancellationToken cancellationToken)
+    {
+        var key = (db.Database.GetConnectionString(), version.Stamp, profile.Name + " " + profile.Version, force?.Trim().ToUpperInvariant() ?? "", asOf);
+        if (Proposed.TryGetValue(key, out var kept)) return kept;
+        var found = await new LeadFinder(linkage).ForCandidatesAsync(db, profile, asOf, force, cancellationToken);
+        IReadOnlyList<(LeadKind, int, int)> counts = found.Candidates.Count == 0 ? [] :
+            [.. found.CountByKind().Select(k => (k.Kind, k.Count, found.Candidates.Count(c => c.Leads.Any(l => l.Kind == k.Kind))))];
+        if (Proposed.Count >= KeptCounts) Proposed.Clear();
+        Proposed[key] = counts;
+        return counts;
     }
 
     /// <summary>The report section: one row per profile and kind, with a note saying what the numbers are (and are not).</summary>

@@ -1,5 +1,6 @@
 using Reassess.Leads;
 using Reassess.Linkage;
+using Reassess.Records;
 using Reassess.Reporting;
 using Reassess.Screening;
 using Reassess.Storage;
@@ -44,6 +45,31 @@ public sealed class LeadsReportTests
         // A force sees its own candidates only.
         var mps = await LeadsReport.LoadAsync(db, LeadWorld.AsOf, "mps", new StoredLinkageFacts(), NoLeadDecisions.Instance);
         Assert.Equal(1, mps.Single(r => r.Kind == LeadKind.UnrecordedIdentifier).Proposed);
+    }
+
+    [Fact]
+    public async Task The_proposed_counts_are_kept_until_the_stored_data_moves_on()
+    {
+        await using var world = await LeadWorld.CreateAsync();
+        async Task<int> LaterAsync()
+        {
+            await using var db = world.Context();
+            var rows = await LeadsReport.LoadAsync(db, LeadWorld.AsOf, "MPS", new StoredLinkageFacts(), NoLeadDecisions.Instance);
+            return rows.Single(r => r.Kind == LeadKind.LaterOffending).Proposed;
+        }
+        Assert.Equal(2, await LaterAsync());
+
+        // P101 is a suspect again in 2023: written straight to the store, which moves no data version …
+        await using (var db = world.Context())
+        {
+            db.Investigations.Add(new Investigation { Id = 6, Force = "MPS", InvestigationRef = "MPS/23/0000006", RecordedDate = new DateOnly(2023, 2, 1), OffenceFrom = new DateOnly(2023, 1, 1), OffenceCodes = "19C" });
+            db.Involvements.Add(new Involvement { Id = 100, Force = "MPS", InvestigationId = 6, InvestigationRef = "MPS/23/0000006", PersonId = 101, PersonRef = "P101", Role = InvolvementRole.Suspect });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(2, await LaterAsync());
+        // … until screening runs again, and the counts are found again.
+        await new ScreeningService(world.Clock, new StoredLinkageFacts()).ScreenAsync(world.Target, CriteriaProfileLoader.LoadShipped("met-2025"), LeadWorld.AsOf, "test");
+        Assert.Equal(3, await LaterAsync());
     }
 
     [Fact]
