@@ -124,6 +124,7 @@ public static class ReassessWebApp
         services.AddSingleton<ReviewLeads>();
         services.AddScoped<ReviewQueries>();
         services.AddScoped<CaseQueries>();
+        services.AddScoped<CaseLeadsQueries>();
         services.AddScoped<CaseAccess>();
         services.AddScoped<OversightQueries>();
         services.AddSingleton<CaseCaches>();

@@ -51,7 +51,7 @@ public readonly record struct DataVersion(string Stamp)
 }
 
 /// <summary>
-/// The case page's derived parts (the screening explanation, and the links and network chart) for recently viewed cases.
+/// The case page's derived parts (the screening explanation, the links and network chart, and the leads) for recently viewed cases.
 /// Building them takes a dozen queries and re-runs the screening rules; they change only when the data does, so each is
 /// kept under the <see cref="DataVersion"/> it was built from (and, for the links, what the viewer may see) and rebuilt
 /// as soon as the version moves. Bounded by size (about a megabyte of chart per thousand entries).
@@ -84,6 +84,20 @@ public sealed class CaseViewCache : IDisposable
         if (_cache.TryGetValue(key, out CaseLinks? hit) && hit is not null) return hit;
         var built = await build();
         _cache.Set(key, built, new MemoryCacheEntryOptions { Size = 1 + (built.ChartJson.Length / 1024) });
+        return built;
+    }
+
+    /// <summary>
+    /// The leads of a case as <paramref name="build"/> finds them as of <paramref name="asOf"/> (a victim's age moves with the
+    /// day). They are shown as the candidate's force sees them, whoever views, so they are not kept per viewer.
+    /// </summary>
+    public async Task<CaseLeads> LeadsAsync(long candidateId, DataVersion version, DateOnly asOf, Func<Task<CaseLeads>> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        var key = ("leads", candidateId, version, asOf);
+        if (_cache.TryGetValue(key, out CaseLeads? hit) && hit is not null) return hit;
+        var built = await build();
+        _cache.Set(key, built, new MemoryCacheEntryOptions { Size = 1 + (built.Count / 8) });
         return built;
     }
 

@@ -74,7 +74,10 @@ internal static class LeadEngine
 
         var personIds = cases.Values.SelectMany(c => c.Parties).Select(p => p.PersonId).ToHashSet();
         var nominals = new Dictionary<long, Nominal>();
-        await LeadSql.QueryIdsAsync(connection, transaction,
+        // The people's own records are read only for the kinds that need them (the priority asks for two kinds that do not).
+        var personKinds = Wanted(LeadKind.VictimStillChild) || Wanted(LeadKind.AccessToChildren) || Wanted(LeadKind.SuspectNotInterviewed)
+                          || Wanted(LeadKind.SuspectDeceased) || Wanted(LeadKind.DataGap);
+        if (personKinds) await LeadSql.QueryIdsAsync(connection, transaction,
             "SELECT id, date_of_birth, date_of_death, self_defined_ethnicity, nationality, occupation, erased_at FROM people WHERE id IN ({0})", personIds, r =>
                 nominals[r.GetInt64(0)] = new Nominal(r.GetInt64(0), LeadSql.Date(r, 1), LeadSql.Date(r, 2), LeadSql.Text(r, 3), LeadSql.Text(r, 4), LeadSql.Text(r, 5), !r.IsDBNull(6)),
             cancellationToken);
@@ -102,7 +105,7 @@ internal static class LeadEngine
             await IdentifierLeadsAsync(connection, transaction, casesInOrder, found, result, Wanted, cancellationToken);
         if (Wanted(LeadKind.LaterOffending) || Wanted(LeadKind.LinkedSuspect))
             await SuspectLinkLeadsAsync(connection, transaction, casesInOrder, linkage, linked, result, Wanted, cancellationToken);
-        foreach (var c in casesInOrder) PersonLeads(c, nominals, rules, result[c.Id], Wanted);
+        if (personKinds) foreach (var c in casesInOrder) PersonLeads(c, nominals, rules, result[c.Id], Wanted);
 
         foreach (var list in result.Values)
         {
@@ -290,13 +293,13 @@ internal static class LeadEngine
             }, cancellationToken);
         var otherIds = suspectIn.Values.SelectMany(l => l).Select(x => x.Investigation).ToHashSet();
         var others = await OthersAsync(connection, transaction, otherIds, cancellationToken);
-        var refOf = new Dictionary<long, string>();
+        var refOf = new Dictionary<long, (string Force, string Ref)>();
         if (linked)
         {
             // The other nominal's reference, to say which record linkage matched.
             var otherNominals = all.Where(n => !suspects.Contains(n)).ToList();
             await LeadSql.QueryIdsAsync(connection, transaction, "SELECT id, force, person_ref FROM people WHERE id IN ({0})", otherNominals,
-                r => refOf[r.GetInt64(0)] = r.GetString(1) + "/" + r.GetString(2), cancellationToken);
+                r => refOf[r.GetInt64(0)] = (r.GetString(1), r.GetString(2)), cancellationToken);
         }
         var basis = linked ? "" : " (same nominal only: no 'reassess link' run)";
 
@@ -310,11 +313,15 @@ internal static class LeadEngine
                     foreach (var (inv, disposal) in list)
                     {
                         if (inv == c.Id || !others.TryGetValue(inv, out var o)) continue;
-                        var via = n == s.PersonId ? "" : $" as {refOf.GetValueOrDefault(n, "another nominal")} (the same person by 'reassess link')";
+                        // The workbench names another force's nominal only by its force, as it does another force's investigation.
+                        string Via(bool inForce) => n == s.PersonId ? ""
+                            : " as " + (refOf.TryGetValue(n, out var nominal)
+                                ? inForce && !string.Equals(nominal.Force, c.Force, StringComparison.Ordinal) ? $"a person ({nominal.Force})" : nominal.Force + "/" + nominal.Ref
+                                : "another nominal") + " (the same person by 'reassess link')";
                         var charged = o.Cps == CpsDecision.Charge || o.OutcomeCode is "1" or "1A" || disposal == SuspectDisposal.Charged;
                         var label = new LeadInvestigation(o.Id, o.Force, o.Ref);
                         string Linked(bool inForce) =>
-                            $"suspect {s.PersonRef} is also a suspect{via} in {Describe(o, c.Force, inForce)}, recorded {Date(o.Recorded)}" +
+                            $"suspect {s.PersonRef} is also a suspect{Via(inForce)} in {Describe(o, c.Force, inForce)}, recorded {Date(o.Recorded)}" +
                             (charged ? ", which was charged" : "") + basis;
                         if (wanted(LeadKind.LinkedSuspect))
                         {
@@ -339,7 +346,7 @@ internal static class LeadEngine
                         if (wanted(LeadKind.LaterOffending) && c.Outcome is { } outcome && o.Recorded > outcome)
                         {
                             string Later(bool inForce) =>
-                                $"suspect {s.PersonRef} is a suspect{via} in {Describe(o, c.Force, inForce)}, recorded {Date(o.Recorded)}, after this investigation's outcome on {Date(outcome)}" + basis;
+                                $"suspect {s.PersonRef} is a suspect{Via(inForce)} in {Describe(o, c.Force, inForce)}, recorded {Date(o.Recorded)}, after this investigation's outcome on {Date(outcome)}" + basis;
                             result[c.Id].Add(new Lead
                             {
                                 Kind = LeadKind.LaterOffending,

@@ -67,15 +67,28 @@ public sealed class LeadFinder(ILinkageFacts linkage)
     /// queue order, as of <paramref name="asOf"/> (default: the run's own as-of date).
     /// </summary>
     /// <exception cref="LeadsException">No screening run under the profile has completed.</exception>
-    public async Task<ScreeningRunLeads> ForCandidatesAsync(ReassessDbContext db, CriteriaProfile profile, DateOnly? asOf, CancellationToken cancellationToken = default)
+    public Task<ScreeningRunLeads> ForCandidatesAsync(ReassessDbContext db, CriteriaProfile profile, DateOnly? asOf, CancellationToken cancellationToken = default) =>
+        ForCandidatesAsync(db, profile, asOf, force: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ForCandidatesAsync(ReassessDbContext, CriteriaProfile, DateOnly?, CancellationToken)"/>, for the
+    /// candidates of <paramref name="force"/> only (every force when null).
+    /// </summary>
+    /// <exception cref="LeadsException">No screening run under the profile has completed.</exception>
+    public async Task<ScreeningRunLeads> ForCandidatesAsync(ReassessDbContext db, CriteriaProfile profile, DateOnly? asOf, string? force,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(profile);
         var run = await LatestRunAsync(db, profile.Name, cancellationToken)
             ?? throw new LeadsException($"no screening run under profile {profile.Name}: run 'reassess screen --profile {profile.Name}' first");
-        var candidates = (await db.Set<Candidate>().AsNoTracking()
-                .Where(c => c.ProfileName == profile.Name && c.LatestRunId == run.Id && c.StillQualifies)
-                .ToListAsync(cancellationToken))
+        var query = db.Set<Candidate>().AsNoTracking().Where(c => c.ProfileName == profile.Name && c.LatestRunId == run.Id && c.StillQualifies);
+        if (force is not null)
+        {
+            var f = force.Trim().ToUpperInvariant();
+            query = query.Where(c => c.Force == f);
+        }
+        var candidates = (await query.ToListAsync(cancellationToken))
             .OrderByDescending(c => c.Priority).ThenBy(c => c.Force, StringComparer.Ordinal).ThenBy(c => c.InvestigationRef, StringComparer.Ordinal).ToList();
         var day = asOf ?? run.AsOf;
         var snapshot = await linkage.LoadAsync(db, cancellationToken);

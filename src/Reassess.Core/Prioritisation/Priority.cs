@@ -16,6 +16,15 @@ public sealed record PriorityInputs(
     int UnrecordedIdentifiers = 0)
 {
     public static PriorityInputs None { get; } = new([], [], 0);
+
+    /// <summary>
+    /// What each <c>later_offending</c> lead found, as <c>SUSPECT in INVESTIGATION</c> (another force's investigation named
+    /// only by its force); the factor's words list them.
+    /// </summary>
+    public IReadOnlyList<string> LaterOffendingFound { get; init; } = [];
+
+    /// <summary>What each <c>unrecorded_identifier</c> lead found, as <c>KIND VALUE</c> (<c>vehicle AB12CDE</c>).</summary>
+    public IReadOnlyList<string> UnrecordedIdentifiersFound { get; init; } = [];
 }
 
 /// <summary>
@@ -69,9 +78,9 @@ public static class PriorityScore
         Add(PriorityFactorNames.Recency, Round(recency), details ? $"recorded {Date(facts.RecordedDate)}, {Round(years).ToString("0.##", CultureInfo.InvariantCulture)} years before {Date(asOf)} (none after {rule.RecencyYears})" : "");
 
         Add(PriorityFactorNames.LaterOffending, Math.Min(inputs.LaterOffending, rule.CountCap), details ? (inputs.LaterOffending == 0 ? "no suspect suspected again after the outcome"
-                : $"{inputs.LaterOffending} later_offending lead(s): a suspect suspected in an investigation recorded after the outcome (cap {rule.CountCap})") : "");
+                : $"{inputs.LaterOffending} later_offending lead(s), a suspect suspected again in an investigation recorded after the outcome: {Some(inputs.LaterOffendingFound)} (cap {rule.CountCap})") : "");
         Add(PriorityFactorNames.UnrecordedIdentifier, Math.Min(inputs.UnrecordedIdentifiers, rule.CountCap), details ? (inputs.UnrecordedIdentifiers == 0 ? "no identifier written but unrecorded"
-                : $"{inputs.UnrecordedIdentifiers} unrecorded_identifier lead(s): written in the summary or a context, never recorded (cap {rule.CountCap})") : "");
+                : $"{inputs.UnrecordedIdentifiers} unrecorded_identifier lead(s), written in the summary or a context and never recorded: {Some(inputs.UnrecordedIdentifiersFound)} (cap {rule.CountCap})") : "");
         return factors;
     }
 

@@ -75,9 +75,9 @@ public static class PriorityInputsLoader
             allOthers.UnionWith(others);
         }
 
-        var labels = new Dictionary<long, string>();
+        var labels = new Dictionary<long, (string Force, string Ref)>();
         await QueryInAsync(connection, "SELECT id, force, investigation_ref FROM investigations WHERE id IN ({0})", allOthers,
-            r => labels[r.GetInt64(0)] = r.GetString(1) + " " + r.GetString(2), cancellationToken);
+            r => labels[r.GetInt64(0)] = (r.GetString(1), r.GetString(2)), cancellationToken);
         var victimsOf = new Dictionary<long, List<long>>();
         await QueryInAsync(connection, "SELECT investigation_id, person_id FROM involvements WHERE role = 'victim' AND investigation_id IN ({0})", allOthers, r =>
         {
@@ -100,10 +100,20 @@ public static class PriorityInputsLoader
             foreach (var i in others)
                 if (victimsOf.TryGetValue(i, out var list))
                     foreach (var v in list) if (!ownVictims.Contains(v)) otherVictims.Add(v);
-            var refs = others.Select(i => labels.GetValueOrDefault(i, i.ToString(CultureInfo.InvariantCulture))).Order(StringComparer.Ordinal).ToList();
+            // Another force's investigation is named only by its force, as everywhere the workbench shows it (the case page shows these words).
+            var refs = others.Select(i => labels.TryGetValue(i, out var o)
+                    ? string.Equals(o.Force, c.Force, StringComparison.Ordinal) ? o.Force + " " + o.Ref : $"an investigation ({o.Force})"
+                    : i.ToString(CultureInfo.InvariantCulture))
+                .Order(StringComparer.Ordinal).ToList();
             var found = leads.GetValueOrDefault(c.Id) ?? [];
-            result[c.Id] = new PriorityInputs(occupations, refs, otherVictims.Count,
-                found.Count(l => l.Kind == Leads.LeadKind.LaterOffending), found.Count(l => l.Kind == Leads.LeadKind.UnrecordedIdentifier));
+            var later = found.Where(l => l.Kind == Leads.LeadKind.LaterOffending).Select(l => $"{l.SubjectRef} in {l.ValueInForce}").ToList();
+            var unrecorded = found.Where(l => l.Kind == Leads.LeadKind.UnrecordedIdentifier)
+                .Select(l => (l.IdentifierKind is { } k ? Token.Of(k) + " " : "") + l.Value).ToList();
+            result[c.Id] = new PriorityInputs(occupations, refs, otherVictims.Count, later.Count, unrecorded.Count)
+            {
+                LaterOffendingFound = later,
+                UnrecordedIdentifiersFound = unrecorded,
+            };
         }
         return result;
     }

@@ -1,3 +1,4 @@
+using Reassess.Linkage;
 using Reassess.Screening;
 using Reassess.Storage;
 
@@ -13,12 +14,23 @@ public static class ReportAssembly
     /// The progress report of <paramref name="force"/> (every force when null). The plan is <paramref name="yearlyTarget"/>
     /// when given, else the criteria profile's own yearly target; a profile not shipped here has no known target.
     /// </summary>
-    public static async Task<ReportDocument> ProgressAsync(ReassessDbContext db, DateOnly asOf, string? force = null, int? yearlyTarget = null,
-        CancellationToken cancellationToken = default)
+    public static Task<ReportDocument> ProgressAsync(ReassessDbContext db, DateOnly asOf, string? force = null, int? yearlyTarget = null,
+        CancellationToken cancellationToken = default) =>
+        ProgressAsync(db, asOf, force, yearlyTarget, NoLeadDecisions.Instance, cancellationToken);
+
+    /// <summary>
+    /// The progress report, with leads by kind (<see cref="LeadsReport"/>): proposed for the candidates in scope, and accepted
+    /// and dismissed as <paramref name="leadDecisions"/> counts them (<see cref="NoLeadDecisions"/> until reviews keep them).
+    /// </summary>
+    public static async Task<ReportDocument> ProgressAsync(ReassessDbContext db, DateOnly asOf, string? force, int? yearlyTarget,
+        ILeadDecisionCounts leadDecisions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(leadDecisions);
         var candidates = await ReviewHistory.LoadAsync(db, force, cancellationToken);
-        return ProgressReport.Build(candidates, asOf, profile => yearlyTarget ?? CriteriaProfileLoader.ShippedYearlyTarget(profile), force);
+        var report = ProgressReport.Build(candidates, asOf, profile => yearlyTarget ?? CriteriaProfileLoader.ShippedYearlyTarget(profile), force);
+        var leads = await LeadsReport.LoadAsync(db, asOf, force, new StoredLinkageFacts(), leadDecisions, cancellationToken);
+        return report with { Sections = [.. report.Sections, LeadsReport.Section(leads, leadDecisions.Recorded)] };
     }
 
     /// <summary>The national oversight report: every force side by side, the networks that cross forces, national referrals.</summary>
