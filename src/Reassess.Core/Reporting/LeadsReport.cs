@@ -28,8 +28,8 @@ public interface ILeadDecisionCounts
 }
 
 /// <summary>
-/// The default <see cref="ILeadDecisionCounts"/>: lead decisions are not stored by this version of the review form, so
-/// none are counted (<see cref="Recorded"/> is false). Replaced by a reader of the stored decisions once reviews keep them.
+/// An <see cref="ILeadDecisionCounts"/> for a store that keeps no lead decisions (<see cref="Recorded"/> is false): the
+/// report says decisions are not recorded instead of showing zeros. Reviews keep theirs: see <see cref="StoredLeadDecisions"/>.
 /// </summary>
 public sealed class NoLeadDecisions : ILeadDecisionCounts
 {

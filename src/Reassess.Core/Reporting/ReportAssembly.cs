@@ -16,11 +16,11 @@ public static class ReportAssembly
     /// </summary>
     public static Task<ReportDocument> ProgressAsync(ReassessDbContext db, DateOnly asOf, string? force = null, int? yearlyTarget = null,
         CancellationToken cancellationToken = default) =>
-        ProgressAsync(db, asOf, force, yearlyTarget, NoLeadDecisions.Instance, cancellationToken);
+        ProgressAsync(db, asOf, force, yearlyTarget, StoredLeadDecisions.Instance, cancellationToken);
 
     /// <summary>
     /// The progress report, with leads by kind (<see cref="LeadsReport"/>): proposed for the candidates in scope, and accepted
-    /// and dismissed as <paramref name="leadDecisions"/> counts them (<see cref="NoLeadDecisions"/> until reviews keep them).
+    /// and dismissed as <paramref name="leadDecisions"/> counts them (<see cref="StoredLeadDecisions"/>: the reviews' own).
     /// </summary>
     public static async Task<ReportDocument> ProgressAsync(ReassessDbContext db, DateOnly asOf, string? force, int? yearlyTarget,
         ILeadDecisionCounts leadDecisions, CancellationToken cancellationToken = default)

@@ -30,6 +30,30 @@ public class ReviewLeadDecisionTests
     }
 
     [Fact]
+    public async Task The_leads_report_counts_the_decisions_of_each_reviews_latest_submitted_version()
+    {
+        await using var world = await CreateAsync();
+        var review = await world.AssignedAsync();
+        var leads = (await LeadsAsync(world, review)).Leads;
+        var form = CompleteForm();
+        foreach (var lead in leads)
+        {
+            if (lead.Kind == LeadKind.AccessToChildren) LeadDecisions.Accept(form, lead);
+            else Assert.Null(LeadDecisions.Dismiss(form, lead, "Recorded on the PNC record; closed there."));
+        }
+        Assert.Equal(ReviewOutcome.Done, (await world.RunWithLeads(s => s.SubmitAsync(Reviewer, review.Id, review.Version, form))).Outcome);
+
+        await using var db = world.Context();
+        var profile = await db.Set<Reassess.Screening.Candidate>().Select(c => c.ProfileName).FirstAsync();
+        var counts = await Reassess.Reporting.StoredLeadDecisions.Instance.CountAsync(db, profile, "MPS", CancellationToken.None);
+        Assert.Equal(new Reassess.Reporting.LeadDecisionTally(1, 0), counts[LeadKind.AccessToChildren]);
+        Assert.Equal(new Reassess.Reporting.LeadDecisionTally(0, 2), counts[LeadKind.DataGap]);
+        Assert.Equal(2, counts.Count);
+        Assert.Empty(await Reassess.Reporting.StoredLeadDecisions.Instance.CountAsync(db, profile, "GMP", CancellationToken.None));
+        Assert.Empty(await Reassess.Reporting.StoredLeadDecisions.Instance.CountAsync(db, "no-such-profile", null, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Submission_waits_for_every_lead_then_the_decisions_are_kept_with_the_version_and_audited()
     {
         await using var world = await CreateAsync();
