@@ -70,8 +70,14 @@ public sealed class LinkageEngine
         else model.Lambda = 0.5;
         model.UpdateWeights();
 
-        var keep = Math.Min(options.ProposeProbability, options.MatchProbability);
+        var keep = Math.Min(options.ProposeProbability, options.ChooseMatchProbability ? Threshold.ScoreFloor : options.MatchProbability);
         var scored = ScorePairs(model, features, blocked, options.LinkOnly, keep, parallel, out var comparisons);
+        var match = options.MatchProbability;
+        if (options.ChooseMatchProbability)
+        {
+            match = Threshold.Choose(scored.Select(p => p.Probability), options.TargetPrecision, options.MatchProbability);
+            progress?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"match probability {match:0.###} chosen from the model (expected precision ≥ {options.TargetPrecision:0.##})"));
+        }
         var ruleNames = new List<string>();
         for (var r = 0; r < rules.Count; r++)
             if (blocked.Keys[r] is not null) ruleNames.Add(rules[r].Deterministic ? rules[r].Name + " (deterministic)" : rules[r].Name);
@@ -79,7 +85,9 @@ public sealed class LinkageEngine
         // The link command's relational rounds allocate their own context, round by round: the scored rules' keys and
         // each finished round are let go first (a national run peaked at 5.8 GB instead of 7.4 GB).
         if (context is not null) StageMemory.Release();
-        var clusters = Clustering.Cluster(n, scored, options.MatchProbability, blocked, decisions);
+        var clusters = Clustering.Cluster(n, scored, match, blocked, decisions);
+        var splits = 0;
+        if (options.SplitContradictions) clusters = ClusterConsistency.Split(model, clusters, match, blocked, decisions, out splits);
         ContextComparison? relational = null;
         if (context is not null)
         {
@@ -100,7 +108,7 @@ public sealed class LinkageEngine
                 comparisons += extra;
                 relational = c;
                 scored = withContext;
-                clusters = Clustering.Cluster(n, scored, options.MatchProbability, blocked, decisions);
+                clusters = Clustering.Cluster(n, scored, match, blocked, decisions);
                 StageMemory.Release();
                 progress?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"relational evidence, round {round + 1}: shares an associate {c.Weights[ContextComparison.SharedAssociate]:+0.0;-0.0} bits, investigations share an identifier {c.Weights[ContextComparison.SharedLink]:+0.0;-0.0}, nothing shared {c.Weights[ContextComparison.Nothing]:+0.0;-0.0}; {scored.Count:N0} pairs kept"));
@@ -110,7 +118,7 @@ public sealed class LinkageEngine
         foreach (var p in scored)
             if (p.Probability >= options.ProposeProbability) proposed.Add(p);
 
-        progress?.Report($"{proposed.Count:N0} proposed pairs, {clusters.Max() + 1:N0} clusters");
+        progress?.Report($"{proposed.Count:N0} proposed pairs, {clusters.Max() + 1:N0} clusters" + (options.SplitContradictions ? $" ({splits:N0} split on contradictions)" : ""));
         var summary = model.Summary(ruleNames);
         if (relational is not null)
         {
@@ -121,7 +129,7 @@ public sealed class LinkageEngine
             fields[Relational.Field] = levels;
             summary = summary with { Fields = fields };
         }
-        return new LinkageResult(proposed, clusters, comparisons, summary);
+        return new LinkageResult(proposed, clusters, comparisons, summary, match, splits);
     }
 
     internal static FieldComparison[] Comparisons(RecordFeatures f)
