@@ -210,7 +210,7 @@ public sealed class LinkageEngine
         long count = 0;
         var gate = new object();
         Parallel.ForEach(
-            System.Collections.Concurrent.Partitioner.Create(0, blocked.Blocks.Count, Math.Max(1, blocked.Blocks.Count / 256)),
+            BlockRanges(blocked.Blocks.Count),
             parallel,
             () =>
             {
@@ -267,6 +267,11 @@ public sealed class LinkageEngine
         return total;
     }
 
+    /// <summary>Ranges of block indexes for the threads; none when no rule made a block (a bundle whose records share
+    /// no key at all: Partitioner.Create refuses an empty range).</summary>
+    private static OrderablePartitioner<Tuple<int, int>> BlockRanges(int count) =>
+        count == 0 ? Partitioner.Create(Array.Empty<Tuple<int, int>>()) : Partitioner.Create(0, count, Math.Max(1, count / 256));
+
     private static ulong PairHash(int a, int b, ulong salt)
     {
         var h = ((ulong)(uint)a << 32 | (uint)b) ^ salt;
@@ -293,7 +298,7 @@ public sealed class LinkageEngine
         // Probability ≥ keep ⇔ weight ≥ log2(keep/(1−keep)).
         var keepBits = keep <= 0 ? double.NegativeInfinity : keep >= 1 ? double.PositiveInfinity : Math.Log2(keep / (1 - keep));
         Parallel.ForEach(
-            Partitioner.Create(0, blocked.Blocks.Count, Math.Max(1, blocked.Blocks.Count / 256)),
+            BlockRanges(blocked.Blocks.Count),
             parallel,
             () => new ScoreState { Model = model, Pairs = [], KeepBits = keepBits },
             (range, _, state) =>
