@@ -7,8 +7,8 @@ namespace Reassess.Linkage;
 /// above the cut is re-clustered from all its members' pairwise weights, correlation-clustering style: starting from
 /// the records that must stay together (reviewers' confirmations, shared identifiers), the two groups whose summed
 /// pairwise evidence is most in favour are merged, while that sum is positive. Each pair's evidence is its weight in
-/// bits less the cut's (a pair exactly at the cut is neutral), bounded to ±<see cref="MaxPairBits"/> so one pair
-/// cannot outvote many. A group is kept whole only when its members, taken together, are more likely one person than
+/// bits less the cut's (a pair exactly at the cut is neutral), its field evidence (the weight without the prior) bounded
+/// to ±<see cref="MaxPairBits"/> so one pair cannot outvote many. A group is kept whole only when its members, taken together, are more likely one person than
 /// not at the cut; a record linked by one pair and contradicted by the rest leaves. Reviewers' rejections are never
 /// merged.
 /// </summary>
