@@ -35,8 +35,12 @@ public sealed class DedupeCommand : Command<DedupeCommand.Settings>
         public int Seed { get; init; } = 1;
 
         [CommandOption("--threshold <PROBABILITY>")]
-        [Description("Match probability at which records are clustered together (default 0.9).")]
-        public double Threshold { get; init; } = 0.9;
+        [Description("Match probability at which records are clustered together (default: chosen from the fitted model).")]
+        public double? Threshold { get; init; }
+
+        [CommandOption("--no-split")]
+        [Description("Keep clusters as linked, even where their members contradict one another (default: split them).")]
+        public bool NoSplit { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -57,12 +61,12 @@ public sealed class DedupeCommand : Command<DedupeCommand.Settings>
                 throw new UsageException(ex.Message);
             }
         }
-        var options = new LinkageOptions { Seed = settings.Seed, MatchProbability = settings.Threshold };
+        var options = Dedupe.Options(settings.Seed, settings.Threshold, !settings.NoSplit);
         var watch = Stopwatch.StartNew();
         var outcome = Dedupe.Run(settings.File, settings.Link, settings.Id, columns, options, new SyncProgress(), cancellationToken);
         Dedupe.WriteClusters(outcome, settings.Out);
         var clusters = outcome.Result.ClusterOf.Length == 0 ? 0 : outcome.Result.ClusterOf.Max() + 1;
-        Console.Error.WriteLine($"dedupe: {outcome.Records.Count:N0} records, {outcome.Result.Comparisons:N0} comparisons, {clusters:N0} clusters in {watch.Elapsed.TotalSeconds:F1}s → {settings.Out}");
+        Console.Error.WriteLine($"dedupe: {outcome.Records.Count:N0} records, {outcome.Result.Comparisons:N0} comparisons, {clusters:N0} clusters (match probability {outcome.Result.MatchProbability:0.###}, {outcome.Result.SplitClusters:N0} split on contradictions) in {watch.Elapsed.TotalSeconds:F1}s → {settings.Out}");
         return ExitCodes.Success;
     }
 

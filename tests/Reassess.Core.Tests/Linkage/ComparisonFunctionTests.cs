@@ -140,6 +140,13 @@ public class ComparisonFunctionTests
     [InlineData("1980-03-07", "1980-11-07", "one of day, month, year differs")]
     [InlineData("1980-03-07", "1979-11-20", "within a year")]
     [InlineData("1980-03-07", "1970-11-20", "different")]
+    [InlineData("1980-00-00", "1980-03-07", "partial date, known parts agree")] // known only to the year
+    [InlineData("1980-03-00", "1980-03-07", "partial date, known parts agree")] // known only to the month
+    [InlineData("1980-03-07", "1980-00-07", "partial date, known parts agree")] // month left blank
+    [InlineData("1980-03-00", "1980-04-07", "within a year")]                   // known part disagrees
+    [InlineData("1980-00-00", "1975-03-07", "different")]
+    [InlineData("1980-13-07", "1980-03-07", "one digit differs")]               // impossible month 13, as in RLdata500
+    [InlineData("1980-12-05", "1980-05-12", "day and month transposed")]
     public void Date_of_birth_levels(string a, string b, string level)
     {
         var f = new RecordFeatures([Person("a", a), Person("b", b)]);

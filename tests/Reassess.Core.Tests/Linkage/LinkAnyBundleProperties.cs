@@ -30,6 +30,19 @@ public class LinkAnyBundleProperties(ITestOutputHelper output)
         from shuffle in Gen.Choose(0, int.MaxValue - 1)
         select (new RoughBundleShape(seed, forces, investigations, offenders, hubs, hubPeople, hubInvestigations, reuse / 100.0, duplicates / 100.0, noSuspect / 100.0), shuffle);
 
+    /// <summary>A case FsCheck found: one investigation, nominals sharing no blocking key at all (no blocks), which
+    /// made the engine hand the thread pool an empty range of blocks.</summary>
+    [Fact]
+    public async Task A_bundle_whose_records_share_no_blocking_key_links()
+    {
+        var shape = new RoughBundleShape(398068940, 1, 1, 69, 2, 281, 1, 0.19, 0.17, 0);
+        var bundle = RoughBundle.Build(shape);
+        await using var t = await TestDatabase.CreateAsync();
+        var summary = await LinkedBundle.ImportAndLinkAsync(t.Target, bundle, 1857819823);
+        Assert.Equal(bundle.PeopleRows, summary.Nominals);
+        await LinkedBundle.AssertConsistentAsync(t.Target, $"{shape}");
+    }
+
     [Property(MaxTest = 12, QuietOnSuccess = true)]
     public Property Any_valid_bundle_imports_and_links_without_error_and_keeps_the_linkage_invariants() =>
         Prop.ForAll(Cases().ToArbitrary(), c =>

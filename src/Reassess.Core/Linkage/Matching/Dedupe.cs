@@ -24,6 +24,21 @@ public static class Dedupe
         return new DedupeOutcome(records, result, linked);
     }
 
+    /// <summary>
+    /// The options <c>reassess dedupe</c> runs with: the match probability chosen from the fitted model unless one is
+    /// given (<see cref="Threshold"/>), and clusters split where their members contradict one another
+    /// (<see cref="ClusterConsistency"/>).
+    /// </summary>
+    public static LinkageOptions Options(int seed, double? matchProbability = null, bool splitContradictions = true, double proposeProbability = 0.5, double? targetPrecision = null) => new()
+    {
+        Seed = seed,
+        MatchProbability = matchProbability ?? 0.9,
+        ChooseMatchProbability = matchProbability is null,
+        TargetPrecision = targetPrecision ?? new LinkageOptions().TargetPrecision,
+        SplitContradictions = splitContradictions,
+        ProposeProbability = proposeProbability,
+    };
+
     public static void WriteClusters(DedupeOutcome outcome, string path)
     {
         ArgumentNullException.ThrowIfNull(outcome);
@@ -41,6 +56,9 @@ public static class Dedupe
     {
         Seed = o.Seed,
         MatchProbability = o.MatchProbability,
+        ChooseMatchProbability = o.ChooseMatchProbability,
+        TargetPrecision = o.TargetPrecision,
+        SplitContradictions = o.SplitContradictions,
         ProposeProbability = o.ProposeProbability,
         LinkOnly = linkOnly,
         DeterministicIdentifier = o.DeterministicIdentifier,

@@ -189,8 +189,15 @@ internal static class NameRules
     }
 }
 
+/// <summary>
+/// Date of birth. Besides the exact date and near misses, two kinds of disagreement are levels of their own because
+/// real registers are full of them and they say much more than "different": day and month written the other way round
+/// (a US-style date read as a UK one), and a partial date, known only to the year or the month (day or month 00), whose
+/// known parts agree with the other date. A partial date that disagrees on its known parts falls to the year levels.
+/// Impossible dates (month 13, day 32) are kept as their digits, so a mistyped month still reaches "one digit differs".
+/// </summary>
 internal sealed class DateOfBirthComparison(RecordFeatures f)
-    : FieldComparison("dob", "exact", "day and month transposed", "one digit differs", "one of day, month, year differs", "within a year", "different")
+    : FieldComparison("dob", "exact", "day and month transposed", "partial date, known parts agree", "one digit differs", "one of day, month, year differs", "within a year", "different")
 {
     public override int Level(int a, int b)
     {
@@ -200,12 +207,19 @@ internal sealed class DateOfBirthComparison(RecordFeatures f)
         if (x == y) return 1;
         int ya = x / 10000, ma = x / 100 % 100, da = x % 100;
         int yb = y / 10000, mb = y / 100 % 100, db = y % 100;
-        if (ya == yb && ma == db && da == mb) return 2;
-        if (DigitEdit(x, y)) return 3;
+        if (ya == yb && ma == db && da == mb && ma != 0 && da != 0) return 2;
+        var partial = ma == 0 || da == 0 || mb == 0 || db == 0;
+        if (partial)
+        {
+            // Unknown parts (00) agree with anything; the year must be known on both.
+            if (ya == yb && (ma == 0 || mb == 0 || ma == mb) && (da == 0 || db == 0 || da == db)) return 3;
+            return Math.Abs(ya - yb) <= 1 ? 6 : 7;
+        }
+        if (DigitEdit(x, y)) return 4;
         var same = (ya == yb ? 1 : 0) + (ma == mb ? 1 : 0) + (da == db ? 1 : 0);
-        if (same == 2) return 4;
-        if (Math.Abs(DayNumber(ya, ma, da) - DayNumber(yb, mb, db)) <= 366) return 5;
-        return 6;
+        if (same == 2) return 5;
+        if (Math.Abs(DayNumber(ya, ma, da) - DayNumber(yb, mb, db)) <= 366) return 6;
+        return 7;
     }
 
     /// <summary>The eight digits differ in one place or by two adjacent digits swapped.</summary>

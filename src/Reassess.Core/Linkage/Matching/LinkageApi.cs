@@ -64,6 +64,24 @@ public sealed class LinkageOptions
     /// </summary>
     public double MatchProbability { get; init; } = 0.9;
 
+    /// <summary>
+    /// Choose the match probability from the fitted model instead of <see cref="MatchProbability"/>
+    /// (<see cref="Threshold.Choose"/>): the cut that maximises the F1 the model itself expects, among cuts whose
+    /// expected precision reaches <see cref="TargetPrecision"/>. What the right cut is depends on how many true
+    /// matches the data holds and how well its fields separate them, which a fixed 0.9 cannot know.
+    /// </summary>
+    public bool ChooseMatchProbability { get; init; }
+
+    /// <summary>The least precision the model must expect at the chosen cut (with <see cref="ChooseMatchProbability"/>).</summary>
+    public double TargetPrecision { get; init; } = 0.98;
+
+    /// <summary>
+    /// Check every cluster of three or more records for consistency and split those whose members contradict one
+    /// another (<see cref="ClusterConsistency"/>): a chain of links A–B–C where A and C disagree on their date of birth
+    /// is two people joined through a weak link, not one.
+    /// </summary>
+    public bool SplitContradictions { get; init; }
+
     /// <summary>Pairs at or above this probability are returned in <see cref="LinkageResult.Pairs"/> (proposed matches).</summary>
     public double ProposeProbability { get; init; } = 0.5;
 
@@ -108,8 +126,10 @@ public sealed record LinkageModelSummary(double Lambda, double PriorWeight, int 
 /// <summary>The outcome of <see cref="LinkageEngine.Run"/>.</summary>
 public sealed class LinkageResult
 {
-    internal LinkageResult(IReadOnlyList<ScoredPair> pairs, int[] clusterOf, long comparisons, LinkageModelSummary model)
+    internal LinkageResult(IReadOnlyList<ScoredPair> pairs, int[] clusterOf, long comparisons, LinkageModelSummary model, double matchProbability = double.NaN, int splitClusters = 0)
     {
+        MatchProbability = matchProbability;
+        SplitClusters = splitClusters;
         Pairs = pairs;
         ClusterOf = clusterOf;
         Comparisons = comparisons;
@@ -129,4 +149,10 @@ public sealed class LinkageResult
 
     /// <summary>The fitted model.</summary>
     public LinkageModelSummary Model { get; }
+
+    /// <summary>The match probability the clusters were cut at: the option's, or the one chosen from the model.</summary>
+    public double MatchProbability { get; }
+
+    /// <summary>How many clusters were split because their members contradicted one another.</summary>
+    public int SplitClusters { get; }
 }

@@ -70,8 +70,14 @@ public sealed class LinkageEngine
         else model.Lambda = 0.5;
         model.UpdateWeights();
 
-        var keep = Math.Min(options.ProposeProbability, options.MatchProbability);
+        var keep = Math.Min(options.ProposeProbability, options.ChooseMatchProbability ? Threshold.ScoreFloor : options.MatchProbability);
         var scored = ScorePairs(model, features, blocked, options.LinkOnly, keep, parallel, out var comparisons);
+        var match = options.MatchProbability;
+        if (options.ChooseMatchProbability)
+        {
+            match = Threshold.Choose(scored.Select(p => p.Probability), options.TargetPrecision, options.MatchProbability);
+            progress?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"match probability {match:0.###} chosen from the model (expected precision ≥ {options.TargetPrecision:0.##})"));
+        }
         var ruleNames = new List<string>();
         for (var r = 0; r < rules.Count; r++)
             if (blocked.Keys[r] is not null) ruleNames.Add(rules[r].Deterministic ? rules[r].Name + " (deterministic)" : rules[r].Name);
@@ -79,7 +85,9 @@ public sealed class LinkageEngine
         // The link command's relational rounds allocate their own context, round by round: the scored rules' keys and
         // each finished round are let go first (a national run peaked at 5.8 GB instead of 7.4 GB).
         if (context is not null) StageMemory.Release();
-        var clusters = Clustering.Cluster(n, scored, options.MatchProbability, blocked, decisions);
+        var clusters = Clustering.Cluster(n, scored, match, blocked, decisions);
+        var splits = 0;
+        if (options.SplitContradictions) clusters = ClusterConsistency.Split(model, clusters, match, blocked, decisions, out splits);
         ContextComparison? relational = null;
         if (context is not null)
         {
@@ -100,7 +108,7 @@ public sealed class LinkageEngine
                 comparisons += extra;
                 relational = c;
                 scored = withContext;
-                clusters = Clustering.Cluster(n, scored, options.MatchProbability, blocked, decisions);
+                clusters = Clustering.Cluster(n, scored, match, blocked, decisions);
                 StageMemory.Release();
                 progress?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"relational evidence, round {round + 1}: shares an associate {c.Weights[ContextComparison.SharedAssociate]:+0.0;-0.0} bits, investigations share an identifier {c.Weights[ContextComparison.SharedLink]:+0.0;-0.0}, nothing shared {c.Weights[ContextComparison.Nothing]:+0.0;-0.0}; {scored.Count:N0} pairs kept"));
@@ -110,7 +118,7 @@ public sealed class LinkageEngine
         foreach (var p in scored)
             if (p.Probability >= options.ProposeProbability) proposed.Add(p);
 
-        progress?.Report($"{proposed.Count:N0} proposed pairs, {clusters.Max() + 1:N0} clusters");
+        progress?.Report($"{proposed.Count:N0} proposed pairs, {clusters.Max() + 1:N0} clusters" + (options.SplitContradictions ? $" ({splits:N0} split on contradictions)" : ""));
         var summary = model.Summary(ruleNames);
         if (relational is not null)
         {
@@ -121,7 +129,7 @@ public sealed class LinkageEngine
             fields[Relational.Field] = levels;
             summary = summary with { Fields = fields };
         }
-        return new LinkageResult(proposed, clusters, comparisons, summary);
+        return new LinkageResult(proposed, clusters, comparisons, summary, match, splits);
     }
 
     internal static FieldComparison[] Comparisons(RecordFeatures f)
@@ -202,7 +210,7 @@ public sealed class LinkageEngine
         long count = 0;
         var gate = new object();
         Parallel.ForEach(
-            System.Collections.Concurrent.Partitioner.Create(0, blocked.Blocks.Count, Math.Max(1, blocked.Blocks.Count / 256)),
+            BlockRanges(blocked.Blocks.Count),
             parallel,
             () =>
             {
@@ -259,6 +267,11 @@ public sealed class LinkageEngine
         return total;
     }
 
+    /// <summary>Ranges of block indexes for the threads; none when no rule made a block (a bundle whose records share
+    /// no key at all: Partitioner.Create refuses an empty range).</summary>
+    private static OrderablePartitioner<Tuple<int, int>> BlockRanges(int count) =>
+        count == 0 ? Partitioner.Create(Array.Empty<Tuple<int, int>>()) : Partitioner.Create(0, count, Math.Max(1, count / 256));
+
     private static ulong PairHash(int a, int b, ulong salt)
     {
         var h = ((ulong)(uint)a << 32 | (uint)b) ^ salt;
@@ -285,7 +298,7 @@ public sealed class LinkageEngine
         // Probability ≥ keep ⇔ weight ≥ log2(keep/(1−keep)).
         var keepBits = keep <= 0 ? double.NegativeInfinity : keep >= 1 ? double.PositiveInfinity : Math.Log2(keep / (1 - keep));
         Parallel.ForEach(
-            Partitioner.Create(0, blocked.Blocks.Count, Math.Max(1, blocked.Blocks.Count / 256)),
+            BlockRanges(blocked.Blocks.Count),
             parallel,
             () => new ScoreState { Model = model, Pairs = [], KeepBits = keepBits },
             (range, _, state) =>

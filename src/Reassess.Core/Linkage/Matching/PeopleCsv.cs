@@ -121,7 +121,9 @@ public static class PeopleCsv
 
     /// <summary>
     /// Parses a date of birth. A value with the shape of the format whose digits do not make a calendar date (month 13,
-    /// 31 February: typing errors common in real records) is kept as its digits for comparison rather than rejected.
+    /// 31 February: typing errors common in real records) is kept as its digits for comparison rather than rejected, and
+    /// so is a partial date: 00 for an unknown day or month, or a year ("1960") or year and month ("1960-05") alone,
+    /// kept as yyyy0000 or yyyyMM00.
     /// </summary>
     public static bool TryParseDate(string value, string? format, out DateOnly? date, out string? digits)
     {
@@ -152,7 +154,8 @@ public static class PeopleCsv
                 return true;
             }
         }
-        return false;
+        digits = PartialDigits(value);
+        return digits is not null;
     }
 
     // yyyy, MM and dd at fixed positions: digits reordered as yyyyMMdd.
@@ -168,9 +171,23 @@ public static class PeopleCsv
             var inField = (i >= y && i < y + 4) || (i >= m && i < m + 2) || (i >= d && i < d + 2);
             if (inField ? !char.IsAsciiDigit(value[i]) : value[i] != format[i]) return null;
         }
-        var month = int.Parse(value.AsSpan(m, 2), CultureInfo.InvariantCulture);
-        var day = int.Parse(value.AsSpan(d, 2), CultureInfo.InvariantCulture);
-        if (month == 0 && day == 0) return null;
+        // Year 0000 is a placeholder, not a date; a month or day of 00 is a partial date (known to the year or month),
+        // kept as such and compared on its known parts.
+        if (int.Parse(value.AsSpan(y, 4), CultureInfo.InvariantCulture) == 0) return null;
         return string.Concat(value.AsSpan(y, 4), value.AsSpan(m, 2), value.AsSpan(d, 2));
+    }
+
+    /// <summary>A date known only to the year ("1960") or the month ("1960-05", "05/1960"): yyyy0000 or yyyyMM00.</summary>
+    private static string? PartialDigits(string value)
+    {
+        var parts = value.Split(['-', '/', '.', ' '], StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length is 0 or > 2 || parts.Any(p => !p.All(char.IsAsciiDigit))) return null;
+        var year = parts.FirstOrDefault(p => p.Length == 4);
+        var month = parts.FirstOrDefault(p => p.Length is 1 or 2);
+        if (year is null || (parts.Length == 2 && month is null)) return null;
+        var y = int.Parse(year, CultureInfo.InvariantCulture);
+        var mo = month is null ? 0 : int.Parse(month, CultureInfo.InvariantCulture);
+        if (y is < 1000 or > 2999 || mo > 12) return null;
+        return string.Create(CultureInfo.InvariantCulture, $"{y:0000}{mo:00}00");
     }
 }
