@@ -209,7 +209,7 @@ public static class ReviewFormRules
     /// What even a draft may not do with lead decisions: dismiss a lead without a reason, decide one lead twice, or decide a
     /// lead the case does not have (a key that is neither a current lead nor already decided in the saved form).
     /// </summary>
-    public static IReadOnlyList<ReviewProblem> ForLeadDecisions(ReviewForm saved, ReviewForm form, CaseLeads leads)
+    public static IReadOnlyList<ReviewProblem> ForLeadDecisions(ReviewForm saved, ReviewForm form, ReviewLeadSet leads)
     {
         ArgumentNullException.ThrowIfNull(saved);
         ArgumentNullException.ThrowIfNull(form);
@@ -239,7 +239,7 @@ public static class ReviewFormRules
     /// The current leads the form neither accepts nor dismisses, each a problem in the part of the form the lead answers:
     /// a review cannot be submitted while any is undecided.
     /// </summary>
-    public static IReadOnlyList<ReviewProblem> ForUndecidedLeads(ReviewForm form, CaseLeads leads)
+    public static IReadOnlyList<ReviewProblem> ForUndecidedLeads(ReviewForm form, ReviewLeadSet leads)
     {
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(leads);

@@ -41,9 +41,9 @@ public sealed record ReviewLead(string Key, LeadKind Kind, long? SubjectPersonId
 }
 
 /// <summary>The current leads of a case, or why they cannot be found (<see cref="Unavailable"/>).</summary>
-public sealed record CaseLeads(IReadOnlyList<ReviewLead> Leads, string? Unavailable)
+public sealed record ReviewLeadSet(IReadOnlyList<ReviewLead> Leads, string? Unavailable)
 {
-    public static readonly CaseLeads None = new([], null);
+    public static readonly ReviewLeadSet None = new([], null);
 
     public ReviewLead? Find(string? key) => Leads.FirstOrDefault(l => string.Equals(l.Key, key, StringComparison.Ordinal));
 }
@@ -54,7 +54,7 @@ public sealed record CaseLeads(IReadOnlyList<ReviewLead> Leads, string? Unavaila
 /// </summary>
 public sealed class ReviewLeads(CaseCaches caches)
 {
-    public async Task<CaseLeads> ForCandidateAsync(ReassessDbContext db, Candidate candidate, CancellationToken cancellationToken = default)
+    public async Task<ReviewLeadSet> ForCandidateAsync(ReassessDbContext db, Candidate candidate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(candidate);
@@ -69,11 +69,11 @@ public sealed class ReviewLeads(CaseCaches caches)
     }
 
     /// <summary>The current leads of the candidate <paramref name="candidateId"/> (none when there is no such candidate).</summary>
-    public async Task<CaseLeads> ForCandidateAsync(ReassessDbContext db, long candidateId, CancellationToken cancellationToken = default)
+    public async Task<ReviewLeadSet> ForCandidateAsync(ReassessDbContext db, long candidateId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var candidate = await db.Set<Candidate>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == candidateId, cancellationToken);
-        return candidate is null ? CaseLeads.None : await ForCandidateAsync(db, candidate, cancellationToken);
+        return candidate is null ? ReviewLeadSet.None : await ForCandidateAsync(db, candidate, cancellationToken);
     }
 }
 

@@ -413,10 +413,10 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
     }
 
     /// <summary>The case's current leads, or none without a lead source.</summary>
-    public async Task<CaseLeads> CurrentLeadsAsync(Review review, CancellationToken cancellationToken = default)
+    public async Task<ReviewLeadSet> CurrentLeadsAsync(Review review, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(review);
-        return leads is null ? CaseLeads.None : await leads.ForCandidateAsync(db, review.CandidateId, cancellationToken);
+        return leads is null ? ReviewLeadSet.None : await leads.ForCandidateAsync(db, review.CandidateId, cancellationToken);
     }
 
     /// <summary>
@@ -424,7 +424,7 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
     /// the client sent), drops undecided entries of leads that are gone, and returns an audit event for each decision that
     /// changed since the saved form.
     /// </summary>
-    private static List<AuditEvent> KeepLeadDecisions(ReviewForm saved, ReviewForm form, CaseLeads current, Actor actor, long investigationId)
+    private static List<AuditEvent> KeepLeadDecisions(ReviewForm saved, ReviewForm form, ReviewLeadSet current, Actor actor, long investigationId)
     {
         form.LeadDecisions.RemoveAll(d => d.Decision is null && current.Find(d.Key) is null);
         var events = new List<AuditEvent>();

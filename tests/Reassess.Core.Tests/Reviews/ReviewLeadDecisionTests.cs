@@ -14,7 +14,7 @@ namespace Reassess.Tests.Reviews;
 [Trait("Category", "Database")]
 public class ReviewLeadDecisionTests
 {
-    private static async Task<CaseLeads> LeadsAsync(ReviewWorld world, Review review) =>
+    private static async Task<ReviewLeadSet> LeadsAsync(ReviewWorld world, Review review) =>
         await world.RunWithLeads(s => s.CurrentLeadsAsync(review));
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
     public ReviewVersion? Shown { get; private set; }
     public IReadOnlyList<ReviewProblem> Problems { get; private set; } = [];
     /// <summary>The case's current leads (none before the case is assigned).</summary>
-    public CaseLeads Leads { get; private set; } = CaseLeads.None;
+    public ReviewLeadSet Leads { get; private set; } = ReviewLeadSet.None;
     public string? Message { get; private set; }
     public bool Stale { get; private set; }
 
