@@ -49,10 +49,12 @@ public sealed record ReviewLeadSet(IReadOnlyList<ReviewLead> Leads, string? Unav
 }
 
 /// <summary>
-/// Finds the current leads of a case under review with <see cref="LeadFinder"/>: the profile and as-of date of the screening
-/// run that last assessed the candidate, and the stored linkage (read once per link run).
+/// Finds the current leads of a case under review with <see cref="LeadFinder"/>: under the profile that queued the
+/// candidate, as of today (<paramref name="clock"/>), with the stored linkage (read once per link run). Today, as the case
+/// page finds them (<see cref="CaseLeadsQueries"/>), so that the leads a reviewer reads on the case page are the ones the
+/// form asks them to decide, and a victim is "still a child" by their age now, not on the day the case was screened.
 /// </summary>
-public sealed class ReviewLeads(CaseCaches caches)
+public sealed class ReviewLeads(CaseCaches caches, TimeProvider clock)
 {
     public async Task<ReviewLeadSet> ForCandidateAsync(ReassessDbContext db, Candidate candidate, CancellationToken cancellationToken = default)
     {
@@ -61,9 +63,8 @@ public sealed class ReviewLeads(CaseCaches caches)
         var profile = caches.Profiles.Find(candidate.ProfileName);
         if (profile is null)
             return new([], $"The criteria profile \"{candidate.ProfileName}\" that queued this case is not installed here, so its leads cannot be found.");
-        var asOf = await db.Set<ScreeningRun>().AsNoTracking().Where(r => r.Id == candidate.LatestRunId).Select(r => (DateOnly?)r.AsOf).FirstOrDefaultAsync(cancellationToken);
-        var found = await new LeadFinder(caches.Linkage).ForInvestigationsAsync(db, [candidate.InvestigationId], profile,
-            asOf ?? DateOnly.FromDateTime(DateTime.UnixEpoch), cancellationToken);
+        var asOf = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var found = await new LeadFinder(caches.Linkage).ForInvestigationsAsync(db, [candidate.InvestigationId], profile, asOf, cancellationToken);
         var leads = found.TryGetValue(candidate.InvestigationId, out var list) ? list : [];
         return new([.. leads.Select(ReviewLead.From).DistinctBy(l => l.Key)], null);
     }

@@ -75,7 +75,7 @@ internal sealed class ReviewWorld : IAsyncDisposable
     public async Task<T> RunWithLeads<T>(Func<ReviewService, Task<T>> call)
     {
         await using var db = Context();
-        return await call(new ReviewService(db, Clock, Audit, new ReviewLeads(Caches)));
+        return await call(new ReviewService(db, Clock, Audit, new ReviewLeads(Caches, Clock)));
     }
 
     public async Task<T> Query<T>(Func<ReviewQueries, Task<T>> call)
