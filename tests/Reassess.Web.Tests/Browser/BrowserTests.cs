@@ -242,6 +242,8 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
         Go("/supervision");
         Click("//a[normalize-space()='FA-0001']");
         Button("Approve");
+        Shows("Approve this review?", "#confirm-approval");
+        Button("Confirm approval");
         Shows("Review approved.");
         Go($"/cases/{server.Cases["FA-0001"]}");
         // The history is the last table directly in main (the chart's hidden equivalent table sits in its own region).

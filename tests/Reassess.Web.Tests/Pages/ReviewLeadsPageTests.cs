@@ -13,6 +13,9 @@ public sealed partial class ReviewLeadsPageTests
 {
     private const string AccessKey = "access_to_children|FA-S1|";
 
+    [GeneratedRegex("<input type=\"hidden\" name=\"Form.LeadDecisions\\[\\d+\\].Key\" value=\"([^\"]+)\">")]
+    private static partial Regex LeadKeyField();
+
     [GeneratedRegex("<input type=\"hidden\" name=\"Version\" value=\"(\\d+)\">")]
     private static partial Regex VersionField();
 
@@ -128,5 +131,42 @@ public sealed partial class ReviewLeadsPageTests
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var reloaded = WebUtility.HtmlDecode(await reviewer.GetStringAsync(url));
         Assert.Contains("Dismissed: Licence revoked in 2019; he no longer drives.", reloaded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Approval_asks_for_confirmation_before_it_signs_the_review_off()
+    {
+        await using var app = await Workbench.StartAsync();
+        var (reviewer, url, html) = await TakenAsync(app);
+        var fields = CompleteFields(Version(html));
+        var keys = LeadKeyField().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).Distinct().ToList();
+        Assert.NotEmpty(keys);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            fields[$"Form.LeadDecisions[{i}].Key"] = keys[i];
+            fields[$"Form.LeadDecisions[{i}].Decision"] = "Dismissed";
+            fields[$"Form.LeadDecisions[{i}].Reason"] = "Considered at the review meeting; not pursued.";
+        }
+        var submitted = await Workbench.PostFormAsync(reviewer, url, url + "?handler=Submit", fields);
+        Assert.True(submitted.StatusCode == HttpStatusCode.Redirect, WebUtility.HtmlDecode(await submitted.Content.ReadAsStringAsync()));
+
+        var supervisor = await app.SignInAsync(Workbench.SupervisorA);
+        var signOff = await supervisor.GetStringAsync(url);
+        var version = Version(signOff);
+        var first = await Workbench.PostFormAsync(supervisor, url, url + "?handler=Approve", new() { ["Version"] = version, ["Comment"] = "Good review." });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var asked = WebUtility.HtmlDecode(await first.Content.ReadAsStringAsync());
+        Assert.Contains("Approve this review?", asked, StringComparison.Ordinal);
+        Assert.Contains("Confirm approval", asked, StringComparison.Ordinal);
+        Assert.Contains("Good review.", asked, StringComparison.Ordinal); // the comment is kept for the confirmation
+        Assert.DoesNotContain("Review approved.", WebUtility.HtmlDecode(await supervisor.GetStringAsync(url)), StringComparison.Ordinal);
+        Assert.Contains(">Approve</button>", await supervisor.GetStringAsync(url), StringComparison.Ordinal); // still awaiting sign-off
+
+        var confirmed = await Workbench.PostFormAsync(supervisor, url, url + "?handler=Approve",
+            new() { ["Version"] = version, ["Comment"] = "Good review.", ["Confirmed"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        var after = WebUtility.HtmlDecode(await supervisor.GetStringAsync(url));
+        Assert.Contains("Review approved.", after, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Approve</button>", after, StringComparison.Ordinal);
     }
 }

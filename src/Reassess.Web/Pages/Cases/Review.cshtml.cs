@@ -19,6 +19,11 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
     [BindProperty] public string? Comment { get; set; }
     /// <summary>The supervisor acknowledges the high-risk rationale of a no-further-action review (required to approve one).</summary>
     [BindProperty] public bool AcknowledgeHighRisk { get; set; }
+    /// <summary>The supervisor confirmed the approval on the confirmation step (approval is never one click).</summary>
+    [BindProperty] public bool Confirmed { get; set; }
+
+    /// <summary>Approve was pressed once: the page asks the supervisor to confirm, keeping their comment and acknowledgement.</summary>
+    public bool ConfirmingApproval { get; private set; }
     [BindProperty(SupportsGet = true, Name = "v")] public int? ShowVersion { get; set; }
 
     [TempData] public string? Notice { get; set; }
@@ -67,8 +72,20 @@ public sealed class ReviewModel(CaseAccess access, CaseQueries queries, ReviewSe
     public Task<IActionResult> OnPostSubmitAsync(long id, CancellationToken cancellationToken) =>
         ChangeAsync(id, r => reviews.SubmitAsync(me.Actor, r.Id, Version, Cleaned(Form), cancellationToken), keepInput: true, cancellationToken);
 
-    public Task<IActionResult> OnPostApproveAsync(long id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, r => reviews.ApproveAsync(me.Actor, r.Id, Version, Comment, AcknowledgeHighRisk, cancellationToken), keepInput: false, cancellationToken);
+    public async Task<IActionResult> OnPostApproveAsync(long id, CancellationToken cancellationToken)
+    {
+        if (Confirmed)
+            return await ChangeAsync(id, r => reviews.ApproveAsync(me.Actor, r.Id, Version, Comment, AcknowledgeHighRisk, cancellationToken), keepInput: false, cancellationToken);
+        // First press: nothing is signed off yet; the page asks for confirmation (the review service still decides).
+        if (await LoadAsync(id, cancellationToken) is { } refusal) return refusal;
+        if (Review is null) return NotFound();
+        if (!Actions.CanSignOff) return await ChangeAsync(id, r => reviews.ApproveAsync(me.Actor, r.Id, Version, Comment, AcknowledgeHighRisk, cancellationToken), keepInput: false, cancellationToken);
+        ConfirmingApproval = true;
+        ModelState.Clear();
+        Form = Review.ReadForm();
+        Complete(Form);
+        return Page();
+    }
 
     public Task<IActionResult> OnPostReturnAsync(long id, CancellationToken cancellationToken) =>
         ChangeAsync(id, r => reviews.ReturnAsync(me.Actor, r.Id, Version, Comment, cancellationToken), keepInput: false, cancellationToken);
