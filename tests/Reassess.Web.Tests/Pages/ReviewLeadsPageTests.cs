@@ -133,10 +133,9 @@ public sealed partial class ReviewLeadsPageTests
         Assert.Contains("Dismissed: Licence revoked in 2019; he no longer drives.", reloaded, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Approval_asks_for_confirmation_before_it_signs_the_review_off()
+    /// <summary>ReviewerA takes FA-0001, dismisses every lead and submits a complete review.</summary>
+    private static async Task<(HttpClient Reviewer, string Url)> SubmittedAsync(Workbench app)
     {
-        await using var app = await Workbench.StartAsync();
         var (reviewer, url, html) = await TakenAsync(app);
         var fields = CompleteFields(Version(html));
         var keys = LeadKeyField().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).Distinct().ToList();
@@ -149,6 +148,14 @@ public sealed partial class ReviewLeadsPageTests
         }
         var submitted = await Workbench.PostFormAsync(reviewer, url, url + "?handler=Submit", fields);
         Assert.True(submitted.StatusCode == HttpStatusCode.Redirect, WebUtility.HtmlDecode(await submitted.Content.ReadAsStringAsync()));
+        return (reviewer, url);
+    }
+
+    [Fact]
+    public async Task Approval_asks_for_confirmation_before_it_signs_the_review_off()
+    {
+        await using var app = await Workbench.StartAsync();
+        var (_, url) = await SubmittedAsync(app);
 
         var supervisor = await app.SignInAsync(Workbench.SupervisorA);
         var signOff = await supervisor.GetStringAsync(url);
@@ -168,5 +175,23 @@ public sealed partial class ReviewLeadsPageTests
         var after = WebUtility.HtmlDecode(await supervisor.GetStringAsync(url));
         Assert.Contains("Review approved.", after, StringComparison.Ordinal);
         Assert.DoesNotContain(">Approve</button>", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_returned_review_shows_the_supervisor_s_comment_at_the_top()
+    {
+        await using var app = await Workbench.StartAsync();
+        var (reviewer, url) = await SubmittedAsync(app);
+        var supervisor = await app.SignInAsync(Workbench.SupervisorA);
+        var returned = await Workbench.PostFormAsync(supervisor, url, url + "?handler=Return",
+            new() { ["Version"] = Version(await supervisor.GetStringAsync(url)), ["Comment"] = "Add the phone download as a line of enquiry." });
+        Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
+
+        var page = WebUtility.HtmlDecode(await reviewer.GetStringAsync(url));
+        var comment = page.IndexOf("id=\"returned-comment\"", StringComparison.Ordinal);
+        Assert.True(comment > 0, "the return comment is shown");
+        Assert.Contains("Add the phone download as a line of enquiry.", page[comment..], StringComparison.Ordinal);
+        Assert.Contains("Returned by sup.a", page[comment..], StringComparison.Ordinal);
+        Assert.True(comment < page.IndexOf("name=\"Form.", StringComparison.Ordinal), "the return comment comes before the form's fields");
     }
 }
