@@ -105,6 +105,9 @@ public sealed class TerminalTable(params string[] headers)
     private TerminalTable? TurnedRound()
     {
         if (rows.Count == 0 || rows.Count > 12 || freeText is not null) return null;
+        // A total row becomes a total column, and a column's cells cannot be bold one by one: turned round, totals would
+        // read as one more row of data, so such a table is split instead.
+        if (rows.Any(r => r.Bold)) return null;
         var turned = new TerminalTable([Headers[0], .. rows.Select(r => r.Cells[0])]);
         for (var c = 1; c < Headers.Count; c++)
         {

@@ -71,7 +71,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
     {
         var target = DatabaseTarget.Parse(string.IsNullOrWhiteSpace(settings.Db) ? DefaultDatabase : settings.Db);
         var dbOption = string.IsNullOrWhiteSpace(settings.Db) ? DefaultDatabase
-            : settings.Db.Contains("password", StringComparison.OrdinalIgnoreCase) ? "'<your connection string>'" // never echo a password
+            : HoldsPassword(target) ? "'<your connection string>'" // never echo a password
             : Quoted(settings.Db);
         if (string.IsNullOrWhiteSpace(settings.Db) && !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ShellEnvironment.Database)))
             console.MarkupLineInterpolated(
@@ -139,6 +139,10 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             if (settings.Keep is null && Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true);
         }
     }
+
+    /// <summary>Whether a PostgreSQL connection string carries a password, under any of Npgsql's names for it (Password, PWD, PSW).</summary>
+    private static bool HoldsPassword(DatabaseTarget target) =>
+        target.Engine == DatabaseEngine.Postgres && !string.IsNullOrEmpty(new Npgsql.NpgsqlConnectionStringBuilder(target.ConnectionString).Password);
 
     /// <summary>A <c>--db</c> value as a shell reads it back: single-quoted when it holds spaces or semicolons.</summary>
     private static string Quoted(string db) =>

@@ -31,12 +31,12 @@ public sealed class TerminalTableTests
     }
 
     /// <summary>Fifteen years as columns, one row per force or measure: what <c>report public</c> prints.</summary>
-    private static TerminalTable YearsAsColumns(int rows)
+    private static TerminalTable YearsAsColumns(int rows, bool total = false)
     {
         var years = Enumerable.Range(2011, 15).Select(y => y.ToString(CultureInfo.InvariantCulture)).ToArray();
         var table = new TerminalTable(["force", .. years]).Numeric([.. Enumerable.Range(1, 15)]);
         for (var r = 0; r < rows; r++)
-            table.AddRow(r == rows - 1, ["FORCE" + r.ToString("00", CultureInfo.InvariantCulture), .. years.Select((_, i) => (1_000 + 137 * i + r).ToString("N0", CultureInfo.InvariantCulture))]);
+            table.AddRow(total && r == rows - 1, ["FORCE" + r.ToString("00", CultureInfo.InvariantCulture), .. years.Select((_, i) => (1_000 + 137 * i + r).ToString("N0", CultureInfo.InvariantCulture))]);
         return table;
     }
 
@@ -71,10 +71,21 @@ public sealed class TerminalTableTests
     }
 
     [Fact]
+    public void A_table_with_a_total_row_is_split_not_turned_round_so_the_total_stays_a_row()
+    {
+        var (console, output) = Terminal(80);
+        YearsAsColumns(3, total: true).Write(console);
+        var lines = Lines(output);
+        AssertFits(lines, 80);
+        Assert.Contains(lines, l => l.Contains("continued (2 of", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("FORCE02", StringComparison.Ordinal) && l.Contains("1,002", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Many_rows_over_many_years_split_into_tables_that_repeat_the_first_column()
     {
         var (console, output) = Terminal(80);
-        YearsAsColumns(20).Write(console);
+        YearsAsColumns(20, total: true).Write(console);
         var lines = Lines(output);
         AssertFits(lines, 80);
         Assert.Contains(lines, l => l.Contains("continued (2 of", StringComparison.Ordinal));
