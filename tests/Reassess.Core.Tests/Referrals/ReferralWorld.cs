@@ -111,8 +111,17 @@ internal sealed class ReferralInstance : IAsyncDisposable
             n++;
             people.Add((new Person
             {
-                Id = id * 100 + n, Force = Force!, PersonRef = $"{reference}-S{n}", Surname = s.Surname, Forenames = s.Forenames, DateOfBirth = s.Dob, PncId = s.Pnc,
-                Sex = Sex.M, Occupation = "taxi driver", Postcode = "ZZ1 1ZZ", Nationality = "GBR",
+                Id = id * 100 + n,
+                Force = Force!,
+                PersonRef = $"{reference}-S{n}",
+                Surname = s.Surname,
+                Forenames = s.Forenames,
+                DateOfBirth = s.Dob,
+                PncId = s.Pnc,
+                Sex = Sex.M,
+                Occupation = "taxi driver",
+                Postcode = "ZZ1 1ZZ",
+                Nationality = "GBR",
             }, InvolvementRole.Suspect));
         }
         string[] victimNames = ["Carrow", "Dane", "Ellery"];
@@ -120,7 +129,13 @@ internal sealed class ReferralInstance : IAsyncDisposable
         {
             people.Add((new Person
             {
-                Id = id * 100 + 50 + v, Force = Force!, PersonRef = $"{reference}-V{v + 1}", Surname = victimNames[v], Forenames = "Amy", DateOfBirth = new(2002 + v, 1, 15), Sex = Sex.F,
+                Id = id * 100 + 50 + v,
+                Force = Force!,
+                PersonRef = $"{reference}-V{v + 1}",
+                Surname = victimNames[v],
+                Forenames = "Amy",
+                DateOfBirth = new(2002 + v, 1, 15),
+                Sex = Sex.F,
                 Postcode = "ZZ2 2ZZ",
             }, InvolvementRole.Victim));
         }
@@ -130,15 +145,30 @@ internal sealed class ReferralInstance : IAsyncDisposable
         {
             db.Involvements.Add(new Involvement
             {
-                Id = person.Id, Force = Force!, InvestigationId = investigation.Id, PersonId = person.Id, InvestigationRef = reference, PersonRef = person.PersonRef, Role = role,
+                Id = person.Id,
+                Force = Force!,
+                InvestigationId = investigation.Id,
+                PersonId = person.Id,
+                InvestigationRef = reference,
+                PersonRef = person.PersonRef,
+                Role = role,
                 Relationship = role == InvolvementRole.Suspect ? SuspectRelationship.Acquaintance : null,
                 SuspectDisposal = role == InvolvementRole.Suspect ? SuspectDisposal.Nfa : null,
             });
         }
         var candidate = new Candidate
         {
-            Force = Force!, InvestigationRef = reference, InvestigationId = investigation.Id, Basis = CandidateBasis.Criteria, Typologies = "network",
-            Priority = 10, PriorityFactors = "suspects=10", ProfileName = "met-2025", FirstRunId = run.Id, LatestRunId = run.Id, StillQualifies = true,
+            Force = Force!,
+            InvestigationRef = reference,
+            InvestigationId = investigation.Id,
+            Basis = CandidateBasis.Criteria,
+            Typologies = "network",
+            Priority = 10,
+            PriorityFactors = "suspects=10",
+            ProfileName = "met-2025",
+            FirstRunId = run.Id,
+            LatestRunId = run.Id,
+            StillQualifies = true,
             RecordedYear = 2016,
         };
         db.Add(candidate);
