@@ -91,7 +91,8 @@ public sealed class ReferralNetworks(ReassessDbContext db, TimeProvider clock, I
                     Role: "suspect",
                     Ethnicity: ReferralPackFormat.Str(s, "self_defined_ethnicity"),
                     Nationality: ReferralPackFormat.Str(s, "nationality"),
-                    Force: r.Force));
+                    // No force: referrals come from every force by design, so being of another force is no evidence against a match.
+                    Force: null));
                 owners.Add((r, suspectRef, $"{ReferralPackFormat.Str(s, "forenames")} {ReferralPackFormat.Str(s, "surname")}".Trim()));
             }
         }
