@@ -108,8 +108,14 @@ public sealed class ReferralsCommandsTests : IAsyncLifetime
         db.Add(run);
         db.Investigations.Add(new Investigation
         {
-            Id = 1, Force = "KNT", InvestigationRef = "KNT-0001", RecordedDate = new(2016, 6, 1), OffenceFrom = new(2016, 4, 1), OffenceCodes = "19D",
-            OutcomeCode = "15", OutcomeDate = new(2017, 2, 1),
+            Id = 1,
+            Force = "KNT",
+            InvestigationRef = "KNT-0001",
+            RecordedDate = new(2016, 6, 1),
+            OffenceFrom = new(2016, 4, 1),
+            OffenceCodes = "19D",
+            OutcomeCode = "15",
+            OutcomeDate = new(2017, 2, 1),
         });
         string[] names = ["Voss", "Brill", "Carrow", "Dane"];
         for (var i = 0; i < 4; i++)
@@ -117,15 +123,31 @@ public sealed class ReferralsCommandsTests : IAsyncLifetime
             db.People.Add(new Person { Id = i + 1, Force = "KNT", PersonRef = $"KNT-P{i + 1}", Surname = names[i], Forenames = i < 2 ? "Gary" : "Amy", DateOfBirth = i < 2 ? new(1970 + i, 1, 1) : new(2003 + i, 1, 1) });
             db.Involvements.Add(new Involvement
             {
-                Id = i + 1, Force = "KNT", InvestigationId = 1, PersonId = i + 1, InvestigationRef = "KNT-0001", PersonRef = $"KNT-P{i + 1}",
-                Role = i < 2 ? InvolvementRole.Suspect : InvolvementRole.Victim, SuspectDisposal = i < 2 ? SuspectDisposal.Nfa : null,
+                Id = i + 1,
+                Force = "KNT",
+                InvestigationId = 1,
+                PersonId = i + 1,
+                InvestigationRef = "KNT-0001",
+                PersonRef = $"KNT-P{i + 1}",
+                Role = i < 2 ? InvolvementRole.Suspect : InvolvementRole.Victim,
+                SuspectDisposal = i < 2 ? SuspectDisposal.Nfa : null,
             });
         }
         await db.SaveChangesAsync();
         var candidate = new Candidate
         {
-            Force = "KNT", InvestigationRef = "KNT-0001", InvestigationId = 1, Basis = CandidateBasis.Criteria, Typologies = "network", Priority = 5,
-            PriorityFactors = "suspects=5", ProfileName = "met-2025", FirstRunId = run.Id, LatestRunId = run.Id, StillQualifies = true, RecordedYear = 2016,
+            Force = "KNT",
+            InvestigationRef = "KNT-0001",
+            InvestigationId = 1,
+            Basis = CandidateBasis.Criteria,
+            Typologies = "network",
+            Priority = 5,
+            PriorityFactors = "suspects=5",
+            ProfileName = "met-2025",
+            FirstRunId = run.Id,
+            LatestRunId = run.Id,
+            StillQualifies = true,
+            RecordedYear = 2016,
         };
         db.Add(candidate);
         await db.SaveChangesAsync();
