@@ -114,6 +114,7 @@ public static class CliApp
                     .WithDescription("Erase one nominal's personal data: names, dates, identifiers, history values; the redacted record stays.")
                     .WithExample("erase", "person", "MPS", "P123", "--reason", "retention review 2026-11: no longer held at source");
             });
+            config.AddBranch("referrals", ReferralsBranch.Configure);
             config.AddCommand<DedupeCommand>("dedupe")
                 .WithDescription("Find the same person among the rows of a CSV (or across two CSVs with --link): probabilistic linkage.")
                 .WithExample("dedupe", "people.csv", "--id", "rec_id", "--column", "forenames=given_name", "--column", "surname=surname", "--column", "dob=date_of_birth:yyyyMMdd", "--out", "clusters.csv");

@@ -1350,6 +1350,298 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Referrals.ReceivedReferral", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("BodyJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_json");
+
+                    b.Property<bool>("Current")
+                        .HasColumnType("boolean")
+                        .HasColumnName("current");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("force");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("InvestigationRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("investigation_ref");
+
+                    b.Property<bool>("MeetsNationalCriteria")
+                        .HasColumnType("boolean")
+                        .HasColumnName("meets_national_criteria");
+
+                    b.Property<string>("PackId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pack_id");
+
+                    b.Property<double>("Priority")
+                        .HasColumnType("double precision")
+                        .HasColumnName("priority");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("ReceivedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("received_by");
+
+                    b.Property<DateTimeOffset>("ReferredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("referred_at");
+
+                    b.Property<string>("SourceFile")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)")
+                        .HasColumnName("source_file");
+
+                    b.Property<string>("Typologies")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("typologies");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referrals_received");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_received_hash");
+
+                    b.HasIndex("Current", "Priority")
+                        .HasDatabaseName("ix_referrals_received_current_priority");
+
+                    b.HasIndex("Force", "InvestigationRef", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_received_force_investigation_ref_version");
+
+                    b.ToTable("referrals_received", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Referrals.ReferralExport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<DateTimeOffset>("ExportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("exported_at");
+
+                    b.Property<string>("ExportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("exported_by");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("force");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<long>("InvestigationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("investigation_id");
+
+                    b.Property<string>("InvestigationRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("investigation_ref");
+
+                    b.Property<string>("PackId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pack_id");
+
+                    b.Property<int>("PackVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("pack_version");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("review_id");
+
+                    b.Property<int>("ReviewVersionNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("review_version_number");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_exports");
+
+                    b.HasIndex("PackId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referral_exports_pack_id");
+
+                    b.HasIndex("Force", "InvestigationId")
+                        .HasDatabaseName("ix_referral_exports_force_investigation_id");
+
+                    b.HasIndex("ReviewId", "ReviewVersionNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referral_exports_review_id_review_version_number");
+
+                    b.ToTable("referral_exports", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Referrals.ReferralNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("force");
+
+                    b.Property<DateTimeOffset>("GeneratedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("generated_at");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("InvestigationRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("investigation_ref");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<string>("NoticeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("notice_id");
+
+                    b.Property<string>("OtherForces")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("other_forces");
+
+                    b.Property<string>("SuspectRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("suspect_ref");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_notices");
+
+                    b.HasIndex("NoticeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referral_notices_notice_id");
+
+                    b.HasIndex("Force", "InvestigationRef")
+                        .HasDatabaseName("ix_referral_notices_force_investigation_ref");
+
+                    b.ToTable("referral_notices", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Referrals.ReferringForce", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("force");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("public_key_pem");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<string>("RegisteredBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("registered_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_forces");
+
+                    b.HasIndex("Force")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referral_forces_force");
+
+                    b.ToTable("referral_forces", (string)null);
+                });
+
             modelBuilder.Entity("Reassess.Reviews.Review", b =>
                 {
                     b.Property<long>("Id")
@@ -1971,6 +2263,16 @@ namespace Reassess.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_involvements_people_person_id");
+                });
+
+            modelBuilder.Entity("Reassess.Referrals.ReferralExport", b =>
+                {
+                    b.HasOne("Reassess.Reviews.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referral_exports_reviews_review_id");
                 });
 
             modelBuilder.Entity("Reassess.Reviews.Review", b =>

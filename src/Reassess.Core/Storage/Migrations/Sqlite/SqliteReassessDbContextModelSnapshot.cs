@@ -1327,6 +1327,290 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("Reassess.Referrals.ReceivedReferral", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ApprovedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("BodyJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body_json");
+
+                    b.Property<bool>("Current")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("force");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("InvestigationRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("investigation_ref");
+
+                    b.Property<bool>("MeetsNationalCriteria")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("meets_national_criteria");
+
+                    b.Property<string>("PackId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pack_id");
+
+                    b.Property<double>("Priority")
+                        .HasColumnType("REAL")
+                        .HasColumnName("priority");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("ReceivedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_by");
+
+                    b.Property<long>("ReferredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("referred_at");
+
+                    b.Property<string>("SourceFile")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_file");
+
+                    b.Property<string>("Typologies")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("typologies");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referrals_received");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_received_hash");
+
+                    b.HasIndex("Current", "Priority")
+                        .HasDatabaseName("ix_referrals_received_current_priority");
+
+                    b.HasIndex("Force", "InvestigationRef", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_received_force_investigation_ref_version");
+
+                    b.ToTable("referrals_received", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Referrals.ReferralExport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ApprovedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("approved_at");
+
+                    b.Property<long>("ExportedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("exported_at");
+
+                    b.Property<string>("ExportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exported_by");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("force");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<long>("InvestigationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("investigation_id");
+
+                    b.Property<string>("InvestigationRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("investigation_ref");
+
+                    b.Property<string>("PackId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pack_id");
+
+                    b.Property<int>("PackVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pack_version");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("review_id");
+
+                    b.Property<int>("ReviewVersionNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("review_version_number");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_exports");
+
+                    b.HasIndex("PackId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referral_exports_pack_id");
+
+                    b.HasIndex("Force", "InvestigationId")
+                        .HasDatabaseName("ix_referral_exports_force_investigation_id");
+
+                    b.HasIndex("ReviewId", "ReviewVersionNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referral_exports_review_id_review_version_number");
+
+                    b.ToTable("referral_exports", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Referrals.ReferralNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("force");
+
+                    b.Property<long>("GeneratedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("generated_at");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("InvestigationRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("investigation_ref");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<string>("NoticeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notice_id");
+
+                    b.Property<string>("OtherForces")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("other_forces");
+
+                    b.Property<string>("SuspectRef")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("suspect_ref");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_notices");
+
+                    b.HasIndex("NoticeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referral_notices_notice_id");
+
+                    b.HasIndex("Force", "InvestigationRef")
+                        .HasDatabaseName("ix_referral_notices_force_investigation_ref");
+
+                    b.ToTable("referral_notices", (string)null);
+                });
+
+            modelBuilder.Entity("Reassess.Referrals.ReferringForce", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Force")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("force");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("PublicKeyPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("public_key_pem");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("registered_at");
+
+                    b.Property<string>("RegisteredBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("registered_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_forces");
+
+                    b.HasIndex("Force")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referral_forces_force");
+
+                    b.ToTable("referral_forces", (string)null);
+                });
+
             modelBuilder.Entity("Reassess.Reviews.Review", b =>
                 {
                     b.Property<long>("Id")
@@ -1934,6 +2218,16 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_involvements_people_person_id");
+                });
+
+            modelBuilder.Entity("Reassess.Referrals.ReferralExport", b =>
+                {
+                    b.HasOne("Reassess.Reviews.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referral_exports_reviews_review_id");
                 });
 
             modelBuilder.Entity("Reassess.Reviews.Review", b =>
