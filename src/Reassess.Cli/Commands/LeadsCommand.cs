@@ -12,8 +12,9 @@ namespace Reassess.Cli.Commands;
 /// <summary>
 /// <c>reassess leads --profile P [--as-of DATE] --out leads.csv</c>: the leads of every candidate of the latest screening
 /// run under the profile; <c>reassess leads FORCE INVESTIGATION_ID --profile P</c>: one case's leads as a table (leads.md).
+/// Both find the leads as of today unless <c>--as-of</c> is given (<see cref="LeadAsOf"/>), as the workbench does.
 /// </summary>
-public sealed class LeadsCommand(IAnsiConsole console) : AsyncCommand<LeadsCommand.Settings>
+public sealed class LeadsCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<LeadsCommand.Settings>
 {
     /// <summary>The columns of <c>--out</c>, in the spec's order.</summary>
     public static readonly string[] Header = ["force", "investigation_id", "kind", "subject", "value", "evidence"];
@@ -40,7 +41,7 @@ public sealed class LeadsCommand(IAnsiConsole console) : AsyncCommand<LeadsComma
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var profile = settings.LoadProfile();
-        var asOf = settings.ParseAsOf();
+        var day = LeadAsOf.Resolve(settings.ParseAsOf(), time);
         if (settings.Force is null != settings.InvestigationId is null)
             throw new UsageException("give both FORCE and INVESTIGATION_ID for one case, or neither for every candidate");
         if (settings.Force is not null && settings.Out is not null)
@@ -51,7 +52,6 @@ public sealed class LeadsCommand(IAnsiConsole console) : AsyncCommand<LeadsComma
 
         if (settings.Force is { } force)
         {
-            var day = asOf ?? (await LeadFinder.LatestRunAsync(db, profile.Name, cancellationToken))?.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
             var caseForce = force.Trim().ToUpperInvariant();
             var caseRef = settings.InvestigationId!.Trim();
             var id = db.Investigations.Where(i => i.Force == caseForce && i.InvestigationRef == caseRef).Select(i => (long?)i.Id).FirstOrDefault()
@@ -75,7 +75,7 @@ public sealed class LeadsCommand(IAnsiConsole console) : AsyncCommand<LeadsComma
         ScreeningRunLeads found;
         try
         {
-            found = await finder.ForCandidatesAsync(db, profile, asOf, cancellationToken);
+            found = await finder.ForCandidatesAsync(db, profile, day, cancellationToken);
         }
         catch (LeadsException ex)
         {
