@@ -39,8 +39,15 @@ public sealed class LeadsCommandTests : IAsyncLifetime
         {
             db.Investigations.Add(new Investigation
             {
-                Id = 1, Force = "MPS", InvestigationRef = Case, RecordedDate = new(2019, 7, 1), OffenceFrom = new(2019, 6, 1), OffenceCodes = "19C",
-                OutcomeCode = "15", OutcomeDate = new(2020, 1, 1), Summary = "The victim saw a van, ab12 cde, outside the school.",
+                Id = 1,
+                Force = "MPS",
+                InvestigationRef = Case,
+                RecordedDate = new(2019, 7, 1),
+                OffenceFrom = new(2019, 6, 1),
+                OffenceCodes = "19C",
+                OutcomeCode = "15",
+                OutcomeDate = new(2020, 1, 1),
+                Summary = "The victim saw a van, ab12 cde, outside the school.",
             });
             db.People.AddRange(
                 new Person { Id = 11, Force = "MPS", PersonRef = "P11", Surname = "TESTER", DateOfBirth = new(1980, 1, 1), SelfDefinedEthnicity = "W1", Nationality = "GBR" },
