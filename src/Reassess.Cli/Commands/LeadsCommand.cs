@@ -38,6 +38,29 @@ public sealed class LeadsCommand(IAnsiConsole console, TimeProvider time) : Asyn
         public string? Reason { get; init; }
     }
 
+    private const string Indent = "   ";
+
+    /// <summary>
+    /// <paramref name="text"/> in lines of at most <paramref name="width"/> characters, broken at spaces, later lines after
+    /// <paramref name="hanging"/>; a word longer than a line (a long identifier) is kept whole on a line of its own.
+    /// </summary>
+    internal static IEnumerable<string> Wrap(string text, int width, string hanging)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var prefix = line.Length == 0 ? "" : " ";
+            if (line.Length > 0 && line.Length + prefix.Length + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear().Append(hanging);
+                prefix = "";
+            }
+            line.Append(prefix).Append(word);
+        }
+        if (line.Length > 0) yield return line.ToString();
+    }
+
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var profile = settings.LoadProfile();
@@ -64,11 +87,17 @@ public sealed class LeadsCommand(IAnsiConsole console, TimeProvider time) : Asyn
             var linked = await LeadFinder.LinkRunExistsAsync(db, cancellationToken);
             console.WriteLine($"{caseForce} {caseRef}: {leads.Count} lead(s) under {profile.Name} version {profile.Version}, as of {day:yyyy-MM-dd}" +
                               (linked ? "" : " (no 'reassess link' run: suspects are matched on the same nominal only)"));
-            if (leads.Count == 0) return ExitCodes.Success;
-            var table = new TerminalTable("kind", "subject", "value", "evidence").FreeText(3);
+            // One block per lead, its evidence wrapped at word breaks: a table of evidence beside an address value did not
+            // fit 80 columns and fell back to one line per cell.
+            var width = Math.Max(40, console.Profile.Width);
+            var n = 0;
             foreach (var l in leads)
-                table.AddRow(l.KindToken, l.SubjectRef ?? "", l.Value, l.Evidence);
-            table.Write(console);
+            {
+                console.WriteLine();
+                console.WriteLine($"{++n}. {l.KindToken}" + (l.SubjectRef is { } subject ? $", subject {subject}" : ""));
+                if (!string.IsNullOrEmpty(l.Value)) console.WriteLine(Indent + "value:    " + l.Value);
+                foreach (var line in Wrap("evidence: " + l.Evidence, width - Indent.Length, "          ")) console.WriteLine(Indent + line);
+            }
             return ExitCodes.Success;
         }
 

@@ -114,6 +114,17 @@ public sealed class LeadsCommandTests : IAsyncLifetime
         Assert.Contains($"{Case}: {cli.Count} lead(s) under met-2025", shown, StringComparison.Ordinal);
         Assert.Contains("as of 2026-12-06", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("victim_still_child", shown, StringComparison.Ordinal);
+        // At 80 columns, one block per lead: a numbered heading, the value whole on its line, the evidence wrapped at words.
+        var lines = shown.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
+        Assert.Equal(cli.Count, lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d+\. [a-z_]+")));
+        Assert.Contains("1. unrecorded_identifier", shown, StringComparison.Ordinal);
+        Assert.Contains("   value:    AB12CDE", lines);
+        var evidence = lines.SkipWhile(l => !l.StartsWith("   evidence: vehicle AB12CDE", StringComparison.Ordinal)).TakeWhile(l => l.Length > 0).ToList();
+        Assert.True(evidence.Count > 1, "the evidence wraps onto more lines");
+        Assert.All(evidence.Skip(1), l => Assert.StartsWith("             ", l, StringComparison.Ordinal));
+        Assert.Contains("it is not recorded as an identifier of this investigation or of its people",
+            string.Join(' ', evidence.Select(l => l.Trim())), StringComparison.Ordinal);
 
         // --as-of the screening date: she was 16 then.
         var then = await CliLeadsAsync("--as-of", ScreenedAsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
