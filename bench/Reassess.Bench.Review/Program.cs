@@ -72,10 +72,12 @@ long[] someCandidates;
 await using (var db = ReassessDatabase.CreateContext(target))
     someCandidates = [.. db.Set<Candidate>().OrderBy(c => c.Id).Select(c => c.Id).Take(count / 20)];
 var assigned = 0;
+using var seedCaches = new CaseCaches();
+var seedLeads = new CaseLeadFinder(seedCaches, clock);
 foreach (var id in someCandidates)
 {
     await using var db = ReassessDatabase.CreateContext(target);
-    var service = new ReviewService(db, clock, audit);
+    var service = new ReviewService(db, clock, audit, seedLeads);
     var result = await service.AssignAsync(supervisor, id, id % 2 == 0 ? "rev.one" : "rev.two");
     if (result.Succeeded && id % 3 == 0) await service.SaveDraftAsync(reviewer with { UserName = result.Review!.ReviewerUserName! }, result.Review.Id, result.Review.Version, new ReviewForm { Rationale = "bench" });
     assigned++;

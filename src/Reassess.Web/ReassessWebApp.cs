@@ -121,7 +121,7 @@ public static class ReassessWebApp
         services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.AddSingleton<AuditedOperations>();
         services.AddScoped<ReviewService>();
-        services.AddSingleton<ReviewLeads>();
+        services.AddSingleton<Reassess.Cases.CaseLeadFinder>();
         services.AddScoped<ReviewQueries>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<CaseLeadsQueries>();

@@ -102,7 +102,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             // 3. Link people, identifiers and networks (before screening, so missed groups become linked candidates).
             step.Restart();
             var linkage = await new LinkageService(
-                new EngineMatcher(new LinkageOptions { Seed = 1 }),
+                new EngineMatcher(seed: 1),
                 input => Reassess.Linkage.Networks.InvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
                 time, audit).RunAsync(target, new LinkOptions(1, Restart: true, "demo"), null, cancellationToken);
             Say($"Linked: {linkage.ProbabilisticMatches + linkage.DeterministicLinks:N0} person links over {linkage.Nominals:N0} nominals " +

@@ -12,8 +12,9 @@ namespace Reassess.Cli.Commands;
 /// <summary>
 /// <c>reassess leads --profile P [--as-of DATE] --out leads.csv</c>: the leads of every candidate of the latest screening
 /// run under the profile; <c>reassess leads FORCE INVESTIGATION_ID --profile P</c>: one case's leads as a table (leads.md).
+/// Both find the leads as of today unless <c>--as-of</c> is given (<see cref="LeadAsOf"/>), as the workbench does.
 /// </summary>
-public sealed class LeadsCommand(IAnsiConsole console) : AsyncCommand<LeadsCommand.Settings>
+public sealed class LeadsCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<LeadsCommand.Settings>
 {
     /// <summary>The columns of <c>--out</c>, in the spec's order.</summary>
     public static readonly string[] Header = ["force", "investigation_id", "kind", "subject", "value", "evidence"];
@@ -37,10 +38,33 @@ public sealed class LeadsCommand(IAnsiConsole console) : AsyncCommand<LeadsComma
         public string? Reason { get; init; }
     }
 
+    private const string Indent = "   ";
+
+    /// <summary>
+    /// <paramref name="text"/> in lines of at most <paramref name="width"/> characters, broken at spaces, later lines after
+    /// <paramref name="hanging"/>; a word longer than a line (a long identifier) is kept whole on a line of its own.
+    /// </summary>
+    internal static IEnumerable<string> Wrap(string text, int width, string hanging)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var prefix = line.Length == 0 ? "" : " ";
+            if (line.Length > 0 && line.Length + prefix.Length + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear().Append(hanging);
+                prefix = "";
+            }
+            line.Append(prefix).Append(word);
+        }
+        if (line.Length > 0) yield return line.ToString();
+    }
+
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var profile = settings.LoadProfile();
-        var asOf = settings.ParseAsOf();
+        var day = LeadAsOf.Resolve(settings.ParseAsOf(), time);
         if (settings.Force is null != settings.InvestigationId is null)
             throw new UsageException("give both FORCE and INVESTIGATION_ID for one case, or neither for every candidate");
         if (settings.Force is not null && settings.Out is not null)
@@ -51,7 +75,6 @@ public sealed class LeadsCommand(IAnsiConsole console) : AsyncCommand<LeadsComma
 
         if (settings.Force is { } force)
         {
-            var day = asOf ?? (await LeadFinder.LatestRunAsync(db, profile.Name, cancellationToken))?.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
             var caseForce = force.Trim().ToUpperInvariant();
             var caseRef = settings.InvestigationId!.Trim();
             var id = db.Investigations.Where(i => i.Force == caseForce && i.InvestigationRef == caseRef).Select(i => (long?)i.Id).FirstOrDefault()
@@ -64,18 +87,24 @@ public sealed class LeadsCommand(IAnsiConsole console) : AsyncCommand<LeadsComma
             var linked = await LeadFinder.LinkRunExistsAsync(db, cancellationToken);
             console.WriteLine($"{caseForce} {caseRef}: {leads.Count} lead(s) under {profile.Name} version {profile.Version}, as of {day:yyyy-MM-dd}" +
                               (linked ? "" : " (no 'reassess link' run: suspects are matched on the same nominal only)"));
-            if (leads.Count == 0) return ExitCodes.Success;
-            var table = new TerminalTable("kind", "subject", "value", "evidence").FreeText(3);
+            // One block per lead, its evidence wrapped at word breaks: a table of evidence beside an address value did not
+            // fit 80 columns and fell back to one line per cell.
+            var width = Math.Max(40, console.Profile.Width);
+            var n = 0;
             foreach (var l in leads)
-                table.AddRow(l.KindToken, l.SubjectRef ?? "", l.Value, l.Evidence);
-            table.Write(console);
+            {
+                console.WriteLine();
+                console.WriteLine($"{++n}. {l.KindToken}" + (l.SubjectRef is { } subject ? $", subject {subject}" : ""));
+                if (!string.IsNullOrEmpty(l.Value)) console.WriteLine(Indent + "value:    " + l.Value);
+                foreach (var line in Wrap("evidence: " + l.Evidence, width - Indent.Length, "          ")) console.WriteLine(Indent + line);
+            }
             return ExitCodes.Success;
         }
 
         ScreeningRunLeads found;
         try
         {
-            found = await finder.ForCandidatesAsync(db, profile, asOf, cancellationToken);
+            found = await finder.ForCandidatesAsync(db, profile, day, cancellationToken);
         }
         catch (LeadsException ex)
         {

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using Reassess.Linkage;
 using Reassess.Linkage.Resolution;
 using Reassess.Records;
 using Reassess.Screening;
@@ -29,7 +28,7 @@ public sealed class LinkCommand(IAnsiConsole console) : AsyncCommand<LinkCommand
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         var service = new LinkageService(
-            new EngineMatcher(new LinkageOptions { Seed = settings.Seed }),
+            new EngineMatcher(settings.Seed),
             input => Reassess.Linkage.Networks.InvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
             TimeProvider.System, settings.AuditTrail);
         var options = new LinkOptions(settings.Seed, settings.Restart, Environment.UserName);

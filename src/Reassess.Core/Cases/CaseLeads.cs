@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Reassess.Access;
 using Reassess.Leads;
 using Reassess.Records;
+using Reassess.Reviews;
 using Reassess.Screening;
 using Reassess.Storage;
 
@@ -70,12 +72,82 @@ public sealed record CaseLeads(IReadOnlyList<CaseLeadGroup> Groups, int Count, b
 }
 
 /// <summary>
-/// Loads the leads of a case for the case page (leads.md): the leads engine run for this one investigation under the
-/// profile that queued it, as of today by the injected clock (the day the reviewer reads them), with the people
-/// <c>reassess link</c> resolved. The leads derive from data that rarely changes, so they are kept in
-/// <see cref="CaseViewCache"/> under the <see cref="DataVersion"/> they were found from, and found again once it moves.
+/// The leads of one candidate as <see cref="CaseLeadFinder"/> found them: the engine's leads, whether a link run resolved the
+/// people, the as-of date, or why they could not be found (<see cref="Unavailable"/>). The case page's grouping
+/// (<see cref="Grouped"/>) and the review's set (<see cref="ForReview"/>) are made from it once, on first use, so the case
+/// page and the review read one cached set.
 /// </summary>
-public sealed class CaseLeadsQueries(ReassessDbContext db, TimeProvider clock, CaseCaches caches)
+public sealed class CaseLeadSet
+{
+    private readonly Lazy<CaseLeads> _grouped;
+    private readonly Lazy<ReviewLeadSet> _review;
+
+    public CaseLeadSet(IReadOnlyList<Lead> leads, bool linked, DateOnly asOf, string? unavailable)
+    {
+        ArgumentNullException.ThrowIfNull(leads);
+        (Leads, Linked, AsOf, Unavailable) = (leads, linked, asOf, unavailable);
+        _grouped = new(() => unavailable is null ? CaseLeads.Group(leads, linked, asOf) : new CaseLeads([], 0, false, asOf, unavailable));
+        _review = new(() => new ReviewLeadSet([.. leads.Select(ReviewLead.From).DistinctBy(l => l.Key)], unavailable));
+    }
+
+    /// <summary>The leads, in the engine's order.</summary>
+    public IReadOnlyList<Lead> Leads { get; }
+
+    /// <summary>Whether <c>reassess link</c> had resolved people (otherwise suspects are the same nominal only).</summary>
+    public bool Linked { get; }
+
+    /// <summary>The date the leads were found as of (<see cref="LeadAsOf"/>).</summary>
+    public DateOnly AsOf { get; }
+
+    /// <summary>Why the leads could not be found (the profile that queued the case is not installed here); null when found.</summary>
+    public string? Unavailable { get; }
+
+    /// <summary>The leads grouped under the four questions, as the case page shows them.</summary>
+    public CaseLeads Grouped => _grouped.Value;
+
+    /// <summary>The leads as the review form proposes them, one per key.</summary>
+    public ReviewLeadSet ForReview => _review.Value;
+}
+
+/// <summary>
+/// Finds the leads of a case under review, for the case page and the review form alike (leads.md): the leads engine run
+/// for this one investigation under the profile that queued it, as of today by the injected clock (<see cref="LeadAsOf"/>),
+/// with the people <c>reassess link</c> resolved. The leads derive from data that rarely changes, so they are kept in
+/// <see cref="CaseViewCache"/> under the <see cref="DataVersion"/> they were found from (an import, a record change, a
+/// screening or a link run moves it) and the day, and found again once either moves. One per process.
+/// </summary>
+public sealed class CaseLeadFinder(CaseCaches caches, TimeProvider clock)
+{
+    /// <summary>The current leads of <paramref name="candidate"/>.</summary>
+    public async Task<CaseLeadSet> ForCandidateAsync(ReassessDbContext db, Candidate candidate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var asOf = LeadAsOf.Today(clock);
+        var profile = caches.Profiles.Find(candidate.ProfileName);
+        if (profile is null)
+            return new CaseLeadSet([], false, asOf,
+                $"The criteria profile \"{candidate.ProfileName}\" that queued this case is not installed here, so its leads cannot be found.");
+        var version = await DataVersion.ReadAsync(db, cancellationToken);
+        return await caches.Views.LeadsAsync(candidate.Id, version, asOf, async () =>
+        {
+            var found = await new LeadFinder(caches.Linkage).ForInvestigationsAsync(db, [candidate.InvestigationId], profile, asOf, cancellationToken);
+            var linked = await LeadFinder.LinkRunExistsAsync(db, cancellationToken);
+            return new CaseLeadSet(found.TryGetValue(candidate.InvestigationId, out var leads) ? leads : [], linked, asOf, null);
+        });
+    }
+
+    /// <summary>The current leads of the candidate <paramref name="candidateId"/> (none when there is no such candidate).</summary>
+    public async Task<CaseLeadSet> ForCandidateAsync(ReassessDbContext db, long candidateId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var candidate = await db.Set<Candidate>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == candidateId, cancellationToken);
+        return candidate is null ? new CaseLeadSet([], false, LeadAsOf.Today(clock), null) : await ForCandidateAsync(db, candidate, cancellationToken);
+    }
+}
+
+/// <summary>The case page's leads (<see cref="CaseLeadFinder"/>), for a viewer who may see the case.</summary>
+public sealed class CaseLeadsQueries(ReassessDbContext db, CaseLeadFinder finder)
 {
     /// <summary>The leads of <paramref name="candidate"/>, or null when <paramref name="actor"/> may not see the case.</summary>
     public async Task<CaseLeads?> LeadsAsync(Actor actor, Candidate candidate, CancellationToken cancellationToken = default)
@@ -83,18 +155,6 @@ public sealed class CaseLeadsQueries(ReassessDbContext db, TimeProvider clock, C
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(candidate);
         if (!CaseRules.MaySeeCasesOf(actor, candidate.Force)) return null;
-        var asOf = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var profile = caches.Profiles.Find(candidate.ProfileName);
-        if (profile is null)
-            return new CaseLeads([], 0, false, asOf,
-                $"The criteria profile \"{candidate.ProfileName}\" that queued this case is not installed here, so its leads cannot be found.");
-        var version = await DataVersion.ReadAsync(db, cancellationToken);
-        return await caches.Views.LeadsAsync(candidate.Id, version, asOf, async () =>
-        {
-            var finder = new LeadFinder(caches.Linkage);
-            var found = await finder.ForInvestigationsAsync(db, [candidate.InvestigationId], profile, asOf, cancellationToken);
-            var linked = await LeadFinder.LinkRunExistsAsync(db, cancellationToken);
-            return CaseLeads.Group(found.TryGetValue(candidate.InvestigationId, out var leads) ? leads : [], linked, asOf);
-        });
+        return (await finder.ForCandidateAsync(db, candidate, cancellationToken)).Grouped;
     }
 }

@@ -89,15 +89,16 @@ public sealed class CaseViewCache : IDisposable
 
     /// <summary>
     /// The leads of a case as <paramref name="build"/> finds them as of <paramref name="asOf"/> (a victim's age moves with the
-    /// day). They are shown as the candidate's force sees them, whoever views, so they are not kept per viewer.
+    /// day), for the case page and the review alike. They are shown as the candidate's force sees them, whoever views, so they
+    /// are not kept per viewer.
     /// </summary>
-    public async Task<CaseLeads> LeadsAsync(long candidateId, DataVersion version, DateOnly asOf, Func<Task<CaseLeads>> build)
+    public async Task<CaseLeadSet> LeadsAsync(long candidateId, DataVersion version, DateOnly asOf, Func<Task<CaseLeadSet>> build)
     {
         ArgumentNullException.ThrowIfNull(build);
         var key = ("leads", candidateId, version, asOf);
-        if (_cache.TryGetValue(key, out CaseLeads? hit) && hit is not null) return hit;
+        if (_cache.TryGetValue(key, out CaseLeadSet? hit) && hit is not null) return hit;
         var built = await build();
-        _cache.Set(key, built, new MemoryCacheEntryOptions { Size = 1 + (built.Count / 8) });
+        _cache.Set(key, built, new MemoryCacheEntryOptions { Size = 1 + (built.Leads.Count / 8) });
         return built;
     }
 

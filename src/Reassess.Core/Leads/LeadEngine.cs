@@ -323,48 +323,36 @@ internal static class LeadEngine
                         string Linked(bool inForce) =>
                             $"suspect {s.PersonRef} is also a suspect{Via(inForce)} in {Describe(o, c.Force, inForce)}, recorded {Date(o.Recorded)}" +
                             (charged ? ", which was charged" : "") + basis;
+                        // A lead about suspect s and the other investigation o, its evidence as the CLI and as the case's force read
+                        // it; each proposal is prefilled with the latter, for that suspect.
+                        void Add(LeadKind kind, Func<bool, string> evidence, params LeadProposal[] proposals) => result[c.Id].Add(new Lead
+                        {
+                            Kind = kind,
+                            Force = c.Force,
+                            InvestigationRef = c.Ref,
+                            InvestigationId = c.Id,
+                            SubjectPersonId = s.PersonId,
+                            SubjectRef = s.PersonRef,
+                            Value = label.Label,
+                            OtherInvestigation = label,
+                            Evidence = evidence(false),
+                            EvidenceInForce = evidence(true),
+                            Proposals = [.. proposals.Select(p => p with { SuspectPersonId = s.PersonId, Text = evidence(true) })],
+                        });
                         if (wanted(LeadKind.LinkedSuspect))
                         {
-                            List<LeadProposal> proposals = [new LeadProposal(ReviewQuestion.LinesOfEnquiry, Category: EnquiryCategory.Intelligence, SuspectPersonId: s.PersonId, Text: Linked(true))];
-                            if (charged) proposals.Add(new LeadProposal(ReviewQuestion.Opportunities, Opportunity: OpportunityKind.CpsReview, SuspectPersonId: s.PersonId, Text: Linked(true)));
-                            result[c.Id].Add(new Lead
-                            {
-                                Kind = LeadKind.LinkedSuspect,
-                                Force = c.Force,
-                                InvestigationRef = c.Ref,
-                                InvestigationId = c.Id,
-                                SubjectPersonId = s.PersonId,
-                                SubjectRef = s.PersonRef,
-                                Value = label.Label,
-                                OtherInvestigation = label,
-                                Evidence = Linked(false),
-                                EvidenceInForce = Linked(true),
-                                Proposals = proposals,
-                            });
+                            var enquiry = new LeadProposal(ReviewQuestion.LinesOfEnquiry, Category: EnquiryCategory.Intelligence);
+                            if (charged) Add(LeadKind.LinkedSuspect, Linked, enquiry, new LeadProposal(ReviewQuestion.Opportunities, Opportunity: OpportunityKind.CpsReview));
+                            else Add(LeadKind.LinkedSuspect, Linked, enquiry);
                         }
                         // Recorded after the outcome: the same day is not later.
                         if (wanted(LeadKind.LaterOffending) && c.Outcome is { } outcome && o.Recorded > outcome)
                         {
                             string Later(bool inForce) =>
                                 $"suspect {s.PersonRef} is a suspect{Via(inForce)} in {Describe(o, c.Force, inForce)}, recorded {Date(o.Recorded)}, after this investigation's outcome on {Date(outcome)}" + basis;
-                            result[c.Id].Add(new Lead
-                            {
-                                Kind = LeadKind.LaterOffending,
-                                Force = c.Force,
-                                InvestigationRef = c.Ref,
-                                InvestigationId = c.Id,
-                                SubjectPersonId = s.PersonId,
-                                SubjectRef = s.PersonRef,
-                                Value = label.Label,
-                                OtherInvestigation = label,
-                                Evidence = Later(false),
-                                EvidenceInForce = Later(true),
-                                Proposals =
-                                [
-                                    new LeadProposal(ReviewQuestion.ExtantRisks, Risk: RiskTarget.FromSuspect, SuspectPersonId: s.PersonId, Text: Later(true)),
-                                    new LeadProposal(ReviewQuestion.Opportunities, Opportunity: OpportunityKind.NewEvidence, SuspectPersonId: s.PersonId, Text: Later(true)),
-                                ],
-                            });
+                            Add(LeadKind.LaterOffending, Later,
+                                new LeadProposal(ReviewQuestion.ExtantRisks, Risk: RiskTarget.FromSuspect),
+                                new LeadProposal(ReviewQuestion.Opportunities, Opportunity: OpportunityKind.NewEvidence));
                         }
                     }
                 }

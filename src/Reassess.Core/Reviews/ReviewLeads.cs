@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Reassess.Cases;
 using Reassess.Leads;
 using Reassess.Records;
-using Reassess.Screening;
-using Reassess.Storage;
 
 namespace Reassess.Reviews;
 
@@ -46,36 +42,6 @@ public sealed record ReviewLeadSet(IReadOnlyList<ReviewLead> Leads, string? Unav
     public static readonly ReviewLeadSet None = new([], null);
 
     public ReviewLead? Find(string? key) => Leads.FirstOrDefault(l => string.Equals(l.Key, key, StringComparison.Ordinal));
-}
-
-/// <summary>
-/// Finds the current leads of a case under review with <see cref="LeadFinder"/>: under the profile that queued the
-/// candidate, as of today (<paramref name="clock"/>), with the stored linkage (read once per link run). Today, as the case
-/// page finds them (<see cref="CaseLeadsQueries"/>), so that the leads a reviewer reads on the case page are the ones the
-/// form asks them to decide, and a victim is "still a child" by their age now, not on the day the case was screened.
-/// </summary>
-public sealed class ReviewLeads(CaseCaches caches, TimeProvider clock)
-{
-    public async Task<ReviewLeadSet> ForCandidateAsync(ReassessDbContext db, Candidate candidate, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(candidate);
-        var profile = caches.Profiles.Find(candidate.ProfileName);
-        if (profile is null)
-            return new([], $"The criteria profile \"{candidate.ProfileName}\" that queued this case is not installed here, so its leads cannot be found.");
-        var asOf = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var found = await new LeadFinder(caches.Linkage).ForInvestigationsAsync(db, [candidate.InvestigationId], profile, asOf, cancellationToken);
-        var leads = found.TryGetValue(candidate.InvestigationId, out var list) ? list : [];
-        return new([.. leads.Select(ReviewLead.From).DistinctBy(l => l.Key)], null);
-    }
-
-    /// <summary>The current leads of the candidate <paramref name="candidateId"/> (none when there is no such candidate).</summary>
-    public async Task<ReviewLeadSet> ForCandidateAsync(ReassessDbContext db, long candidateId, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var candidate = await db.Set<Candidate>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == candidateId, cancellationToken);
-        return candidate is null ? ReviewLeadSet.None : await ForCandidateAsync(db, candidate, cancellationToken);
-    }
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Reassess.Access;
 using Reassess.Audit;
+using Reassess.Cases;
 using Reassess.Import;
 using Reassess.Records;
 using Reassess.Screening;
@@ -17,10 +18,10 @@ namespace Reassess.Reviews;
 /// <see cref="ReviewOutcome.NotFound"/>, exactly as for a case that does not exist.
 /// Every change writes an alteration to the audit trail in the same transaction (DPA 2018 s.62), under the
 /// investigation's id so that <c>audit show --case</c> finds it; refusals by authorization are logged as denied.
-/// With a <see cref="ReviewLeads"/> source (the workbench always gives one) the case's current leads are checked too: each
-/// decision on a lead is audited, a dismissal needs a reason, and a review is not submitted while any lead is undecided.
+/// The case's current leads (<see cref="CaseLeadFinder"/>, the set the case page shows) are always checked: each decision on
+/// a lead is audited, a dismissal needs a reason, and a review is not submitted while any lead is undecided.
 /// </summary>
-public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAuditTrail audit, ReviewLeads? leads = null)
+public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAuditTrail audit, CaseLeadFinder leads)
 {
     /// <summary>The audit operations this service writes.</summary>
     public static class Operations
@@ -412,11 +413,11 @@ public sealed class ReviewService(ReassessDbContext db, TimeProvider clock, IAud
         review.Status = ReviewStatus.InReview;
     }
 
-    /// <summary>The case's current leads, or none without a lead source.</summary>
+    /// <summary>The case's current leads, as the case page shows them (the same cached set).</summary>
     public async Task<ReviewLeadSet> CurrentLeadsAsync(Review review, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(review);
-        return leads is null ? ReviewLeadSet.None : await leads.ForCandidateAsync(db, review.CandidateId, cancellationToken);
+        return (await leads.ForCandidateAsync(db, review.CandidateId, cancellationToken)).ForReview;
     }
 
     /// <summary>

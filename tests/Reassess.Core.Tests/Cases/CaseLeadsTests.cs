@@ -7,7 +7,7 @@ using Reassess.Tests.Leads;
 
 namespace Reassess.Tests.Cases;
 
-/// <summary>The case page's leads (<see cref="CaseLeadsQueries"/>): grouped under the four questions, with evidence, as the case's force sees them.</summary>
+/// <summary>The case page's leads (<see cref="CaseLeadsQueries"/>, <see cref="CaseLeadFinder"/>): grouped under the four questions, with evidence, as the case's force sees them.</summary>
 [Trait("Category", "Database")]
 public sealed class CaseLeadsTests
 {
@@ -19,7 +19,7 @@ public sealed class CaseLeadsTests
         await using var db = world.Context();
         using var caches = new CaseCaches();
         var candidate = await db.Set<Candidate>().AsNoTracking().SingleAsync(c => c.InvestigationRef == reference);
-        var queries = new CaseLeadsQueries(db, world.Clock, caches);
+        var queries = new CaseLeadsQueries(db, new CaseLeadFinder(caches, world.Clock));
         return (await queries.LeadsAsync(actor, candidate), await queries.LeadsAsync(actor, candidate));
     }
 
@@ -91,5 +91,67 @@ public sealed class CaseLeadsTests
         var (quiet, _) = await LeadsAsync(world, Reviewer, LeadWorld.Case4);
         Assert.Equal(0, quiet!.Count);
         Assert.All(quiet.Groups, g => Assert.Empty(g.Leads));
+    }
+
+    [Fact]
+    public async Task The_kept_leads_are_found_again_after_a_link_run_a_record_change_a_screening_run_an_import_or_a_new_day()
+    {
+        await using var world = await LeadWorld.CreateAsync(linked: false);
+        using var caches = new CaseCaches();
+        var finder = new CaseLeadFinder(caches, world.Clock);
+        async Task<CaseLeadSet> Find()
+        {
+            await using var db = world.Context();
+            var candidate = await db.Set<Candidate>().AsNoTracking().SingleAsync(c => c.InvestigationRef == LeadWorld.Case1);
+            return await finder.ForCandidateAsync(db, candidate);
+        }
+        async Task Change(Action<Reassess.Storage.ReassessDbContext> change)
+        {
+            await using var db = world.Context();
+            change(db);
+            await db.SaveChangesAsync();
+        }
+        var now = world.Clock.GetUtcNow();
+
+        var first = await Find();
+        Assert.Same(first, await Find()); // kept: neither the page nor the review finds them again
+        Assert.Same(first.ForReview, (await Find()).ForReview);
+        Assert.False(first.Linked);
+
+        // A link run completes: the leads are found again, with the resolved people.
+        await Change(db =>
+        {
+            db.Add(new Reassess.Linkage.Resolution.LinkageRun { StartedAt = now, CompletedAt = now, CompletedStage = Reassess.Linkage.Resolution.LinkageStage.Networks, InputFingerprint = "test", Seed = 1 });
+            db.AddRange(new Reassess.Linkage.Resolution.ResolvedPerson { PersonId = 102, ResolvedId = 102 }, new Reassess.Linkage.Resolution.ResolvedPerson { PersonId = 501, ResolvedId = 102 });
+        });
+        var linked = await Find();
+        Assert.NotSame(first, linked);
+        Assert.True(linked.Linked);
+        Assert.DoesNotContain(linked.ForReview.Leads, l => l.Evidence.Contains("same nominal only", StringComparison.Ordinal));
+
+        // A record change (a corrected date of birth, as a data gap closed by a review records it): a victim is now a child.
+        Assert.DoesNotContain(linked.Leads, l => l.Kind == LeadKind.VictimStillChild);
+        await Change(db =>
+        {
+            db.People.Single(p => p.Id == 201).DateOfBirth = new DateOnly(2010, 1, 1);
+            db.RecordChanges.Add(new Reassess.Import.RecordChange { Entity = "person", RecordId = 201, Field = "date_of_birth", ChangedAt = now, ChangedBy = "test" });
+        });
+        var changed = await Find();
+        Assert.Equal("P201", Assert.Single(changed.ForReview.Leads, l => l.Kind == LeadKind.VictimStillChild).SubjectRef);
+
+        // A screening run and an import each make them found again.
+        await new ScreeningService(world.Clock, new Reassess.Linkage.StoredLinkageFacts()).ScreenAsync(world.Target, CriteriaProfileLoader.LoadShipped("met-2025"), LeadWorld.AsOf, "test");
+        var screened = await Find();
+        Assert.NotSame(changed, screened);
+        await Change(db => db.ImportBatches.Add(new Reassess.Import.ImportBatch { Forces = "MPS", Source = "test", BundleHash = "00", ImportedBy = "test", StartedAt = now, CompletedAt = now }));
+        var imported = await Find();
+        Assert.NotSame(screened, imported);
+        Assert.Same(imported, await Find());
+
+        // The next day: found as of that day.
+        world.Clock.Advance(TimeSpan.FromDays(1));
+        var tomorrow = await Find();
+        Assert.NotSame(imported, tomorrow);
+        Assert.Equal(LeadWorld.AsOf.AddDays(1), tomorrow.AsOf);
     }
 }

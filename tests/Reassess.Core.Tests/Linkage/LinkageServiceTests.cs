@@ -122,6 +122,33 @@ public class LinkageServiceTests
     }
 
     [Fact]
+    public async Task Link_uses_the_cut_its_matcher_chose_and_holds_a_pair_across_a_split_cluster_for_review()
+    {
+        // The cut chosen from the model (0.6): a 0.7 pair links without review, where the fixed 0.9 would hold it.
+        await using (var t = await TestDatabase.CreateAsync())
+        {
+            await LinkageWorld.SeedAsync(t.Target);
+            await Service(new FixedMatcher(("GMP:P90", "MPS:P5", 0.7)) { ChosenCut = 0.6 }).RunAsync(t.Target, new LinkOptions(), null, default);
+            Assert.Equal((await ResolvedAsync(t.Target))["MPS:P5"], (await ResolvedAsync(t.Target))["GMP:P90"]);
+            await using var db = ReassessDatabase.CreateContext(t.Target);
+            Assert.Equal(MatchStatus.Auto, (await db.Set<PersonMatch>().SingleAsync(m => m.Method == MatchMethod.Probabilistic)).Status);
+        }
+        // The matcher's clustering split P90 off (its cluster's members contradicted one another): even at 0.97 the pair
+        // across the split waits for a reviewer, and says why.
+        await using (var t = await TestDatabase.CreateAsync())
+        {
+            await LinkageWorld.SeedAsync(t.Target);
+            await Service(new FixedMatcher(("GMP:P90", "MPS:P5", 0.97)) { ChosenCut = 0.6, SplitOff = ["GMP:P90"] }).RunAsync(t.Target, new LinkOptions(), null, default);
+            var resolved = await ResolvedAsync(t.Target);
+            Assert.NotEqual(resolved["MPS:P5"], resolved["GMP:P90"]);
+            await using var db = ReassessDatabase.CreateContext(t.Target);
+            var held = await db.Set<PersonMatch>().SingleAsync(m => m.Method == MatchMethod.Probabilistic);
+            Assert.Equal(MatchStatus.Pending, held.Status);
+            Assert.Contains("held for review: the people it would join contradict one another", held.Evidence, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_rejected_decision_is_never_bridged_by_other_links()
     {
         await using var t = await TestDatabase.CreateAsync();

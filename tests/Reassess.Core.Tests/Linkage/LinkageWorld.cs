@@ -138,6 +138,12 @@ internal sealed class FixedMatcher(params (string A, string B, double Probabilit
     public Exception? FailWith { get; set; }
     public double AutoThreshold => 0.9;
 
+    /// <summary>The cut the matcher says it chose (as the engine does), instead of <see cref="AutoThreshold"/>.</summary>
+    public double? ChosenCut { get; init; }
+
+    /// <summary>Nominals (natural keys) the matcher's clustering split off into a cluster of their own, apart from the rest.</summary>
+    public IReadOnlyList<string>? SplitOff { get; init; }
+
     public MatcherResult Match(LinkageInput input, IReadOnlyCollection<DecidedPair> decisions, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         Calls++;
@@ -145,6 +151,7 @@ internal sealed class FixedMatcher(params (string A, string B, double Probabilit
         var index = Enumerable.Range(0, input.People.Count).ToDictionary(i => input.People[i].Key);
         var matches = pairs.Select(p => new ScoredMatch(index[p.A], index[p.B], Math.Log2(p.Probability / (1 - p.Probability)), p.Probability,
             "[{\"field\":\"surname\",\"level\":\"exact\",\"weight\":5.1}]")).ToList();
-        return new MatcherResult(matches, input.People.Count * (input.People.Count - 1L) / 2);
+        var clusters = SplitOff is null ? null : input.People.Select(p => SplitOff.Contains(p.Key) ? 1 : 0).ToList();
+        return new MatcherResult(matches, input.People.Count * (input.People.Count - 1L) / 2, ChosenCut, clusters);
     }
 }

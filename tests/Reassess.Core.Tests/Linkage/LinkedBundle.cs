@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Reassess.Import;
-using Reassess.Linkage;
 using Reassess.Linkage.Networks;
 using Reassess.Linkage.Resolution;
 using Reassess.Records;
@@ -27,7 +26,7 @@ internal static class LinkedBundle
         {
             Directory.Delete(dir, recursive: true);
         }
-        var service = new LinkageService(new EngineMatcher(new LinkageOptions { Seed = 1 }), LinkageWorld.ChildSexualOffenceRule, Clock);
+        var service = new LinkageService(new EngineMatcher(seed: 1), LinkageWorld.ChildSexualOffenceRule, Clock);
         return await service.RunAsync(target, new LinkOptions(), null, default);
     }
 

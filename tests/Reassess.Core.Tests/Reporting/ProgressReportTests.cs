@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Reassess.Access;
 using Reassess.Audit;
+using Reassess.Cases;
 using Reassess.Records;
 using Reassess.Reporting;
 using Reassess.Reviews;
@@ -35,13 +36,16 @@ public sealed class ProgressReportTests
         public TestDatabase Database { get; }
         public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
         public AuditTrail Audit { get; }
+        public CaseCaches Caches { get; } = new();
+        public CaseLeadFinder Leads => _leads ??= new CaseLeadFinder(Caches, Clock);
+        private CaseLeadFinder? _leads;
         public Dictionary<string, long> Candidates { get; } = [];
         public Dictionary<long, long[]> Suspects { get; } = [];
 
         public async Task<Review> Run(Func<ReviewService, Task<ReviewResult>> call)
         {
             await using var db = ReassessDatabase.CreateContext(Database.Target);
-            var result = await call(new ReviewService(db, Clock, Audit));
+            var result = await call(new ReviewService(db, Clock, Audit, Leads));
             Assert.True(result.Outcome == ReviewOutcome.Done, $"{result.Outcome}: {result.Message}");
             return result.Review!;
         }
@@ -50,6 +54,7 @@ public sealed class ProgressReportTests
 
         public async ValueTask DisposeAsync()
         {
+            Caches.Dispose();
             await Database.DisposeAsync();
             try { Directory.Delete(_keyDirectory, recursive: true); }
             catch (IOException) { /* a leftover temp folder is harmless */ }
@@ -114,29 +119,30 @@ public sealed class ProgressReportTests
         var c3 = await world.Run(s => s.AssignAsync(Supervisor, world.Candidates["MPS-3"], Reviewer.UserName));
 
         world.On(1, 20);
-        c1 = await world.Run(s => s.SubmitAsync(Reviewer, c1.Id, c1.Version, Form(world, c1, Recommendation.ReinvestigateLocally, referrals: 1)));
+        c1 = await world.Run(async s => await s.SubmitAsync(Reviewer, c1.Id, c1.Version, await FormAsync(world, s, c1, Recommendation.ReinvestigateLocally, referrals: 1)));
         world.On(1, 25);
         await world.Run(s => s.ApproveAsync(Supervisor, c1.Id, c1.Version));
 
         world.On(2, 1);
         await world.Run(s => s.StartAsync(Reviewer, c3.Id, c3.Version));
         world.On(2, 3);
-        c2 = await world.Run(s => s.SubmitAsync(Reviewer, c2.Id, c2.Version, Form(world, c2, Recommendation.ReferToNationalOperation, referrals: 2)));
+        c2 = await world.Run(async s => await s.SubmitAsync(Reviewer, c2.Id, c2.Version, await FormAsync(world, s, c2, Recommendation.ReferToNationalOperation, referrals: 2)));
         world.On(2, 5);
         c2 = await world.Run(s => s.ReturnAsync(Supervisor, c2.Id, c2.Version, "Say which agency."));
         world.On(2, 10);
-        c2 = await world.Run(s => s.SubmitAsync(Reviewer, c2.Id, c2.Version, Form(world, c2, Recommendation.ReferToNationalOperation, referrals: 2)));
+        c2 = await world.Run(async s => await s.SubmitAsync(Reviewer, c2.Id, c2.Version, await FormAsync(world, s, c2, Recommendation.ReferToNationalOperation, referrals: 2)));
         world.On(3, 1);
         await world.Run(s => s.ApproveAsync(Supervisor, c2.Id, c2.Version));
         world.On(4, 2); // after the as-of date: must not count
         return world;
     }
 
-    private static ReviewForm Form(World world, Review review, Recommendation recommendation, int referrals)
+    /// <summary>A complete form for <paramref name="review"/>, every lead of the case dismissed (the report counts reviews, not leads).</summary>
+    private static async Task<ReviewForm> FormAsync(World world, ReviewService service, Review review, Recommendation recommendation, int referrals)
     {
         var suspects = world.Suspects[review.CandidateId];
         var today = DateOnly.FromDateTime(world.Clock.GetUtcNow().UtcDateTime);
-        return new ReviewForm
+        var form = new ReviewForm
         {
             ExtantRisks = new()
             {
@@ -151,6 +157,9 @@ public sealed class ProgressReportTests
             Rationale = "Scripted for the progress report test.",
             NoLinesOfEnquiryReason = "Scripted: the progress report counts reviews, not their lines.",
         };
+        foreach (var lead in (await service.CurrentLeadsAsync(review)).Leads)
+            Assert.Null(LeadDecisions.Dismiss(form, lead, "Scripted: not relevant to the progress report."));
+        return form;
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Reassess.Audit;
+using Reassess.Cases;
 using Reassess.Leads;
 using Reassess.Reviews;
 using static Reassess.Tests.Reviews.ReviewWorld;
@@ -15,7 +16,7 @@ namespace Reassess.Tests.Reviews;
 public class ReviewLeadDecisionTests
 {
     private static async Task<ReviewLeadSet> LeadsAsync(ReviewWorld world, Review review) =>
-        await world.RunWithLeads(s => s.CurrentLeadsAsync(review));
+        await world.Run(s => s.CurrentLeadsAsync(review));
 
     [Fact]
     public async Task The_case_has_the_leads_its_records_raise()
@@ -30,6 +31,28 @@ public class ReviewLeadDecisionTests
     }
 
     [Fact]
+    public async Task The_review_reads_the_set_the_case_page_found_and_does_not_find_it_again()
+    {
+        await using var world = await CreateAsync();
+        var review = await world.AssignedAsync();
+        CaseLeads page;
+        await using (var db = world.Context())
+        {
+            var candidate = await db.Set<Reassess.Screening.Candidate>().AsNoTracking().SingleAsync(c => c.Id == world.Case);
+            page = (await new CaseLeadsQueries(db, world.Leads).LeadsAsync(Reviewer, candidate))!;
+        }
+        var shown = await world.Run(s => s.CurrentLeadsAsync(review));
+        await using (var db = world.Context())
+        {
+            var kept = await world.Leads.ForCandidateAsync(db, world.Case);
+            Assert.Same(page, kept.Grouped);
+            Assert.Same(kept.ForReview, shown); // the same object: opening the review found nothing again
+        }
+        Assert.Same(shown, await world.Run(s => s.CurrentLeadsAsync(review))); // nor does saving or reopening it
+        Assert.Equal(page.Count, shown.Leads.Count);
+    }
+
+    [Fact]
     public async Task The_leads_report_counts_the_decisions_of_each_reviews_latest_submitted_version()
     {
         await using var world = await CreateAsync();
@@ -41,7 +64,7 @@ public class ReviewLeadDecisionTests
             if (lead.Kind == LeadKind.AccessToChildren) LeadDecisions.Accept(form, lead);
             else Assert.Null(LeadDecisions.Dismiss(form, lead, "Recorded on the PNC record; closed there."));
         }
-        Assert.Equal(ReviewOutcome.Done, (await world.RunWithLeads(s => s.SubmitAsync(Reviewer, review.Id, review.Version, form))).Outcome);
+        Assert.Equal(ReviewOutcome.Done, (await world.Run(s => s.SubmitAsync(Reviewer, review.Id, review.Version, form))).Outcome);
 
         await using var db = world.Context();
         var profile = await db.Set<Reassess.Screening.Candidate>().Select(c => c.ProfileName).FirstAsync();
@@ -60,7 +83,7 @@ public class ReviewLeadDecisionTests
         var review = await world.AssignedAsync();
         var leads = (await LeadsAsync(world, review)).Leads;
 
-        var refused = await world.RunWithLeads(s => s.SubmitAsync(Reviewer, review.Id, review.Version, CompleteForm()));
+        var refused = await world.Run(s => s.SubmitAsync(Reviewer, review.Id, review.Version, CompleteForm()));
         Assert.Equal(ReviewOutcome.Invalid, refused.Outcome);
         var undecided = refused.Problems.Where(p => p.Path.StartsWith("lead_decisions[key=", StringComparison.Ordinal)).ToList();
         Assert.Equal(leads.Select(l => $"lead_decisions[key={l.Key}]").Order(StringComparer.Ordinal), undecided.Select(p => p.Path).Order(StringComparer.Ordinal));
@@ -72,15 +95,15 @@ public class ReviewLeadDecisionTests
         LeadDecisions.Accept(form, access);
         var gaps = leads.Where(l => l.Kind == LeadKind.DataGap).OrderBy(l => l.Key, StringComparer.Ordinal).ToList();
         Assert.Null(LeadDecisions.Dismiss(form, gaps[0], "Nationality is recorded on the PNC record; closed there."));
-        var draft = await world.RunWithLeads(s => s.SaveDraftAsync(Reviewer, review.Id, review.Version, form));
+        var draft = await world.Run(s => s.SaveDraftAsync(Reviewer, review.Id, review.Version, form));
         Assert.Equal(ReviewOutcome.Done, draft.Outcome);
-        var again = await world.RunWithLeads(s => s.SubmitAsync(Reviewer, review.Id, draft.Review!.Version, draft.Review.ReadForm()));
+        var again = await world.Run(s => s.SubmitAsync(Reviewer, review.Id, draft.Review!.Version, draft.Review.ReadForm()));
         Assert.Equal([$"lead_decisions[key={gaps[1].Key}]"], again.Problems.Select(p => p.Path));
         Assert.Equal("Data gaps: accept the lead \"suspect MPS-P12: nationality not recorded\" into the form, or dismiss it with a reason.", again.Problems[0].Message);
 
         var complete = draft.Review!.ReadForm();
         Assert.Null(LeadDecisions.Dismiss(complete, gaps[1], "Suspect B's nationality is not relevant to the risk."));
-        var submitted = await world.RunWithLeads(s => s.SubmitAsync(Reviewer, review.Id, draft.Review.Version, complete));
+        var submitted = await world.Run(s => s.SubmitAsync(Reviewer, review.Id, draft.Review.Version, complete));
         Assert.Equal(ReviewOutcome.Done, submitted.Outcome);
 
         await using var db = world.Context();
@@ -117,7 +140,7 @@ public class ReviewLeadDecisionTests
         var form = new ReviewForm();
         form.LeadDecisions.Add(new LeadDecision { Key = lead.Key, Decision = LeadVerdict.Dismissed, Reason = "  " });
         form.LeadDecisions.Add(new LeadDecision { Key = "later_offending|MPS-P11|KNT#6", Decision = LeadVerdict.Accepted });
-        var result = await world.RunWithLeads(s => s.SaveDraftAsync(Reviewer, review.Id, review.Version, form));
+        var result = await world.Run(s => s.SaveDraftAsync(Reviewer, review.Id, review.Version, form));
         Assert.Equal(ReviewOutcome.Invalid, result.Outcome);
         Assert.Equal(["lead_decisions[0].reason", "lead_decisions[1].key"], result.Problems.Select(p => p.Path));
         Assert.Equal($"Leads: give the reason for dismissing the lead \"{lead.Evidence}\".", result.Problems[0].Message);
@@ -137,7 +160,7 @@ public class ReviewLeadDecisionTests
         var lead = (await LeadsAsync(world, review)).Leads.First(l => l.Kind == LeadKind.AccessToChildren);
         var form = new ReviewForm();
         form.LeadDecisions.Add(new LeadDecision { Key = lead.Key, Decision = LeadVerdict.Accepted, Evidence = "forged", Kind = "data_gap" });
-        var saved = await world.RunWithLeads(s => s.SaveDraftAsync(Reviewer, review.Id, review.Version, form));
+        var saved = await world.Run(s => s.SaveDraftAsync(Reviewer, review.Id, review.Version, form));
         var decision = Assert.Single(saved.Review!.ReadForm().LeadDecisions);
         Assert.Equal((lead.Evidence, "access_to_children", "MPS-P11"), (decision.Evidence, decision.Kind, decision.Subject));
     }
@@ -150,6 +173,7 @@ public class ReviewLeadDecisionTests
         var form = CompleteForm();
         form.Recommendation = Recommendation.NoFurtherAction;
         form.HighRiskRationale = "Suspect A's licence was revoked in 2025 and he has emigrated; the council and MASH hold the risk.";
+        form = await world.LeadsDismissedAsync(form);
         var submitted = await world.Run(s => s.SubmitAsync(Reviewer, review.Id, review.Version, form));
         Assert.Equal(ReviewOutcome.Done, submitted.Outcome);
 
@@ -166,7 +190,8 @@ public class ReviewLeadDecisionTests
         var version = await db.Set<ReviewVersion>().SingleAsync();
         Assert.Equal((Supervisor.UserName, world.Clock.GetUtcNow()), (version.HighRiskAcknowledgedBy, version.HighRiskAcknowledgedAt!.Value));
         var trail = await AuditQueries.FindAsync(db, new AuditQuery { Case = "1" });
-        Assert.Equal(["review.assign", "review.submit", "review.approve", "review.acknowledge_high_risk"], trail.Select(e => e.Operation).ToList());
+        Assert.Equal(["review.assign", "review.submit", "review.lead_dismissed", "review.lead_dismissed", "review.lead_dismissed", "review.approve", "review.acknowledge_high_risk"],
+            trail.Select(e => e.Operation).ToList());
     }
 
     [Fact]

@@ -28,7 +28,8 @@ public class ReviewLifecycleTests
         Assert.Equal(ReviewOutcome.Done, draft.Outcome);
 
         world.Clock.Advance(TimeSpan.FromHours(1));
-        var submitted = await world.Run(s => s.SubmitAsync(Reviewer, id, draft.Review!.Version, CompleteForm()));
+        var form = await world.LeadsDismissedAsync(CompleteForm());
+        var submitted = await world.Run(s => s.SubmitAsync(Reviewer, id, draft.Review!.Version, form));
         Assert.Equal(ReviewOutcome.Done, submitted.Outcome);
         Assert.Equal(ReviewStatus.Submitted, submitted.Review!.Status);
 
@@ -179,7 +180,8 @@ public class ReviewLifecycleTests
     {
         await using var world = await CreateAsync();
         var assigned = await world.Run(s => s.TakeAsync(Supervisor, world.Case));
-        var submitted = await world.Run(s => s.SubmitAsync(Supervisor, assigned.Review!.Id, assigned.Review.Version, CompleteForm()));
+        var form = await world.LeadsDismissedAsync(CompleteForm());
+        var submitted = await world.Run(s => s.SubmitAsync(Supervisor, assigned.Review!.Id, assigned.Review.Version, form));
         Assert.Equal(ReviewOutcome.Done, submitted.Outcome);
 
         var own = await world.Run(s => s.ApproveAsync(Supervisor, submitted.Review!.Id, submitted.Review.Version));
@@ -223,7 +225,7 @@ public class ReviewLifecycleTests
         var returned = await world.Run(s => s.ReturnAsync(Supervisor, review.Id, review.Version, "Say more about suspect B."));
         Assert.Equal(ReviewStatus.Returned, returned.Review!.Status);
 
-        var form = CompleteForm();
+        var form = returned.Review.ReadForm(); // the submitted form, its lead decisions included
         form.Opportunities[1].Narrative = "Checked the ANPR: no sightings near the address.";
         var resubmitted = await world.Run(s => s.SubmitAsync(Reviewer, review.Id, returned.Review.Version, form));
         Assert.Equal(ReviewOutcome.Done, resubmitted.Outcome);
@@ -293,10 +295,14 @@ public class ReviewLifecycleTests
                 "victim_consent",
                 "recommendation",
                 "rationale",
+                // The case's leads, none decided (a review is never submitted with a lead undecided).
+                "lead_decisions[key=access_to_children|MPS-P11|]",
+                "lead_decisions[key=data_gap|MPS-P11|]",
+                "lead_decisions[key=data_gap|MPS-P12|]",
             ],
             result.Problems.Select(p => p.Path).ToList());
         Assert.Equal("Opportunities: choose the opportunity to bring Gary Ashdown (MPS-P11) to justice (or none).", result.Problems[5].Message);
-        Assert.Equal("The review was not submitted: 12 things need attention.", result.Message);
+        Assert.Equal("The review was not submitted: 15 things need attention.", result.Message);
 
         await using var db = world.Context();
         var stored = await db.Set<Review>().SingleAsync();
@@ -337,7 +343,7 @@ public class ReviewLifecycleTests
         var review = await world.AssignedAsync();
         // The slower request read the review before the faster one saved; the database's concurrency check catches it.
         await using var slowDb = world.Context();
-        var slow = new ReviewService(slowDb, world.Clock, world.Audit);
+        var slow = new ReviewService(slowDb, world.Clock, world.Audit, world.Leads);
         _ = await slowDb.Set<Review>().SingleAsync(r => r.Id == review.Id);
 
         var fast = await world.Run(s => s.SaveDraftAsync(Reviewer, review.Id, review.Version, new ReviewForm { Rationale = "Fast." }));
@@ -362,6 +368,7 @@ public class ReviewLifecycleTests
             new() { PersonId = SuspectA, SelfDefinedEthnicity = "a2", Nationality = "gbr" },
             new() { PersonId = SuspectB, SelfDefinedEthnicity = "W1" }, // already recorded: nothing to change
         ];
+        form = await world.LeadsDismissedAsync(form);
         var submitted = await world.Run(s => s.SubmitAsync(Reviewer, review.Id, review.Version, form));
         Assert.Equal(ReviewOutcome.Done, submitted.Outcome);
 
@@ -389,6 +396,7 @@ public class ReviewLifecycleTests
         var review = await world.AssignedAsync();
         var form = CompleteForm();
         form.DataGapsClosed = [new() { PersonId = Victim, Nationality = "GBR" }];
+        form = await world.LeadsDismissedAsync(form);
         var result = await world.Run(s => s.SubmitAsync(Reviewer, review.Id, review.Version, form));
         Assert.Equal(ReviewOutcome.Invalid, result.Outcome);
         Assert.Equal("data_gaps_closed[0].person_id", Assert.Single(result.Problems).Path);
@@ -449,6 +457,7 @@ public class ReviewLifecycleTests
         var review = await world.AssignedAsync();
         var form = CompleteForm();
         form.DataGapsClosed = [new() { PersonId = SuspectA, Nationality = "GBR" }];
+        form = await world.LeadsDismissedAsync(form);
         var submitted = await world.Run(s => s.SubmitAsync(Reviewer, review.Id, review.Version, form));
         await world.Run(s => s.ApproveAsync(Reviewer, review.Id, submitted.Review!.Version));          // forbidden
         await world.Run(s => s.ApproveAsync(KentSupervisor, review.Id, submitted.Review!.Version));    // another force
@@ -461,6 +470,9 @@ public class ReviewLifecycleTests
             [
                 ("review.assign", Supervisor.UserName, AuditOutcome.Success),
                 ("review.submit", Reviewer.UserName, AuditOutcome.Success),
+                ("review.lead_dismissed", Reviewer.UserName, AuditOutcome.Success), // the case's three leads, each decided
+                ("review.lead_dismissed", Reviewer.UserName, AuditOutcome.Success),
+                ("review.lead_dismissed", Reviewer.UserName, AuditOutcome.Success),
                 ("review.approve", Reviewer.UserName, AuditOutcome.Denied),
                 ("review.approve", KentSupervisor.UserName, AuditOutcome.Denied),
                 ("review.return", Supervisor.UserName, AuditOutcome.Success),

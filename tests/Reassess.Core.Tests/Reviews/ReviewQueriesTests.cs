@@ -145,7 +145,8 @@ public class ReviewQueriesTests
         await world.SubmittedAsync(world.Candidates["MPS-0002"]);
         world.Clock.Advance(TimeSpan.FromHours(2));
         var own = await world.Run(s => s.TakeAsync(Supervisor, world.Case));
-        await world.Run(s => s.SubmitAsync(Supervisor, own.Review!.Id, own.Review.Version, CompleteForm()));
+        var form = await world.LeadsDismissedAsync(CompleteForm());
+        await world.Run(s => s.SubmitAsync(Supervisor, own.Review!.Id, own.Review.Version, form));
 
         var waiting = await world.Query(q => q.AwaitingSignOffAsync(Supervisor));
         Assert.Equal([("MPS-0002", true), ("MPS-0001", false)], waiting.Select(r => (r.InvestigationRef, r.CanSignOff)).ToList());

@@ -64,18 +64,30 @@ internal sealed class ReviewWorld : IAsyncDisposable
 
     public ReassessDbContext Context() => ReassessDatabase.CreateContext(Target);
 
-    /// <summary>Runs one service call on its own context.</summary>
+    /// <summary>Runs one service call on its own context; the case's leads are checked, from the world's caches, as the workbench checks them.</summary>
     public async Task<T> Run<T>(Func<ReviewService, Task<T>> call)
     {
         await using var db = Context();
-        return await call(new ReviewService(db, Clock, Audit));
+        return await call(new ReviewService(db, Clock, Audit, Leads));
     }
 
-    /// <summary>Runs one service call on its own context, with the case's leads checked as the workbench checks them.</summary>
-    public async Task<T> RunWithLeads<T>(Func<ReviewService, Task<T>> call)
+    /// <summary>The one lead source of the process, as the workbench registers it.</summary>
+    public CaseLeadFinder Leads => _leads ??= new CaseLeadFinder(Caches, Clock);
+
+    private CaseLeadFinder? _leads;
+
+    /// <summary>
+    /// <paramref name="form"/> with every current lead of the candidate (<see cref="Case"/> by default) dismissed with a
+    /// reason, so that a test about something else can submit it: a review is never submitted with a lead undecided.
+    /// </summary>
+    public async Task<ReviewForm> LeadsDismissedAsync(ReviewForm form, long? candidateId = null)
     {
+        ArgumentNullException.ThrowIfNull(form);
         await using var db = Context();
-        return await call(new ReviewService(db, Clock, Audit, new ReviewLeads(Caches, Clock)));
+        var leads = await Leads.ForCandidateAsync(db, candidateId ?? Case);
+        foreach (var lead in leads.ForReview.Leads)
+            Assert.Null(LeadDecisions.Dismiss(form, lead, "Checked; not relevant to this test."));
+        return form;
     }
 
     public async Task<T> Query<T>(Func<ReviewQueries, Task<T>> call)
@@ -106,7 +118,8 @@ internal sealed class ReviewWorld : IAsyncDisposable
     public async Task<Review> SubmittedAsync(long? candidateId = null)
     {
         var review = await AssignedAsync(candidateId);
-        var result = await Run(s => s.SubmitAsync(Reviewer, review.Id, review.Version, CompleteForm(review.InvestigationId)));
+        var form = await LeadsDismissedAsync(CompleteForm(review.InvestigationId), review.CandidateId);
+        var result = await Run(s => s.SubmitAsync(Reviewer, review.Id, review.Version, form));
         Assert.Equal(ReviewOutcome.Done, result.Outcome);
         return result.Review!;
     }

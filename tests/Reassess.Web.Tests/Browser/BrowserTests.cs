@@ -323,7 +323,7 @@ public sealed class WorkbenchBrowserTests(WorkbenchBrowserTests.Server server) :
         await using (var db = ReassessDatabase.CreateContext(server.Target))
         {
             var review = db.Set<Review>().Single(r => r.CandidateId == candidateId);
-            var saved = await new ReviewService(db, TimeProvider.System, server.Audit).SaveDraftAsync(
+            var saved = await new ReviewService(db, TimeProvider.System, server.Audit, server.Services.GetRequiredService<Reassess.Cases.CaseLeadFinder>()).SaveDraftAsync(
                 new Actor(Workbench.ReviewerA.Name, Roles.Reviewer, "FA"), review.Id, review.Version, new ReviewForm { Rationale = "Saved in another tab." });
             Assert.True(saved.Succeeded);
         }

@@ -109,6 +109,8 @@ public sealed class LinkageEngine
                 relational = c;
                 scored = withContext;
                 clusters = Clustering.Cluster(n, scored, match, blocked, decisions);
+                // Re-clustered with the relational evidence: split again, as the first clustering was.
+                if (options.SplitContradictions) clusters = ClusterConsistency.Split(model, clusters, match, blocked, decisions, out splits);
                 StageMemory.Release();
                 progress?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"relational evidence, round {round + 1}: shares an associate {c.Weights[ContextComparison.SharedAssociate]:+0.0;-0.0} bits, investigations share an identifier {c.Weights[ContextComparison.SharedLink]:+0.0;-0.0}, nothing shared {c.Weights[ContextComparison.Nothing]:+0.0;-0.0}; {scored.Count:N0} pairs kept"));

@@ -10,9 +10,17 @@ namespace Reassess.Linkage.Resolution;
 /// first phone, email and address recorded with each nominal in identifiers.csv (people carry no such columns;
 /// identifiers do), and the part each plays in its investigations (<see cref="RolesOf"/>).
 /// </summary>
+/// <c>reassess link</c> runs it as <c>reassess dedupe</c> does (<see cref="EngineMatcher(int)"/>): the cut chosen from the
+/// fitted model and clusters split where their members contradict one another, so the two commands are one matcher.
 public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatcher
 {
-    private readonly LinkageOptions _options = options ?? new LinkageOptions();
+    private readonly LinkageOptions _options = options ?? Dedupe.Options(1);
+
+    /// <summary>
+    /// The matcher of <c>reassess link</c> and <c>reassess dedupe</c> (<see cref="Dedupe.Options"/>): the match probability
+    /// chosen from the fitted model (<see cref="Threshold"/>) and contradicting clusters split (<see cref="ClusterConsistency"/>).
+    /// </summary>
+    public EngineMatcher(int seed) : this(Dedupe.Options(seed)) { }
 
     public double AutoThreshold => _options.MatchProbability;
 
@@ -111,7 +119,8 @@ public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatch
         var matches = new List<ScoredMatch>(result.Pairs.Count);
         foreach (var pair in result.Pairs)
             matches.Add(new ScoredMatch(pair.Left, pair.Right, pair.Weight, pair.Probability, ContributionsJson(pair.Contributions)));
-        return new MatcherResult(matches, result.Comparisons);
+        return new MatcherResult(matches, result.Comparisons, double.IsNaN(result.MatchProbability) ? null : result.MatchProbability,
+            _options.SplitContradictions ? result.ClusterOf : null);
     }
 
     /// <summary>The part each nominal plays (compared as the "role" field): suspect if it is a suspect in any of its

@@ -98,6 +98,9 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
             modelSeconds = watch.Elapsed.TotalSeconds;
             comparisons = result.Comparisons;
             var already = new HashSet<(int, int)>(deterministic.Select(l => (Math.Min(l.Left, l.Right), Math.Max(l.Left, l.Right))));
+            // The cut and the clusters the matcher chose (the same as 'reassess dedupe'), else its fixed cut.
+            var cut = result.MatchProbability ?? matcher.AutoThreshold;
+            var clusters = result.Clusters;
             var scored = new List<ProposedLink>();
             foreach (var m in result.Matches)
             {
@@ -105,14 +108,18 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
                 var (left, right) = DeterministicLinks.CompareKeys(input.People[m.Left], input.People[m.Right]) <= 0 ? (m.Left, m.Right) : (m.Right, m.Left);
                 // The model may score a pair high on names alone; a contradicted pair is held for a reviewer, never linked automatically.
                 var contradicted = DeterministicLinks.Contradict(input.People[left], input.People[right]);
+                // A cluster split where its members contradict one another: a pair across the split waits for a reviewer.
+                var split = clusters is not null && clusters[left] != clusters[right];
+                var above = m.Probability >= cut;
                 var evidence = string.Create(CultureInfo.InvariantCulture, $"probability {m.Probability:0.000}, weight {m.Weight:0.0}")
-                    + (contradicted && m.Probability >= matcher.AutoThreshold ? "; held for review: sex or date of birth disagree" : "");
+                    + (above && contradicted ? "; held for review: sex or date of birth disagree"
+                        : above && split ? "; held for review: the people it would join contradict one another" : "");
                 scored.Add(new ProposedLink(left, right, MatchMethod.Probabilistic, m.Weight, m.Probability, m.Contributions, evidence,
-                    m.Probability >= matcher.AutoThreshold && !contradicted));
+                    above && !contradicted && !split));
             }
             probabilistic = scored.Count;
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
-                $"probabilistic: {comparisons:N0} comparisons in {modelSeconds:0.0} s ({(modelSeconds > 0 ? comparisons / modelSeconds : 0):N0}/s), {scored.Count:N0} matches kept"));
+                $"probabilistic: {comparisons:N0} comparisons in {modelSeconds:0.0} s ({(modelSeconds > 0 ? comparisons / modelSeconds : 0):N0}/s), {scored.Count:N0} matches kept, linked at probability ≥ {cut:0.###}"));
 
             accepted = Accepted(deterministic.Concat(scored), decisions);
             resolved = PersonClusters.Resolve(input.People, accepted.Select(l => (l.Left, l.Right)), decisions.Select(d => d.Pair));
