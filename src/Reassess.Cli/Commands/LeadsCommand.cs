@@ -12,7 +12,8 @@ namespace Reassess.Cli.Commands;
 /// <summary>
 /// <c>reassess leads --profile P [--as-of DATE] --out leads.csv</c>: the leads of every candidate of the latest screening
 /// run under the profile; <c>reassess leads FORCE INVESTIGATION_ID --profile P</c>: one case's leads as a table (leads.md).
-/// Both find the leads as of today unless <c>--as-of</c> is given (<see cref="LeadAsOf"/>), as the workbench does.
+/// One case is seen as of today, as in the workbench; <c>--out</c> writes the run's leads as of the run's date; <c>--as-of</c>
+/// overrides either (<see cref="LeadAsOf"/>).
 /// </summary>
 public sealed class LeadsCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<LeadsCommand.Settings>
 {
@@ -64,7 +65,7 @@ public sealed class LeadsCommand(IAnsiConsole console, TimeProvider time) : Asyn
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var profile = settings.LoadProfile();
-        var day = LeadAsOf.Resolve(settings.ParseAsOf(), time);
+        var asOf = settings.ParseAsOf();
         if (settings.Force is null != settings.InvestigationId is null)
             throw new UsageException("give both FORCE and INVESTIGATION_ID for one case, or neither for every candidate");
         if (settings.Force is not null && settings.Out is not null)
@@ -83,6 +84,7 @@ public sealed class LeadsCommand(IAnsiConsole console, TimeProvider time) : Asyn
             await new Audit.AuditedOperations(settings.AuditTrail).InvestigationsConsultedAsync(db, ShellEnvironment.AuditActorName, "leads", [id],
                 string.IsNullOrWhiteSpace(settings.Reason) ? $"leads under {profile.Name} {profile.Version}" : settings.Reason.Trim(),
                 cancellationToken: cancellationToken);
+            var day = LeadAsOf.ForCase(asOf, time);
             var leads = await finder.ForCaseAsync(db, caseForce, caseRef, profile, day, cancellationToken) ?? [];
             var linked = await LeadFinder.LinkRunExistsAsync(db, cancellationToken);
             console.WriteLine($"{caseForce} {caseRef}: {leads.Count} lead(s) under {profile.Name} version {profile.Version}, as of {day:yyyy-MM-dd}" +
@@ -104,7 +106,7 @@ public sealed class LeadsCommand(IAnsiConsole console, TimeProvider time) : Asyn
         ScreeningRunLeads found;
         try
         {
-            found = await finder.ForCandidatesAsync(db, profile, day, cancellationToken);
+            found = await finder.ForCandidatesAsync(db, profile, asOf, cancellationToken);
         }
         catch (LeadsException ex)
         {

@@ -123,7 +123,7 @@ public sealed class CaseLeadFinder(CaseCaches caches, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(candidate);
-        var asOf = LeadAsOf.Today(clock);
+        var asOf = LeadAsOf.ForCase(null, clock);
         var profile = caches.Profiles.Find(candidate.ProfileName);
         if (profile is null)
             return new CaseLeadSet([], false, asOf,

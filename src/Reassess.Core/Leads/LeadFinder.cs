@@ -90,7 +90,7 @@ public sealed class LeadFinder(ILinkageFacts linkage)
         }
         var candidates = (await query.ToListAsync(cancellationToken))
             .OrderByDescending(c => c.Priority).ThenBy(c => c.Force, StringComparer.Ordinal).ThenBy(c => c.InvestigationRef, StringComparer.Ordinal).ToList();
-        var day = asOf ?? run.AsOf;
+        var day = LeadAsOf.ForRun(asOf, run.AsOf);
         var snapshot = await linkage.LoadAsync(db, cancellationToken);
         var linked = await LinkRunExistsAsync(db, cancellationToken);
         var found = await WithConnectionAsync(db, (connection, transaction) =>

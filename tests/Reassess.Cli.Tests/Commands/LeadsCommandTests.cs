@@ -11,10 +11,11 @@ using Spectre.Console;
 namespace Reassess.Cli.Tests.Commands;
 
 /// <summary>
-/// <c>reassess leads</c> and the workbench find a case's leads by one rule (<see cref="Leads.LeadAsOf"/>): as of today by the
-/// clock, unless <c>--as-of</c> is given. The case was screened as of 2025-03-31, when its victim (born 2008-06-01) was 16;
-/// today (2026-12-06) she is 18, so <c>victim_still_child</c> is the lead on which the two would differ if either used the
-/// screening run's date. Synthetic: made-up references.
+/// <c>reassess leads</c> and the workbench follow one as-of rule (<see cref="Leads.LeadAsOf"/>): one case is seen as of today
+/// by the clock (the case page, the review, <c>reassess leads FORCE ID</c>); a run's leads as a whole (<c>--out</c>) are as of
+/// the run's date; <c>--as-of</c> overrides either. The case was screened as of 2025-03-31, when its victim (born 2008-06-01)
+/// was 16; today (2026-12-06) she is 18, so <c>victim_still_child</c> is the lead that tells the two days apart.
+/// Synthetic: made-up references.
 /// </summary>
 [Trait("Category", "Database")]
 public sealed class LeadsCommandTests : IAsyncLifetime
@@ -93,7 +94,7 @@ public sealed class LeadsCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_cli_and_the_case_page_give_the_same_leads_as_of_today_and_as_of_overrides()
+    public async Task One_case_is_seen_as_of_today_in_both_shells_and_the_run_export_as_of_the_run_date()
     {
         // The case page (and the review): the workbench's one lead source, with the same clock.
         using var caches = new CaseCaches();
@@ -103,12 +104,18 @@ public sealed class LeadsCommandTests : IAsyncLifetime
         Assert.Equal(DateOnly.FromDateTime(Today.UtcDateTime), page.AsOf);
         var pageLeads = page.Leads.Select(l => $"{l.KindToken}|{l.SubjectRef}|{l.Value}").Order(StringComparer.Ordinal).ToList();
 
-        var cli = await CliLeadsAsync();
+        // The run's export, as of today when asked: the same leads as the page.
+        var cli = await CliLeadsAsync("--as-of", "2026-12-06");
         Assert.NotEmpty(cli);
         Assert.Equal(pageLeads, cli);
         Assert.DoesNotContain(cli, l => l.StartsWith("victim_still_child|", StringComparison.Ordinal)); // 18 today
 
-        // One case, as a table: the same date and no victim_still_child.
+        // The run's export by default: as of the run's date (2025-03-31), reproducible whatever day it is written; she was 16.
+        var run = await CliLeadsAsync();
+        Assert.Contains("victim_still_child|P21|", run);
+        Assert.Equal(cli, run.Where(l => !l.StartsWith("victim_still_child|", StringComparison.Ordinal)).ToList());
+
+        // One case, as a table, by default: today, as the page, so no victim_still_child.
         var (code, shown) = await Reassess("leads", "MPS", Case, "--profile", "met-2025");
         Assert.Equal(0, code);
         Assert.Contains($"{Case}: {cli.Count} lead(s) under met-2025", shown, StringComparison.Ordinal);
@@ -128,7 +135,7 @@ public sealed class LeadsCommandTests : IAsyncLifetime
 
         // --as-of the screening date: she was 16 then.
         var then = await CliLeadsAsync("--as-of", ScreenedAsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        Assert.Contains("victim_still_child|P21|", then);
+        Assert.Equal(run, then);
         var (_, shownThen) = await Reassess("leads", "MPS", Case, "--profile", "met-2025", "--as-of", "2025-03-31");
         Assert.Contains("as of 2025-03-31", shownThen, StringComparison.Ordinal);
         Assert.Contains("victim_still_child", shownThen, StringComparison.Ordinal);

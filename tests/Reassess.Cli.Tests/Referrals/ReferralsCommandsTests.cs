@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Reassess.Access;
 using Reassess.Audit;
+using Reassess.Cases;
 using Reassess.Cli.Tests.Support;
 using Reassess.Records;
 using Reassess.Reviews;
@@ -154,13 +155,14 @@ public sealed class ReferralsCommandsTests : IAsyncLifetime
         db.ChangeTracker.Clear();
 
         var audit = new AuditTrail(_force.Target, AuditKeyStore.AtFile(Path.Combine(_dir, "force.audit-key")), TimeProvider.System);
-        var service = new ReviewService(db, TimeProvider.System, audit);
+        using var caches = new CaseCaches();
+        var service = new ReviewService(db, TimeProvider.System, audit, new CaseLeadFinder(caches, TimeProvider.System));
         var reviewer = new Actor("rev.knt", Roles.Reviewer, "KNT");
         var supervisor = new Actor("sup.knt", Roles.Supervisor, "KNT");
         var assigned = await service.AssignAsync(supervisor, candidate.Id, reviewer.UserName);
         Assert.True(assigned.Succeeded, assigned.Message);
         db.ChangeTracker.Clear();
-        var submitted = await service.SubmitAsync(reviewer, assigned.Review!.Id, assigned.Review.Version, new ReviewForm
+        var form = new ReviewForm
         {
             LinesOfEnquiry = [new() { Category = EnquiryCategory.Witness, Description = "Re-interview the school's caretaker." }],
             ExtantRisks = new()
@@ -173,7 +175,9 @@ public sealed class ReferralsCommandsTests : IAsyncLifetime
             VictimConsent = VictimConsent.Consents,
             Recommendation = Recommendation.ReferToNationalOperation,
             Rationale = "Part of a wider group.",
-        });
+        };
+        await UndecidedLeads.DismissAsync(db, TimeProvider.System, candidate.Id, form);
+        var submitted = await service.SubmitAsync(reviewer, assigned.Review!.Id, assigned.Review.Version, form);
         Assert.True(submitted.Succeeded, submitted.Message);
         db.ChangeTracker.Clear();
         Assert.True((await service.ApproveAsync(supervisor, submitted.Review!.Id, submitted.Review.Version)).Succeeded);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Reassess.Access;
 using Reassess.Audit;
+using Reassess.Cases;
 using Reassess.Referrals;
 using Reassess.Reviews;
 
@@ -162,7 +163,7 @@ public sealed partial class ReferralPackTests : IAsyncLifetime
         // Reopened, resubmitted and approved again: a new version of the same referral.
         await using (var db = _mps.Context())
         {
-            var service = new ReviewService(db, _clock, _mps.Audit);
+            var service = new ReviewService(db, _clock, _mps.Audit, new CaseLeadFinder(_mps.Caches, _clock));
             var reopened = await service.ReopenAsync(_mps.Supervisor, review.Id, review.Version, "New intelligence to add.");
             Assert.Equal(ReviewOutcome.Done, reopened.Outcome);
             var form = reopened.Review!.ReadForm();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Reassess.Access;
 using Reassess.Audit;
+using Reassess.Cases;
 using Reassess.Records;
 using Reassess.Referrals;
 using Reassess.Reviews;
@@ -205,7 +206,8 @@ internal sealed class ReferralInstance : IAsyncDisposable
         };
         edit?.Invoke(form);
         await using var context = Context();
-        var service = new ReviewService(context, Clock, Audit);
+        var service = new ReviewService(context, Clock, Audit, new CaseLeadFinder(Caches, Clock));
+        await UndecidedLeads.DismissAsync(context, Clock, Candidates[reference], form);
         var assigned = await service.AssignAsync(Supervisor, Candidates[reference], Reviewer.UserName);
         Assert.Equal(ReviewOutcome.Done, assigned.Outcome);
         context.ChangeTracker.Clear();
@@ -219,6 +221,9 @@ internal sealed class ReferralInstance : IAsyncDisposable
         return approved.Review!;
     }
 
+    /// <summary>What the case read model keeps between requests, as a process's caches are.</summary>
+    public CaseCaches Caches { get; } = new();
+
     private async Task SeedUsersAsync()
     {
         await using var db = Context();
@@ -229,6 +234,7 @@ internal sealed class ReferralInstance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Caches.Dispose();
         await _database.DisposeAsync();
         Directory.Delete(_keys, recursive: true);
     }

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Reassess.Access;
 using Reassess.Audit;
+using Reassess.Cases;
 using Reassess.Referrals;
 using Reassess.Reviews;
 using Reassess.Storage;
@@ -20,7 +21,8 @@ public sealed class ReferralPagesTests
     {
         var audit = app.Services.GetRequiredService<IAuditTrail>();
         await using var db = ReassessDatabase.CreateContext(app.Target);
-        var service = new ReviewService(db, TimeProvider.System, audit);
+        using var caches = new CaseCaches();
+        var service = new ReviewService(db, TimeProvider.System, audit, new CaseLeadFinder(caches, TimeProvider.System));
         var reviewer = new Actor(Workbench.ReviewerA.Name, Roles.Reviewer, "FA");
         var supervisor = new Actor(Workbench.SupervisorA.Name, Roles.Supervisor, "FA");
         var assigned = await service.AssignAsync(supervisor, app.Cases[reference], reviewer.UserName);
@@ -42,6 +44,7 @@ public sealed class ReferralPagesTests
             Recommendation = Recommendation.ReferToNationalOperation,
             Rationale = "The first suspect offends in another force's area.",
         };
+        await Reassess.Tests.Support.UndecidedLeads.DismissAsync(db, TimeProvider.System, app.Cases[reference], form);
         var submitted = await service.SubmitAsync(reviewer, assigned.Review!.Id, assigned.Review.Version, form);
         Assert.True(submitted.Succeeded, submitted.Message);
         db.ChangeTracker.Clear();
