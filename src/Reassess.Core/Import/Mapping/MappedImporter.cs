@@ -185,6 +185,10 @@ internal sealed partial class MappedLocator(MappedExtract extract, BundleWriter[
             var (otherFile, otherLine) = Origin(t, other, out _);
             return $"{otherFile} line {otherLine}";
         });
+        // "… was rejected (see people.csv)": the force's files that make that table.
+        foreach (var (table, bundleFile, _) in MappedExtract.Tables)
+            if (reason.Contains(bundleFile, StringComparison.Ordinal))
+                reason = reason.Replace(bundleFile, SourcesOf(Array.FindIndex(MappedExtract.Tables, x => x.Table == table)), StringComparison.Ordinal);
         return new ImportError(file, line, column, reason);
     }
 
@@ -208,6 +212,12 @@ internal sealed partial class MappedLocator(MappedExtract extract, BundleWriter[
         if (row < 0) return (file, line, raw);
         var (source, sourceLine) = Origin(t, row, out _);
         return (source, sourceLine, row < tables[t].Raws.Count ? tables[t].Raws[row] ?? raw : raw);
+    }
+
+    private string SourcesOf(int table)
+    {
+        var files = extract.FeedsOf(table).Select(f => f.Source.Display).Distinct().ToList();
+        return files.Count == 0 ? MappedExtract.Tables[table].File : string.Join(" or ", files);
     }
 
     private (string File, int Line) Origin(int table, int row, out CompiledFeed feed)

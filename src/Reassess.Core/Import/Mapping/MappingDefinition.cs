@@ -5,7 +5,7 @@ namespace Reassess.Import.Mapping;
 
 /// <summary>A mapping file that cannot be used: each problem says where in it and why (docs/mappings.md).</summary>
 public sealed class MappingException(string file, IReadOnlyList<string> problems)
-    : Exception(string.Join(Environment.NewLine, problems.Select(p => $"{file}: {p}")))
+    : ReassessException(string.Join(Environment.NewLine, problems.Select(p => $"{file}: {p}")))
 {
     /// <summary>The mapping file's name.</summary>
     public string File { get; } = file;
