@@ -138,7 +138,7 @@ public sealed partial class MappedExtract
     /// parallel, each on one thread. Joined sources are read first. A joined source with a key twice is an error in
     /// <paramref name="errors"/> (and nothing is made).
     /// </summary>
-    internal void Run(Func<int, IMappedRows> receiver, bool keepRaw, List<ImportError> errors, CancellationToken cancellationToken, int? firstRows = null)
+    internal void Run(Func<int, IMappedRows> receiver, bool keepRaw, List<ImportError> errors, CancellationToken cancellationToken)
     {
         if (FileErrors.Count > 0) throw new InvalidOperationException("the extract cannot be mapped: see FileErrors");
         var joined = new Dictionary<(SourceTable, int), Dictionary<string, SourceRow>>();
@@ -160,11 +160,11 @@ public sealed partial class MappedExtract
         if (errors.Count > 0) return;
         var tables = Enumerable.Range(0, Tables.Length).Where(Maps).ToList();
         Parallel.ForEach(tables, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
-            t => MakeTable(t, receiver(t), joined, keepRaw, cancellationToken, firstRows));
+            t => MakeTable(t, receiver(t), joined, keepRaw, cancellationToken));
     }
 
     private void MakeTable(int t, IMappedRows receiver, Dictionary<(SourceTable, int), Dictionary<string, SourceRow>> joined, bool keepRaw,
-        CancellationToken cancellationToken, int? firstRows)
+        CancellationToken cancellationToken)
     {
         var width = Tables[t].Columns.Count;
         var cells = new string?[width];
@@ -177,7 +177,6 @@ public sealed partial class MappedExtract
             foreach (var row in feed.Source.Rows(feed.Wanted, keepRaw))
             {
                 if ((made++ & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
-                if (firstRows is { } limit && made > limit) return;
                 List<(string, string)>? errors = null;
                 int[]? joinLines = null;
                 if (row.ShapeError is not null)
@@ -186,6 +185,7 @@ public sealed partial class MappedExtract
                     receiver.Row(f, cells, new RowOrigin(row.Line, null, row.Raw), [("(row)", row.ShapeError)]);
                     continue;
                 }
+                if (Array.Exists(feed.Needed, c => row.Cells[c] is null)) continue;
                 rows[0] = row.Cells;
                 if (feed.Joins.Count > 0)
                 {
@@ -229,6 +229,9 @@ internal sealed class CompiledFeed
     public required bool[] Wanted { get; init; }
     public required IReadOnlyList<CompiledJoin> Joins { get; init; }
     public required ColumnRule?[] Rules { get; init; }
+
+    /// <summary>Columns of the source a row needs a value in to be taken (<see cref="FeedDefinition.Skip"/>).</summary>
+    public required int[] Needed { get; init; }
 
     internal static CompiledFeed? Compile(MappingDefinition mapping, string table, int index, FeedDefinition feed, IReadOnlyList<ColumnSpec> columns,
         Dictionary<string, SourceTable> sources, Dictionary<SourceTable, bool[]> read, List<ImportError> errors)
@@ -309,7 +312,8 @@ internal sealed class CompiledFeed
                 Describe = describe,
             };
         }
-        return ok ? new CompiledFeed { Source = source, Wanted = wanted, Joins = joins, Rules = rules } : null;
+        int[] needed = [.. feed.Skip.Select(c => Column(source, c, $"{at}.skip"))];
+        return ok ? new CompiledFeed { Source = source, Wanted = wanted, Joins = joins, Rules = rules, Needed = needed } : null;
     }
 }
 

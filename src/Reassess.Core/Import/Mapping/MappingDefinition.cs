@@ -192,6 +192,12 @@ public sealed class FeedDefinition
     /// <summary>Other sources joined to each row by a key column (at most one row of the joined source per key).</summary>
     public IReadOnlyList<JoinDefinition> Join { get; init; } = [];
 
+    /// <summary>
+    /// Columns of the feed's own source a row must have a value in to become a row of the table; a row with any of them
+    /// empty is skipped, not refused (a wide contacts sheet whose vehicle column is often empty, fed once for vehicles).
+    /// </summary>
+    public IReadOnlyList<string> Skip { get; init; } = [];
+
     /// <summary>Each force-export-v1 column this feed fills, and how.</summary>
     public IReadOnlyDictionary<string, ColumnDefinition> Columns { get; init; } = new Dictionary<string, ColumnDefinition>();
 }
