@@ -296,8 +296,15 @@ internal sealed class ColumnDefinitionConverter : JsonConverter<ColumnDefinition
         var s = JsonSerializer.Deserialize<Shape>(ref reader, options) ?? throw new JsonException("a column needs a name or an object");
         return new ColumnDefinition
         {
-            Column = s.Column, Source = s.Source, Value = s.Value, Join = s.Join, Separator = s.Separator,
-            Name = s.Name, NameStyle = s.NameStyle, Translate = s.Translate, Format = s.Format,
+            Column = s.Column,
+            Source = s.Source,
+            Value = s.Value,
+            Join = s.Join,
+            Separator = s.Separator,
+            Name = s.Name,
+            NameStyle = s.NameStyle,
+            Translate = s.Translate,
+            Format = s.Format,
         };
     }
 
