@@ -41,7 +41,8 @@ public sealed class MappingCheckCommand(IAnsiConsole console) : Command<MappingC
         console.WriteLine($"Mapping {Path.GetFileName(settings.Mapping)} (version {mapping.Version}){(mapping.Description is { } d ? ": " + d : "")}");
         if (result.FileErrors.Count > 0)
         {
-            foreach (var error in result.FileErrors) console.WriteLine(error.ToString());
+            // One line each, unwrapped, on stderr: as `reassess import` reports errors.
+            foreach (var error in result.FileErrors) Console.Error.WriteLine(error.ToString());
             console.WriteLine($"The extract cannot be read through this mapping: {result.FileErrors.Count} error(s). An import would be refused.");
             return ExitCodes.InvalidInput;
         }
@@ -89,8 +90,8 @@ public sealed class MappingCheckCommand(IAnsiConsole console) : Command<MappingC
 
         if (result.RowErrorCount > 0)
         {
-            console.WriteLine($"{Count(result.RowErrorCount)} other error(s) in mapped rows{(result.RowErrorCount > result.RowErrors.Count ? $", the first {result.RowErrors.Count}" : "")}:");
-            foreach (var error in result.RowErrors) console.WriteLine(error.ToString());
+            console.WriteLine($"{Count(result.RowErrorCount)} other error(s) in mapped rows{(result.RowErrorCount > result.RowErrors.Count ? $", the first {result.RowErrors.Count}" : "")} on stderr.");
+            foreach (var error in result.RowErrors) Console.Error.WriteLine(error.ToString());
         }
 
         if (result.WouldRefuse)

@@ -149,7 +149,7 @@ public sealed partial class MappedExtract
             foreach (var row in join.Table.Rows(join.Wanted, keepRaw: false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (row.ShapeError is not null) { errors.Add(new(join.Table.Display, row.Line, "(row)", row.ShapeError)); continue; }
+                if (row.ShapeError is not null) { errors.Add(new(join.Table.Display, row.Line, "(row)", row.ShapeError)); if (row.Fatal) break; continue; }
                 if (row.Cells[join.KeyColumn] is not { } key) continue;
                 if (!rows.TryAdd(key, row))
                     errors.Add(new(join.Table.Display, row.Line, join.Table.Header[join.KeyColumn],
@@ -159,12 +159,14 @@ public sealed partial class MappedExtract
         }
         if (errors.Count > 0) return;
         var tables = Enumerable.Range(0, Tables.Length).Where(Maps).ToList();
+        var unreadable = new System.Collections.Concurrent.ConcurrentBag<ImportError>();
         Parallel.ForEach(tables, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
-            t => MakeTable(t, receiver(t), joined, keepRaw, cancellationToken));
+            t => MakeTable(t, receiver(t), joined, keepRaw, unreadable, cancellationToken));
+        errors.AddRange(unreadable.OrderBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Line));
     }
 
     private void MakeTable(int t, IMappedRows receiver, Dictionary<(SourceTable, int), Dictionary<string, SourceRow>> joined, bool keepRaw,
-        CancellationToken cancellationToken)
+        System.Collections.Concurrent.ConcurrentBag<ImportError> unreadable, CancellationToken cancellationToken)
     {
         var width = Tables[t].Columns.Count;
         var cells = new string?[width];
@@ -179,6 +181,11 @@ public sealed partial class MappedExtract
                 if ((made++ & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
                 List<(string, string)>? errors = null;
                 int[]? joinLines = null;
+                if (row.Fatal)
+                {
+                    unreadable.Add(new(feed.Source.Display, row.Line, "(file)", row.ShapeError!));
+                    break;
+                }
                 if (row.ShapeError is not null)
                 {
                     Array.Clear(cells);

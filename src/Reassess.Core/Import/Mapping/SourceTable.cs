@@ -9,7 +9,11 @@ namespace Reassess.Import.Mapping;
 /// A row of one of the force's files: its line (for a sheet, the spreadsheet's row number), its cells in the file's
 /// column order (only the columns asked for are filled), its text for a rejects file, or why it cannot be read.
 /// </summary>
-internal readonly record struct SourceRow(int Line, string?[] Cells, string? Raw, string? ShapeError = null);
+/// <remarks>
+/// A <paramref name="Fatal"/> row says the file could not be read on from there (invalid UTF-8, malformed CSV): the rest of
+/// the file is unknown, so the whole extract is refused, even with rejects (nothing may be dropped silently).
+/// </remarks>
+internal readonly record struct SourceRow(int Line, string?[] Cells, string? Raw, string? ShapeError = null, bool Fatal = false);
 
 /// <summary>
 /// One of the force's files as the mapping reads it: a CSV file (UTF-8, a BOM tolerated, RFC 4180, comma-separated, one
@@ -96,7 +100,12 @@ internal sealed class SourceTable
             errors.Add(new(display, 1, "(header)", "the file is empty; a header row is required"));
             return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or DecoderFallbackException or InvalidOperationException)
+        catch (DecoderFallbackException)
+        {
+            errors.Add(new(display, 1, "(file)", "is not valid UTF-8 (was the file saved in another encoding, such as Windows-1252?)"));
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException)
         {
             errors.Add(new(display, 1, "(file)", $"cannot be read: {ex.Message}"));
             return null;
@@ -161,7 +170,7 @@ internal sealed class SourceTable
             catch (Exception ex) when (ex is DecoderFallbackException or InvalidDataException or IOException or ArgumentException)
             {
                 next = new SourceRow(lastLine + 1, new string?[Header.Count], null,
-                    ex is DecoderFallbackException ? "is not valid UTF-8 (was the file saved in another encoding, such as Windows-1252?)" : $"malformed CSV: {ex.Message}");
+                    ex is DecoderFallbackException ? "is not valid UTF-8 (was the file saved in another encoding, such as Windows-1252?)" : $"malformed CSV: {ex.Message}", Fatal: true);
                 failed = true;
             }
             yield return next;

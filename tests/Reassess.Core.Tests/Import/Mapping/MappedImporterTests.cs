@@ -205,4 +205,23 @@ public sealed class MappedImporterTests
         await using var ctx = ReassessDatabase.CreateContext(db.Target);
         Assert.Equal(0, await ctx.ImportBatches.CountAsync());
     }
+
+    [Fact]
+    public async Task A_file_that_cannot_be_read_to_its_end_refuses_the_import_even_with_rejects()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var extract = Extract.FromLayout("niche-like");
+        // A nominal saved in Windows-1252 (é as the single byte 0xE9): the rest of the file cannot be trusted.
+        var bytes = File.ReadAllBytes(extract.PathOf("nominals.csv")).ToList();
+        var at = System.Text.Encoding.ASCII.GetString([.. bytes]).IndexOf("PLACEBO", StringComparison.Ordinal);
+        bytes[at + 1] = 0xE9;
+        File.WriteAllBytes(extract.PathOf("nominals.csv"), [.. bytes]);
+        var outcome = await Import(db, extract, new ImportOptions { ImportedBy = "tester", RejectsPath = extract.PathOf("rejects.csv") });
+        Assert.False(outcome.Succeeded);
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal(("nominals.csv", "(file)"), (error.File, error.Column));
+        Assert.Contains("is not valid UTF-8", error.Reason, StringComparison.Ordinal);
+        await using var ctx = ReassessDatabase.CreateContext(db.Target);
+        Assert.Equal(0, await ctx.ImportBatches.CountAsync());
+    }
 }
