@@ -41,6 +41,28 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         if (progress is not null) progress = new OneAtATime<ImportProgress>(progress);
         var newFile = NewSqliteFile(target);
         var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
+        if (options.Prepare is { } prepare)
+        {
+            // A bundle written by a mapping is written now, while the schema is brought up to date, not before.
+            IReadOnlyList<ImportError> refused;
+            try
+            {
+                refused = await prepare(cancellationToken);
+            }
+            catch
+            {
+                await Task.WhenAny(migrated);
+                if (newFile is not null) RemoveNewSqliteFile(newFile);
+                throw;
+            }
+            timings.Mark("prepare (mapping)");
+            if (refused.Count > 0)
+            {
+                await Task.WhenAny(migrated); // finished, not observed
+                if (newFile is not null) RemoveNewSqliteFile(newFile);
+                return ImportOutcome.Failed(refused, []);
+            }
+        }
         var reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, options.PartRows, progress, timings, cancellationToken, options.Locator);
         var hashed = reading.AllRead.ContinueWith(_ => BundleHash(bundleDirectory), cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
         var outcome = await ImportAsync(target, bundleDirectory, options, reading, migrated, hashed, newFile is not null, progress, timings, cancellationToken);

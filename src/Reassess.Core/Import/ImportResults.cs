@@ -39,6 +39,13 @@ public sealed record ImportOptions
     /// </summary>
     internal IRowLocator? Locator { get; init; }
 
+    /// <summary>
+    /// Run once the schema's migration has started and before the bundle is read: writes the bundle's files (a mapping
+    /// does, <see cref="Mapping.MappedImporter"/>), so that the work overlaps the migration's fixed cost. Errors it
+    /// returns refuse the import as they are, and nothing is written.
+    /// </summary>
+    internal Func<CancellationToken, Task<IReadOnlyList<ImportError>>>? Prepare { get; init; }
+
     /// <summary>What the batch records as its source; the bundle folder's full path when null.</summary>
     internal string? Source { get; init; }
 }

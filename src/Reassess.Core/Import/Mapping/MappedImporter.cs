@@ -39,27 +39,35 @@ public sealed class MappedImporter(TimeProvider time, IAuditTrail? audit = null)
         {
             var keepRaw = options.RejectsPath is not null;
             var writers = new BundleWriter[MappedExtract.Tables.Length];
-            var errors = new List<ImportError>();
-            try
+            var refused = false;
+            // The bundle is written by the importer's Prepare step, while it brings the database's schema up to date.
+            Task<IReadOnlyList<ImportError>> WriteBundle(CancellationToken ct) => Task.Run<IReadOnlyList<ImportError>>(() =>
             {
-                for (var t = 0; t < writers.Length; t++)
-                    writers[t] = new BundleWriter(Path.Combine(bundle.FullName, MappedExtract.Tables[t].File), MappedExtract.Tables[t].Columns, keepRaw);
-                opened.Run(t => writers[t], keepRaw, errors, cancellationToken);
-            }
-            finally
-            {
-                foreach (var writer in writers) writer?.Dispose();
-            }
-            if (errors.Count > 0) return ImportOutcome.Failed(errors, warnings);
-            options.PhaseLog?.Invoke("mapping: bundle written");
+                var errors = new List<ImportError>();
+                try
+                {
+                    for (var t = 0; t < writers.Length; t++)
+                        writers[t] = new BundleWriter(Path.Combine(bundle.FullName, MappedExtract.Tables[t].File), MappedExtract.Tables[t].Columns, keepRaw);
+                    opened.Run(t => writers[t], keepRaw, errors, ct);
+                }
+                finally
+                {
+                    foreach (var writer in writers) writer?.Dispose();
+                }
+                refused = errors.Count > 0;
+                options.PhaseLog?.Invoke("mapping: bundle written");
+                return errors;
+            }, ct);
 
             var locator = new MappedLocator(opened, writers);
             var outcome = await new BundleImporter(time, audit).ImportAsync(target, bundle.FullName,
                 options with
                 {
                     Locator = locator,
+                    Prepare = WriteBundle,
                     Source = $"{Path.GetFullPath(extract)} (mapping {Path.GetFullPath(mappingPath)})",
                 }, progress, cancellationToken);
+            if (refused) return outcome with { Warnings = warnings }; // the mapping's own errors, in the force's terms already
             return outcome with
             {
                 Errors = [.. outcome.Errors.Select(locator.Locate).Distinct()],
