@@ -34,7 +34,15 @@ public static class CliApp
             config.AddCommand<ImportCommand>("import")
                 .WithDescription("Import a force export bundle (force-export-v1): validated, whole or not at all.")
                 .WithExample("import", "samples/bundle")
-                .WithExample("import", "samples/bundle", "--db", "Host=127.0.0.1;Database=reassess;Username=reassess");
+                .WithExample("import", "samples/bundle", "--db", "Host=127.0.0.1;Database=reassess;Username=reassess")
+                .WithExample("import", "samples/layouts/niche-like", "--mapping", "samples/layouts/niche-like/mapping.json");
+            config.AddBranch("mapping", mapping =>
+            {
+                mapping.SetDescription("Mappings from a force's own export layout to force-export-v1 (docs/mappings.md).");
+                mapping.AddCommand<MappingCheckCommand>("check")
+                    .WithDescription("Read an extract through a mapping without importing: preview mapped rows, list unmapped columns and untranslated values.")
+                    .WithExample("mapping", "check", "samples/layouts/niche-like", "--mapping", "samples/layouts/niche-like/mapping.json");
+            });
             config.AddCommand<StatsCommand>("stats").WithDescription("Show what is stored: rows per force and table.");
             config.AddCommand<LinkCommand>("link")
                 .WithDescription("Resolve people across investigations and forces, link identifiers, build offender networks (resumable, with progress).")

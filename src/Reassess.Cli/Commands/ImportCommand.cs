@@ -1,24 +1,29 @@
 using System.ComponentModel;
 using Reassess.Audit;
 using Reassess.Import;
+using Reassess.Import.Mapping;
 using Reassess.Security;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Reassess.Cli.Commands;
 
-/// <summary><c>reassess import BUNDLE</c>: validate and import a force export bundle.</summary>
+/// <summary><c>reassess import BUNDLE</c>: validate and import a force export bundle, or with <c>--mapping</c> a force's extract in its own layout.</summary>
 public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCommand.Settings>
 {
     public sealed class Settings : DatabaseSettings
     {
         [CommandArgument(0, "<BUNDLE>")]
-        [Description("Folder holding investigations.csv, people.csv, involvements.csv and optionally identifiers.csv.")]
+        [Description("Folder holding investigations.csv, people.csv, involvements.csv and optionally identifiers.csv; with --mapping, the folder of the force's own files.")]
         public string Bundle { get; init; } = "";
 
         [CommandOption("--rejects <FILE>")]
         [Description("Import the valid rows and write each rejected row, with its reasons, to FILE (CSV).")]
         public string? Rejects { get; init; }
+
+        [CommandOption("--mapping <FILE>")]
+        [Description("Read BUNDLE in the force's own layout through this mapping file (docs/mappings.md).")]
+        public string? Mapping { get; init; }
 
         [CommandOption("--user <NAME>")]
         [Description("Who is importing, for the record (default: the operating-system user).")]
@@ -28,9 +33,10 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var target = settings.Target;
-        var importer = new BundleImporter(TimeProvider.System, settings.AuditTrail);
         var options = new ImportOptions { RejectsPath = settings.Rejects, ImportedBy = settings.User ?? Environment.UserName, PhaseLog = ShellEnvironment.ImportPhaseLog };
-        var outcome = await WithProgress(p => importer.ImportAsync(target, settings.Bundle, options, p, cancellationToken));
+        var outcome = settings.Mapping is { } mapping
+            ? await WithProgress(p => new MappedImporter(TimeProvider.System, settings.AuditTrail).ImportAsync(target, settings.Bundle, mapping, options, p, cancellationToken))
+            : await WithProgress(p => new BundleImporter(TimeProvider.System, settings.AuditTrail).ImportAsync(target, settings.Bundle, options, p, cancellationToken));
 
         foreach (var warning in outcome.Warnings) await Console.Error.WriteLineAsync($"warning: {warning}");
         if (!outcome.Succeeded)

@@ -41,7 +41,29 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         if (progress is not null) progress = new OneAtATime<ImportProgress>(progress);
         var newFile = NewSqliteFile(target);
         var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
-        var reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, options.PartRows, progress, timings, cancellationToken);
+        if (options.Prepare is { } prepare)
+        {
+            // A bundle written by a mapping is written now, while the schema is brought up to date, not before.
+            IReadOnlyList<ImportError> refused;
+            try
+            {
+                refused = await prepare(cancellationToken);
+            }
+            catch
+            {
+                await Task.WhenAny(migrated);
+                if (newFile is not null) RemoveNewSqliteFile(newFile);
+                throw;
+            }
+            timings.Mark("prepare (mapping)");
+            if (refused.Count > 0)
+            {
+                await Task.WhenAny(migrated); // finished, not observed
+                if (newFile is not null) RemoveNewSqliteFile(newFile);
+                return ImportOutcome.Failed(refused, []);
+            }
+        }
+        var reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, options.PartRows, progress, timings, cancellationToken, options.Locator);
         var hashed = reading.AllRead.ContinueWith(_ => BundleHash(bundleDirectory), cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
         var outcome = await ImportAsync(target, bundleDirectory, options, reading, migrated, hashed, newFile is not null, progress, timings, cancellationToken);
         if (outcome is null)
@@ -214,7 +236,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         {
             Id = batchId,
             Forces = string.Join(';', bundle.Forces),
-            Source = Path.GetFullPath(bundleDirectory),
+            Source = options.Source ?? Path.GetFullPath(bundleDirectory),
             BundleHash = hash,
             ImportedBy = options.ImportedBy,
             StartedAt = startedAt,
@@ -225,7 +247,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
             Rejected = rejected.Count,
         };
         await FinishBatchAsync(writer, target.Engine, batch, cancellationToken);
-        if (options.RejectsPath is not null) await WriteRejectsAsync(options.RejectsPath, rejected, cancellationToken);
+        if (options.RejectsPath is not null) await WriteRejectsAsync(options.RejectsPath, rejected, options.Locator, cancellationToken);
         await (audit ?? AuditTrail.For(target, time: time)).RecordAsync(connection, transaction, new AuditEvent(
             options.ImportedBy, AuditCategory.Collection, "import.bundle", AuditSubjects.ImportBatch,
             [batchId.ToString(System.Globalization.CultureInfo.InvariantCulture), hash]), cancellationToken);
@@ -497,7 +519,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         await writer.ScalarAsync("SELECT COALESCE(MAX(id), 0) FROM involvements", ct) + 1,
         await writer.ScalarAsync("SELECT COALESCE(MAX(id), 0) FROM identifiers", ct) + 1);
 
-    private static async Task WriteRejectsAsync(string path, List<RowReport> rejected, CancellationToken ct)
+    private static async Task WriteRejectsAsync(string path, List<RowReport> rejected, IRowLocator? locator, CancellationToken ct)
     {
         // The row's text is neutralised like any other cell: a row an extract begins with '=' (or +, -, @) must not run as
         // a formula in the spreadsheet the rejects are opened in.
@@ -505,8 +527,11 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         foreach (var row in rejected.OrderBy(r => FileOrder(r.File)).ThenBy(r => r.Line))
         {
             ct.ThrowIfCancellationRequested();
-            csv.WriteRow(row.File, row.Line.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                string.Join(" | ", row.Errors.Select(e => $"{e.Column}: {e.Reason}")), row.Raw);
+            // Through a mapping, the force's own file, line, columns and row text (see IRowLocator).
+            var (file, line, raw) = locator is null ? (row.File, row.Line, row.Raw) : locator.LocateRow(row.File, row.Line, row.Raw);
+            var errors = locator is null ? row.Errors : row.Errors.Select(locator.Locate);
+            csv.WriteRow(file, line.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                string.Join(" | ", errors.Select(e => $"{e.Column}: {e.Reason}")), raw);
         }
     }
 

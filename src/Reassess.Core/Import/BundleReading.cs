@@ -36,11 +36,13 @@ internal sealed class BundleReading
     private readonly Channel<RowPart<Investigation>> _investigationParts = Parts<Investigation>();
     private readonly Channel<RowPart<Person>> _peopleParts = Parts<Person>();
     private readonly int _partRows;
+    private readonly IRowLocator? _locator;
     private int _next = -1;
     private int _read;
 
-    private BundleReading(string directory, bool keepRawText, int partRows, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
+    private BundleReading(string directory, bool keepRawText, int partRows, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken, IRowLocator? locator)
     {
+        _locator = locator;
         _directory = directory;
         _partRows = partRows;
         _keepRawText = keepRawText;
@@ -52,10 +54,12 @@ internal sealed class BundleReading
     /// <summary>
     /// Starts reading <paramref name="directory"/>'s files in the background; <paramref name="keepRawText"/> keeps each
     /// row's text (for a rejects file); investigations and people are handed over in parts of <paramref name="partRows"/>.
+    /// With a <paramref name="locator"/> (a bundle written by a mapping), each row also carries the errors the mapping found on it.
     /// </summary>
-    public static BundleReading Start(string directory, bool keepRawText, int partRows, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken)
+    public static BundleReading Start(string directory, bool keepRawText, int partRows, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken,
+        IRowLocator? locator = null)
     {
-        var reading = new BundleReading(directory, keepRawText, partRows, progress, timings, cancellationToken);
+        var reading = new BundleReading(directory, keepRawText, partRows, progress, timings, cancellationToken, locator);
         progress?.Report(new(ImportStages.Reading, 0, Files.Length));
         // Dedicated threads, not the thread pool's: the pool has as many threads as cores to begin with, and work queued
         // behind two long reads (taking a file's keys, resolving references) would wait for it to grow.
@@ -135,6 +139,7 @@ internal sealed class BundleReading
             ParsedRow<TRecord> ParseNotingForce(CsvRow row)
             {
                 var parsed = parse(row);
+                if (_locator?.MappingErrors(name, row.Line) is { } mapping) parsed.MappingErrors(mapping);
                 var force = forceOf(parsed.Record);
                 if (!ReferenceEquals(force, lastForce) && force.Length > 0)
                 {

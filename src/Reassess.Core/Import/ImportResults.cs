@@ -32,6 +32,38 @@ public sealed record ImportOptions
 
     /// <summary>Investigations and people are written in parts of this many rows while their files are still being read (smaller in tests, to have several).</summary>
     internal int PartRows { get; init; } = 65_536;
+
+    /// <summary>
+    /// For a bundle made from a force's own layout by a mapping (<see cref="Mapping.MappedImporter"/>): the errors the
+    /// mapping found on each row, and where each row and error came from in the force's files. Null for a plain bundle.
+    /// </summary>
+    internal IRowLocator? Locator { get; init; }
+
+    /// <summary>
+    /// Run once the schema's migration has started and before the bundle is read: writes the bundle's files (a mapping
+    /// does, <see cref="Mapping.MappedImporter"/>), so that the work overlaps the migration's fixed cost. Errors it
+    /// returns refuse the import as they are, and nothing is written.
+    /// </summary>
+    internal Func<CancellationToken, Task<IReadOnlyList<ImportError>>>? Prepare { get; init; }
+
+    /// <summary>What the batch records as its source; the bundle folder's full path when null.</summary>
+    internal string? Source { get; init; }
+}
+
+/// <summary>
+/// Where the rows of a bundle written by a mapping came from. Every method is called with the bundle's own file name and
+/// line (<c>investigations.csv</c>, line 2 …), possibly from several threads at once.
+/// </summary>
+internal interface IRowLocator
+{
+    /// <summary>Errors the mapping found on the row starting at this line (column of the bundle, reason), or null.</summary>
+    IReadOnlyList<(string Column, string Reason)>? MappingErrors(string file, int line);
+
+    /// <summary>The error as the force's own file, line and column.</summary>
+    ImportError Locate(ImportError error);
+
+    /// <summary>The force's file, line and row text behind a bundle row.</summary>
+    (string File, int Line, string Raw) LocateRow(string file, int line, string raw);
 }
 
 /// <summary>Where an import has got to, for progress bars.</summary>

@@ -17,6 +17,16 @@ internal class RowReport(string file, int line, string raw)
     public bool IsValid => _errors is null;
 
     public void Error(string column, string reason) => (_errors ??= []).Add(new ImportError(File, Line, column, reason));
+
+    /// <summary>
+    /// Adds what a mapping could not make of this row (<see cref="Mapping.MappedRowErrors"/>), in place of the format's own
+    /// errors on the same cells: a cell the mapping could not make holds the force's value, which is no use checking.
+    /// </summary>
+    public void MappingErrors(IReadOnlyList<(string Column, string Reason)> errors)
+    {
+        _errors?.RemoveAll(e => Mapping.MappedRowErrors.Supersede(errors, e.Column));
+        foreach (var (column, reason) in errors) Error(column, reason);
+    }
 }
 
 /// <summary>A parsed row and its record.</summary>
