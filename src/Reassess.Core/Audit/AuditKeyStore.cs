@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using Reassess.Storage;
 
 namespace Reassess.Audit;
@@ -143,19 +141,7 @@ public sealed class AuditKeyStore
         File.Move(temp, HeadFile, overwrite: true);
     }
 
-    private static string DefaultKeyFile(DatabaseTarget target)
-    {
-        if (target.Engine == DatabaseEngine.Sqlite)
-        {
-            var file = new SqliteConnectionStringBuilder(target.ConnectionString).DataSource;
-            return Path.GetFullPath(file) + ".audit-key";
-        }
-        var pg = new NpgsqlConnectionStringBuilder(target.ConnectionString);
-        var name = string.Create(CultureInfo.InvariantCulture, $"{pg.Host}_{pg.Port}_{pg.Database}");
-        foreach (var c in Path.GetInvalidFileNameChars()) name = name.Replace(c, '_');
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.Create);
-        return Path.Combine(home, "reassess", name + ".audit-key");
-    }
+    private static string DefaultKeyFile(DatabaseTarget target) => SecretFileLocation.BesideDatabase(target, ".audit-key");
 }
 
 /// <summary>The sequence and hash of an entry known to have been committed.</summary>

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using Reassess.Storage;
 
 namespace Reassess.Referrals;
@@ -143,17 +140,5 @@ public sealed class ReferralSigningKey
         }
     }
 
-    private static string DefaultKeyFile(DatabaseTarget target)
-    {
-        if (target.Engine == DatabaseEngine.Sqlite)
-        {
-            var file = new SqliteConnectionStringBuilder(target.ConnectionString).DataSource;
-            return Path.GetFullPath(file) + ".referral-key";
-        }
-        var pg = new NpgsqlConnectionStringBuilder(target.ConnectionString);
-        var name = string.Create(CultureInfo.InvariantCulture, $"{pg.Host}_{pg.Port}_{pg.Database}");
-        foreach (var c in Path.GetInvalidFileNameChars()) name = name.Replace(c, '_');
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.Create);
-        return Path.Combine(home, "reassess", name + ".referral-key");
-    }
+    private static string DefaultKeyFile(DatabaseTarget target) => SecretFileLocation.BesideDatabase(target, ".referral-key");
 }
