@@ -90,6 +90,18 @@ public sealed class ReferralExporter(ReassessDbContext db, TimeProvider clock, I
             {
                 var (body, investigationId, meets) = await BuildBodyAsync(p, pseudonyms, now, cancellationToken);
                 var envelope = ReferralPackFormat.Seal(body, signer);
+                // The national intake's own check, before anything is written or recorded as sent: a pack it would refuse
+                // (a case whose suspects have all been erased since approval has none to refer) stops the export here.
+                try
+                {
+                    ReferralPackFormat.Read(ReferralPackFormat.ToFileText(envelope), $"{p.Force}/{p.InvestigationRef}");
+                }
+                catch (ReferralPackException ex)
+                {
+                    throw new ReferralPackException(
+                        $"{ex.Message}. The national operation would refuse this pack, so nothing was exported; a supervisor can reopen " +
+                        "the review to change its recommendation, or the missing records can be restored by a later extract.");
+                }
                 var hash = ReferralPackFormat.Str(envelope, "hash")![ReferralPackFormat.HashPrefix.Length..];
                 var version = body["version"]!.GetValue<int>();
                 var stem = FileStem(p.Force, p.InvestigationRef, version);

@@ -82,6 +82,27 @@ public sealed partial class ReferralPackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_referral_whose_pack_the_national_intake_would_refuse_is_not_exported_and_stays_pending()
+    {
+        await _mps.ApproveReferralAsync("MPS-0001");
+        // Since approval, the case's suspects have gone from the records (say, a later extract): no suspect to refer.
+        await using (var db = _mps.Context())
+        {
+            var investigation = await db.Investigations.SingleAsync(i => i.InvestigationRef == "MPS-0001");
+            db.Involvements.RemoveRange(await db.Involvements.Where(v => v.InvestigationId == investigation.Id && v.Role == Records.InvolvementRole.Suspect).ToListAsync());
+            await db.SaveChangesAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<ReferralPackException>(() => ExportAsync());
+        Assert.Contains("MPS/MPS-0001: incomplete: body.suspects is empty", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was exported", refused.Message, StringComparison.Ordinal);
+        Assert.True(!Directory.Exists(_out) || Directory.GetFiles(_out).Length == 0, "no pack, page or partial file is left behind");
+        await using (var db = _mps.Context())
+            Assert.Empty(await db.Set<ReferralExport>().ToListAsync());
+        Assert.Single(await _mps.Export(e => e.PendingAsync(_mps.Lead)));
+    }
+
+    [Fact]
     public async Task A_tampered_pack_is_refused_naming_the_file_and_why()
     {
         await _mps.ApproveReferralAsync("MPS-0001");
