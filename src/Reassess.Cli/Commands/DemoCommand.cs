@@ -21,7 +21,8 @@ namespace Reassess.Cli.Commands;
 
 /// <summary>
 /// <c>reassess demo</c>: the whole job on a Met-sized synthetic extract — generate, import, screen with met-2025, and
-/// print what a review lead wants to see first.
+/// print what a review lead wants to see first — then the referral loop between two forces and the national operation
+/// (<see cref="DemoReferralLoop"/>).
 /// </summary>
 public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<DemoCommand.Settings>
 {
@@ -63,7 +64,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
         public string Urls { get; init; } = "http://127.0.0.1:5080";
 
         [CommandOption("--keep <DIR>")]
-        [Description("Write the synthetic bundle (and its truth/) to DIR and keep it, instead of a temporary folder.")]
+        [Description("Write the synthetic bundle (and its truth/) to DIR and keep it, instead of a temporary folder; the referral loop's databases, keys, packs and notices are kept in DIR/referral-loop.")]
         public string? Keep { get; init; }
     }
 
@@ -127,6 +128,9 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
                 PrintLeads(await new LeadFinder(new StoredLinkageFacts()).ForCandidatesAsync(db, profile, options.AsOf, cancellationToken));
             }
             Say("Summarised", step);
+
+            // 6. Referral: two forces refer, the national intake links, notices come back (own databases, never this one).
+            await new DemoReferralLoop(console, time).RunAsync(options.AsOf, settings.Seed, Path.Combine(bundle, "referral-loop"), cancellationToken);
 
             var pipeline = total.Elapsed;
             console.MarkupLineInterpolated($"[bold]Pipeline finished in {pipeline.TotalSeconds:F1} s.[/]");

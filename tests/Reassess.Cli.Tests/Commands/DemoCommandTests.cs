@@ -17,6 +17,9 @@ public sealed class DemoCommandTests
                      "Imported into", "Linked:", "Screened with met-2025", "Through each criterion of met-2025", "child_sexual_offence",
                      "Candidates by typology", "against the plan of 600 a year", "Data gaps: self-defined ethnicity",
                      "The ten highest priorities", "unrecorded_identifier", "suspect_not_interviewed", "The leads of the three", "Offender networks spanning investigations", "Pipeline finished in",
+                     // The referral loop: two forces refer, the national intake verifies and links, notices come back.
+                     "Referral to the national operation", "0 refused", "spanning forces", "The national referral queue",
+                     "Notices to GMP", "Notices to MPS", "appears in referrals from",
                  })
             Assert.Contains(expected, run.Stdout, StringComparison.Ordinal);
         // Ten ranked candidates, each with its top factors.

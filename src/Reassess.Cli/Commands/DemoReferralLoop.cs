@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using Reassess.Prioritisation;
+using Reassess.Storage;
+using Reassess.Synthesis;
+using Spectre.Console;
+
+namespace Reassess.Cli.Commands;
+
+/// <summary>
+/// The demo's last step (issue 25): two forces refer, the national instance takes their packs in and links them, and
+/// notices come back. Each instance is its own SQLite database under <c>folder</c>, beside its own audit and signing
+/// keys, so the loop never touches the demo's main database. The work is Core's <see cref="SyntheticReferralLoop"/>;
+/// this prints it.
+/// </summary>
+internal sealed class DemoReferralLoop(IAnsiConsole console, TimeProvider time)
+{
+    /// <summary>Size of the two forces' synthetic extract: enough for planted networks across both, quick to run.</summary>
+    public const int Investigations = 3_000;
+
+    public async Task RunAsync(DateOnly asOf, ulong seed, string folder, CancellationToken cancellationToken)
+    {
+        var step = Stopwatch.StartNew();
+        var options = new SynthesisOptions { Scale = SynthesisScale.Count(Investigations), Forces = 2, AsOf = asOf, Seed = seed };
+        var outcome = await new SyntheticReferralLoop(time).RunAsync(options, name => Task.FromResult(
+            DatabaseTarget.Parse(Path.Combine(folder, name + ".db"))), folder, cancellationToken);
+
+        console.Write(new Rule("Referral to the national operation: two forces refer, the national intake links, notices come back").LeftJustified());
+        var forces = new TerminalTable("force", "investigations", "candidates", "referred", "packs signed and sent", "notices back")
+        {
+            Title = "Each force's own instance (synthetic reviewers refer the planted networks' cases and the top three)",
+        }.Numeric(1, 2, 3, 4, 5);
+        foreach (var f in outcome.Forces)
+            forces.AddRow(f.Force, N(f.Investigations), N(f.Candidates), N(f.Referred), N(f.PacksExported), N(f.Notices.Count));
+        forces.Write(console);
+
+        var n = outcome.National;
+        console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"National intake: {n.PacksImported} pack(s) verified and stored, {n.PacksRefused} refused; {n.Referrals} referrals in {n.Networks} network(s), [bold]{n.CrossForceNetworks} spanning forces[/] ({outcome.PlantedCrossForceNetworks} planted across forces).");
+        foreach (var refusal in n.Refusals) console.MarkupLineInterpolated($"  [red]refused[/] {refusal}");
+        var queue = new TerminalTable("referral", "priority", "network", "why")
+        {
+            Title = "The national referral queue, highest first",
+        }.Numeric(1).FreeText(3);
+        foreach (var entry in n.Queue.Take(5))
+            queue.AddRow($"{entry.Referral.Force}/{entry.Referral.InvestigationRef}", PriorityScore.Number(entry.Priority),
+                entry.Network is { CrossForce: true } network ? network.Label + " (" + string.Join(", ", network.Forces.Select(c => $"{c.Force} {c.Referrals}")) + ")" : "-",
+                string.Join(", ", entry.Factors.Where(f => f.Contribution != 0).OrderByDescending(f => f.Contribution).Take(3).Select(f => f.Detail)));
+        queue.Write(console);
+        foreach (var f in outcome.Forces.Where(f => f.Notices.Count > 0))
+        {
+            console.MarkupLineInterpolated($"[bold]Notices to {f.Force}[/] ({f.Notices.Count}):");
+            foreach (var notice in f.Notices.Take(3)) console.WriteLine("  " + notice.Message);
+        }
+        console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]Referral loop: {step.Elapsed.TotalSeconds:F1} s; its databases, keys, packs and notices are in {folder}[/]");
+    }
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+}

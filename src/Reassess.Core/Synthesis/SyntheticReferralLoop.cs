@@ -1,0 +1,140 @@
+using Microsoft.EntityFrameworkCore;
+using Reassess.Access;
+using Reassess.Audit;
+using Reassess.Cases;
+using Reassess.Import;
+using Reassess.Linkage;
+using Reassess.Linkage.Resolution;
+using Reassess.Referrals;
+using Reassess.Screening;
+using Reassess.Storage;
+
+namespace Reassess.Synthesis;
+
+/// <summary>What one force did in the referral loop, and what came back to it.</summary>
+public sealed record LoopForce(string Force, long Investigations, int Candidates, int Referred, int PacksExported, IReadOnlyList<ReferralNotice> Notices);
+
+/// <summary>What the national instance made of the forces' packs.</summary>
+public sealed record LoopNational(int PacksImported, int PacksRefused, IReadOnlyList<string> Refusals, int Referrals, int Networks, int CrossForceNetworks,
+    IReadOnlyList<NationalQueueEntry> Queue, IReadOnlyList<string> NoticeFiles);
+
+/// <summary>The referral loop end to end: each force's work, the national intake, and the planted truth to judge it by.</summary>
+public sealed record LoopOutcome(IReadOnlyList<LoopForce> Forces, LoopNational National, int PlantedCrossForceNetworks);
+
+/// <summary>
+/// The demo's referral loop (issue 25) on synthetic data, through the same services a real deployment uses:
+/// <list type="number">
+/// <item>a synthetic extract of several forces is written as one bundle per force;</item>
+/// <item>each force's instance (its own database, audit key and signing key) imports, links and screens its own bundle
+/// under the national profile; its synthetic team reviews to an approved referral the candidates of the planted networks
+/// (from the ground truth, as a reviewer who found the group would) and its three highest priorities; its force lead
+/// exports the signed packs;</item>
+/// <item>the national instance registers each force's public key, imports every pack, links the referrals' suspects
+/// across forces, queues them, and writes each force its notices;</item>
+/// <item>each force imports the notices addressed to it.</item>
+/// </list>
+/// </summary>
+public sealed class SyntheticReferralLoop(TimeProvider clock)
+{
+    /// <summary>The national instance's name among the databases asked for.</summary>
+    public const string National = "national";
+
+    /// <summary>Who acts for the national operation in the loop.</summary>
+    public static readonly Actor NationalOfficer = new("synthetic.national", Roles.NationalOversight, null);
+
+    /// <summary>
+    /// Runs the loop on <paramref name="options"/>' extract (two or more forces), keeping bundles, keys, packs and notices
+    /// under <paramref name="folder"/>. <paramref name="database"/> gives each instance its database: one per force code and
+    /// one for <see cref="National"/>.
+    /// </summary>
+    public async Task<LoopOutcome> RunAsync(SynthesisOptions options, Func<string, Task<DatabaseTarget>> database, string folder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(database);
+        if ((options.Forces ?? 1) < 2) throw new ArgumentException("The referral loop needs two or more forces.", nameof(options));
+        Directory.CreateDirectory(folder);
+        var bundles = ForceBundles.Write(options, Path.Combine(folder, "extracts"));
+        // Each force screens under the shipped force profile; the packs carry the national profile's own explanation.
+        var profile = CriteriaProfileLoader.LoadShipped("met-2025");
+
+        var forces = new List<(string Force, DatabaseTarget Target, AuditTrail Audit, ReferralSigningKey Key, LoopForce Work)>();
+        foreach (var (force, bundle) in bundles.Folders.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var target = await database(force);
+            var audit = new AuditTrail(target, AuditKeyStore.AtFile(Path.Combine(folder, force + ".audit-key")), clock);
+            var key = ReferralSigningKey.AtFile(Path.Combine(folder, force + ".referral-key"));
+            var work = await ReferAsync(force, bundle, target, audit, key, profile, bundles.NetworkCases, options.AsOf, Path.Combine(folder, "packs", force), cancellationToken);
+            forces.Add((force, target, audit, key, work));
+        }
+
+        // The national instance.
+        var nationalTarget = await database(National);
+        await ReassessDatabase.MigrateAsync(nationalTarget, cancellationToken);
+        var nationalAudit = new AuditTrail(nationalTarget, AuditKeyStore.AtFile(Path.Combine(folder, National + ".audit-key")), clock);
+        var results = new List<PackImportResult>();
+        await using (var db = ReassessDatabase.CreateContext(nationalTarget))
+        {
+            var intake = new ReferralIntake(db, clock, nationalAudit);
+            foreach (var f in forces) await intake.RegisterForceAsync(NationalOfficer.UserName, f.Force, f.Key.PublicKeyPem(), f.Key.Describe(), cancellationToken);
+            foreach (var f in forces) results.AddRange(await intake.ImportAsync(NationalOfficer.UserName, Path.Combine(folder, "packs", f.Force), cancellationToken));
+        }
+        LoopNational national;
+        await using (var db = ReassessDatabase.CreateContext(nationalTarget))
+        {
+            var networks = new ReferralNetworks(db, clock, nationalAudit);
+            var linkage = await networks.LinkAsync(cancellationToken);
+            var queue = await networks.QueueAsync(NationalOfficer, cancellationToken);
+            var files = await networks.WriteNoticesAsync(NationalOfficer.UserName, Path.Combine(folder, "notices"), cancellationToken);
+            var refused = results.Where(r => r.Outcome == PackOutcome.Refused).ToList();
+            national = new LoopNational(results.Count - refused.Count, refused.Count, [.. refused.Select(r => $"{r.File}: {r.Detail}")], linkage.Referrals.Count,
+                linkage.Networks.Count, linkage.Networks.Count(n => n.CrossForce), queue, files);
+        }
+
+        // The notices go back, each force receiving only the file addressed to it.
+        var done = new List<LoopForce>();
+        foreach (var f in forces)
+        {
+            var inbox = Path.Combine(folder, "notices-to", f.Force);
+            Directory.CreateDirectory(inbox);
+            var file = national.NoticeFiles.FirstOrDefault(n => Path.GetFileName(n) == $"notices-{f.Force}.json");
+            if (file is not null) File.Copy(file, Path.Combine(inbox, Path.GetFileName(file)), overwrite: true);
+            await using var db = ReassessDatabase.CreateContext(f.Target);
+            var notices = new ReferralNoticeInbox(db, clock, f.Audit);
+            var (_, _, lead) = SyntheticReferrals.Team(f.Force);
+            var imported = await notices.ImportAsync(lead.UserName, f.Force, inbox, cancellationToken);
+            if (imported.FirstOrDefault(r => r.Refused is not null) is { } refusal)
+                throw new InvalidOperationException($"{f.Force} refused the national operation's notices: {refusal.Refused}");
+            done.Add(f.Work with { Notices = await notices.ListAsync(f.Force, cancellationToken) });
+        }
+        return new LoopOutcome(done, national, bundles.CrossForceNetworks.Count);
+    }
+
+    private async Task<LoopForce> ReferAsync(string force, string bundle, DatabaseTarget target, AuditTrail audit, ReferralSigningKey key, CriteriaProfile profile,
+        IReadOnlyList<PlantedNetworkCase> planted, DateOnly asOf, string packs, CancellationToken cancellationToken)
+    {
+        var imported = await new BundleImporter(clock, audit).ImportAsync(target, bundle, new ImportOptions { ImportedBy = "demo" }, null, cancellationToken);
+        if (!imported.Succeeded)
+            throw new InvalidOperationException($"{force}'s synthetic extract did not import: " + string.Join("; ", imported.Errors.Take(5)));
+        await new LinkageService(new EngineMatcher(seed: 1), input => Linkage.Networks.InvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds), clock, audit)
+            .RunAsync(target, new LinkOptions(1, Restart: true, "demo"), null, cancellationToken);
+        await new ScreeningService(clock, new StoredLinkageFacts(), audit).ScreenAsync(target, profile, asOf, "demo", cancellationToken);
+
+        await using var db = ReassessDatabase.CreateContext(target);
+        var candidates = await db.Set<Candidate>().AsNoTracking().Where(c => c.Force == force && c.ProfileName == profile.Name).ToListAsync(cancellationToken);
+        var inNetworks = planted.Where(p => p.Force == force).Select(p => p.InvestigationRef).ToHashSet(StringComparer.Ordinal);
+        var chosen = candidates.Where(c => inNetworks.Contains(c.InvestigationRef))
+            .Concat(candidates.OrderByDescending(c => c.Priority).ThenBy(c => c.InvestigationRef, StringComparer.Ordinal).Take(3))
+            .DistinctBy(c => c.Id).OrderBy(c => c.InvestigationRef, StringComparer.Ordinal).ToList();
+
+        using var caches = new CaseCaches();
+        var team = new SyntheticReferrals(db, clock, audit, new CaseLeadFinder(caches, clock));
+        await team.EnrolTeamAsync(force, cancellationToken);
+        foreach (var candidate in chosen) await team.ApproveReferralAsync(force, candidate.Id, cancellationToken);
+
+        var (_, _, lead) = SyntheticReferrals.Team(force);
+        db.ChangeTracker.Clear();
+        var packsWritten = await new ReferralExporter(db, clock, audit, key, ReferralExporter.LoadNationalProfile()).ExportAsync(lead, packs, "the national operation (demo)", cancellationToken);
+        var investigations = await db.Investigations.LongCountAsync(i => i.Force == force, cancellationToken);
+        return new LoopForce(force, investigations, candidates.Count, chosen.Count, packsWritten.Count, []);
+    }
+}
