@@ -128,6 +128,7 @@ public static class ReassessWebApp
         services.AddScoped<CaseAccess>();
         services.AddScoped<OversightQueries>();
         services.AddSingleton<CaseCaches>();
+        services.AddSingleton<Referrals.ReferralLinkageCache>();
         services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Profiles);
         services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Linkage);
         services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Views);

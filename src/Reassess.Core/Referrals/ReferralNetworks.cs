@@ -55,7 +55,7 @@ public sealed record ReferralDelay(string Force, int Referrals, double MedianDay
 /// postcode district, occupation, ethnicity, nationality), groups referrals sharing a person into networks, ranks the
 /// national queue and reports on referrals. Only national oversight sees the queue.
 /// </summary>
-public sealed class ReferralNetworks(ReassessDbContext db, TimeProvider clock, IAuditTrail audit)
+public sealed class ReferralNetworks(ReassessDbContext db, TimeProvider clock, IAuditTrail audit, ReferralLinkageCache? cache = null)
 {
     /// <summary>
     /// The weight of the national factor <c>cross_force_network</c>: per other force whose referrals share a suspect with
@@ -65,11 +65,21 @@ public sealed class ReferralNetworks(ReassessDbContext db, TimeProvider clock, I
 
     public const string QueueOperation = "referrals.queue";
 
-    /// <summary>Links the current referrals' suspects and builds the networks.</summary>
+    /// <summary>
+    /// Links the current referrals' suspects and builds the networks; with a <see cref="ReferralLinkageCache"/>, only when
+    /// the current referrals changed since the linkage it holds.
+    /// </summary>
     public async Task<ReferralLinkage> LinkAsync(CancellationToken cancellationToken = default)
     {
         var referrals = await db.Set<ReceivedReferral>().AsNoTracking().Where(r => r.Current)
             .OrderBy(r => r.Force).ThenBy(r => r.InvestigationRef).ToListAsync(cancellationToken);
+        if (cache is null) return Link(referrals, cancellationToken);
+        var key = string.Join(",", referrals.Select(r => r.Id.ToString(CultureInfo.InvariantCulture) + ":" + r.Hash));
+        return await cache.GetAsync(key, () => Task.FromResult(Link(referrals, cancellationToken)), cancellationToken);
+    }
+
+    private static ReferralLinkage Link(List<ReceivedReferral> referrals, CancellationToken cancellationToken)
+    {
         var records = new List<PersonRecord>();
         var owners = new List<(ReceivedReferral Referral, string SuspectRef, string Name)>();
         foreach (var r in referrals)

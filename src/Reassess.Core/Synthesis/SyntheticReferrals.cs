@@ -35,8 +35,12 @@ public sealed class SyntheticReferrals(ReassessDbContext db, TimeProvider clock,
             if (await db.Users.AnyAsync(u => u.NormalizedUserName == normalized, cancellationToken)) continue;
             db.Users.Add(new ReassessUser
             {
-                UserName = actor.UserName, NormalizedUserName = normalized, Role = actor.Role, Force = force,
-                CreatedAt = clock.GetUtcNow(), SecurityStamp = Guid.NewGuid().ToString("N"),
+                UserName = actor.UserName,
+                NormalizedUserName = normalized,
+                Role = actor.Role,
+                Force = force,
+                CreatedAt = clock.GetUtcNow(),
+                SecurityStamp = Guid.NewGuid().ToString("N"),
             });
         }
         await db.SaveChangesAsync(cancellationToken);

@@ -36,6 +36,9 @@ public static class Policies
     /// <summary>User management: administrators (every user) and force leads (their force's users).</summary>
     public const string UserManagement = "user-management";
 
+    /// <summary>Exporting a force's approved referrals to the national operation: a disclosure only a force lead makes.</summary>
+    public const string ReferralExport = "referral-export";
+
     /// <summary>Which roles each policy admits.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
@@ -47,6 +50,7 @@ public static class Policies
         [NationalOversight] = [Roles.NationalOversight],
         [Audit] = [Roles.Auditor],
         [UserManagement] = [Roles.Admin, Roles.ForceLead],
+        [ReferralExport] = [Roles.ForceLead],
     };
 
     public static AuthorizationBuilder AddReassessPolicies(this AuthorizationBuilder builder)

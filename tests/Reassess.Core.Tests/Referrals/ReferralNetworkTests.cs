@@ -74,6 +74,35 @@ public sealed class ReferralNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_linkage_is_kept_between_views_and_linked_afresh_once_an_import_changes_the_referrals()
+    {
+        using var cache = new ReferralLinkageCache();
+        async Task<T> Cached<T>(Func<ReferralNetworks, Task<T>> call)
+        {
+            await using var db = _national.Context();
+            return await call(new ReferralNetworks(db, _clock, _national.Audit, cache));
+        }
+        Task<ReferralLinkage> Link() => Cached(n => n.LinkAsync());
+        var first = await Link();
+        var again = await Cached(n => n.QueueAsync(ReferralInstance.National));
+        Assert.Equal(1, cache.Computed);
+        Assert.Same(first.Networks[0], again.Single(e => e.Referral.InvestigationRef == "MPS-0001").Network);
+
+        // A new referral naming Voss arrives: the next view links again and finds it in the network.
+        var mps = Force("MPS");
+        await mps.AddCaseAsync("MPS-0003", [("Darren", "Voss", new DateOnly(1975, 5, 5), "05/123456K"), ("Wayne", "Hollis", new DateOnly(1983, 2, 2), null)]);
+        await mps.ApproveReferralAsync("MPS-0003");
+        var packs = Path.Combine(_dir, "more-packs");
+        Assert.Single(await mps.Export(e => e.ExportAsync(mps.Lead, packs, "national operation")));
+        Assert.All(await _national.Intake(i => i.ImportAsync("nat.admin", packs)), r => Assert.Equal(PackOutcome.Imported, r.Outcome));
+        var after = await Link();
+        Assert.Equal(2, cache.Computed);
+        Assert.Contains(after.Networks.Single().Referrals, r => r.InvestigationRef == "MPS-0003");
+        await Link();
+        Assert.Equal(2, cache.Computed);
+    }
+
+    [Fact]
     public async Task The_national_queue_ranks_by_explainable_factors_including_the_cross_force_network_and_only_national_oversight_sees_it()
     {
         foreach (var actor in new[] { Force("MPS").Lead, Force("MPS").Supervisor, new Actor("aud", Roles.Auditor, null) })

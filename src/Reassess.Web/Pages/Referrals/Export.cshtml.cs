@@ -13,17 +13,16 @@ namespace Reassess.Web.Pages.Referrals;
 /// <summary>
 /// The force lead's "export referral packs" (issue 25): lists the approved referrals of their force not yet sent and
 /// downloads their signed packs and print pages as one zip. The core does the export, audits it as a disclosure and
-/// records the referrals as sent; the page only hands the files over. Force leads only (the policy admits the report
-/// roles; the page and the core refuse everyone but a force lead).
+/// records the referrals as sent; the page only hands the files over. Force leads only: the page's own policy, and the
+/// core refuses everyone else again.
 /// </summary>
-[Authorize(Policy = Policies.Reports)]
+[Authorize(Policy = Policies.ReferralExport)]
 public sealed class ExportModel(ReassessDbContext db, TimeProvider time, IAuditTrail audit, CurrentUser me, DatabaseTarget target, IConfiguration configuration) : PageModel
 {
     public IReadOnlyList<PendingReferral> Pending { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (!me.Is(Roles.ForceLead)) return Forbid();
         Pending = await Exporter().PendingAsync(me.Actor, cancellationToken);
         Response.Headers.CacheControl = "no-store";
         return Page();
@@ -31,7 +30,6 @@ public sealed class ExportModel(ReassessDbContext db, TimeProvider time, IAuditT
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!me.Is(Roles.ForceLead)) return Forbid();
         var dir = Directory.CreateTempSubdirectory("reassess-referrals-").FullName;
         try
         {

@@ -13,14 +13,14 @@ namespace Reassess.Web.Pages.Referrals;
 /// records the view as a consultation naming every referral shown.
 /// </summary>
 [Authorize(Policy = Policies.NationalOversight)]
-public sealed class IndexModel(ReassessDbContext db, TimeProvider time, IAuditTrail audit, CurrentUser me) : PageModel
+public sealed class IndexModel(ReassessDbContext db, TimeProvider time, IAuditTrail audit, CurrentUser me, ReferralLinkageCache linkage) : PageModel
 {
     public IReadOnlyList<NationalQueueEntry> Queue { get; private set; } = [];
     public IReadOnlyList<ReferralNetwork> Networks { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Queue = await new ReferralNetworks(db, time, audit).QueueAsync(me.Actor, cancellationToken);
+        Queue = await new ReferralNetworks(db, time, audit, linkage).QueueAsync(me.Actor, cancellationToken);
         Networks = [.. Queue.Select(e => e.Network).OfType<ReferralNetwork>().DistinctBy(n => n.Label).Where(n => n.CrossForce)];
         Response.Headers.CacheControl = "no-store";
     }
