@@ -2,7 +2,6 @@ using System.IO.Compression;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Reassess.Access;
 using Reassess.Audit;
 using Reassess.Referrals;
 using Reassess.Storage;
