@@ -108,5 +108,9 @@ public sealed class ReferralPagesTests
         Assert.Contains("FA-0001 (version 1)", queue, StringComparison.Ordinal);
         // One victim: FA-0001 does not meet beaconport-2025, so the pack and the queue flag it.
         Assert.Contains(ReferralPackFormat.NotMeetingNationalCriteria, queue, StringComparison.Ordinal);
+        // The reports: the referral counted under its force and month, and the days from approval to referral.
+        Assert.Contains("id=\"referral-counts\"", queue, StringComparison.Ordinal);
+        Assert.Matches(@"<th scope=""row"">FA</th><td>\d{4}-\d{2}</td>", queue);
+        Assert.Contains("id=\"referral-delays\"", queue, StringComparison.Ordinal);
     }
 }
