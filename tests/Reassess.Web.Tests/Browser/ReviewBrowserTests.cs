@@ -223,7 +223,10 @@ public sealed class ReviewBrowserTests(ReviewBrowserTests.Server server) : IClas
         var url = Take("FA-0003");
         B.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
         {
-            ["width"] = 390, ["height"] = 844, ["deviceScaleFactor"] = 1, ["mobile"] = true,
+            ["width"] = 390,
+            ["height"] = 844,
+            ["deviceScaleFactor"] = 1,
+            ["mobile"] = true,
         });
         try
         {

@@ -88,6 +88,8 @@ public sealed partial class ReviewModel(CaseAccess access, CaseQueries queries, 
         return await ShowAsync(cancellationToken);
     }
 
+    private const string ConflictMessage = "someone else saved this review since you opened it; your text is still here: copy it, then open the latest version";
+
     /// <summary>
     /// The autosave of review.js: saves the posted form as a draft, as "Save draft" does (same checks, same audit entry), and
     /// answers with JSON for the page's status line: the new version token and the numbers given to new lines of enquiry
@@ -109,14 +111,9 @@ public sealed partial class ReviewModel(CaseAccess access, CaseQueries queries, 
                 lines = result.Review.ReadForm().LinesOfEnquiry.Select(l => l.Number).ToArray(),
             }),
             ReviewOutcome.NotFound => NotFound(),
-            ReviewOutcome.ConcurrencyConflict => new JsonResult(new
-            {
-                status = "conflict",
-                message = "someone else saved this review since you opened it; your text is still here: copy it, then open the latest version",
-            }) { StatusCode = StatusCodes.Status409Conflict },
+            ReviewOutcome.ConcurrencyConflict => new JsonResult(new { status = "conflict", message = ConflictMessage }) { StatusCode = StatusCodes.Status409Conflict },
             ReviewOutcome.Forbidden => new JsonResult(new { status = "not_saved", message = result.Message }) { StatusCode = StatusCodes.Status403Forbidden },
-            _ => new JsonResult(new { status = "not_saved", message = result.Problems.FirstOrDefault()?.Message ?? result.Message })
-            { StatusCode = StatusCodes.Status422UnprocessableEntity },
+            _ => new JsonResult(new { status = "not_saved", message = result.Problems.FirstOrDefault()?.Message ?? result.Message }) { StatusCode = 422 },
         };
     }
 
