@@ -21,6 +21,9 @@ public static class Display
     public static string Time(DateTimeOffset? at) =>
         at is { } t ? TimeZoneInfo.ConvertTime(t, London).ToString("d MMM yyyy HH:mm", CultureInfo.InvariantCulture) : "";
 
+    /// <summary>The time of day in the UK (<c>14:02</c>), as the review page says when its draft was last saved.</summary>
+    public static string ClockTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, London).ToString("HH:mm", CultureInfo.InvariantCulture);
+
     /// <summary>The instant a UK calendar day starts (midnight in London), for date-range filters.</summary>
     public static DateTimeOffset StartOfUkDay(DateOnly day)
     {

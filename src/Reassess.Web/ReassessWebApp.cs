@@ -137,6 +137,7 @@ public static class ReassessWebApp
         services.AddScoped<Reassess.Prioritisation.Notifications>();
         services.AddSingleton<Assets.CompressedAssets>();
         services.AddSingleton<QueueCounts>();
+        services.AddSingleton<Pages.Cases.ReviewInputKeeper>();
         services.AddScoped<CurrentUser>();
         services.AddHttpContextAccessor();
 
@@ -294,6 +295,8 @@ public static class ReassessWebApp
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        // A review form posted after its session ended is kept for its user to find again after signing in (before authorization challenges).
+        app.Use(app.Services.GetRequiredService<Pages.Cases.ReviewInputKeeper>().KeepAsync);
         app.UseMiddleware<AccessDeniedAudit>();
         app.UseAuthorization();
         app.MapRazorPages();
