@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace Reassess.Cli.Commands.Reports;
 
 /// <summary><c>reassess report data-quality</c>: ethnicity, nationality and date of birth recording, and rule failures.</summary>
-public sealed class DataQualityReportCommand(IAnsiConsole console) : AsyncCommand<DataQualityReportCommand.Settings>
+public sealed class DataQualityReportCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<DataQualityReportCommand.Settings>
 {
     public sealed class Settings : ReportSettings
     {
@@ -31,7 +31,7 @@ public sealed class DataQualityReportCommand(IAnsiConsole console) : AsyncComman
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var format = settings.ResolveFormat();
-        var asOf = settings.ResolveAsOf(ReportClock.Time);
+        var asOf = settings.ResolveAsOf(time);
         if (settings.List && settings.Rule is null) throw new UsageException("--list needs --rule NAME (see --rules).");
         if (settings.Rules)
         {

@@ -6,12 +6,12 @@ using Spectre.Console.Cli;
 namespace Reassess.Cli.Commands.Reports;
 
 /// <summary><c>reassess report national</c>: every force side by side, cross-force networks, national referrals.</summary>
-public sealed class NationalReportCommand(IAnsiConsole console) : AsyncCommand<ReportSettings>
+public sealed class NationalReportCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ReportSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
         settings.ResolveFormat();
-        var asOf = settings.ResolveAsOf(ReportClock.Time);
+        var asOf = settings.ResolveAsOf(time);
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(target);
@@ -22,12 +22,12 @@ public sealed class NationalReportCommand(IAnsiConsole console) : AsyncCommand<R
 }
 
 /// <summary><c>reassess report public</c>: publishable counts under disclosure control.</summary>
-public sealed class PublicReportCommand(IAnsiConsole console) : AsyncCommand<ReportSettings>
+public sealed class PublicReportCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ReportSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
         settings.ResolveFormat();
-        var asOf = settings.ResolveAsOf(ReportClock.Time);
+        var asOf = settings.ResolveAsOf(time);
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(target);

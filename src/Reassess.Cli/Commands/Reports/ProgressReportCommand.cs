@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace Reassess.Cli.Commands.Reports;
 
 /// <summary><c>reassess report progress</c>: review progress by force and month, pace against plan, turnaround, burn-up.</summary>
-public sealed class ProgressReportCommand(IAnsiConsole console) : AsyncCommand<ProgressReportCommand.Settings>
+public sealed class ProgressReportCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ProgressReportCommand.Settings>
 {
     public sealed class Settings : ReportSettings
     {
@@ -23,7 +23,7 @@ public sealed class ProgressReportCommand(IAnsiConsole console) : AsyncCommand<P
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         settings.ResolveFormat();
-        var asOf = settings.ResolveAsOf(ReportClock.Time);
+        var asOf = settings.ResolveAsOf(time);
         if (settings.YearlyTarget is <= 0) throw new UsageException("--yearly-target must be a positive number.");
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);

@@ -52,12 +52,6 @@ public class ReportSettings : DatabaseSettings
     }
 }
 
-/// <summary>The clock reports read "today" from; tests replace it.</summary>
-public static class ReportClock
-{
-    public static TimeProvider Time { get; set; } = TimeProvider.System;
-}
-
 /// <summary>Writes a report in the chosen format to the screen or a file.</summary>
 public static class ReportOutput
 {
