@@ -1,4 +1,4 @@
-using Reassess.Linkage;
+using Reassess.Linkage.Matching;
 
 namespace Reassess.Bench;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Reassess.Bench;
-using Reassess.Linkage;
+using Reassess.Linkage.Matching;
 
 // Linkage benchmark (not a test): pairwise precision, recall and F1 of `dedupe` on the public sets with ground truth
 // and on sets generated from them with a documented noise model (NoisySets.cs), and a scale run on synthetic records.

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Reassess.Linkage;
+using Reassess.Linkage.Matching;
 
 namespace Reassess.Bench;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Reassess.Linkage;
 using Spectre.Console.Cli;
+using Reassess.Linkage.Matching;
 
 namespace Reassess.Cli.Commands;
 

@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Reassess.Access;
 using Reassess.Audit;
-using Reassess.Linkage;
 using Reassess.Storage;
+using Reassess.Linkage.Matching;
 
 namespace Reassess.Referrals;
 

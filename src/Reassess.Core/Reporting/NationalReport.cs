@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Reassess.Records;
 using Reassess.Reviews;
 using Reassess.Storage;
+using Reassess.Reporting.Progress;
 
 namespace Reassess.Reporting;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Reassess.Records;
 using Reassess.Reviews;
+using Reassess.Reporting.Progress;
 
 namespace Reassess.Reporting;
 

@@ -1,6 +1,7 @@
 using Reassess.Linkage;
 using Reassess.Screening;
 using Reassess.Storage;
+using Reassess.Reporting.Progress;
 
 namespace Reassess.Reporting;
 

@@ -3,6 +3,7 @@ using Reassess.Reporting;
 using Reassess.Screening;
 using Reassess.Storage;
 using Reassess.Tests.Support;
+using Reassess.Reporting.DataQuality;
 
 namespace Reassess.Tests.Reporting;
 

@@ -8,6 +8,7 @@ using Reassess.Reviews;
 using Reassess.Screening;
 using Reassess.Storage;
 using Reassess.Tests.Support;
+using Reassess.Reporting.Progress;
 
 namespace Reassess.Tests.Reporting;
 

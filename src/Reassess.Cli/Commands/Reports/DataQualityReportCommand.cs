@@ -3,6 +3,7 @@ using Reassess.Reporting;
 using Reassess.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Reassess.Reporting.DataQuality;
 
 namespace Reassess.Cli.Commands.Reports;
 

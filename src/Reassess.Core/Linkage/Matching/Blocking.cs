@@ -1,4 +1,4 @@
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// A blocking rule: records sharing a key are compared. Rules are OR-ed; a pair is compared once, by the first rule

@@ -1,4 +1,4 @@
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// Consistency of each cluster after linking: connected components chain links, so two people joined through one

@@ -1,4 +1,4 @@
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// Clusters records into people: connected components of the pairs at or above the match probability, strongest

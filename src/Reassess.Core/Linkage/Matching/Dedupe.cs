@@ -1,7 +1,7 @@
 using System.Globalization;
 using Reassess.Output;
 
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>The outcome of deduplicating one CSV of people, or linking two.</summary>
 public sealed record DedupeOutcome(IReadOnlyList<PersonRecord> Records, LinkageResult Result, bool Linked);

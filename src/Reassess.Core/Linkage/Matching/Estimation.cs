@@ -1,4 +1,4 @@
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>Estimation of the model's parameters: u by random sampling, m and λ by expectation–maximisation.</summary>
 internal static class Estimation

@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// The Fellegi–Sunter model: per field and comparison level an m-probability (the level's frequency among true

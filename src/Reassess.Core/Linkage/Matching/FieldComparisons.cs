@@ -1,4 +1,4 @@
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// A field compared between two records, returning an ordered comparison level: 0 when either value is missing

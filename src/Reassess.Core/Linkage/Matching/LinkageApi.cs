@@ -1,4 +1,4 @@
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// One person record as the linkage engine sees it: a nominal from an investigation, or a row of a CSV given to

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// Probabilistic record linkage of the Fellegi–Sunter kind (as Splink): blocking rules choose candidate pairs, each

@@ -1,4 +1,4 @@
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// Built-in table of English forename equivalents: diminutives (Bob, Robert), short forms (Jon, John) and common

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>Normalisation of raw values before comparison: case, accents, punctuation and spacing do not tell people apart.</summary>
 internal static class Normalise

@@ -1,7 +1,7 @@
 using System.Globalization;
 using nietras.SeparatedValues;
 
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>Input that cannot be linked as given (missing column, duplicate id, unreadable date); the message says where and why.</summary>
 public sealed class LinkageInputException(string message) : ReassessException(message);

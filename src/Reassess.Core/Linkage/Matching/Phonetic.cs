@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// NYSIIS phonetic code (New York State Identification and Intelligence System, Taft 1970), the original algorithm

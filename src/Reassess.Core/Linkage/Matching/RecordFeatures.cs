@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>Interns strings to dense ids so exact comparisons and blocking keys are integer operations.</summary>
 internal sealed class Interner

@@ -1,4 +1,4 @@
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// What each record is seen with, for relational (collective) evidence: the groups it was recorded in (for nominals,

@@ -1,4 +1,4 @@
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// Returns the memory of a stage just finished before the next one allocates its own. At national scale a stage's

@@ -1,4 +1,4 @@
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>String comparison functions used by the comparison levels; allocation-free for short strings.</summary>
 public static class StringSimilarity

@@ -1,4 +1,4 @@
-namespace Reassess.Linkage;
+namespace Reassess.Linkage.Matching;
 
 /// <summary>
 /// The match probability chosen from the fitted model rather than fixed. The model gives every scored pair a posterior

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Reassess.Records;
+using Reassess.Linkage.Matching;
 
 namespace Reassess.Linkage.Resolution;
 

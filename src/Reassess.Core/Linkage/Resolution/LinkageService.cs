@@ -6,6 +6,7 @@ using Reassess.Audit;
 using Reassess.Linkage.Networks;
 using Reassess.Records;
 using Reassess.Storage;
+using Reassess.Linkage.Matching;
 
 namespace Reassess.Linkage.Resolution;
 

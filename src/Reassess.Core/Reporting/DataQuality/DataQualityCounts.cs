@@ -1,7 +1,7 @@
 using Reassess.Records;
 using Reassess.Reference;
 
-namespace Reassess.Reporting;
+namespace Reassess.Reporting.DataQuality;
 
 /// <summary>
 /// One row of the data-quality report (reports.md): for a force, recorded year and role, how many distinct people there

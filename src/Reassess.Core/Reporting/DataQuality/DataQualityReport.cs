@@ -1,7 +1,7 @@
 using System.Globalization;
 using Reassess.Records;
 
-namespace Reassess.Reporting;
+namespace Reassess.Reporting.DataQuality;
 
 /// <summary>
 /// <c>reassess report data-quality</c> (reports.md): where each force's records of suspects and victims in child sexual

@@ -2,7 +2,7 @@ using System.Globalization;
 using Reassess.Records;
 using Reassess.Reference;
 
-namespace Reassess.Reporting;
+namespace Reassess.Reporting.DataQuality;
 
 /// <summary>How much a failed data-quality rule matters: an error makes a figure unreliable, a warning asks a question.</summary>
 public enum RuleSeverity { Error, Warning }

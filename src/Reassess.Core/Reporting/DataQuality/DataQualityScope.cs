@@ -3,7 +3,7 @@ using Reassess.Records;
 using Reassess.Screening;
 using Reassess.Storage;
 
-namespace Reassess.Reporting;
+namespace Reassess.Reporting.DataQuality;
 
 /// <summary>An investigation in the data-quality scope, with the fields the counts and rules read.</summary>
 public sealed record ScopedInvestigation(

@@ -2,7 +2,7 @@ using System.Globalization;
 using Reassess.Records;
 using Reassess.Reviews;
 
-namespace Reassess.Reporting;
+namespace Reassess.Reporting.Progress;
 
 /// <summary>One force's month: candidates screened in it, where every candidate stood at its end, and what was signed off.</summary>
 public sealed record ProgressMonth(

@@ -3,7 +3,7 @@ using Reassess.Reviews;
 using Reassess.Screening;
 using Reassess.Storage;
 
-namespace Reassess.Reporting;
+namespace Reassess.Reporting.Progress;
 
 /// <summary>A candidate as the oversight reports see it: where it is, when it was screened, and its review's moves.</summary>
 public sealed record CandidateHistory(

@@ -4,6 +4,7 @@ using Reassess.Access;
 using Reassess.Reporting;
 using Reassess.Storage;
 using Reassess.Web.Security;
+using Reassess.Reporting.DataQuality;
 
 namespace Reassess.Web.Pages.Reports;
 
