@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Spectre.Console.Cli;
 using Reassess.Linkage.Matching;
+using Spectre.Console.Cli;
 
 namespace Reassess.Cli.Commands;
 

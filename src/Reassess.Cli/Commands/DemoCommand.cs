@@ -9,13 +9,13 @@ using Reassess.Linkage.Networks;
 using Reassess.Linkage.Resolution;
 using Reassess.Prioritisation;
 using Reassess.Records;
+using Reassess.Reporting.DataQuality;
 using Reassess.Screening;
 using Reassess.Storage;
 using Reassess.Synthesis;
 using Reassess.Web;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Reassess.Reporting.DataQuality;
 
 namespace Reassess.Cli.Commands;
 

@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Reassess.Access;
 using Reassess.Audit;
-using Reassess.Storage;
 using Reassess.Linkage.Matching;
+using Reassess.Storage;
 
 namespace Reassess.Referrals;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Reassess.Records;
+using Reassess.Reporting.Progress;
 using Reassess.Reviews;
 using Reassess.Storage;
-using Reassess.Reporting.Progress;
 
 namespace Reassess.Reporting;
 

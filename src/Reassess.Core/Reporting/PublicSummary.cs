@@ -1,7 +1,7 @@
 using System.Globalization;
 using Reassess.Records;
-using Reassess.Reviews;
 using Reassess.Reporting.Progress;
+using Reassess.Reviews;
 
 namespace Reassess.Reporting;
 

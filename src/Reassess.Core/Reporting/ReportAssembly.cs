@@ -1,7 +1,7 @@
 using Reassess.Linkage;
+using Reassess.Reporting.Progress;
 using Reassess.Screening;
 using Reassess.Storage;
-using Reassess.Reporting.Progress;
 
 namespace Reassess.Reporting;
 

@@ -1,9 +1,9 @@
 using Reassess.Records;
 using Reassess.Reporting;
+using Reassess.Reporting.DataQuality;
 using Reassess.Screening;
 using Reassess.Storage;
 using Reassess.Tests.Support;
-using Reassess.Reporting.DataQuality;
 
 namespace Reassess.Tests.Reporting;
 

@@ -4,11 +4,11 @@ using Reassess.Audit;
 using Reassess.Cases;
 using Reassess.Records;
 using Reassess.Reporting;
+using Reassess.Reporting.Progress;
 using Reassess.Reviews;
 using Reassess.Screening;
 using Reassess.Storage;
 using Reassess.Tests.Support;
-using Reassess.Reporting.Progress;
 
 namespace Reassess.Tests.Reporting;
 

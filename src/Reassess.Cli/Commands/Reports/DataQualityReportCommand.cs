@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using Reassess.Reporting;
+using Reassess.Reporting.DataQuality;
 using Reassess.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Reassess.Reporting.DataQuality;
 
 namespace Reassess.Cli.Commands.Reports;
 

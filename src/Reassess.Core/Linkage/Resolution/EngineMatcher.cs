@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Reassess.Records;
 using Reassess.Linkage.Matching;
+using Reassess.Records;
 
 namespace Reassess.Linkage.Resolution;
 

@@ -3,10 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Reassess.Audit;
+using Reassess.Linkage.Matching;
 using Reassess.Linkage.Networks;
 using Reassess.Records;
 using Reassess.Storage;
-using Reassess.Linkage.Matching;
 
 namespace Reassess.Linkage.Resolution;
 

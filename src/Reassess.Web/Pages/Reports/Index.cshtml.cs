@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Reassess.Access;
 using Reassess.Reporting;
+using Reassess.Reporting.DataQuality;
 using Reassess.Storage;
 using Reassess.Web.Security;
-using Reassess.Reporting.DataQuality;
 
 namespace Reassess.Web.Pages.Reports;
 
