@@ -342,6 +342,14 @@
     toggle.parentNode.insertBefore(wrap, toggle.nextSibling);
   }
 
+  // ---- The print-ready report page: a Print button (no inline script under the CSP). ----
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { window.print(); });
+    });
+  });
+
   // ---- The idle timeout: a warning two minutes before the session lapses, with a way to stay signed in. ----
   // The layout gives the session's expiry (the ticket's, never later than the truth) and the idle timeout. Staying
   // signed in is a GET of the home page, which renews the sliding session; past the expiry the page says so and keeps
