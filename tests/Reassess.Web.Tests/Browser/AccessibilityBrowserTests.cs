@@ -1,4 +1,3 @@
-using System.Drawing;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenQA.Selenium;
@@ -162,6 +161,11 @@ public sealed class AccessibilityBrowserTests(WorkbenchBrowserTests.Server serve
         var fa2 = server.Cases["FA-0002"];
         var started = DateTime.UtcNow;
 
+        // The scan finds what it should: a button without a name, planted in a page, is a critical violation.
+        Go("/sign-in");
+        B.ExecuteScript("var b = document.createElement('button'); b.id = 'axe-probe'; document.body.appendChild(b);");
+        Assert.Contains(Scan("probe"), v => v.Contains("critical button-name: #axe-probe", StringComparison.Ordinal));
+
         SignIn(Workbench.ReviewerA, state => problems.AddRange(Scan(state)));
         problems.AddRange(Scan("reviewer home"));
         Visit(problems, "reviewer queue", "/queue");
@@ -219,10 +223,10 @@ public sealed class AccessibilityBrowserTests(WorkbenchBrowserTests.Server serve
     {
         await PrepareAsync();
         SignIn(Workbench.ReviewerA);
-        var size = B.Manage().Window.Size;
         try
         {
-            B.Manage().Window.Size = new Size(390, 844);
+            // A phone's viewport: 390 CSS pixels, overlay scroll bars.
+            B.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?> { ["width"] = 390, ["height"] = 844, ["deviceScaleFactor"] = 1, ["mobile"] = true });
             var wide = new List<string>();
             foreach (var (name, path) in new[] { ("queue", "/queue"), ("case", $"/cases/{server.Cases["FA-0001"]}"), ("my work", "/work"), ("home", "/") })
             {
@@ -238,19 +242,27 @@ public sealed class AccessibilityBrowserTests(WorkbenchBrowserTests.Server serve
             output.WriteLine($"review at 390 px (reported only): viewport {review.Client} px, page {review.Scroll} px; widest: {Widest()}");
             Assert.True(wide.Count == 0, string.Join("\n", wide));
         }
-        finally { B.Manage().Window.Size = size; }
+        finally { B.ExecuteCdpCommand("Emulation.clearDeviceMetricsOverride", new Dictionary<string, object?>()); }
     }
 
     private (long Client, long Scroll) Widths() =>
         ((long)B.ExecuteScript("return document.documentElement.clientWidth;")!, (long)B.ExecuteScript("return document.documentElement.scrollWidth;")!);
 
+    // The elements that stick out of the viewport and are not inside a box that scrolls or clips them: what widens the page.
     private string Widest() => (string)B.ExecuteScript("""
         var w = document.documentElement.clientWidth, out = [];
+        function clipped(e) {
+          for (var a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+            var o = getComputedStyle(a).overflowX;
+            if (o === "auto" || o === "scroll" || o === "hidden" || o === "clip") return true;
+          }
+          return false;
+        }
         document.querySelectorAll("body *").forEach(function (e) {
           var r = e.getBoundingClientRect();
-          if (r.right > w + 1 && !e.closest(".table-scroll, .network")) out.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && e.className.baseVal === undefined ? "." + String(e.className).split(" ").join(".") : "") + " " + Math.round(r.right));
+          if (r.right > w + 1 && !clipped(e)) out.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (typeof e.className === "string" && e.className ? "." + e.className.split(" ").join(".") : "") + " " + Math.round(r.right));
         });
-        return out.slice(0, 5).join(", ");
+        return out.slice(0, 8).join(", ");
         """)!;
 
     [Fact]

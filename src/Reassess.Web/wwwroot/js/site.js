@@ -16,7 +16,43 @@
     var summary = (root || document).querySelector(".error-summary, .notice[data-focus]");
     if (summary) summary.focus();
   }
+  // A table wider than the page (a phone, 390 px) scrolls inside its own box instead of moving the whole page sideways:
+  // each table of the page not already in such a box gets one, which is a focusable, named region only while it
+  // actually scrolls (a keyboard user can then scroll it; on a wide screen it is no extra Tab stop).
+  function initTableBoxes() {
+    var main = document.getElementById("main");
+    if (!main) return;
+    var boxes = [];
+    Array.prototype.forEach.call(main.querySelectorAll("table"), function (table) {
+      if (table.closest(".table-scroll, .table-wrap, .network")) return;
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+      boxes.push(box);
+    });
+    function update() {
+      boxes.forEach(function (box) {
+        var table = box.firstElementChild;
+        if (box.scrollWidth > box.clientWidth + 1) {
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          var caption = table.caption ? table.caption.textContent.trim() : "";
+          var heading = box.previousElementSibling && /^H[1-6]$/.test(box.previousElementSibling.tagName) ? box.previousElementSibling.textContent.trim() : "";
+          box.setAttribute("aria-label", (caption || heading || "Table") + " (scrolls sideways)");
+        } else {
+          box.removeAttribute("tabindex");
+          box.removeAttribute("role");
+          box.removeAttribute("aria-label");
+        }
+      });
+    }
+    update();
+    window.addEventListener("resize", update);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initTableBoxes();
     focusErrors(document);
     initQueue();
     initNetwork();
