@@ -17,28 +17,29 @@
     if (summary) summary.focus();
   }
   // A table wider than the page (a phone, 390 px) scrolls inside its own box instead of moving the whole page sideways:
-  // each table of the page not already in such a box gets one, which is a focusable, named region only while it
-  // actually scrolls (a keyboard user can then scroll it; on a wide screen it is no extra Tab stop).
+  // a table of the page that does not fit its width, and is not already in such a box, gets one, a focusable, named
+  // region while it scrolls (a keyboard user can then scroll it). Tables that fit are left as they are.
   function initTableBoxes() {
     var main = document.getElementById("main");
     if (!main) return;
     var boxes = [];
-    Array.prototype.forEach.call(main.querySelectorAll("table"), function (table) {
-      if (table.closest(".table-scroll, .table-wrap, .network")) return;
-      var box = document.createElement("div");
-      box.className = "table-scroll";
-      table.parentNode.insertBefore(box, table);
-      box.appendChild(table);
-      boxes.push(box);
-    });
     function update() {
+      Array.prototype.forEach.call(main.querySelectorAll("table"), function (table) {
+        if (table.closest(".table-scroll, .table-wrap, .network") || table.offsetWidth <= table.parentNode.clientWidth + 1) return;
+        var box = document.createElement("div");
+        box.className = "table-scroll";
+        table.parentNode.insertBefore(box, table);
+        box.appendChild(table);
+        boxes.push(box);
+      });
       boxes.forEach(function (box) {
         var table = box.firstElementChild;
         if (box.scrollWidth > box.clientWidth + 1) {
           box.setAttribute("tabindex", "0");
           box.setAttribute("role", "region");
           var caption = table.caption ? table.caption.textContent.trim() : "";
-          var heading = box.previousElementSibling && /^H[1-6]$/.test(box.previousElementSibling.tagName) ? box.previousElementSibling.textContent.trim() : "";
+          var before = box.previousElementSibling;
+          var heading = before && /^H[1-6]$/.test(before.tagName) ? before.textContent.trim() : "";
           box.setAttribute("aria-label", (caption || heading || "Table") + " (scrolls sideways)");
         } else {
           box.removeAttribute("tabindex");
