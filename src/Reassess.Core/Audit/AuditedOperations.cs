@@ -48,6 +48,22 @@ public sealed class AuditedOperations(IAuditTrail trail)
         }, cancellationToken);
 
     /// <summary>
+    /// A report page of the workbench was exported (<paramref name="format"/>: <c>csv</c> or <c>print</c>) and handed
+    /// to <paramref name="actor"/>'s browser: a disclosure, recorded before the file or page is sent, whether or not the
+    /// report names cases (an aggregate leaves the building all the same).
+    /// </summary>
+    public Task ReportExportedAsync(string actor, string report, string title, string format, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(report);
+        ArgumentException.ThrowIfNullOrWhiteSpace(format);
+        return trail.RecordAsync(new AuditEvent(actor, AuditCategory.Disclosure, "report.export." + format, AuditSubjects.Report, [report.Replace(AuditEvent.IdSeparator, ',')])
+        {
+            Justification = "workbench export: " + title,
+            Recipient = "workbench user " + actor,
+        }, cancellationToken);
+    }
+
+    /// <summary>
     /// Investigations were shown to <paramref name="actor"/> by <paramref name="operation"/> (a case page, a list of cases), or
     /// asked for and refused (<paramref name="outcome"/> denied): one consultation naming every investigation, recorded in
     /// the trail of <paramref name="db"/>, the context the data was read with.

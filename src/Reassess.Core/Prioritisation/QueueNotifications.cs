@@ -25,9 +25,25 @@ public sealed class Notifications(ReassessDbContext db, TimeProvider clock)
 {
     public const int EventLimit = 30;
 
+    // One instance per request (scoped): the navigation and the page ask for the same counts once between them.
+    private (string Key, WorkCounts Counts)? _counts;
+
+    /// <summary>
+    /// The user's counts: two indexed counts at most, asked once per instance (a request) for the same user; a change
+    /// made through this instance (<see cref="TellReassignedAsync"/>) forgets them.
+    /// </summary>
     public async Task<WorkCounts> CountsAsync(Actor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        var key = actor.Role + "|" + actor.Force + "|" + actor.UserName;
+        if (_counts is { } known && known.Key == key) return known.Counts;
+        var counts = await ReadCountsAsync(actor, cancellationToken);
+        _counts = (key, counts);
+        return counts;
+    }
+
+    private async Task<WorkCounts> ReadCountsAsync(Actor actor, CancellationToken cancellationToken)
+    {
         if (!Roles.IsForceScoped(actor.Role) || actor.Force is null || actor.Role is not (Roles.Reviewer or Roles.Supervisor)) return WorkCounts.None;
         var force = actor.Force.ToUpperInvariant();
         var user = actor.UserName.ToUpperInvariant();
@@ -66,7 +82,7 @@ public sealed class Notifications(ReassessDbContext db, TimeProvider clock)
             select new { t.At, t.CandidateId, c.InvestigationRef, t.Actor, t.From, t.To, t.Comment }).Take(EventLimit).ToListAsync(cancellationToken);
         var notices = await db.Set<WorkbenchNotice>().AsNoTracking().Where(n => n.UserName == user)
             .OrderByDescending(n => n.Id).Take(EventLimit).ToListAsync(cancellationToken);
-        return [.. moves.Select(m => new WorkEvent(m.At, m.CandidateId, m.InvestigationRef, m.Actor, Describe(m.From, m.To, m.Comment)))
+        return [.. moves.Select(m => new WorkEvent(m.At, m.CandidateId, m.InvestigationRef, m.Actor, Describe(m.From, m.To, m.Comment, actor.UserName)))
             .Concat(notices.Select(n => new WorkEvent(n.At, n.CandidateId, n.InvestigationRef, n.Actor, n.Text)))
             .OrderByDescending(e => e.At).Take(EventLimit)];
     }
@@ -87,11 +103,13 @@ public sealed class Notifications(ReassessDbContext db, TimeProvider clock)
             At = clock.GetUtcNow(),
         });
         await db.SaveChangesAsync(cancellationToken);
+        _counts = null;
     }
 
-    private static string Describe(ReviewStatus from, ReviewStatus to, string? comment) => to switch
+    private static string Describe(ReviewStatus from, ReviewStatus to, string? comment, string user) => to switch
     {
-        ReviewStatus.Assigned => comment ?? "Assigned to you.",
+        // The service writes "Assigned to NAME."; told to NAME, that is "to you" (an earlier assignment to another stays as it is).
+        ReviewStatus.Assigned => comment is null || string.Equals(comment, $"Assigned to {user}.", StringComparison.OrdinalIgnoreCase) ? "Assigned to you." : comment,
         ReviewStatus.Returned => "Returned to you" + (string.IsNullOrWhiteSpace(comment) ? "." : ": " + comment),
         ReviewStatus.Approved => "Approved" + (string.IsNullOrWhiteSpace(comment) ? "." : ": " + comment),
         _ => $"Moved from {ReviewService.Describe(from)} to {ReviewService.Describe(to)}" + (string.IsNullOrWhiteSpace(comment) ? "." : ": " + comment),

@@ -103,7 +103,7 @@ public static class SvgCharts
         sb.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"{E(title)}\" class=\"chart\">\n");
         sb.Append(CultureInfo.InvariantCulture, $"<title>{E(title)}</title><desc>{E(description)}</desc>\n");
         sb.Append("<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"20\" font-size=\"14\" font-weight=\"bold\" fill=\"#111\">{E(title)}</text>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"20\" font-size=\"16\" font-weight=\"bold\" fill=\"#111\">{E(title)}</text>\n");
         return sb;
     }
 
@@ -115,12 +115,12 @@ public static class SvgCharts
         {
             var y = Y(v, top);
             sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{F(y)}\" x2=\"{Width - Right}\" y2=\"{F(y)}\" stroke=\"#dddddd\"/>")
-              .Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{F(y + 4)}\" font-size=\"11\" text-anchor=\"end\" fill=\"#333\">{N(v)}</text>\n");
+              .Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{F(y + 4)}\" font-size=\"12.5\" text-anchor=\"end\" fill=\"#333\">{N(v)}</text>\n");
         }
         sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{Height - Bottom}\" stroke=\"#333\"/>");
         sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{Height - Bottom}\" x2=\"{Width - Right}\" y2=\"{Height - Bottom}\" stroke=\"#333\"/>\n");
         if (valueAxis is not null)
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"14\" y=\"{(Top + Height - Bottom) / 2}\" font-size=\"11\" fill=\"#333\" text-anchor=\"middle\" transform=\"rotate(-90 14 {(Top + Height - Bottom) / 2})\">{E(valueAxis)}</text>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"14\" y=\"{(Top + Height - Bottom) / 2}\" font-size=\"12.5\" fill=\"#333\" text-anchor=\"middle\" transform=\"rotate(-90 14 {(Top + Height - Bottom) / 2})\">{E(valueAxis)}</text>\n");
     }
 
     private static void CategoryLabel(StringBuilder sb, double x, string label, int count)
@@ -128,7 +128,7 @@ public static class SvgCharts
         var y = Height - Bottom + 14;
         // Many categories: slant the labels so they do not overlap.
         var rotate = count > 8 ? $" transform=\"rotate(-35 {F(x)} {y})\" text-anchor=\"end\"" : " text-anchor=\"middle\"";
-        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x)}\" y=\"{y}\" font-size=\"11\" fill=\"#333\"{rotate}>{E(label)}</text>\n");
+        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x)}\" y=\"{y}\" font-size=\"12.5\" fill=\"#333\"{rotate}>{E(label)}</text>\n");
     }
 
     private static void Legend(StringBuilder sb, IReadOnlyList<string> names, IReadOnlySet<string>? dashed)
@@ -147,7 +147,7 @@ public static class SvgCharts
             {
                 sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x)}\" y=\"{y - 10}\" width=\"12\" height=\"12\" fill=\"{Colour(s)}\"/>");
             }
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 22)}\" y=\"{y}\" font-size=\"11\" fill=\"#333\">{E(names[s])}</text>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x + 22)}\" y=\"{y}\" font-size=\"12.5\" fill=\"#333\">{E(names[s])}</text>\n");
             x += 34 + (names[s].Length * 6.5);
         }
     }

@@ -23,7 +23,9 @@ public sealed class AuditAndOversightPageTests(SharedWorkbench shared) : IClassF
         Assert.Contains("case.view", html, StringComparison.Ordinal);
         Assert.Contains("case work: reviewer of FA", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Quill", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("FA-0002", html, StringComparison.Ordinal);
+        // The crime reference names the investigation to the auditor (issue 21, item 8); its people and facts stay out.
+        Assert.Contains("FA-0002 (FA), no. 2", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Synthetic case for tests", html, StringComparison.Ordinal);
 
         var byReference = await auditor.GetStringAsync("/audit?investigation=FA-0002");
         Assert.Contains("case.view", byReference, StringComparison.Ordinal);

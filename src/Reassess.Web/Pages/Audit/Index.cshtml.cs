@@ -70,6 +70,44 @@ public sealed class IndexModel(AuditTrail trail, ReassessDbContext db) : PageMod
         var found2 = await trail.FindAsync(query, cancellationToken);
         HasOlder = found2.Count > PageSize;
         Entries = [.. found2.Reverse().Take(PageSize)];
+        await NameInvestigationsAsync(cancellationToken);
+    }
+
+    /// <summary>Crime references of the investigations the shown entries name, by id (the trail holds ids only).</summary>
+    public IReadOnlyDictionary<string, string> References { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>How many entries on the page are views of the queue, by how many users, naming how many investigations.</summary>
+    public (int Views, int Users, int Investigations) QueueViews { get; private set; }
+
+    /// <summary>A subject list longer than this is summarised ("50 investigations") with the whole list behind a disclosure.</summary>
+    public const int ShownInline = 3;
+
+    private async Task NameInvestigationsAsync(CancellationToken cancellationToken)
+    {
+        var ids = Entries.Where(e => e.SubjectType == AuditSubjects.Investigation)
+            .SelectMany(e => e.SubjectIdList)
+            .Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1)
+            .Where(id => id > 0).Distinct().ToList();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        // At most a hundred entries of (a queue page's) fifty ids: chunks keep each IN list short on both engines.
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var found = await db.Investigations.AsNoTracking().Where(i => chunk.Contains(i.Id))
+                .Select(i => new { i.Id, i.Force, i.InvestigationRef }).ToListAsync(cancellationToken);
+            foreach (var i in found) names[i.Id.ToString(CultureInfo.InvariantCulture)] = $"{i.InvestigationRef} ({i.Force})";
+        }
+        References = names;
+        var queue = Entries.Where(e => e.Operation == Reassess.Web.Cases.CaseAccess.Operations.ViewQueue).ToList();
+        QueueViews = (queue.Count, queue.Select(e => e.Actor).Distinct(StringComparer.Ordinal).Count(),
+            queue.SelectMany(e => e.SubjectIdList).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>An entry's subject ids, an investigation's as its crime reference (and number).</summary>
+    public IReadOnlyList<string> SubjectNames(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.SubjectType != AuditSubjects.Investigation) return entry.SubjectIdList;
+        return [.. entry.SubjectIdList.Select(id => References.TryGetValue(id, out var name) ? $"{name}, no. {id}" : "no. " + id)];
     }
 
     public string OlderUrl() => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/audit", new Dictionary<string, string?>

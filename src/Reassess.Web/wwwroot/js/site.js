@@ -16,7 +16,44 @@
     var summary = (root || document).querySelector(".error-summary, .notice[data-focus]");
     if (summary) summary.focus();
   }
+  // A table wider than the page (a phone, 390 px) scrolls inside its own box instead of moving the whole page sideways:
+  // a table of the page that does not fit its width, and is not already in such a box, gets one, a focusable, named
+  // region while it scrolls (a keyboard user can then scroll it). Tables that fit are left as they are.
+  function initTableBoxes() {
+    var main = document.getElementById("main");
+    if (!main) return;
+    var boxes = [];
+    function update() {
+      Array.prototype.forEach.call(main.querySelectorAll("table"), function (table) {
+        if (table.closest(".table-scroll, .table-wrap, .network") || table.offsetWidth <= table.parentNode.clientWidth + 1) return;
+        var box = document.createElement("div");
+        box.className = "table-scroll";
+        table.parentNode.insertBefore(box, table);
+        box.appendChild(table);
+        boxes.push(box);
+      });
+      boxes.forEach(function (box) {
+        var table = box.firstElementChild;
+        if (box.scrollWidth > box.clientWidth + 1) {
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          var caption = table.caption ? table.caption.textContent.trim() : "";
+          var before = box.previousElementSibling;
+          var heading = before && /^H[1-6]$/.test(before.tagName) ? before.textContent.trim() : "";
+          box.setAttribute("aria-label", (caption || heading || "Table") + " (scrolls sideways)");
+        } else {
+          box.removeAttribute("tabindex");
+          box.removeAttribute("role");
+          box.removeAttribute("aria-label");
+        }
+      });
+    }
+    update();
+    window.addEventListener("resize", update);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initTableBoxes();
     focusErrors(document);
     initQueue();
     initNetwork();
@@ -341,6 +378,14 @@
     legend.parentNode.insertBefore(toggle, legend.nextSibling);
     toggle.parentNode.insertBefore(wrap, toggle.nextSibling);
   }
+
+  // ---- The print-ready report page: a Print button (no inline script under the CSP). ----
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { window.print(); });
+    });
+  });
 
   // ---- The idle timeout: a warning two minutes before the session lapses, with a way to stay signed in. ----
   // The layout gives the session's expiry (the ticket's, never later than the truth) and the idle timeout. Staying
