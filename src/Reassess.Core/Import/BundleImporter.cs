@@ -41,30 +41,21 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         if (progress is not null) progress = new OneAtATime<ImportProgress>(progress);
         var newFile = NewSqliteFile(target);
         var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
-        if (options.Prepare is { } prepare)
+        BundleReading reading;
+        Task<string> hashed;
+        if (options.Rows is { } rows)
         {
-            // A bundle written by a mapping is written now, while the schema is brought up to date, not before.
-            IReadOnlyList<ImportError> refused;
-            try
-            {
-                refused = await prepare(cancellationToken);
-            }
-            catch
-            {
-                await Task.WhenAny(migrated);
-                if (newFile is not null) RemoveNewSqliteFile(newFile);
-                throw;
-            }
-            timings.Mark("prepare (mapping)");
-            if (refused.Count > 0)
-            {
-                await Task.WhenAny(migrated); // finished, not observed
-                if (newFile is not null) RemoveNewSqliteFile(newFile);
-                return ImportOutcome.Failed(refused, []);
-            }
+            // Rows a mapping makes from a force's own files, handed straight to the checks while the schema is brought up
+            // to date; the hash is of the rows, made as they go.
+            reading = BundleReading.StartPushed(options.RejectsPath is not null, options.PartRows, progress, timings, cancellationToken,
+                options.Locator ?? throw new ArgumentException("rows made by a mapping need its locator", nameof(options)));
+            hashed = Task.Factory.StartNew(() => rows(reading, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
-        var reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, options.PartRows, progress, timings, cancellationToken, options.Locator);
-        var hashed = reading.AllRead.ContinueWith(_ => BundleHash(bundleDirectory), cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
+        else
+        {
+            reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, options.PartRows, progress, timings, cancellationToken, options.Locator);
+            hashed = reading.AllRead.ContinueWith(_ => BundleHash(bundleDirectory), cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
         var outcome = await ImportAsync(target, bundleDirectory, options, reading, migrated, hashed, newFile is not null, progress, timings, cancellationToken);
         if (outcome is null)
         {
