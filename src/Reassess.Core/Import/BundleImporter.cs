@@ -41,30 +41,21 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         if (progress is not null) progress = new OneAtATime<ImportProgress>(progress);
         var newFile = NewSqliteFile(target);
         var migrated = Task.Run(() => ReassessDatabase.MigrateAsync(target, cancellationToken), cancellationToken);
-        if (options.Prepare is { } prepare)
+        BundleReading reading;
+        Task<string> hashed;
+        if (options.Rows is { } rows)
         {
-            // A bundle written by a mapping is written now, while the schema is brought up to date, not before.
-            IReadOnlyList<ImportError> refused;
-            try
-            {
-                refused = await prepare(cancellationToken);
-            }
-            catch
-            {
-                await Task.WhenAny(migrated);
-                if (newFile is not null) RemoveNewSqliteFile(newFile);
-                throw;
-            }
-            timings.Mark("prepare (mapping)");
-            if (refused.Count > 0)
-            {
-                await Task.WhenAny(migrated); // finished, not observed
-                if (newFile is not null) RemoveNewSqliteFile(newFile);
-                return ImportOutcome.Failed(refused, []);
-            }
+            // Rows a mapping makes from a force's own files, handed straight to the checks while the schema is brought up
+            // to date; the hash is of the rows, made as they go.
+            reading = BundleReading.StartPushed(options.RejectsPath is not null, options.PartRows, progress, timings, cancellationToken,
+                options.Locator ?? throw new ArgumentException("rows made by a mapping need its locator", nameof(options)));
+            hashed = Task.Factory.StartNew(() => rows(reading, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
-        var reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, options.PartRows, progress, timings, cancellationToken, options.Locator);
-        var hashed = reading.AllRead.ContinueWith(_ => BundleHash(bundleDirectory), cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
+        else
+        {
+            reading = BundleReading.Start(bundleDirectory, options.RejectsPath is not null, options.PartRows, progress, timings, cancellationToken, options.Locator);
+            hashed = reading.AllRead.ContinueWith(_ => BundleHash(bundleDirectory), cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
         var outcome = await ImportAsync(target, bundleDirectory, options, reading, migrated, hashed, newFile is not null, progress, timings, cancellationToken);
         if (outcome is null)
         {
@@ -314,37 +305,42 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         List<ParsedRow<Person>> personRows, ParentKeys personKeys, StoredRecords stored)
     {
         // A stored record wins over the bundle's row with the same key: that row updates it and keeps its id.
-        // Extracts list an investigation's involvements together, and people mostly in the order they are first involved:
-        // the row a reference resolves to is often the one the previous reference resolved to, or the next. Those two are
-        // tried first (a valid row with the key is the one the key table holds: a repeated key makes its later row
-        // invalid), before hashing the key into a table of millions, which costs a cache miss or two.
-        static bool Near<T>(List<ParsedRow<T>> rows, ref int hint, Func<T, RecordKey> keyOf, RecordKey key) where T : class
+        // Extracts of our generator list an investigation's involvements together, and people mostly in the order they are
+        // first involved: the row a reference resolves to is then often the one the previous reference resolved to, or the
+        // next. Those two are tried first (a valid row with the key is the one the key table holds: a repeated key makes its
+        // later row invalid), before hashing the key into a table of millions, which costs a cache miss or two. In an
+        // extract in no such order the two tries are cache misses of their own for nothing, so each slice of rows stops
+        // trying once a quarter of its first tries have not hit (NearHint).
+        static bool Near<T>(List<ParsedRow<T>> rows, ref NearHint hint, Func<T, RecordKey> keyOf, RecordKey key) where T : class
         {
-            for (var h = hint; h <= hint + 1; h++)
+            if (!hint.Worth) return false;
+            hint.Tries++;
+            for (var h = hint.Row; h <= hint.Row + 1; h++)
             {
                 if (h < 0 || h >= rows.Count || !rows[h].IsValid || keyOf(rows[h].Record) != key) continue;
-                hint = h;
+                hint.Row = h;
+                hint.Hits++;
                 return true;
             }
             return false;
         }
-        string? Investigation(string force, string reference, ref ParentLink<Investigation> link, ref int hint)
+        string? Investigation(string force, string reference, ref ParentLink<Investigation> link, ref NearHint hint)
         {
             var key = new RecordKey(force, reference);
             if (stored.InvestigationIds.Count > 0 && stored.InvestigationIds.TryGetValue(key, out var id)) link = new(null, id);
-            else if (Near(investigationRows, ref hint, static x => new(x.Force, x.InvestigationRef), key)) link = new(investigationRows[hint].Record, 0, hint);
-            else if (investigationKeys.TryGetRow(key, out var row)) link = new(investigationRows[hint = row].Record, 0, row);
+            else if (Near(investigationRows, ref hint, static x => new(x.Force, x.InvestigationRef), key)) link = new(investigationRows[hint.Row].Record, 0, hint.Row);
+            else if (investigationKeys.TryGetRow(key, out var row)) link = new(investigationRows[hint.Row = row].Record, 0, row);
             else return investigationKeys.Rejected.Contains(key)
                 ? $"investigation '{reference}' of force {force} was rejected (see investigations.csv)"
                 : $"investigation '{reference}' of force {force} is not in investigations.csv";
             return null;
         }
-        string? Person(string force, string reference, ref ParentLink<Person> link, ref int hint)
+        string? Person(string force, string reference, ref ParentLink<Person> link, ref NearHint hint)
         {
             var key = new RecordKey(force, reference);
             if (stored.PersonIds.Count > 0 && stored.PersonIds.TryGetValue(key, out var id)) link = new(null, id);
-            else if (Near(personRows, ref hint, static x => new(x.Force, x.PersonRef), key)) link = new(personRows[hint].Record, 0, hint);
-            else if (personKeys.TryGetRow(key, out var row)) link = new(personRows[hint = row].Record, 0, row);
+            else if (Near(personRows, ref hint, static x => new(x.Force, x.PersonRef), key)) link = new(personRows[hint.Row].Record, 0, hint.Row);
+            else if (personKeys.TryGetRow(key, out var row)) link = new(personRows[hint.Row = row].Record, 0, row);
             else return personKeys.Rejected.Contains(key)
                 ? $"person '{reference}' of force {force} was rejected (see people.csv)"
                 : $"person '{reference}' of force {force} is not in people.csv";
@@ -354,7 +350,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         var links = new ParentLinks(involvements.Count, identifiers.Count);
         Parallel.ForEach(Slices(involvements.Count), range =>
         {
-            var (investigationHint, personHint) = (-1, -1);
+            var (investigationHint, personHint) = (NearHint.Start, NearHint.Start);
             for (var n = range.Item1; n < range.Item2; n++)
             {
                 var row = involvements[n];
@@ -367,7 +363,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         });
         Parallel.ForEach(Slices(identifiers.Count), range =>
         {
-            var (investigationHint, personHint) = (-1, -1);
+            var (investigationHint, personHint) = (NearHint.Start, NearHint.Start);
             for (var n = range.Item1; n < range.Item2; n++)
             {
                 var row = identifiers[n];
@@ -377,7 +373,7 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
                 if (r.PersonRef is not null && Person(r.Force, r.PersonRef, ref links.IdentifierPeople[n], ref personHint) is { } p) row.Error("person_id", p);
             }
         });
-        RepeatedInvolvements(involvements, links);
+        RepeatedInvolvements(involvements, links, investigationRows.Count);
         return links;
     }
 
@@ -387,12 +383,14 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
 
     /// <summary>
     /// A person recorded twice in the same role in one investigation. Rows whose references both resolved are compared by
-    /// what they resolved to (numbers and the role, no strings to hash or compare). Extracts list an investigation's
-    /// involvements together, so each such run of rows is checked on its own (a few rows, compared pairwise); only the rows
-    /// of an investigation that comes back after other investigations' rows are checked in one table. Rows are taken in
-    /// order, so the first occurrence is the one named.
+    /// what they resolved to (numbers and the role, no strings to hash or compare), in whatever order the file lists them:
+    /// the rows are gathered by investigation with a counting sort (an investigation of the bundle is its row's index, a
+    /// stored one gets the next free slot), which keeps each investigation's rows in file order, so the first occurrence
+    /// is the one named. An investigation's few rows are then compared pairwise; one with many rows uses a table.
+    /// Earlier versions found the repeats run by run, which was fast only when an investigation's involvements were
+    /// listed together (as our generator writes them, but no force's records system promises).
     /// </summary>
-    private static void RepeatedInvolvements(List<ParsedRow<Involvement>> rows, ParentLinks links)
+    private static void RepeatedInvolvements(List<ParsedRow<Involvement>> rows, ParentLinks links, int investigationRows)
     {
         static long Key<T>(ParentLink<T> link) where T : class => link.New is null ? link.StoredId : -1 - link.Row;
         static bool Resolved<T>(ParentLink<T> link) where T : class => link.New is not null || link.StoredId != 0;
@@ -402,16 +400,14 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
             rows[n].Error("role", $"person '{r.PersonRef}' already has role {Token.Of(r.Role)} in investigation '{r.InvestigationRef}' (line {rows[first].Line})");
         }
 
-        // Runs of resolved rows of one investigation (ends exclusive, over the rows checked at all), and the
-        // investigations with more than one run.
-        var resolved = new List<int>(rows.Count);
-        var runEnds = new List<int>();
-        var ended = new HashSet<long>();
-        var scattered = new HashSet<long>();
+        // Each resolved row's investigation slot (-1: not compared here), and the number of rows in each slot.
+        var slots = new int[rows.Count];
+        var stored = new Dictionary<long, int>();
+        var counts = new int[investigationRows + 1];
         var unresolved = new Dictionary<(string, string, string, InvolvementRole), int>();
-        long? current = null;
         for (var n = 0; n < rows.Count; n++)
         {
+            slots[n] = -1;
             if (!links.InvolvementChecked[n]) continue; // invalid before its references were looked at
             var (investigation, person) = (links.InvolvementInvestigations[n], links.InvolvementPeople[n]);
             if (!Resolved(investigation) || !Resolved(person))
@@ -421,60 +417,52 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
                 if (!unresolved.TryAdd((r.Force, r.InvestigationRef, r.PersonRef, r.Role), n)) Repeated(n, unresolved[(r.Force, r.InvestigationRef, r.PersonRef, r.Role)]);
                 continue;
             }
-            var key = Key(investigation);
-            if (key != current)
+            int slot;
+            if (investigation.New is not null) slot = investigation.Row;
+            else if (!stored.TryGetValue(investigation.StoredId, out slot))
             {
-                if (current is { } previous)
-                {
-                    ended.Add(previous);
-                    runEnds.Add(resolved.Count);
-                }
-                if (ended.Contains(key)) scattered.Add(key);
-                current = key;
+                stored.Add(investigation.StoredId, slot = investigationRows + stored.Count);
+                if (slot >= counts.Length) Array.Resize(ref counts, Math.Max(counts.Length * 2, slot + 1));
             }
-            resolved.Add(n);
+            slots[n] = slot;
+            counts[slot]++;
         }
-        if (current is not null) runEnds.Add(resolved.Count);
 
-        var together = new Dictionary<(long, InvolvementRole), int>();
-        var apart = new Dictionary<(long, long, InvolvementRole), int>();
-        var from = 0;
-        foreach (var end in runEnds)
+        // Where each slot's rows begin (running totals), then the rows placed in file order, each with its person and role
+        // as one number, so an investigation's rows are compared in one stretch of memory.
+        var starts = new int[counts.Length + 1];
+        for (var s = 0; s < counts.Length; s++) starts[s + 1] = starts[s] + counts[s];
+        var gathered = new int[starts[^1]];
+        var whoAs = new long[gathered.Length];
+        var next = (int[])starts.Clone();
+        for (var n = 0; n < rows.Count; n++)
         {
-            var investigation = Key(links.InvolvementInvestigations[resolved[from]]);
-            if (scattered.Contains(investigation))
-            {
-                for (var i = from; i < end; i++)
-                {
-                    var n = resolved[i];
-                    if (!apart.TryAdd((investigation, Key(links.InvolvementPeople[n]), rows[n].Record.Role), n))
-                        Repeated(n, apart[(investigation, Key(links.InvolvementPeople[n]), rows[n].Record.Role)]);
-                }
-            }
-            else if (end - from <= 16)
+            if (slots[n] < 0) continue;
+            var at = next[slots[n]]++;
+            gathered[at] = n;
+            whoAs[at] = (Key(links.InvolvementPeople[n]) << 3) | (long)rows[n].Record.Role;
+        }
+
+        var many = new Dictionary<long, int>();
+        for (var s = 0; s < counts.Length; s++)
+        {
+            var (from, end) = (starts[s], starts[s + 1]);
+            if (end - from <= 16)
             {
                 for (var i = from + 1; i < end; i++)
                 {
-                    var (n, person, role) = (resolved[i], Key(links.InvolvementPeople[resolved[i]]), rows[resolved[i]].Record.Role);
                     for (var j = from; j < i; j++)
                     {
-                        if (Key(links.InvolvementPeople[resolved[j]]) != person || rows[resolved[j]].Record.Role != role) continue;
-                        Repeated(n, resolved[j]);
+                        if (whoAs[j] != whoAs[i]) continue;
+                        Repeated(gathered[i], gathered[j]);
                         break;
                     }
                 }
+                continue;
             }
-            else
-            {
-                together.Clear();
-                for (var i = from; i < end; i++)
-                {
-                    var n = resolved[i];
-                    if (!together.TryAdd((Key(links.InvolvementPeople[n]), rows[n].Record.Role), n))
-                        Repeated(n, together[(Key(links.InvolvementPeople[n]), rows[n].Record.Role)]);
-                }
-            }
-            from = end;
+            many.Clear();
+            for (var i = from; i < end; i++)
+                if (!many.TryAdd(whoAs[i], gathered[i])) Repeated(gathered[i], many[whoAs[i]]);
         }
     }
 
@@ -578,6 +566,22 @@ internal sealed class OneAtATime<T>(IProgress<T> inner) : IProgress<T>
 
 /// <summary>A reference resolved to a record new in this bundle (whose id is given later) or to a stored record's id.</summary>
 internal readonly record struct ParentLink<T>(T? New, long StoredId, int Row = 0) where T : class;
+
+/// <summary>
+/// The row of a parent file that the previous reference resolved to, and how often trying it (and the next) has found the
+/// next reference's row: worth trying while at least a quarter of the first 256 tries hit, and never again in the slice once
+/// not (rows in no particular order).
+/// </summary>
+internal struct NearHint
+{
+    public static NearHint Start => new() { Row = -1 };
+
+    public int Row;
+    public int Tries;
+    public int Hits;
+
+    public readonly bool Worth => Tries < 256 || Hits * 4 >= Tries;
+}
 
 /// <summary>What each involvement's and identifier's references resolved to, by row index in the bundle.</summary>
 internal sealed class ParentLinks(int involvements, int identifiers)

@@ -69,6 +69,31 @@ internal sealed class BundleReading
         return reading;
     }
 
+    /// <summary>
+    /// Starts a reading whose rows are handed in (<see cref="Sink"/>) instead of read from a folder: a mapping makes them
+    /// from a force's own files (<see cref="Mapping.MappedImporter"/>), so they are not written as a bundle and read back.
+    /// Each row goes through the same checks, parts and force noting as a row read from a file, on the thread that hands it
+    /// in. Rows are numbered as lines of the file they stand for (line 2 the first), for <paramref name="locator"/>.
+    /// </summary>
+    public static BundleReading StartPushed(bool keepRawText, int partRows, IProgress<ImportProgress>? progress, ImportTimings timings, CancellationToken cancellationToken,
+        IRowLocator locator)
+    {
+        var reading = new BundleReading("", keepRawText, partRows, progress, timings, cancellationToken, locator);
+        progress?.Report(new(ImportStages.Reading, 0, Files.Length));
+        reading._sinks = [
+            reading.Pushed(0, RowParser.Investigation, x => x.Force, reading._investigations, reading._investigationParts),
+            reading.Pushed(1, RowParser.Person, x => x.Force, reading._people, reading._peopleParts),
+            reading.Pushed(2, RowParser.Involvement, x => x.Force, reading._involvements, null),
+            reading.Pushed(3, RowParser.Identifier, x => x.Force, reading._identifiers, null),
+        ];
+        return reading;
+    }
+
+    private IRowSink[] _sinks = [];
+
+    /// <summary>Where the rows of file <paramref name="file"/> (in the order of <see cref="BundleSchema"/>'s files) are handed in, once started with <see cref="StartPushed"/>.</summary>
+    public IRowSink Sink(int file) => _sinks[file];
+
     public Task<List<ParsedRow<Investigation>>> Investigations => _investigations.Task;
     public Task<List<ParsedRow<Person>>> People => _people.Task;
     public Task<List<ParsedRow<Involvement>>> Involvements => _involvements.Task;
@@ -164,6 +189,43 @@ internal sealed class BundleReading
             done.SetException(ex);
         }
     }
+
+    /// <summary>The sink of a file whose rows are handed in: each row parsed as <see cref="Read"/> parses a file's.</summary>
+    private PushedFile<TRecord> Pushed<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, Func<TRecord, string> forceOf,
+        TaskCompletionSource<List<ParsedRow<TRecord>>> done, Channel<RowPart<TRecord>>? parts) where TRecord : class
+    {
+        var name = Files[i].Name;
+        var forces = _forces[i];
+        string? lastForce = null;
+        ParsedRow<TRecord> ParseNotingForce(CsvRow row)
+        {
+            var parsed = parse(row);
+            if (_locator?.MappingErrors(name, row.Line) is { } mapping) parsed.MappingErrors(mapping);
+            var force = forceOf(parsed.Record);
+            if (!ReferenceEquals(force, lastForce) && force.Length > 0)
+            {
+                forces.Add(force);
+                lastForce = force;
+            }
+            return parsed;
+        }
+        void Complete(List<ParsedRow<TRecord>> rows, IReadOnlyList<ImportError> refused, Exception? failed)
+        {
+            if (failed is not null)
+            {
+                parts?.Writer.TryComplete(failed);
+                done.TrySetException(failed);
+                return;
+            }
+            _errors[i].AddRange(refused);
+            _progress?.Report(new(ImportStages.Reading, Interlocked.Increment(ref _read), Files.Length));
+            _timings.Mark($"map, parse {name}");
+            parts?.Writer.TryComplete();
+            done.TrySetResult(rows);
+        }
+        return new PushedFile<TRecord>(ParseNotingForce, parts is null ? null : (part, first, expected) => parts.Writer.TryWrite(new(part, first, expected)),
+            _partRows, _keepRawText, Complete);
+    }
 }
 
 /// <summary>
@@ -171,3 +233,54 @@ internal sealed class BundleReading
 /// the file is expected to hold about <see cref="ExpectedRows"/> (to size what is built from it once, not by doubling).
 /// </summary>
 internal readonly record struct RowPart<T>(List<ParsedRow<T>> Rows, int First, int ExpectedRows) where T : class;
+
+/// <summary>Receives the rows of one bundle file as something else makes them (<see cref="BundleReading.StartPushed"/>); one thread per file.</summary>
+internal interface IRowSink
+{
+    /// <summary>Whether the rows' text is kept (for a rejects file).</summary>
+    bool KeepsRawText { get; }
+
+    /// <summary>A row: its cells in the schema's column order (the array may be reused once this returns).</summary>
+    void Row(CsvRow row);
+
+    /// <summary>
+    /// No more rows. <paramref name="refused"/> are errors that refuse the whole bundle (the file then counts as unreadable);
+    /// <paramref name="failed"/> an exception that ended the making of the rows, handed to whoever awaits the file.
+    /// </summary>
+    void Complete(IReadOnlyList<ImportError> refused, Exception? failed = null);
+}
+
+/// <summary>
+/// A file's rows handed in one by one: each parsed at once (so its cells are not kept), and handed over in parts of
+/// <c>partRows</c> like the rows read from a file (<see cref="BundleFileReader.ReadAll{TOut}"/>); the file's size is not
+/// known ahead, so each part says the rows so far are all there are (the last one is exact).
+/// </summary>
+internal sealed class PushedFile<T>(Func<CsvRow, ParsedRow<T>> parse, Action<List<ParsedRow<T>>, int, int>? part, int partRows, bool keepRaw,
+    Action<List<ParsedRow<T>>, IReadOnlyList<ImportError>, Exception?> complete) : IRowSink where T : class
+{
+    private readonly List<ParsedRow<T>> _rows = [];
+    private int _handed;
+    private bool _completed;
+
+    public bool KeepsRawText => keepRaw;
+
+    public void Row(CsvRow row)
+    {
+        _rows.Add(parse(row));
+        if (part is not null && _rows.Count - _handed >= partRows) HandOver();
+    }
+
+    private void HandOver()
+    {
+        part!(_rows.GetRange(_handed, _rows.Count - _handed), _handed, _rows.Count);
+        _handed = _rows.Count;
+    }
+
+    public void Complete(IReadOnlyList<ImportError> refused, Exception? failed = null)
+    {
+        if (_completed) return;
+        _completed = true;
+        if (failed is null && part is not null && _rows.Count > _handed) HandOver();
+        complete(_rows, refused, failed);
+    }
+}

@@ -173,16 +173,31 @@ internal sealed class ImportPlan
 
     public async Task WriteInvolvementsAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
     {
+        var sorted = true;
         for (var n = 0; n < _newInvolvements.Count; n++)
         {
             var x = _newInvolvements[n];
             var row = _newInvolvementRows[n];
             var (investigation, person) = (_links!.InvolvementInvestigations[row], _links.InvolvementPeople[row]);
-            x.Id = nextId++;
             x.FirstBatchId = x.LastBatchId = batchId;
             x.InvestigationId = investigation.New?.Id ?? investigation.StoredId;
             x.PersonId = person.New?.Id ?? person.StoredId;
+            sorted &= n == 0 || x.InvestigationId >= _newInvolvements[n - 1].InvestigationId;
         }
+        // New involvements are written, and numbered, in their investigations' order (file order within one): the unique
+        // index on (investigation, person, role) is then built from rows nearly in its order, as it is for an extract that
+        // lists an investigation's involvements together (ids are file order then, as before). Involvements in no
+        // particular order made that index build 3 to 7 times longer (0.4 against 2.3 to 3.1 s at 100k and 300k).
+        if (!sorted)
+        {
+            var order = _newInvolvements.Select((x, n) => (x.InvestigationId, n)).ToArray();
+            Array.Sort(order);
+            var inOrder = new List<Involvement>(order.Length);
+            foreach (var (_, n) in order) inOrder.Add(_newInvolvements[n]);
+            _newInvolvements.Clear();
+            _newInvolvements.AddRange(inOrder);
+        }
+        foreach (var x in _newInvolvements) x.Id = nextId++;
         foreach (var x in _changedInvolvements) x.LastBatchId = batchId;
         await writer.InsertManyAsync("involvements", InvolvementColumns, _newInvolvements, ct);
         await writer.UpdateAsync("involvements", InvolvementColumns, _changedInvolvements, ct);

@@ -40,11 +40,12 @@ public sealed record ImportOptions
     internal IRowLocator? Locator { get; init; }
 
     /// <summary>
-    /// Run once the schema's migration has started and before the bundle is read: writes the bundle's files (a mapping
-    /// does, <see cref="Mapping.MappedImporter"/>), so that the work overlaps the migration's fixed cost. Errors it
-    /// returns refuse the import as they are, and nothing is written.
+    /// Rows made by a mapping from a force's own files (<see cref="Mapping.MappedImporter"/>), instead of read from a
+    /// bundle's files: run on a thread of its own once the schema's migration has started, it hands every row to the
+    /// reading's sinks (<see cref="BundleReading.StartPushed"/>), completes each (errors that refuse the extract with the
+    /// last), and returns a hash of the rows for the batch. The folder given to the importer is then the force's extract.
     /// </summary>
-    internal Func<CancellationToken, Task<IReadOnlyList<ImportError>>>? Prepare { get; init; }
+    internal Func<BundleReading, CancellationToken, string>? Rows { get; init; }
 
     /// <summary>What the batch records as its source; the bundle folder's full path when null.</summary>
     internal string? Source { get; init; }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Reassess.Audit;
@@ -7,9 +8,9 @@ using Reassess.Storage;
 namespace Reassess.Import.Mapping;
 
 /// <summary>
-/// Imports a force's extract in its own layout through a mapping (docs/mappings.md): the mapping writes the rows as a
-/// force-export-v1 bundle in a temporary folder, streaming, and the bundle importer imports that bundle as it imports any
-/// other, so whole-or-nothing, <c>--rejects</c>, re-import and history are the importer's own. What the mapping could not
+/// Imports a force's extract in its own layout through a mapping (docs/mappings.md): the mapping makes force-export-v1
+/// rows, streaming, and hands each straight to the bundle importer's checks as a row of the file it stands for (no bundle
+/// is written and read back), so whole-or-nothing, <c>--rejects</c>, re-import and history are the importer's own. What the mapping could not
 /// make of a row (a code it does not translate, a date not in its format) is an error on that row, and every error and
 /// rejected row is reported in the force's own file, line and column (<see cref="IRowLocator"/>).
 /// Columns of the force's files that the mapping does not read are ignored, each with a warning (or silently when the
@@ -34,84 +35,70 @@ public sealed class MappedImporter(TimeProvider time, IAuditTrail? audit = null)
         if (opened.FileErrors.Count > 0) return ImportOutcome.Failed(opened.FileErrors, []);
         var warnings = opened.Unmapped.Select(u => $"{u.File}:1: {u.Column}: not mapped; ignored").ToList();
 
-        var bundle = Directory.CreateTempSubdirectory("reassess-mapped-");
-        try
+        var tables = new MappedTable[MappedExtract.Tables.Length];
+        var refused = false;
+        // The rows are made once the importer has started bringing the database's schema up to date, on a thread of their
+        // own, and each goes straight into the importer's checks as if read from a bundle's file: no bundle is written and
+        // read back. A table's rows are made on one thread, so each table's sink sees them in order.
+        string MakeRows(BundleReading reading, CancellationToken ct)
         {
-            var keepRaw = options.RejectsPath is not null;
-            var writers = new BundleWriter[MappedExtract.Tables.Length];
-            var refused = false;
-            // The bundle is written by the importer's Prepare step, while it brings the database's schema up to date.
-            Task<IReadOnlyList<ImportError>> WriteBundle(CancellationToken ct) => Task.Run<IReadOnlyList<ImportError>>(() =>
-            {
-                var errors = new List<ImportError>();
-                try
-                {
-                    for (var t = 0; t < writers.Length; t++)
-                        writers[t] = new BundleWriter(Path.Combine(bundle.FullName, MappedExtract.Tables[t].File), MappedExtract.Tables[t].Columns, keepRaw);
-                    opened.Run(t => writers[t], keepRaw, errors, ct);
-                }
-                finally
-                {
-                    foreach (var writer in writers) writer?.Dispose();
-                }
-                refused = errors.Count > 0;
-                options.PhaseLog?.Invoke("mapping: bundle written");
-                return errors;
-            }, ct);
-
-            var locator = new MappedLocator(opened, writers);
-            var outcome = await new BundleImporter(time, audit).ImportAsync(target, bundle.FullName,
-                options with
-                {
-                    Locator = locator,
-                    Prepare = WriteBundle,
-                    Source = $"{Path.GetFullPath(extract)} (mapping {Path.GetFullPath(mappingPath)})",
-                }, progress, cancellationToken);
-            if (refused) return outcome with { Warnings = warnings }; // the mapping's own errors, in the force's terms already
-            return outcome with
-            {
-                Errors = [.. outcome.Errors.Select(locator.Locate).Distinct()],
-                Warnings = [.. warnings, .. outcome.Warnings],
-            };
-        }
-        finally
-        {
+            var errors = new List<ImportError>();
+            for (var t = 0; t < tables.Length; t++) tables[t] = new MappedTable(reading.Sink(t), t);
             try
             {
-                bundle.Delete(recursive: true);
+                opened.Run(t => tables[t], reading.Sink(0).KeepsRawText, errors, ct);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex)
             {
-                // A temporary folder left behind is not worth failing an import for; the system cleans its temp folder.
+                foreach (var table in tables) table.Sink.Complete([], ex);
+                throw;
             }
+            refused = errors.Count > 0;
+            // The mapping's own errors (a joined key twice, a file unreadable part-way) refuse the extract as they are: they
+            // go with the last file, which the importer checks once every row is in.
+            for (var t = 0; t < tables.Length; t++) tables[t].Sink.Complete(t == tables.Length - 1 ? errors : []);
+            options.PhaseLog?.Invoke("mapping: rows made");
+            return MappedTable.Hash(tables);
         }
+
+        var locator = new MappedLocator(opened, tables);
+        var outcome = await new BundleImporter(time, audit).ImportAsync(target, extract,
+            options with
+            {
+                Locator = locator,
+                Rows = MakeRows,
+                Source = $"{Path.GetFullPath(extract)} (mapping {Path.GetFullPath(mappingPath)})",
+            }, progress, cancellationToken);
+        if (refused) return outcome with { Warnings = warnings }; // the mapping's own errors, in the force's terms already
+        return outcome with
+        {
+            Errors = [.. outcome.Errors.Select(locator.Locate).Distinct()],
+            Warnings = [.. warnings, .. outcome.Warnings],
+        };
     }
 }
 
 /// <summary>
-/// Writes one table of the bundle (CSV, RFC 4180) as the mapping makes its rows, and remembers for each row the line it
-/// starts on, the feed and source lines it came from, its source text (for rejects) and the mapping's errors on it.
+/// One table's rows as the mapping makes them, handed to the importer's checks (<see cref="IRowSink"/>) as rows of the
+/// bundle file they stand for, numbered as its lines would be (line 2 the first); for each row it remembers the feed and
+/// source lines it came from, its source text (for rejects) and the mapping's errors on it, and it hashes the rows (the
+/// batch's record of which extract it was).
 /// </summary>
-internal sealed class BundleWriter : IMappedRows, IDisposable
+internal sealed class MappedTable(IRowSink sink, int table) : IMappedRows
 {
-    private readonly StreamWriter _out;
-    private readonly bool _keepRaw;
+    private readonly int _table = table;
+    private readonly int _width = MappedExtract.Tables[table].Columns.Count;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private byte[] _buffer = new byte[1024];
     private int _line = 2; // the header is line 1
 
+    public IRowSink Sink { get; } = sink;
     public List<int> Starts { get; } = [];
     public List<byte> Feeds { get; } = [];
     public List<int> Lines { get; } = [];
     public List<int[]?> JoinLines { get; } = [];
     public List<string?> Raws { get; } = [];
     public Dictionary<int, List<(string Column, string Reason)>> Errors { get; } = [];
-
-    public BundleWriter(string path, IReadOnlyList<ColumnSpec> columns, bool keepRaw)
-    {
-        _keepRaw = keepRaw;
-        _out = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
-        _out.Write(string.Join(',', columns.Select(c => c.Name)));
-        _out.Write('\n');
-    }
 
     public void Row(int feed, string?[] cells, in RowOrigin origin, List<(string Column, string Reason)>? errors)
     {
@@ -120,43 +107,44 @@ internal sealed class BundleWriter : IMappedRows, IDisposable
         Feeds.Add((byte)feed);
         Lines.Add(origin.Line);
         JoinLines.Add(origin.JoinLines);
-        if (_keepRaw) Raws.Add(origin.Raw);
-        var breaks = 0;
-        for (var i = 0; i < cells.Length; i++)
+        if (Sink.KeepsRawText) Raws.Add(origin.Raw);
+        (string Column, string Reason)? unreadable = null;
+        for (var i = 0; i < _width; i++)
         {
-            if (i > 0) _out.Write(',');
-            if (cells[i] is not { } cell) continue;
-            if (cell.AsSpan().IndexOfAny(",\"\r\n") < 0)
+            // As a bundle's reader takes a cell: trimmed, empty as no value, and a NUL character (which PostgreSQL cannot
+            // store) an error on its cell.
+            if (cells[i] is { } made && (made.Length == 0 || char.IsWhiteSpace(made[0]) || char.IsWhiteSpace(made[^1])))
+                cells[i] = made.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+            if (cells[i] is { } cell)
             {
-                _out.Write(cell);
-                continue;
+                if (unreadable is null && cell.Contains('\0', StringComparison.Ordinal))
+                    unreadable = (MappedExtract.Tables[_table].Columns[i].Name, "contains a NUL character (U+0000), which cannot be stored");
+                var bytes = Encoding.UTF8.GetMaxByteCount(cell.Length);
+                if (bytes > _buffer.Length) _buffer = new byte[Math.Max(bytes, _buffer.Length * 2)];
+                _hash.AppendData(_buffer, 0, Encoding.UTF8.GetBytes(cell, _buffer));
             }
-            breaks += LineBreaks(cell);
-            _out.Write('"');
-            _out.Write(cell.Replace("\"", "\"\"", StringComparison.Ordinal));
-            _out.Write('"');
+            _hash.AppendData(cells[i] is null ? "\u2400\u241F"u8 : "\u241F"u8);
         }
-        _out.Write('\n');
-        _line += 1 + breaks;
+        _hash.AppendData("\u241E"u8);
+        // The mapping has found its errors on the row already; the importer adds them where the row is parsed (its locator).
+        Sink.Row(new CsvRow(_line++, cells, "", CellError: unreadable));
     }
 
-    /// <summary>Line breaks as a CSV reader counts lines: <c>\r\n</c>, <c>\n</c> and a lone <c>\r</c> each one.</summary>
-    private static int LineBreaks(string cell)
+    /// <summary>SHA-256 over every table's rows in order, so the same extract through the same mapping is recognisable.</summary>
+    public static string Hash(MappedTable[] tables)
     {
-        var n = 0;
-        for (var i = 0; i < cell.Length; i++)
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (var t = 0; t < tables.Length; t++)
         {
-            if (cell[i] == '\n') n++;
-            else if (cell[i] == '\r' && (i + 1 == cell.Length || cell[i + 1] != '\n')) n++;
+            sha.AppendData(Encoding.UTF8.GetBytes(MappedExtract.Tables[t].File));
+            sha.AppendData(tables[t]._hash.GetHashAndReset());
         }
-        return n;
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
-
-    public void Dispose() => _out.Dispose();
 }
 
 /// <summary>The bundle's files, lines and columns as the force's files, lines and columns.</summary>
-internal sealed partial class MappedLocator(MappedExtract extract, BundleWriter[] tables) : IRowLocator
+internal sealed partial class MappedLocator(MappedExtract extract, MappedTable[] tables) : IRowLocator
 {
     [GeneratedRegex(@"\bline ([0-9]+)\b", RegexOptions.CultureInvariant)]
     private static partial Regex LineReference();
