@@ -159,24 +159,11 @@ internal sealed class BundleReading
         try
         {
             var (name, columns, required) = Files[i];
-            var forces = _forces[i];
-            string? lastForce = null; // rows of one force share one string: a run of them costs a reference comparison
-            ParsedRow<TRecord> ParseNotingForce(CsvRow row)
-            {
-                var parsed = parse(row);
-                if (_locator?.MappingErrors(name, row.Line) is { } mapping) parsed.MappingErrors(mapping);
-                var force = forceOf(parsed.Record);
-                if (!ReferenceEquals(force, lastForce) && force.Length > 0)
-                {
-                    forces.Add(force);
-                    lastForce = force;
-                }
-                return parsed;
-            }
+            var parseNotingForce = NotingForces(i, parse, forceOf);
             var reader = new BundleFileReader(_directory, name, columns, _keepRawText);
             List<ParsedRow<TRecord>> rows = [];
             Action<List<ParsedRow<TRecord>>, int, int>? handOver = parts is null ? null : (part, first, expected) => parts.Writer.TryWrite(new(part, first, expected));
-            if (reader.Exists) rows = reader.ReadAll(ParseNotingForce, _errors[i], _warnings[i], _cancellationToken, handOver, _partRows);
+            if (reader.Exists) rows = reader.ReadAll(parseNotingForce, _errors[i], _warnings[i], _cancellationToken, handOver, _partRows);
             else if (required) _errors[i].Add(new(name, 0, "(file)", "required file is missing from the bundle"));
             _progress?.Report(new(ImportStages.Reading, Interlocked.Increment(ref _read), Files.Length));
             _timings.Mark($"read, parse {name}");
@@ -190,14 +177,17 @@ internal sealed class BundleReading
         }
     }
 
-    /// <summary>The sink of a file whose rows are handed in: each row parsed as <see cref="Read"/> parses a file's.</summary>
-    private PushedFile<TRecord> Pushed<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, Func<TRecord, string> forceOf,
-        TaskCompletionSource<List<ParsedRow<TRecord>>> done, Channel<RowPart<TRecord>>? parts) where TRecord : class
+    /// <summary>
+    /// File <paramref name="i"/>'s row parser, which also attaches the mapping's errors for the row (a mapped import) and
+    /// notes each force met. Rows of one force share one string, so a run of them costs a reference comparison.
+    /// </summary>
+    private Func<CsvRow, ParsedRow<TRecord>> NotingForces<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, Func<TRecord, string> forceOf)
+        where TRecord : class
     {
         var name = Files[i].Name;
         var forces = _forces[i];
         string? lastForce = null;
-        ParsedRow<TRecord> ParseNotingForce(CsvRow row)
+        return row =>
         {
             var parsed = parse(row);
             if (_locator?.MappingErrors(name, row.Line) is { } mapping) parsed.MappingErrors(mapping);
@@ -208,7 +198,15 @@ internal sealed class BundleReading
                 lastForce = force;
             }
             return parsed;
-        }
+        };
+    }
+
+    /// <summary>The sink of a file whose rows are handed in: each row parsed as <see cref="Read"/> parses a file's.</summary>
+    private PushedFile<TRecord> Pushed<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, Func<TRecord, string> forceOf,
+        TaskCompletionSource<List<ParsedRow<TRecord>>> done, Channel<RowPart<TRecord>>? parts) where TRecord : class
+    {
+        var name = Files[i].Name;
+        var parseNotingForce = NotingForces(i, parse, forceOf);
         void Complete(List<ParsedRow<TRecord>> rows, IReadOnlyList<ImportError> refused, Exception? failed)
         {
             if (failed is not null)
@@ -223,7 +221,7 @@ internal sealed class BundleReading
             parts?.Writer.TryComplete();
             done.TrySetResult(rows);
         }
-        return new PushedFile<TRecord>(ParseNotingForce, parts is null ? null : (part, first, expected) => parts.Writer.TryWrite(new(part, first, expected)),
+        return new PushedFile<TRecord>(parseNotingForce, parts is null ? null : (part, first, expected) => parts.Writer.TryWrite(new(part, first, expected)),
             _partRows, _keepRawText, Complete);
     }
 }

@@ -1,91 +1,21 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
-using Reassess.Access;
-using Reassess.Tests.Support;
 using Reassess.Web.Tests.Support;
 
 namespace Reassess.Web.Tests.Browser;
 
 /// <summary>
-/// The review page in headless Chromium against a real Kestrel server (the pattern of <see cref="WorkbenchBrowserTests"/>):
+/// The review page in headless Chromium against a real Kestrel server (<see cref="WorkbenchBrowserTests"/>'s server, a fresh one for this class):
 /// an autosaved draft surviving a reload, a line added without reloading the page, a save after the session ended keeping
 /// its input through signing in again, and no sideways scroll at 390 px.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class ReviewBrowserTests(ReviewBrowserTests.Server server) : IClassFixture<ReviewBrowserTests.Server>
+public sealed class ReviewBrowserTests(WorkbenchBrowserTests.Server server) : IClassFixture<WorkbenchBrowserTests.Server>
 {
-    public sealed class Server : IAsyncLifetime
-    {
-        private TestDatabase? _db;
-        private WebApplication? _app;
-        private string? _keys;
-        private string? _profile;
-
-        public Dictionary<string, string> Secrets { get; } = [];
-        public Dictionary<string, long> Cases { get; private set; } = [];
-        public string BaseUrl { get; private set; } = "";
-        public ChromeDriver Driver { get; private set; } = null!;
-        public IServiceProvider Services => _app!.Services;
-
-        public async Task InitializeAsync()
-        {
-            _db = await TestDatabase.CreateAsync();
-            _keys = Directory.CreateTempSubdirectory("reassess-keys-").FullName;
-            var port = FreePort();
-            BaseUrl = $"http://127.0.0.1:{port}";
-            _app = ReassessWebApp.Build(["--urls", BaseUrl, "--" + ReassessWebApp.KeysPathSetting, _keys, "--" + ReassessWebApp.SignInPermitsSetting, "1000"], _db.Target);
-            await _app.StartAsync();
-            await using (var scope = _app.Services.CreateAsyncScope())
-            {
-                var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-                foreach (var u in new[] { Workbench.ReviewerA, Workbench.SupervisorA })
-                    Secrets[u.Name] = (await admin.AddAsync(u.Name, u.Role, u.Force, Workbench.Password)).Secret;
-            }
-            Cases = await CaseData.SeedAsync(_db.Target);
-
-            _profile = Directory.CreateTempSubdirectory("reassess-chromium-").FullName;
-            var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
-            options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--window-size=1280,2000", $"--user-data-dir={_profile}");
-            var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
-            service.SuppressInitialDiagnosticInformation = true;
-            Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
-            Driver.Manage().Timeouts().ImplicitWait = TimeSpan.FromSeconds(5);
-        }
-
-        public async Task DisposeAsync()
-        {
-            Driver?.Quit();
-            Driver?.Dispose();
-            if (_app is not null)
-            {
-                await _app.StopAsync();
-                await _app.DisposeAsync();
-            }
-            if (_db is not null) await _db.DisposeAsync();
-            foreach (var dir in new[] { _keys, _profile })
-            {
-                try { if (dir is not null) Directory.Delete(dir, recursive: true); }
-                catch (IOException) { /* Chromium may still hold a lock file; the temp folder is harmless. */ }
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-    }
-
     private ChromeDriver B => server.Driver;
 
     private void Go(string path) => B.Navigate().GoToUrl(server.BaseUrl + path);
