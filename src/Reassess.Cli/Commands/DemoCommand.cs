@@ -130,7 +130,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             Say("Summarised", step);
 
             // 6. Referral: two forces refer, the national intake links, notices come back (own databases, never this one).
-            await new DemoReferralLoop(console, time).RunAsync(options.AsOf, settings.Seed, Path.Combine(bundle, "referral-loop"), cancellationToken);
+            await new DemoReferralLoop(console, time).RunAsync(options.AsOf, settings.Seed, Path.Combine(bundle, "referral-loop"), kept: settings.Keep is not null, cancellationToken);
 
             var pipeline = total.Elapsed;
             console.MarkupLineInterpolated($"[bold]Pipeline finished in {pipeline.TotalSeconds:F1} s.[/]");

@@ -1,4 +1,5 @@
 using Reassess.Records;
+using Reassess.Reference;
 
 namespace Reassess.Synthesis;
 
@@ -24,7 +25,13 @@ public sealed partial class ExtractGenerator
         public bool Online;
     }
 
-    private sealed record NetworkEvent(NetworkPlan Network, int Force, DateOnly Recorded, int Order);
+    /// <summary>
+    /// One investigation of a network. A bridge is the last investigation in the network's home force or the first in its
+    /// second force: both name the network's leader (its first offender) among two or more suspects, and both end in no
+    /// further action. Each force closed its own part, and only the leader ties them: the case a national operation exists
+    /// to find.
+    /// </summary>
+    private sealed record NetworkEvent(NetworkPlan Network, int Force, DateOnly Recorded, int Order, bool Bridge);
 
     private static readonly Weighted<SuspectRelationship?> NetworkRelationships = new(
         (SuspectRelationship.Acquaintance, 35), (SuspectRelationship.Unknown, 15), (SuspectRelationship.Stranger, 15),
@@ -93,7 +100,8 @@ public sealed partial class ExtractGenerator
                 {
                     // The later investigations move to the second force, as a network's reach grows.
                     var force = e >= events - inSecond ? net.SecondForce : f;
-                    net.Events.Add(new NetworkEvent(net, force, dates[e], e));
+                    var bridge = inSecond > 0 && (e == events - inSecond - 1 || e == events - inSecond);
+                    net.Events.Add(new NetworkEvent(net, force, dates[e], e, bridge));
                 }
             }
         }
@@ -123,7 +131,7 @@ public sealed partial class ExtractGenerator
         }
 
         // The group nature is missed when only one of the offenders is recorded as a suspect.
-        var missed = _random.Chance(0.3);
+        var missed = _random.Chance(0.3) && !e.Bridge;
         var suspectCount = missed ? 1 : _random.Between(2, Math.Min(4, net.Offenders.Count));
         // Offenders not yet recorded anywhere come first, so most of a network reaches the records in its lifetime.
         var order = Enumerable.Range(0, net.Offenders.Count).ToArray();
@@ -133,12 +141,14 @@ public sealed partial class ExtractGenerator
             (order[i], order[j]) = (order[j], order[i]);
         }
         order = [.. order.OrderBy(i => net.Offenders[i].Nominals is null ? 0 : 1)];
+        if (e.Bridge) order = [0, .. order.Where(i => i != 0)];
         var suspects = order.Take(suspectCount).Select(i => net.Offenders[i]).ToList();
         var unrecorded = order.Skip(suspectCount).Select(i => net.Offenders[i]).ToList();
 
         var victimAge = victims[0].AgeOn(offenceFrom);
         var codes = NetworkCodes(victimAge, victims[0].Sex, net.Online);
         var (outcome, outcomeDate) = Outcome(recorded, NetworkOutcomes);
+        if (e.Bridge && OutcomeTypes.Find(outcome)?.CountsAsNfa != true) (outcome, outcomeDate) = ("16", Min(recorded.AddDays(90), _asOf));
         var investigationRef = NextInvestigationRef(fs, recorded);
         var premises = _random.Pick(net.Premises);
         _sink.Investigation(new Investigation

@@ -18,17 +18,21 @@ public sealed record LoopForce(string Force, long Investigations, int Candidates
 public sealed record LoopNational(int PacksImported, int PacksRefused, IReadOnlyList<string> Refusals, int Referrals, int Networks, int CrossForceNetworks,
     IReadOnlyList<NationalQueueEntry> Queue, IReadOnlyList<string> NoticeFiles);
 
-/// <summary>The referral loop end to end: each force's work, the national intake, and the planted truth to judge it by.</summary>
-public sealed record LoopOutcome(IReadOnlyList<LoopForce> Forces, LoopNational National, int PlantedCrossForceNetworks);
+/// <summary>
+/// The referral loop end to end: each force's work, the national intake, and what the ground truth says the intake should
+/// find: <paramref name="ExpectedCrossForceNetworks"/> groups of referrals that span forces, tied by a suspect who is one
+/// real person recorded by two forces.
+/// </summary>
+public sealed record LoopOutcome(IReadOnlyList<LoopForce> Forces, LoopNational National, int ExpectedCrossForceNetworks);
 
 /// <summary>
 /// The demo's referral loop (issue 25) on synthetic data, through the same services a real deployment uses:
 /// <list type="number">
 /// <item>a synthetic extract of several forces is written as one bundle per force;</item>
 /// <item>each force's instance (its own database, audit key and signing key) imports, links and screens its own bundle
-/// under the national profile; its synthetic team reviews to an approved referral the candidates of the planted networks
-/// (from the ground truth, as a reviewer who found the group would) and its three highest priorities; its force lead
-/// exports the signed packs;</item>
+/// under the force profile <c>met-2025</c>; its synthetic team reviews to an approved referral the candidates that
+/// <see cref="ChooseReferrals"/> picks; its force lead exports the signed packs, which carry the national profile's
+/// explanation;</item>
 /// <item>the national instance registers each force's public key, imports every pack, links the referrals' suspects
 /// across forces, queues them, and writes each force its notices;</item>
 /// <item>each force imports the notices addressed to it.</item>
@@ -57,14 +61,21 @@ public sealed class SyntheticReferralLoop(TimeProvider clock)
         // Each force screens under the shipped force profile; the packs carry the national profile's own explanation.
         var profile = CriteriaProfileLoader.LoadShipped("met-2025");
 
-        var forces = new List<(string Force, DatabaseTarget Target, AuditTrail Audit, ReferralSigningKey Key, LoopForce Work)>();
+        var prepared = new List<(string Force, DatabaseTarget Target, AuditTrail Audit, long Investigations, List<Candidate> Candidates)>();
         foreach (var (force, bundle) in bundles.Folders.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             var target = await database(force);
             var audit = new AuditTrail(target, AuditKeyStore.AtFile(Path.Combine(folder, force + ".audit-key")), clock);
-            var key = ReferralSigningKey.AtFile(Path.Combine(folder, force + ".referral-key"));
-            var work = await ReferAsync(force, bundle, target, audit, key, profile, bundles.NetworkCases, options.AsOf, Path.Combine(folder, "packs", force), cancellationToken);
-            forces.Add((force, target, audit, key, work));
+            var (investigations, candidates) = await ScreenAsync(force, bundle, target, audit, profile, options.AsOf, cancellationToken);
+            prepared.Add((force, target, audit, investigations, candidates));
+        }
+        var chosen = ChooseReferrals(prepared.ToDictionary(p => p.Force, p => (IReadOnlyList<Candidate>)p.Candidates, StringComparer.Ordinal), bundles);
+        var forces = new List<(string Force, DatabaseTarget Target, AuditTrail Audit, ReferralSigningKey Key, LoopForce Work)>();
+        foreach (var p in prepared)
+        {
+            var key = ReferralSigningKey.AtFile(Path.Combine(folder, p.Force + ".referral-key"));
+            var exported = await ReferAsync(p.Force, p.Target, p.Audit, key, chosen[p.Force], Path.Combine(folder, "packs", p.Force), cancellationToken);
+            forces.Add((p.Force, p.Target, p.Audit, key, new LoopForce(p.Force, p.Investigations, p.Candidates.Count, chosen[p.Force].Count, exported, [])));
         }
 
         // The national instance.
@@ -106,11 +117,58 @@ public sealed class SyntheticReferralLoop(TimeProvider clock)
                 throw new InvalidOperationException($"{f.Force} refused the national operation's notices: {refusal.Refused}");
             done.Add(f.Work with { Notices = await notices.ListAsync(f.Force, cancellationToken) });
         }
-        return new LoopOutcome(done, national, bundles.CrossForceNetworks.Count);
+        return new LoopOutcome(done, national, ExpectedCrossForceNetworks(chosen, bundles));
     }
 
-    private async Task<LoopForce> ReferAsync(string force, string bundle, DatabaseTarget target, AuditTrail audit, ReferralSigningKey key, CriteriaProfile profile,
-        IReadOnlyList<PlantedNetworkCase> planted, DateOnly asOf, string packs, CancellationToken cancellationToken)
+    /// <summary>
+    /// What each force's team refers: the candidates of the planted networks (from the ground truth, as a reviewer who
+    /// found the group would), every candidate whose suspect is, by the ground truth, also a suspect in another force's
+    /// candidate (what the national operation exists to bring together), and the force's three highest priorities.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<Candidate>> ChooseReferrals(IReadOnlyDictionary<string, IReadOnlyList<Candidate>> candidates, ForceBundles bundles)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(bundles);
+        var forcesOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (force, list) in candidates)
+            foreach (var c in list)
+                foreach (var person in bundles.RealSuspectsOf(force, c.InvestigationRef))
+                    (forcesOf.TryGetValue(person, out var set) ? set : forcesOf[person] = new(StringComparer.Ordinal)).Add(force);
+        var chosen = new Dictionary<string, IReadOnlyList<Candidate>>(StringComparer.Ordinal);
+        foreach (var (force, list) in candidates)
+        {
+            var inNetworks = bundles.NetworkCases.Where(p => p.Force == force).Select(p => p.InvestigationRef).ToHashSet(StringComparer.Ordinal);
+            chosen[force] = [.. list.Where(c => inNetworks.Contains(c.InvestigationRef)
+                    || bundles.RealSuspectsOf(force, c.InvestigationRef).Any(person => forcesOf[person].Count > 1))
+                .Concat(list.OrderByDescending(c => c.Priority).ThenBy(c => c.InvestigationRef, StringComparer.Ordinal).Take(3))
+                .DistinctBy(c => c.Id).OrderBy(c => c.InvestigationRef, StringComparer.Ordinal)];
+        }
+        return chosen;
+    }
+
+    /// <summary>
+    /// How many groups of the referrals span forces by the ground truth: referrals are grouped when they share a suspect
+    /// who is one real person, and a group counts when it holds referrals of two or more forces. This is what a perfect
+    /// national intake would find.
+    /// </summary>
+    public static int ExpectedCrossForceNetworks(IReadOnlyDictionary<string, IReadOnlyList<Candidate>> referred, ForceBundles bundles)
+    {
+        ArgumentNullException.ThrowIfNull(referred);
+        ArgumentNullException.ThrowIfNull(bundles);
+        var referrals = referred.SelectMany(f => f.Value.Select(c => (Force: f.Key, c.InvestigationRef))).ToList();
+        var parent = Enumerable.Range(0, referrals.Count).ToArray();
+        int Find(int x) => parent[x] == x ? x : parent[x] = Find(parent[x]);
+        var firstWith = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < referrals.Count; i++)
+            foreach (var person in bundles.RealSuspectsOf(referrals[i].Force, referrals[i].InvestigationRef))
+                if (firstWith.TryGetValue(person, out var first)) parent[Find(i)] = Find(first);
+                else firstWith[person] = i;
+        return Enumerable.Range(0, referrals.Count).GroupBy(Find)
+            .Count(g => g.Select(i => referrals[i].Force).Distinct(StringComparer.Ordinal).Count() > 1);
+    }
+
+    private async Task<(long Investigations, List<Candidate> Candidates)> ScreenAsync(string force, string bundle, DatabaseTarget target, AuditTrail audit,
+        CriteriaProfile profile, DateOnly asOf, CancellationToken cancellationToken)
     {
         var imported = await new BundleImporter(clock, audit).ImportAsync(target, bundle, new ImportOptions { ImportedBy = "demo" }, null, cancellationToken);
         if (!imported.Succeeded)
@@ -121,11 +179,14 @@ public sealed class SyntheticReferralLoop(TimeProvider clock)
 
         await using var db = ReassessDatabase.CreateContext(target);
         var candidates = await db.Set<Candidate>().AsNoTracking().Where(c => c.Force == force && c.ProfileName == profile.Name).ToListAsync(cancellationToken);
-        var inNetworks = planted.Where(p => p.Force == force).Select(p => p.InvestigationRef).ToHashSet(StringComparer.Ordinal);
-        var chosen = candidates.Where(c => inNetworks.Contains(c.InvestigationRef))
-            .Concat(candidates.OrderByDescending(c => c.Priority).ThenBy(c => c.InvestigationRef, StringComparer.Ordinal).Take(3))
-            .DistinctBy(c => c.Id).OrderBy(c => c.InvestigationRef, StringComparer.Ordinal).ToList();
+        var investigations = await db.Investigations.LongCountAsync(i => i.Force == force, cancellationToken);
+        return (investigations, candidates);
+    }
 
+    private async Task<int> ReferAsync(string force, DatabaseTarget target, AuditTrail audit, ReferralSigningKey key, IReadOnlyList<Candidate> chosen, string packs,
+        CancellationToken cancellationToken)
+    {
+        await using var db = ReassessDatabase.CreateContext(target);
         using var caches = new CaseCaches();
         var team = new SyntheticReferrals(db, clock, audit, new CaseLeadFinder(caches, clock));
         await team.EnrolTeamAsync(force, cancellationToken);
@@ -134,7 +195,6 @@ public sealed class SyntheticReferralLoop(TimeProvider clock)
         var (_, _, lead) = SyntheticReferrals.Team(force);
         db.ChangeTracker.Clear();
         var packsWritten = await new ReferralExporter(db, clock, audit, key, ReferralExporter.LoadNationalProfile()).ExportAsync(lead, packs, "the national operation (demo)", cancellationToken);
-        var investigations = await db.Investigations.LongCountAsync(i => i.Force == force, cancellationToken);
-        return new LoopForce(force, investigations, candidates.Count, chosen.Count, packsWritten.Count, []);
+        return packsWritten.Count;
     }
 }

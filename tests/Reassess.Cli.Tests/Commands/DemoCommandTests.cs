@@ -20,6 +20,8 @@ public sealed class DemoCommandTests
                      // The referral loop: two forces refer, the national intake verifies and links, notices come back.
                      "Referral to the national operation", "0 refused", "spanning forces", "The national referral queue",
                      "Notices to GMP", "Notices to MPS", "appears in referrals from",
+                     // Without --keep the loop's files are temporary, and the demo says so instead of naming a folder that is gone.
+                     "its files were temporary",
                  })
             Assert.Contains(expected, run.Stdout, StringComparison.Ordinal);
         // Ten ranked candidates, each with its top factors.
