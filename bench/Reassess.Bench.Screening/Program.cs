@@ -1,6 +1,7 @@
 // Screening benchmark (not a test): fills a database with N synthetic investigations by direct bulk inserts, then
 // times the streamed screening pass and, separately, recording the run. Run on demand:
-//   dotnet run -c Release --project bench/Reassess.Bench.Screening -- [--db FILE|CONNSTRING] [--count N] [--profile NAME] [--keep]
+//   dotnet run -c Release --project bench/Reassess.Bench.Screening -- [--db FILE|CONNSTRING] [--count N] [--profile NAME] [--keep] [--rounds N] [--no-record]
+// Each pass prints its phases ([screen] lines: wall and CPU seconds), so a slow machine still shows where the time goes.
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
@@ -25,8 +26,9 @@ if (!keep || target.Engine != DatabaseEngine.Sqlite || !File.Exists(db))
 }
 
 var profile = CriteriaProfileLoader.LoadShipped(profileName);
-var service = new ScreeningService(TimeProvider.System, new NoLinkageFacts());
-for (var round = 1; round <= 2; round++)
+var rounds = int.Parse(Arg("--rounds") ?? "2", CultureInfo.InvariantCulture);
+var service = new ScreeningService(TimeProvider.System, new NoLinkageFacts()) { PhaseLog = Console.WriteLine };
+for (var round = 1; round <= rounds; round++)
 {
     GC.Collect();
     var before = GC.GetTotalMemory(true);
@@ -40,6 +42,7 @@ for (var round = 1; round <= 2; round++)
                       $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
 }
 Console.WriteLine($"load average while measuring: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}");
+if (args.Contains("--no-record")) return 0;
 var record = Stopwatch.StartNew();
 var recorded = await service.ScreenAsync(target, profile, asOf, runBy: "bench");
 Console.WriteLine($"screen + record run {recorded.Run!.Id} ({recorded.Run.NewCandidates:N0} new candidates): {record.Elapsed.TotalSeconds:0.00} s");

@@ -56,6 +56,12 @@ public sealed class ScreeningSummary
 /// </summary>
 public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, Audit.IAuditTrail? audit = null)
 {
+    /// <summary>
+    /// Where the time of each phase of <see cref="ScreenAsync"/> goes, one line per phase, when a benchmark asks
+    /// (<c>bench/Reassess.Bench.Screening</c>); silent when null.
+    /// </summary>
+    public Action<string>? PhaseLog { get; init; }
+
     /// <summary>Today in UTC by the injected clock: the default as-of date.</summary>
     public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
@@ -66,9 +72,20 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, A
         ArgumentNullException.ThrowIfNull(profile);
         var startedAt = time.GetUtcNow();
         var day = asOf ?? Today;
+        var phase = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = Environment.CpuUsage.TotalTime;
+        void Mark(string name)
+        {
+            if (PhaseLog is null) return;
+            var now = Environment.CpuUsage.TotalTime;
+            PhaseLog($"[screen] {name,-26} {phase.Elapsed.TotalSeconds,7:F2} s wall {(now - cpu).TotalSeconds,7:F2} s CPU");
+            cpu = now;
+            phase.Restart();
+        }
         LinkageSnapshot snapshot;
         await using (var db = ReassessDatabase.CreateContext(target))
             snapshot = await linkage.LoadAsync(db, cancellationToken);
+        Mark("linkage snapshot");
 
         var rules = new ScreeningRules(profile);
         var criteria = profile.CriteriaInOrder;
@@ -90,10 +107,12 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, A
             }, cancellationToken);
         }
         for (var i = 0; i < criteria.Count; i++) summary.FailedByCriterion[CriterionNames.Of(criteria[i])] = failed[i];
+        Mark("read and assess");
 
         IReadOnlyDictionary<long, PriorityInputs> inputs;
         await using (var c = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken))
             inputs = await PriorityInputsLoader.LoadAsync(c, [.. found.Select(f => f.Facts)], profile, snapshot, cancellationToken);
+        Mark("priority inputs");
 
         var candidates = new List<ScreenedCandidate>(found.Count);
         foreach (var assessment in found)
@@ -112,8 +131,13 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, A
             return c != 0 ? c : string.CompareOrdinal(x.Facts.InvestigationRef, y.Facts.InvestigationRef);
         });
 
+        Mark("score and sort");
         var outcome = new ScreeningOutcome { Profile = profile, AsOf = day, Summary = summary, Candidates = candidates };
-        if (runBy is not null) outcome.Run = await ScreeningRecorder.RecordAsync(target, outcome, runBy, startedAt, time, audit, cancellationToken);
+        if (runBy is not null)
+        {
+            outcome.Run = await ScreeningRecorder.RecordAsync(target, outcome, runBy, startedAt, time, audit, cancellationToken);
+            Mark("record run");
+        }
         return outcome;
     }
 
