@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenQA.Selenium;
@@ -241,6 +242,43 @@ public sealed class AccessibilityBrowserTests(WorkbenchBrowserTests.Server serve
             var review = Widths();
             output.WriteLine($"review at 390 px (reported only): viewport {review.Client} px, page {review.Scroll} px; widest: {Widest()}");
             Assert.True(wide.Count == 0, string.Join("\n", wide));
+        }
+        finally { B.ExecuteCdpCommand("Emulation.clearDeviceMetricsOverride", new Dictionary<string, object?>()); }
+    }
+
+    [Fact]
+    public async Task At_390_px_report_charts_keep_readable_text_and_scroll_inside_a_focusable_named_figure()
+    {
+        await PrepareAsync();
+        SignIn(Workbench.SupervisorA);
+        try
+        {
+            B.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?> { ["width"] = 390, ["height"] = 844, ["deviceScaleFactor"] = 1, ["mobile"] = true });
+            Go("/reports");
+            WaitFor(() => (string)B.ExecuteScript("return document.readyState;")! == "complete", "the page to load");
+            var widths = Widths();
+            Assert.True(widths.Scroll <= widths.Client, $"the report page is {widths.Scroll} px wide in a {widths.Client} px viewport; widest: {Widest()}");
+
+            // The charts draw their smallest text at 12.5 of 720 units: its size on screen follows the chart's width.
+            var charts = (IReadOnlyCollection<object>)B.ExecuteScript("""
+                return Array.prototype.map.call(document.querySelectorAll("#main svg.chart"), function (svg) {
+                  var figure = svg.closest("figure");
+                  return [svg.getBoundingClientRect().width * 12.5 / svg.viewBox.baseVal.width,
+                          figure.scrollWidth > figure.clientWidth + 1, figure.getAttribute("tabindex"), figure.getAttribute("aria-label") || ""];
+                });
+                """)!;
+            Assert.NotEmpty(charts);
+            foreach (var chart in charts.Cast<IReadOnlyList<object>>())
+            {
+                var text = Convert.ToDouble(chart[0], CultureInfo.InvariantCulture);
+                output.WriteLine($"chart text {text:F1} px, scrolls {chart[1]}, tabindex {chart[2]}, label \"{chart[3]}\"");
+                Assert.True(text >= 9.5, $"a chart's smallest text is {text:F1} px at 390 px");
+                // On a phone the chart is wider than its figure: the figure scrolls, and a keyboard user can reach it by name.
+                Assert.True((bool)chart[1], "the chart fits a 390 px figure, so its text must have shrunk");
+                Assert.Equal("0", chart[2]);
+                Assert.EndsWith("(scrolls sideways)", (string)chart[3], StringComparison.Ordinal);
+            }
+            Assert.Empty(Scan("supervisor progress report at 390 px"));
         }
         finally { B.ExecuteCdpCommand("Emulation.clearDeviceMetricsOverride", new Dictionary<string, object?>()); }
     }

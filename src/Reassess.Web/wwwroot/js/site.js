@@ -52,8 +52,35 @@
     window.addEventListener("resize", update);
   }
 
+  // A report's own boxes (a chart's figure, a wide table's wrapper) scroll inside themselves on a narrow screen, so the
+  // chart keeps readable text and the page does not move sideways; while one scrolls, it is a focusable, named region
+  // (a keyboard user can then scroll it).
+  function initReportBoxes() {
+    var boxes = document.querySelectorAll("#main .report figure, #main .report div.table-wrap");
+    if (boxes.length === 0) return;
+    function update() {
+      Array.prototype.forEach.call(boxes, function (box) {
+        if (box.scrollWidth > box.clientWidth + 1) {
+          var chart = box.querySelector("svg[aria-label]");
+          var caption = box.querySelector("caption");
+          var name = chart ? chart.getAttribute("aria-label") : caption ? caption.textContent.trim() : "Table";
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", name + " (scrolls sideways)");
+        } else {
+          box.removeAttribute("tabindex");
+          box.removeAttribute("role");
+          box.removeAttribute("aria-label");
+        }
+      });
+    }
+    update();
+    window.addEventListener("resize", update);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initTableBoxes();
+    initReportBoxes();
     focusErrors(document);
     initQueue();
     initNetwork();
