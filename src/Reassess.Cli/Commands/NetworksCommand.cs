@@ -46,7 +46,16 @@ public sealed class NetworksCommand(IAnsiConsole console) : AsyncCommand<Network
                 n.Forces, shown);
         }
         table.Write(console);
+        // What changed since the previous link, for the networks shown (a label carries on while its members mostly stay).
+        // (After the first link every network is new: the count below says so.)
+        var changes = networks.Take(50).Where(n => n.Change != NetworkChange.Unchanged).ToList();
+        if (changes.Count > 0 && networks.Any(n => n.Change != NetworkChange.New))
+        {
+            console.WriteLine("Since the last link:");
+            foreach (var n in changes) console.WriteLine($"  {n.Label}: {n.DescribeChange()}");
+        }
         var crossForce = networks.Count(n => n.Forces.Contains(';', StringComparison.Ordinal));
+        console.WriteLine($"{networks.Count(n => n.Change == NetworkChange.New):N0} new and {networks.Count(n => n.Change == NetworkChange.Changed):N0} changed since the last link.");
         console.WriteLine($"{networks.Count:N0} offender networks ({crossForce:N0} across forces), {networks.Sum(n => n.Suspects):N0} suspects." +
             (networks.Count > 50 ? " The first 50 are shown; --out writes them all." : ""));
         return ExitCodes.Success;

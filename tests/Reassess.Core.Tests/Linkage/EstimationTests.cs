@@ -49,6 +49,35 @@ public class EstimationTests
                 Assert.True(Math.Abs(model.M[k][l] - m[k][l]) < 0.03, $"field {k} level {l}: m {model.M[k][l]:F3}, expected {m[k][l]:F3}");
     }
 
+    /// <summary>A field whose level for a pair is read from a table (pairs absent are level 2, "disagree").</summary>
+    private sealed class PairLevels(string field, Dictionary<(int, int), int> levels) : FieldComparison(field, ["agree", "disagree"])
+    {
+        public override int Level(int a, int b) => levels.GetValueOrDefault((Math.Min(a, b), Math.Max(a, b)), 2);
+    }
+
+    [Fact]
+    public void Reviewers_decisions_refine_m_with_confirmed_pairs_and_u_with_rejected_ones()
+    {
+        // Pairs (0,1) and (2,3) agree on the field; (4,5) and (6,7) disagree.
+        var model = new FellegiSunterModel([new PairLevels("surname", new() { [(0, 1)] = 1, [(2, 3)] = 1 })]);
+        (model.M[0][1], model.M[0][2]) = (0.9, 0.1);
+        (model.U[0][1], model.U[0][2]) = (0.01, 0.99);
+
+        // Two confirmed pairs that disagree pull m of "disagree" up; two rejected pairs that agree pull u of "agree" up.
+        var used = Estimation.FromDecisions(model, [new PairDecision(4, 5, true), new PairDecision(6, 7, true), new PairDecision(0, 1, false), new PairDecision(2, 3, false)],
+            priorPairs: 8, uPriorPairs: 98);
+
+        Assert.Equal((2, 2), used);
+        Assert.Equal((2 + 8 * 0.1) / 10, model.M[0][2], 9);
+        Assert.Equal((0 + 8 * 0.9) / 10, model.M[0][1], 9);
+        Assert.Equal((2 + 98 * 0.01) / 100, model.U[0][1], 9);
+        Assert.Equal((0 + 98 * 0.99) / 100, model.U[0][2], 9);
+
+        // No decisions: nothing moves.
+        Assert.Equal((0, 0), Estimation.FromDecisions(model, []));
+        Assert.Equal(0.0298, model.U[0][1], 9);
+    }
+
     [Fact]
     public void U_of_an_exact_match_is_the_share_of_random_pairs_agreeing()
     {

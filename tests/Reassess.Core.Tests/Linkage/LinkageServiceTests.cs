@@ -149,6 +149,29 @@ public class LinkageServiceTests
     }
 
     [Fact]
+    public async Task An_unsure_decision_is_kept_but_decides_nothing()
+    {
+        await using var t = await TestDatabase.CreateAsync();
+        await LinkageWorld.SeedAsync(t.Target);
+        await Service(Matcher()).RunAsync(t.Target, new LinkOptions(), null, default);
+        await using (var db = ReassessDatabase.CreateContext(t.Target))
+        {
+            var review = new MatchReview(db, Clock);
+            // Confirmed first, then the reviewer changes their mind to unsure: the confirmation no longer holds.
+            await review.DecideAsync(new("MPS", "P5"), new("GMP", "P91"), MatchVerdict.Confirm, "reviewer1", null);
+            var unsure = await review.DecideAsync(new("MPS", "P5"), new("GMP", "P91"), MatchVerdict.Unsure, "reviewer1", "photo unclear");
+            Assert.True(unsure.Unsure);
+            Assert.Equal(MatchStatus.Pending, (await db.Set<PersonMatch>().SingleAsync(m => m.LeftPersonRef == "P91")).Status);
+        }
+        await Service(Matcher()).RunAsync(t.Target, new LinkOptions(), null, default);
+        var resolved = await ResolvedAsync(t.Target);
+        Assert.NotEqual(resolved["MPS:P5"], resolved["GMP:P91"]);
+        await using var check = ReassessDatabase.CreateContext(t.Target);
+        Assert.Equal(MatchStatus.Pending, (await check.Set<PersonMatch>().SingleAsync(m => m.LeftPersonRef == "P91")).Status);
+        Assert.Equal("photo unclear", (await check.Set<MatchDecision>().SingleAsync()).Reason);
+    }
+
+    [Fact]
     public async Task A_rejected_decision_is_never_bridged_by_other_links()
     {
         await using var t = await TestDatabase.CreateAsync();

@@ -61,6 +61,7 @@ public sealed class AccessibilityBrowserTests(WorkbenchBrowserTests.Server serve
             var supervisor = new Actor(Workbench.SupervisorA.Name, Workbench.SupervisorA.Role, Workbench.SupervisorA.Force);
             var assigned = await reviews.AssignAsync(supervisor, server.Cases["FA-0002"], Workbench.ReviewerA.Name);
             Assert.True(assigned.Succeeded, assigned.Message);
+            await Reassess.Web.Tests.Pages.MatchesPageTests.SeedAsync(scope.ServiceProvider.GetRequiredService<Reassess.Storage.DatabaseTarget>());
             B.ExecuteCdpCommand("Page.addScriptToEvaluateOnNewDocument", new Dictionary<string, object?> { ["source"] = CspRecorder });
         }
         finally { Setup.Release(); }
@@ -174,6 +175,7 @@ public sealed class AccessibilityBrowserTests(WorkbenchBrowserTests.Server serve
         Visit(problems, "reviewer queue, nothing found", "/queue?q=ZZ-9999");
         Visit(problems, "reviewer queue sorted", "/queue?sort=reference&dir=asc");
         Visit(problems, "reviewer my work", "/work");
+        Visit(problems, "reviewer person matches", "/matches");
         Visit(problems, "reviewer case", $"/cases/{fa1}");
         Find("#network-table-toggle").Click();
         problems.AddRange(Scan("reviewer case, chart as a table"));

@@ -68,6 +68,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture app) : IClassFix
         ["audit"] = new("/audit", [Roles.Auditor]),
         ["referrals"] = new("/referrals", [Roles.NationalOversight]),
         ["referrals/export"] = new("/referrals/export", [Roles.ForceLead]),
+        ["matches"] = new("/matches", ForceCaseWork),
         ["cases/{id:long}"] = new("/cases/{A}", CaseReaders, OtherForce: "/cases/{B}", National: HttpStatusCode.Redirect),
         ["cases/{id:long}/review"] = new("/cases/{A}/review", CaseReaders, OtherForce: "/cases/{B}/review", National: HttpStatusCode.Redirect),
         // Only national oversight records a justification; the force roles are sent back to the case.

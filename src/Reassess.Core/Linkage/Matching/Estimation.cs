@@ -308,6 +308,54 @@ internal static class Estimation
         }
     }
 
+    /// <summary>
+    /// Refines m and u with reviewers' decisions: a pair confirmed as one person is a known match, so its comparison
+    /// levels count towards m (the estimate already in <paramref name="model"/> kept as a prior worth
+    /// <paramref name="priorPairs"/> pairs, as <see cref="MFromLabels"/> does); a pair rejected is a known non-match, so
+    /// its levels count towards u, against a prior worth <paramref name="uPriorPairs"/> pairs (u comes from a million
+    /// random pairs, and the pairs reviewers reject are look-alikes, not typical non-matches: a few of them must not
+    /// swamp it). Returns (confirmed, rejected) pairs used.
+    /// </summary>
+    public static (int Confirmed, int Rejected) FromDecisions(FellegiSunterModel model, IEnumerable<PairDecision> decisions, double priorPairs = LabelPriorPairs,
+        double uPriorPairs = DecisionUPriorPairs)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(decisions);
+        var k = model.Comparisons.Length;
+        var same = new double[k][];
+        var different = new double[k][];
+        for (var c = 0; c < k; c++) (same[c], different[c]) = (new double[model.M[c].Length], new double[model.U[c].Length]);
+        var (confirmed, rejected) = (0, 0);
+        foreach (var d in decisions)
+        {
+            if (d.Left == d.Right) continue;
+            var pattern = model.Pattern(d.Left, d.Right);
+            var counts = d.SamePerson ? same : different;
+            for (var c = 0; c < k; c++) counts[c][FellegiSunterModel.LevelOf(pattern, c)]++;
+            if (d.SamePerson) confirmed++;
+            else rejected++;
+        }
+        for (var c = 0; c < k; c++)
+        {
+            Refine(model.M[c], same[c], priorPairs);
+            if (confirmed > 0) FloorDisagreement(model, c);
+            Refine(model.U[c], different[c], uPriorPairs);
+        }
+        return (confirmed, rejected);
+    }
+
+    /// <summary>Levels 1.. (level 0 is "a value missing", which says nothing): the observed shares blended with the current ones.</summary>
+    private static void Refine(double[] probabilities, double[] counts, double priorPairs)
+    {
+        double seen = 0;
+        for (var l = 1; l < counts.Length; l++) seen += counts[l];
+        if (seen <= 0) return;
+        for (var l = 1; l < counts.Length; l++) probabilities[l] = (counts[l] + priorPairs * probabilities[l]) / (seen + priorPairs);
+    }
+
+    /// <summary>How many random pairs the u estimate counts for when rejected pairs refine it.</summary>
+    internal const double DecisionUPriorPairs = 10_000;
+
     /// <summary>How many labelled pairs the EM estimate of m counts for when labelled pairs refine it.</summary>
     internal const double LabelPriorPairs = 50;
 

@@ -64,6 +64,12 @@ public sealed class LinkageEngine
                 Estimation.MFromLabels(model, blocked.Rules[r], pairs);
                 known += pairs.Values.Sum();
             }
+            if (decisions is { Count: > 0 })
+            {
+                // Reviewers' decisions are labels too: confirmed pairs refine m, rejected ones u.
+                var (confirmed, rejected) = Estimation.FromDecisions(model, decisions.Where(d => d.Left >= 0 && d.Left < n && d.Right >= 0 && d.Right < n)); // others: refused with a reason by the clustering
+                progress?.Report($"m refined by {confirmed:N0} confirmed pairs, u by {rejected:N0} rejected pairs");
+            }
             Estimation.EstimateLambda(model, patterns, totalPairs, options.MaxIterations, 1 / rate);
             progress?.Report($"EM by blocking rule ({trained} rules trained), m refined by {known:N0} pairs sharing an identifier, then λ = {model.Lambda:G3} over the blocked pairs");
         }

@@ -93,7 +93,11 @@ public sealed class NetworkBuilder
     }
 
     /// <summary>Builds the graph, finds communities (deterministic for <paramref name="seed"/>) and explains missed groups.</summary>
-    public NetworkResult Build(int seed, IProgress<string>? progress = null)
+    /// <param name="seed">Seed of the community detection.</param>
+    /// <param name="progress">Where progress is reported.</param>
+    /// <param name="label">Given each network's nominals (<c>people.id</c>), in the order of their first nominal, their labels
+    /// (<see cref="NetworkLineage"/>); when null, <c>NET-000001</c> onwards in that order.</param>
+    public NetworkResult Build(int seed, IProgress<string>? progress = null, Func<IReadOnlyList<IReadOnlyCollection<long>>, IReadOnlyList<string>>? label = null)
     {
         GroupInvolvements();
         AddInvestigationEdges();
@@ -130,6 +134,15 @@ public sealed class NetworkBuilder
         var drafts = kept.Values.Select(c => Describe(c.Nodes, c.Edges, nominalsOf, suspectNode)).ToList();
         drafts.Sort((a, b) => DeterministicLinks.CompareKeys(_input.People[a.FirstNominal], _input.People[b.FirstNominal]));
 
+        IReadOnlyList<string> labels = label is null
+            ? [.. Enumerable.Range(1, drafts.Count).Select(k => NetworkLineage.Label(k))]
+            : label([.. drafts.Select(d => (IReadOnlyCollection<long>)[.. d.Members.Select(m => _input.People[m.Person].Id).Distinct()])]);
+        if (labels.Count != drafts.Count) throw new InvalidOperationException($"{labels.Count} labels for {drafts.Count} networks.");
+        // Networks in label order (a label that carries on from an earlier run keeps its place).
+        var order = Enumerable.Range(0, drafts.Count).OrderBy(k => labels[k], Comparer<string>.Create(NetworkLineage.CompareLabels)).ToList();
+        drafts = [.. order.Select(k => drafts[k])];
+        labels = [.. order.Select(k => labels[k])];
+
         var networks = new List<FoundNetwork>(drafts.Count);
         // An investigation with several suspects can have them in different networks (Louvain splits a large component
         // between co-suspects, or each suspect offends with another group), and each network would explain it. One
@@ -137,7 +150,7 @@ public sealed class NetworkBuilder
         var best = new Dictionary<int, (FoundMissedGroup Found, int Steps)>();
         for (var k = 0; k < drafts.Count; k++)
         {
-            var network = drafts[k].ToNetwork($"NET-{k + 1:D6}");
+            var network = drafts[k].ToNetwork(labels[k]);
             networks.Add(network);
             foreach (var (found, steps) in MissedGroups(drafts[k], network, nominalsOf))
                 if (!best.TryGetValue(found.Investigation, out var held) || steps < held.Steps) best[found.Investigation] = (found, steps);
@@ -526,6 +539,7 @@ public sealed class NetworkBuilder
         private Dictionary<int, List<int>>? _adjacency;
         public List<int> Nodes => nodes;
         public int FirstNominal => members[0].Person;
+        public List<FoundMember> Members => members;
 
         public EdgeAcc Edge(int a, int b) => owner._edges[a < b ? (a, b) : (b, a)];
 

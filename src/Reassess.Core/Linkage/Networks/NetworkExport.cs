@@ -29,6 +29,6 @@ public static class NetworkExport
     {
         ArgumentNullException.ThrowIfNull(db);
         var networks = await db.Set<OffenderNetwork>().AsNoTracking().ToListAsync(cancellationToken);
-        return [.. networks.OrderBy(n => n.Label, StringComparer.Ordinal)];
+        return [.. networks.OrderBy(n => n.Label, Comparer<string>.Create(NetworkLineage.CompareLabels))];
     }
 }

@@ -5,12 +5,13 @@ namespace Reassess.Linkage.Networks;
 
 /// <summary>
 /// A community of resolved people, found by <see cref="Louvain"/> in the graph of co-suspects, victim–suspect links
-/// and shared identifiers, that holds two or more suspects (an offender network). Rewritten by each <c>reassess link</c>.
+/// and shared identifiers, that holds two or more suspects (an offender network). Rewritten by each <c>reassess link</c>; its label carries on from the previous run's network
+/// with mostly the same members (<see cref="NetworkLineage"/>), so reviews and reports citing it stay valid.
 /// </summary>
 public sealed class OffenderNetwork
 {
     public long Id { get; set; }
-    /// <summary>The network's label in outputs, <c>NET-000001</c>: numbered in order of the network's first nominal (force, person_ref).</summary>
+    /// <summary>The network's label in outputs, <c>NET-000001</c>: kept from the previous run's network it carries on from, else the next number never issued.</summary>
     public required string Label { get; set; }
     public long LinkageRunId { get; set; }
     /// <summary>Distinct resolved people who are suspects in it.</summary>
@@ -24,6 +25,32 @@ public sealed class OffenderNetwork
     public required string Forces { get; set; }
     /// <summary>Investigations of its members as <c>FORCE/REF</c>, sorted, joined with <c>;</c>.</summary>
     public required string Investigations { get; set; }
+    /// <summary>Against the previous run: <c>new</c> (no network of the previous run carries on as this one), <c>unchanged</c> or <c>changed</c>.</summary>
+    public NetworkChange Change { get; set; }
+    /// <summary>Nominals in it now that were not in the network it carries on from (all of them when new).</summary>
+    public int MembersAdded { get; set; }
+    /// <summary>Nominals of the network it carries on from that are no longer in it.</summary>
+    public int MembersRemoved { get; set; }
+    /// <summary>Networks of the previous run, now retired, whose members mostly joined this one: labels sorted, joined with <c>;</c>.</summary>
+    public string MergedFrom { get; set; } = "";
+    /// <summary>Networks of the previous run that gave some of their members to this one (and still exist, or mostly went elsewhere): labels joined with <c>;</c>.</summary>
+    public string SplitFrom { get; set; } = "";
+    /// <summary>Other networks that took members of the network this one carries on from: labels joined with <c>;</c>.</summary>
+    public string SplitInto { get; set; } = "";
+
+    /// <summary>The change in words, e.g. <c>changed: 2 members added, 1 removed; merged from NET-000004</c>.</summary>
+    public string DescribeChange() => NetworkLineage.Describe(Change, MembersAdded, MembersRemoved, MergedFrom, SplitFrom, SplitInto);
+}
+
+/// <summary>How a network compares with the previous run's (see <see cref="NetworkLineage"/>).</summary>
+public enum NetworkChange
+{
+    /// <summary>No network of the previous run carries on as this one: a new label.</summary>
+    New,
+    /// <summary>The same nominals as the network it carries on from.</summary>
+    Unchanged,
+    /// <summary>Carries on a network of the previous run (its label) with members added or removed.</summary>
+    Changed,
 }
 
 /// <summary>A nominal in an <see cref="OffenderNetwork"/>, with its role there and its investigations in the network.</summary>
@@ -76,6 +103,7 @@ internal sealed class OffenderNetworkConfiguration : IEntityTypeConfiguration<Of
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Label).HasMaxLength(16);
         b.HasIndex(x => x.Label).IsUnique();
+        b.Property(x => x.Change).HasConversion<Storage.TokenConverter<NetworkChange>>().HasMaxLength(16);
     }
 }
 

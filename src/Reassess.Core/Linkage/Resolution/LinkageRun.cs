@@ -39,6 +39,8 @@ public sealed class LinkageRun
     public long ResolvedPeople { get; set; }
     public long Networks { get; set; }
     public long MissedGroupInvestigations { get; set; }
+    /// <summary>The highest network number (<c>NET-…</c>) issued up to and including this run: a new network takes the next, so a retired label is never reused.</summary>
+    public long NetworkLabelHigh { get; set; }
 }
 
 internal sealed class LinkageRunConfiguration : IEntityTypeConfiguration<LinkageRun>

@@ -124,6 +124,8 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
 
             accepted = Accepted(deterministic.Concat(scored), decisions);
             resolved = PersonClusters.Resolve(input.People, accepted.Select(l => (l.Left, l.Right)), decisions.Select(d => d.Pair));
+            // Ids carry on from the previous run (read before it is overwritten below).
+            resolved = StablePersonIds.Assign(input.People, resolved, await PreviousResolvedAsync(connection, cancellationToken));
             var people = resolved.Distinct().LongCount();
             progress?.Report($"resolved {input.People.Count:N0} nominals into {people:N0} people");
 
@@ -151,14 +153,25 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
 
         // Stage 3: networks and missed groups.
         StageMemory.Release();
-        var networks = new NetworkBuilder(input, resolved, accepted, childSexualOffenceRule(input)).Build(options.Seed, progress);
+        // Labels carry on from the previous run's networks (read before they are overwritten below).
+        var previousNetworks = await PreviousNetworksAsync(connection, cancellationToken);
+        var highestIssued = await ScalarAsync(connection, "SELECT COALESCE(MAX(network_label_high), 0) FROM linkage_runs", cancellationToken);
+        var lineage = new Dictionary<string, NetworkLabel>(StringComparer.Ordinal);
+        var highest = highestIssued;
+        var networks = new NetworkBuilder(input, resolved, accepted, childSexualOffenceRule(input)).Build(options.Seed, progress, members =>
+        {
+            var labels = NetworkLineage.Assign(members, previousNetworks, highestIssued, out highest);
+            foreach (var l in labels) lineage[l.Label] = l;
+            return [.. labels.Select(l => l.Label)];
+        });
+        previousNetworks = [];
         await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
         {
             foreach (var table in new[] { "missed_group_links", "network_links", "network_members", "offender_networks" })
                 await BulkRows.ExecuteAsync(connection, tx, $"DELETE FROM {table}", cancellationToken);
-            await WriteNetworksAsync(connection, tx, run.Id, input, networks, cancellationToken);
+            await WriteNetworksAsync(connection, tx, run.Id, input, networks, lineage, cancellationToken);
             await MarkAsync(connection, tx, run.Id, LinkageStage.Networks, cancellationToken,
-                ("networks", networks.Networks.Count), ("missed_group_investigations", networks.MissedGroups.Count));
+                ("networks", networks.Networks.Count), ("missed_group_investigations", networks.MissedGroups.Count), ("network_label_high", highest));
             if (audit is not null)
             {
                 await audit.RecordAsync(connection, tx, new AuditEvent(options.Actor, AuditCategory.Combination, "link", "linkage_run",
@@ -191,7 +204,8 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
         var byKey = new Dictionary<(string, string), int>();
         for (var i = 0; i < input.People.Count; i++) byKey[(input.People[i].Force, input.People[i].PersonRef)] = i;
         var result = new List<(DecidedPair, MatchDecision)>();
-        foreach (var d in await db.Set<MatchDecision>().AsNoTracking().OrderBy(d => d.Id).ToListAsync(cancellationToken))
+        // "Unsure" decides nothing: the pair stays as the model left it.
+        foreach (var d in await db.Set<MatchDecision>().AsNoTracking().Where(d => !d.Unsure).OrderBy(d => d.Id).ToListAsync(cancellationToken))
         {
             // A decision about a nominal no longer stored waits, unused, for a re-import that brings it back.
             if (byKey.TryGetValue((d.LeftForce, d.LeftPersonRef), out var l) && byKey.TryGetValue((d.RightForce, d.RightPersonRef), out var r) && l != r)
@@ -222,16 +236,23 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
 
     /// <summary>Networks, then their members and links, each table's rows made as they are written (a national run has
     /// hundreds of thousands of networks: their rows are never all held at once).</summary>
-    private static async Task WriteNetworksAsync(DbConnection connection, DbTransaction tx, long runId, LinkageInput input, NetworkResult result, CancellationToken cancellationToken)
+    private static async Task WriteNetworksAsync(DbConnection connection, DbTransaction tx, long runId, LinkageInput input, NetworkResult result,
+        Dictionary<string, NetworkLabel> lineage, CancellationToken cancellationToken)
     {
         var networkId = new Dictionary<string, long>(result.Networks.Count, StringComparer.Ordinal);
         for (var n = 0; n < result.Networks.Count; n++) networkId[result.Networks[n].Label] = n + 1L;
         await BulkRows.WriteAsync(connection, tx, "offender_networks",
-            ["id", "label", "linkage_run_id", "suspects", "victims", "people", "nominals", "forces", "investigations"],
-            result.Networks.Select((network, n) => new object?[]
+            ["id", "label", "linkage_run_id", "suspects", "victims", "people", "nominals", "forces", "investigations",
+                "change", "members_added", "members_removed", "merged_from", "split_from", "split_into"],
+            result.Networks.Select((network, n) =>
             {
-                n + 1L, network.Label, runId, network.Suspects, network.Victims, network.People, network.Members.Count,
-                string.Join(';', network.Forces), string.Join(';', network.Investigations.Select(i => input.Investigations[i].Key)),
+                var change = lineage[network.Label];
+                return new object?[]
+                {
+                    n + 1L, network.Label, runId, network.Suspects, network.Victims, network.People, network.Members.Count,
+                    string.Join(';', network.Forces), string.Join(';', network.Investigations.Select(i => input.Investigations[i].Key)),
+                    Token.Of(change.Change), change.MembersAdded, change.MembersRemoved, change.MergedFrom, change.SplitFrom, change.SplitInto,
+                };
             }), cancellationToken);
         await BulkRows.WriteAsync(connection, tx, "network_members",
             ["id", "network_id", "person_id", "resolved_id", "force", "person_ref", "role", "investigation_refs"], MemberRows(input, result), cancellationToken);
@@ -285,6 +306,33 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
                 status is MatchStatus.Auto or MatchStatus.Confirmed));
         }
         return links;
+    }
+
+    /// <summary>The previous run's resolved id of each nominal linked to another.</summary>
+    private static async Task<Dictionary<long, long>> PreviousResolvedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var previous = new Dictionary<long, long>();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT person_id, resolved_id FROM resolved_people WHERE person_id <> resolved_id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) previous[reader.GetInt64(0)] = reader.GetInt64(1);
+        return previous;
+    }
+
+    /// <summary>The previous run's networks and their nominals.</summary>
+    private static async Task<List<PreviousNetwork>> PreviousNetworksAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var members = new Dictionary<string, List<long>>(StringComparer.Ordinal);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT n.label, m.person_id FROM network_members m JOIN offender_networks n ON n.id = m.network_id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var label = reader.GetString(0);
+            if (!members.TryGetValue(label, out var list)) members[label] = list = [];
+            list.Add(reader.GetInt64(1));
+        }
+        return [.. members.OrderBy(m => m.Key, Comparer<string>.Create(NetworkLineage.CompareLabels)).Select(m => new PreviousNetwork(m.Key, m.Value.Distinct().ToList()))];
     }
 
     private static async Task<long[]> StoredResolvedAsync(DbConnection connection, LinkageInput input, CancellationToken cancellationToken)

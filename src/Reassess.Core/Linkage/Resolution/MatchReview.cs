@@ -28,6 +28,17 @@ public readonly record struct NominalKey(string Force, string PersonRef)
     }
 }
 
+/// <summary>A reviewer's decision on a proposed match.</summary>
+public enum MatchVerdict
+{
+    /// <summary>The same person: the next <c>reassess link</c> joins them.</summary>
+    Confirm,
+    /// <summary>Different people: the next <c>reassess link</c> keeps them apart.</summary>
+    Reject,
+    /// <summary>Cannot tell: kept and audited, the pair stays pending and the model decides as before.</summary>
+    Unsure,
+}
+
 /// <summary>Why a decision could not be recorded (an unknown nominal, a nominal paired with itself).</summary>
 public sealed class MatchReviewException(string message) : ReassessException(message);
 
@@ -49,8 +60,16 @@ public sealed class MatchReview(ReassessDbContext db, TimeProvider time, IAuditT
     }
 
     /// <summary>Records (or replaces) the decision on a pair of nominals and applies it to the stored proposal, if any.</summary>
-    public async Task<MatchDecision> DecideAsync(NominalKey a, NominalKey b, bool samePerson, string decidedBy, string? reason, CancellationToken cancellationToken = default)
+    public Task<MatchDecision> DecideAsync(NominalKey a, NominalKey b, bool samePerson, string decidedBy, string? reason, CancellationToken cancellationToken = default) =>
+        DecideAsync(a, b, samePerson ? MatchVerdict.Confirm : MatchVerdict.Reject, decidedBy, reason, cancellationToken);
+
+    /// <summary>
+    /// Records (or replaces) the decision on a pair of nominals and applies it to the stored proposal, if any. An
+    /// <see cref="MatchVerdict.Unsure"/> decision is kept and audited but decides nothing: the proposal is pending again.
+    /// </summary>
+    public async Task<MatchDecision> DecideAsync(NominalKey a, NominalKey b, MatchVerdict verdict, string decidedBy, string? reason, CancellationToken cancellationToken = default)
     {
+        var samePerson = verdict == MatchVerdict.Confirm;
         ArgumentException.ThrowIfNullOrWhiteSpace(decidedBy);
         if (NominalKey.Compare(a, b) == 0) throw new MatchReviewException($"{a} cannot be matched with itself.");
         var (left, right) = NominalKey.Compare(a, b) < 0 ? (a, b) : (b, a);
@@ -68,19 +87,20 @@ public sealed class MatchReview(ReassessDbContext db, TimeProvider time, IAuditT
             db.Add(decision);
         }
         decision.SamePerson = samePerson;
+        decision.Unsure = verdict == MatchVerdict.Unsure;
         decision.DecidedBy = decidedBy;
         decision.DecidedAt = time.GetUtcNow();
         decision.Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var status = samePerson ? MatchStatus.Confirmed : MatchStatus.Rejected;
+        var status = verdict switch { MatchVerdict.Confirm => MatchStatus.Confirmed, MatchVerdict.Reject => MatchStatus.Rejected, _ => MatchStatus.Pending };
         foreach (var match in await db.Set<PersonMatch>().Where(m => m.LeftForce == left.Force && m.LeftPersonRef == left.PersonRef
             && m.RightForce == right.Force && m.RightPersonRef == right.PersonRef).ToListAsync(cancellationToken))
             match.Status = status;
         await db.SaveChangesAsync(cancellationToken);
         if (audit is not null)
         {
-            await audit.RecordAsync(db, new AuditEvent(decidedBy, AuditCategory.Alteration, samePerson ? "match confirm" : "match reject", "person",
+            await audit.RecordAsync(db, new AuditEvent(decidedBy, AuditCategory.Alteration, "match " + Token.Of(verdict), "person",
                 [left.ToString(), right.ToString()])
             { Justification = decision.Reason }, cancellationToken);
         }

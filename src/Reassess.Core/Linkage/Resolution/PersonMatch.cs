@@ -71,17 +71,19 @@ public sealed class MatchDecision
     public required string RightForce { get; set; }
     public required string RightPersonRef { get; set; }
     public bool SamePerson { get; set; }
+    /// <summary>The reviewer could not tell: kept and audited, but it decides nothing (the pair stays pending, <see cref="SamePerson"/> is false and unused).</summary>
+    public bool Unsure { get; set; }
     public required string DecidedBy { get; set; }
     public DateTimeOffset DecidedAt { get; set; }
     public string? Reason { get; set; }
 }
 
-/// <summary>Which resolved person a nominal belongs to (the lowest nominal id of its cluster).</summary>
+/// <summary>Which resolved person a nominal belongs to (the id of one of its cluster's nominals, kept across runs: <see cref="StablePersonIds"/>).</summary>
 public sealed class ResolvedPerson
 {
     /// <summary>The nominal (<c>people.id</c>).</summary>
     public long PersonId { get; set; }
-    /// <summary>The resolved person's id: the lowest <c>people.id</c> among the nominals linked to this one.</summary>
+    /// <summary>The resolved person's id: a <c>people.id</c> among the nominals linked to this one, the previous run's when its nominal is still among them.</summary>
     public long ResolvedId { get; set; }
 }
 

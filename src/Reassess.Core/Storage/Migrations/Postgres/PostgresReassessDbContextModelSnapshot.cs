@@ -643,6 +643,12 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("change");
+
                     b.Property<string>("Forces")
                         .IsRequired()
                         .HasColumnType("text")
@@ -663,6 +669,19 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("linkage_run_id");
 
+                    b.Property<int>("MembersAdded")
+                        .HasColumnType("integer")
+                        .HasColumnName("members_added");
+
+                    b.Property<int>("MembersRemoved")
+                        .HasColumnType("integer")
+                        .HasColumnName("members_removed");
+
+                    b.Property<string>("MergedFrom")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("merged_from");
+
                     b.Property<int>("Nominals")
                         .HasColumnType("integer")
                         .HasColumnName("nominals");
@@ -670,6 +689,16 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.Property<int>("People")
                         .HasColumnType("integer")
                         .HasColumnName("people");
+
+                    b.Property<string>("SplitFrom")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("split_from");
+
+                    b.Property<string>("SplitInto")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("split_into");
 
                     b.Property<int>("Suspects")
                         .HasColumnType("integer")
@@ -725,6 +754,10 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.Property<long>("MissedGroupInvestigations")
                         .HasColumnType("bigint")
                         .HasColumnName("missed_group_investigations");
+
+                    b.Property<long>("NetworkLabelHigh")
+                        .HasColumnType("bigint")
+                        .HasColumnName("network_label_high");
 
                     b.Property<long>("Networks")
                         .HasColumnType("bigint")
@@ -810,6 +843,10 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.Property<bool>("SamePerson")
                         .HasColumnType("boolean")
                         .HasColumnName("same_person");
+
+                    b.Property<bool>("Unsure")
+                        .HasColumnType("boolean")
+                        .HasColumnName("unsure");
 
                     b.HasKey("Id")
                         .HasName("pk_match_decisions");

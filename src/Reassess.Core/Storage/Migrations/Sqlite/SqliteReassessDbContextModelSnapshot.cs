@@ -628,6 +628,12 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("change");
+
                     b.Property<string>("Forces")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -648,6 +654,19 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("linkage_run_id");
 
+                    b.Property<int>("MembersAdded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("members_added");
+
+                    b.Property<int>("MembersRemoved")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("members_removed");
+
+                    b.Property<string>("MergedFrom")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("merged_from");
+
                     b.Property<int>("Nominals")
                         .HasColumnType("INTEGER")
                         .HasColumnName("nominals");
@@ -655,6 +674,16 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.Property<int>("People")
                         .HasColumnType("INTEGER")
                         .HasColumnName("people");
+
+                    b.Property<string>("SplitFrom")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("split_from");
+
+                    b.Property<string>("SplitInto")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("split_into");
 
                     b.Property<int>("Suspects")
                         .HasColumnType("INTEGER")
@@ -708,6 +737,10 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.Property<long>("MissedGroupInvestigations")
                         .HasColumnType("INTEGER")
                         .HasColumnName("missed_group_investigations");
+
+                    b.Property<long>("NetworkLabelHigh")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("network_label_high");
 
                     b.Property<long>("Networks")
                         .HasColumnType("INTEGER")
@@ -791,6 +824,10 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.Property<bool>("SamePerson")
                         .HasColumnType("INTEGER")
                         .HasColumnName("same_person");
+
+                    b.Property<bool>("Unsure")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unsure");
 
                     b.HasKey("Id")
                         .HasName("pk_match_decisions");
