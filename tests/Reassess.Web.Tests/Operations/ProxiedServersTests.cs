@@ -41,9 +41,18 @@ public sealed class ProxiedServersTests(ProxiedServersTests.Servers servers) : I
             // The accounts and cases, written through the app with the servers' secrets (so their authenticator keys can be read).
             App = new Workbench().With("REASSESS_SECRETS_KEY", _environment["REASSESS_SECRETS_KEY"]).With("REASSESS_AUDIT_KEY", _environment["REASSESS_AUDIT_KEY"]);
             await App.InitializeAsync();
-            First = await ServeProcess.StartAsync(App.Target, _environment);
-            Second = await ServeProcess.StartAsync(App.Target, _environment);
-            Proxy = await NginxProxy.StartAsync(First.Port, Second.Port);
+            try
+            {
+                First = await ServeProcess.StartAsync(App.Target, _environment);
+                Second = await ServeProcess.StartAsync(App.Target, _environment);
+                Proxy = await NginxProxy.StartAsync(First.Port, Second.Port);
+            }
+            catch
+            {
+                // xUnit does not dispose a fixture whose start failed: stop what did start.
+                await DisposeAsync();
+                throw;
+            }
         }
 
         public async Task DisposeAsync()
@@ -52,6 +61,7 @@ public sealed class ProxiedServersTests(ProxiedServersTests.Servers servers) : I
             if (Second is not null) await Second.DisposeAsync();
             if (First is not null) await First.DisposeAsync();
             if (App is not null) await App.DisposeAsync();
+            (Proxy, Second, First, App) = (null!, null!, null!, null!);
         }
     }
 
