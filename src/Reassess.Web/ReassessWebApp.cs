@@ -54,23 +54,29 @@ public static class ReassessWebApp
     public static WebApplication Build(string[] args, DatabaseTarget? target = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddReassessOptions(builder.Configuration, target);
         ConfigureServices(builder, target);
         var app = builder.Build();
         ConfigurePipeline(app);
         return app;
     }
 
-    /// <summary>Brings the schema up to date before the first request.</summary>
+    /// <summary>
+    /// Checks the configuration (<see cref="ReassessOptions"/>: an <see cref="OptionsValidationException"/> names each bad
+    /// setting) and brings the schema up to date, before the first request.
+    /// </summary>
     public static Task MigrateAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ReassessWebAppSettings.Checked(app.Services);
         return ReassessDatabase.MigrateAsync(app.Services.GetRequiredService<DatabaseTarget>(), cancellationToken);
     }
 
     private static void ConfigureServices(WebApplicationBuilder builder, DatabaseTarget? target)
     {
         var services = builder.Services;
-        if (builder.Configuration.GetValue(JsonLogsSetting, false))
+        // Read leniently here: a value that is not true or false is named by the check at start (ReassessOptionsValidator).
+        if (bool.TryParse(builder.Configuration[JsonLogsSetting], out var jsonLogs) && jsonLogs)
         {
             // One JSON object a line for a log collector; the workbench's own log lines carry no personal data.
             builder.Logging.ClearProviders();

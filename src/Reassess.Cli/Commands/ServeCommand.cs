@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Microsoft.Extensions.Options;
 using Reassess.Web;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -30,7 +31,17 @@ public sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeComma
         if (!string.IsNullOrWhiteSpace(settings.Keys)) args.AddRange(["--" + ReassessWebApp.KeysPathSetting, settings.Keys]);
         if (!string.IsNullOrWhiteSpace(settings.AuditKey)) args.AddRange(["--" + ReassessWebApp.AuditKeyFileSetting, settings.AuditKey]);
         var app = ReassessWebApp.Build([.. args], target);
-        await ReassessWebApp.MigrateAsync(app, cancellationToken);
+        try
+        {
+            // The configuration is checked before the database is touched: a bad setting stops here, named.
+            await ReassessWebApp.MigrateAsync(app, cancellationToken);
+        }
+        catch (OptionsValidationException ex)
+        {
+            console.MarkupLine("[red]The workbench's configuration is not valid (see docs/operations.md, \"Configuration\"):[/]");
+            foreach (var failure in ex.Failures) console.MarkupLineInterpolated($"[red]  {failure}[/]");
+            return ExitCodes.InvalidInput;
+        }
         console.MarkupLineInterpolated($"Reassess workbench on [bold]{settings.Urls}[/] ({target.Describe()}). Press Ctrl+C to stop.");
         await app.RunAsync();
         return ExitCodes.Success;

@@ -58,6 +58,13 @@ public sealed record CaseDetail(
     CaseLinks Links)
 {
     public ReviewStatus Status => Review?.Status ?? ReviewStatus.Queued;
+
+    /// <summary>
+    /// Why linkage places the investigation in a group (the candidate's stored chain of evidence, else the explanation's),
+    /// as the viewer may read it: another force's nominal ids and crime references named by their force only
+    /// (<see cref="CrossForceText"/>).
+    /// </summary>
+    public string? LinkedEvidence { get; init; }
 }
 
 /// <summary>The values the queue's filters offer for a force.</summary>

@@ -73,6 +73,8 @@ public sealed class CaseQueries(ReassessDbContext db, TimeProvider clock, CaseCa
         var links = await caches.Views.LinksAsync(candidate.Id, version, $"{actor.Role}:{actor.Force}",
             () => new CaseNetworkQueries(db).LinksAsync(investigation, involved, identifiers, force => CaseRules.MaySeeCasesOf(actor, force), cancellationToken));
 
+        var evidence = await CrossForceText.ForViewerAsync(db, candidate.LinkedEvidence ?? explanation.Explanation?.Assessment.LinkedEvidence,
+            force => CaseRules.MaySeeCasesOf(actor, force), cancellationToken);
         var codes = ChildSexualOffence.SplitCodes(investigation.OffenceCodes);
         return new CaseDetail(
             candidate,
@@ -89,7 +91,8 @@ public sealed class CaseQueries(ReassessDbContext db, TimeProvider clock, CaseCa
             run,
             identifiers,
             explanation,
-            links);
+            links)
+        { LinkedEvidence = evidence };
     }
 
     /// <summary><c>name=contribution</c> pairs joined with <c>;</c> (docs: the candidates CSV), as a list; unreadable pairs are skipped.</summary>

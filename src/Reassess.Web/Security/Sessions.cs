@@ -40,10 +40,10 @@ public sealed class ReassessClaimsPrincipalFactory(UserManager<ReassessUser> use
 /// Checks the session on every request: its server-side record (<see cref="UserSession"/>) exists and has not been
 /// revoked (sign-out, disabling the account or resetting its authenticator revoke it, on every server sharing the
 /// database, from the next request on), the account still exists, is not disabled, its security stamp is unchanged,
-/// and the session is younger than the absolute limit of <see cref="ReassessWebApp.AbsoluteTimeout"/>. The idle limit is
+/// and the session is younger than the absolute limit (<see cref="ReassessOptions.AbsoluteTimeout"/>, 8 hours by default). The idle limit is
 /// the cookie's sliding expiry. One indexed lookup by primary key per request, uncached, so a revocation is never late.
 /// </summary>
-public sealed class SessionValidator(ReassessDbContext db, IOptions<IdentityOptions> options, TimeProvider time)
+public sealed class SessionValidator(ReassessDbContext db, IOptions<IdentityOptions> options, IOptions<ReassessOptions> settings, TimeProvider time)
 {
     public async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
@@ -73,7 +73,7 @@ public sealed class SessionValidator(ReassessDbContext db, IOptions<IdentityOpti
         var signedIn = principal.FindFirstValue(ReassessClaims.SignedInAt);
         var session = principal.FindFirstValue(ReassessClaims.Session);
         if (id is null || stamp is null || session is null || !long.TryParse(signedIn, CultureInfo.InvariantCulture, out var seconds)) return false;
-        if (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > ReassessWebApp.AbsoluteTimeout) return false;
+        if (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > settings.Value.AbsoluteTimeout) return false;
         var user = await SessionUser(db, UserSessions.Hash(session), id);
         return user is not null && !user.Disabled && user.SecurityStamp == stamp
             && user.Role == principal.FindFirstValue(options.Value.ClaimsIdentity.RoleClaimType)
