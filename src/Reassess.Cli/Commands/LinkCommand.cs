@@ -29,7 +29,7 @@ public sealed class LinkCommand(IAnsiConsole console) : AsyncCommand<LinkCommand
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         var service = new LinkageService(
             new EngineMatcher(settings.Seed),
-            input => Reassess.Linkage.Networks.InvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
+            input => Reassess.Linkage.Networks.NetworkInvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
             TimeProvider.System, settings.AuditTrail);
         var options = new LinkOptions(settings.Seed, settings.Restart, Environment.UserName);
         var started = DateTime.UtcNow;
