@@ -16,8 +16,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Reassess.Access;
 using Reassess.Audit;
-using Reassess.Reporting;
-using Reassess.Reviews;
+using Reassess.Composition;
 using Reassess.Security;
 using Reassess.Storage;
 using Reassess.Web.Cases;
@@ -82,12 +81,19 @@ public static class ReassessWebApp
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole();
         }
-        services.AddSingleton(TimeProvider.System);
-        // Resolved lazily so that settings given by a test host (after this method runs) are seen.
-        services.AddSingleton(sp => target ?? ConfiguredDatabase(sp.GetRequiredService<IConfiguration>()));
-        // Pooled: a request's context is reset and reused by a later request instead of being built again.
-        services.AddSingleton(sp => ReassessDatabase.CreatePool(sp.GetRequiredService<DatabaseTarget>()));
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ReassessDbContext>>().CreateDbContext());
+        // The core's services, registered once for both shells; the database is resolved lazily so that settings given by
+        // a test host (after this method runs) are seen.
+        services.AddReassessCore(new ReassessCoreOptions
+        {
+            Database = sp => target ?? ConfiguredDatabase(sp.GetRequiredService<IConfiguration>()),
+            AuditTrail = sp =>
+            {
+                var configuration = sp.GetRequiredService<IConfiguration>();
+                return AuditTrail.For(sp.GetRequiredService<DatabaseTarget>(),
+                    configuration[AuditKeyFileSetting] ?? configuration[AuditKeyStore.KeyFileEnvironmentVariable], sp.GetRequiredService<TimeProvider>(),
+                    configuration[AuditKeyStore.KeyEnvironmentVariable]);
+            },
+        });
 
         services.AddReassessIdentityCore()
             .AddSignInManager()
@@ -117,32 +123,8 @@ public static class ReassessWebApp
             return SecretProtector.For(sp.GetRequiredService<DatabaseTarget>(), configuration[AuditKeyFileSetting],
                 configuration[SecretProtector.KeyEnvironmentVariable], configuration[SecretProtector.KeyFileEnvironmentVariable]);
         });
-        services.AddSingleton(sp =>
-        {
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            return AuditTrail.For(sp.GetRequiredService<DatabaseTarget>(),
-                configuration[AuditKeyFileSetting] ?? configuration[AuditKeyStore.KeyFileEnvironmentVariable], sp.GetRequiredService<TimeProvider>(),
-                configuration[AuditKeyStore.KeyEnvironmentVariable]);
-        });
-        services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
-        services.AddSingleton<AuditedOperations>();
-        services.AddScoped<ReviewService>();
-        services.AddSingleton<Reassess.Cases.CaseLeadFinder>();
-        services.AddScoped<ReviewQueries>();
-        services.AddScoped<CaseQueries>();
-        services.AddScoped<CaseLeadsQueries>();
         services.AddScoped<CaseAccess>();
-        services.AddScoped<OversightQueries>();
-        services.AddSingleton<CaseCaches>();
-        services.AddSingleton<Referrals.ReferralLinkageCache>();
-        services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Profiles);
-        services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Linkage);
-        services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Views);
-        services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().ScreenedValues);
-        services.AddScoped<Reassess.Prioritisation.QueueSearch>();
-        services.AddScoped<Reassess.Prioritisation.Notifications>();
         services.AddSingleton<Assets.CompressedAssets>();
-        services.AddSingleton<QueueCounts>();
         services.AddSingleton<Pages.Cases.ReviewInputKeeper>();
         services.AddScoped<CurrentUser>();
         services.AddHttpContextAccessor();

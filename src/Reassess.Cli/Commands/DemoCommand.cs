@@ -104,7 +104,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
             step.Restart();
             var linkage = await new LinkageService(
                 new EngineMatcher(seed: 1),
-                input => Reassess.Linkage.Networks.InvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
+                input => Reassess.Linkage.Networks.NetworkInvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
                 time, audit).RunAsync(target, new LinkOptions(1, Restart: true, "demo"), null, cancellationToken);
             Say($"Linked: {linkage.ProbabilisticMatches + linkage.DeterministicLinks:N0} person links over {linkage.Nominals:N0} nominals " +
                 $"({linkage.Comparisons:N0} comparisons), {linkage.MissedGroupInvestigations:N0} investigations tied to a group", step);

@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Reassess.Cli.Commands;
 
 /// <summary><c>reassess explain FORCE INVESTIGATION_ID --profile P</c>: each criterion with the facts it used, typologies and priority factors.</summary>
-public sealed class ExplainCommand(IAnsiConsole console) : AsyncCommand<ExplainCommand.Settings>
+public sealed class ExplainCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ExplainCommand.Settings>
 {
     public sealed class Settings : ProfileSettings
     {
@@ -32,7 +32,7 @@ public sealed class ExplainCommand(IAnsiConsole console) : AsyncCommand<ExplainC
         var asOf = settings.ParseAsOf();
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
-        var service = new ScreeningService(TimeProvider.System, new StoredLinkageFacts());
+        var service = new ScreeningService(time, new StoredLinkageFacts());
         var e = await service.ExplainAsync(target, profile, settings.Force, settings.InvestigationId, asOf, cancellationToken)
             ?? throw new InvalidInputException($"no investigation {settings.InvestigationId} of force {settings.Force.ToUpperInvariant()} is stored");
         // Consultation of case data (DPA 2018 s.62): recorded before it is shown.

@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Reassess.Cli.Commands;
 
 /// <summary><c>reassess import BUNDLE</c>: validate and import a force export bundle, or with <c>--mapping</c> a force's extract in its own layout.</summary>
-public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCommand.Settings>
+public sealed class ImportCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ImportCommand.Settings>
 {
     public sealed class Settings : DatabaseSettings
     {
@@ -35,8 +35,8 @@ public sealed class ImportCommand(IAnsiConsole console) : AsyncCommand<ImportCom
         var target = settings.Target;
         var options = new ImportOptions { RejectsPath = settings.Rejects, ImportedBy = settings.User ?? Environment.UserName, PhaseLog = ShellEnvironment.ImportPhaseLog };
         var outcome = settings.Mapping is { } mapping
-            ? await WithProgress(p => new MappedImporter(TimeProvider.System, settings.AuditTrail).ImportAsync(target, settings.Bundle, mapping, options, p, cancellationToken))
-            : await WithProgress(p => new BundleImporter(TimeProvider.System, settings.AuditTrail).ImportAsync(target, settings.Bundle, options, p, cancellationToken));
+            ? await WithProgress(p => new MappedImporter(time, settings.AuditTrail).ImportAsync(target, settings.Bundle, mapping, options, p, cancellationToken))
+            : await WithProgress(p => new BundleImporter(time, settings.AuditTrail).ImportAsync(target, settings.Bundle, options, p, cancellationToken));
 
         foreach (var warning in outcome.Warnings) await Console.Error.WriteLineAsync($"warning: {warning}");
         if (!outcome.Succeeded)

@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 namespace Reassess.Cli.Commands;
 
 /// <summary><c>reassess link</c>: resolve people across investigations and forces, link identifiers, build offender networks.</summary>
-public sealed class LinkCommand(IAnsiConsole console) : AsyncCommand<LinkCommand.Settings>
+public sealed class LinkCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<LinkCommand.Settings>
 {
     public sealed class Settings : DatabaseSettings
     {
@@ -29,8 +29,8 @@ public sealed class LinkCommand(IAnsiConsole console) : AsyncCommand<LinkCommand
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         var service = new LinkageService(
             new EngineMatcher(settings.Seed),
-            input => Reassess.Linkage.Networks.InvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
-            TimeProvider.System, settings.AuditTrail);
+            input => Reassess.Linkage.Networks.NetworkInvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
+            time, settings.AuditTrail);
         var options = new LinkOptions(settings.Seed, settings.Restart, Environment.UserName);
         var started = DateTime.UtcNow;
         LinkageSummary summary;

@@ -13,7 +13,7 @@ namespace Reassess.Cli.Commands;
 public class MatchesSettings : DatabaseSettings;
 
 /// <summary><c>reassess matches [--pending]</c>: proposed person matches with their weights and each field's contribution.</summary>
-public sealed class MatchesListCommand(IAnsiConsole console) : AsyncCommand<MatchesListCommand.Settings>
+public sealed class MatchesListCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<MatchesListCommand.Settings>
 {
     public sealed class Settings : MatchesSettings
     {
@@ -42,7 +42,7 @@ public sealed class MatchesListCommand(IAnsiConsole console) : AsyncCommand<Matc
         if (settings.Limit < 1) throw new UsageException("--limit must be at least 1.");
         await ReassessDatabase.MigrateAsync(settings.Target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(settings.Target);
-        var matches = await new MatchReview(db, TimeProvider.System).ListAsync(status, settings.Limit, cancellationToken);
+        var matches = await new MatchReview(db, time).ListAsync(status, settings.Limit, cancellationToken);
         if (matches.Count == 0)
         {
             console.WriteLine(status is { } st ? $"No {Records.Token.Of(st)} matches." : "No matches: run 'reassess link' first.");
@@ -106,7 +106,7 @@ public sealed class MatchesListCommand(IAnsiConsole console) : AsyncCommand<Matc
 }
 
 /// <summary><c>reassess matches confirm|reject FORCE:PERSON FORCE:PERSON [--reason]</c>.</summary>
-public sealed class MatchesDecideCommand(IAnsiConsole console) : AsyncCommand<MatchesDecideCommand.Settings>
+public sealed class MatchesDecideCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<MatchesDecideCommand.Settings>
 {
     public sealed class Settings : MatchesSettings
     {
@@ -135,7 +135,7 @@ public sealed class MatchesDecideCommand(IAnsiConsole console) : AsyncCommand<Ma
         await ReassessDatabase.MigrateAsync(settings.Target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(settings.Target);
         var by = string.IsNullOrWhiteSpace(settings.By) ? Environment.UserName : settings.By.Trim();
-        await new MatchReview(db, TimeProvider.System, settings.AuditTrail).DecideAsync(a, b, same, by, settings.Reason, cancellationToken);
+        await new MatchReview(db, time, settings.AuditTrail).DecideAsync(a, b, same, by, settings.Reason, cancellationToken);
         console.WriteLine($"{(same ? "Confirmed" : "Rejected")}: {a} {(same ? "=" : "≠")} {b}. It takes effect in people and networks at the next 'reassess link'.");
         return ExitCodes.Success;
     }

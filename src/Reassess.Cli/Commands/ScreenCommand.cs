@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Reassess.Cli.Commands;
 
 /// <summary><c>reassess screen --profile P</c>: screens every stored investigation, records the run, updates the review queue.</summary>
-public sealed class ScreenCommand(IAnsiConsole console) : AsyncCommand<ScreenCommand.Settings>
+public sealed class ScreenCommand(IAnsiConsole console, TimeProvider time) : AsyncCommand<ScreenCommand.Settings>
 {
     public sealed class Settings : ProfileSettings
     {
@@ -24,10 +24,10 @@ public sealed class ScreenCommand(IAnsiConsole console) : AsyncCommand<ScreenCom
         var asOf = settings.ParseAsOf();
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
-        var service = new ScreeningService(TimeProvider.System, new StoredLinkageFacts(), settings.AuditTrail);
-        var started = TimeProvider.System.GetTimestamp();
+        var service = new ScreeningService(time, new StoredLinkageFacts(), settings.AuditTrail);
+        var started = time.GetTimestamp();
         var outcome = await service.ScreenAsync(target, profile, asOf, Environment.UserName, cancellationToken);
-        var elapsed = TimeProvider.System.GetElapsedTime(started);
+        var elapsed = time.GetElapsedTime(started);
         if (settings.Out is not null)
             await new Audit.AuditedOperations(settings.AuditTrail).FileExportedAsync(ShellEnvironment.AuditActorName, "candidates export", settings.Out, "reassess screen --out", cancellationToken);
 

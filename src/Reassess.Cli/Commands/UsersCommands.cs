@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Microsoft.Extensions.DependencyInjection;
 using QRCoder;
 using Reassess.Access;
-using Reassess.Audit;
+using Reassess.Composition;
 using Reassess.Security;
 using Reassess.Storage;
 using Spectre.Console;
@@ -124,10 +124,8 @@ internal static class UsersCli
         await ReassessDatabase.MigrateAsync(target);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddScoped(_ => ReassessDatabase.CreateContext(target));
         // Account changes are security events in the audit trail (actor: the command line's user); secrets are encrypted.
-        services.AddSingleton<IAuditTrail>(ShellEnvironment.AuditTrail(target, auditKey));
+        services.AddReassessCore(new ReassessCoreOptions { Database = _ => target, AuditTrail = _ => ShellEnvironment.AuditTrail(target, auditKey) });
         services.AddSingleton(SecretProtector.For(target, auditKey, Environment.GetEnvironmentVariable(SecretProtector.KeyEnvironmentVariable), Environment.GetEnvironmentVariable(SecretProtector.KeyFileEnvironmentVariable)));
         services.AddReassessIdentityCore();
         await using var provider = services.BuildServiceProvider();

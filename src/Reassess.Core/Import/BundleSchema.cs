@@ -5,10 +5,10 @@ namespace Reassess.Import;
 /// values recur across rows (codes, flags, dates, names, postcodes), so a reader may share one string per value instead
 /// of allocating one per cell.
 /// </summary>
-public sealed record ColumnSpec(string Name, bool Required, bool Repeats = false);
+internal sealed record ColumnSpec(string Name, bool Required, bool Repeats = false);
 
-/// <summary>The files and columns of force-export-v1 (shared/spec/force-export-v1.md).</summary>
-public static class BundleSchema
+/// <summary>The files and columns of force-export-v1 (documented in docs/import-format.md).</summary>
+internal static class BundleSchema
 {
     public const string Investigations = "investigations.csv";
     public const string People = "people.csv";

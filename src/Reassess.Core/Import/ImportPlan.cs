@@ -1,6 +1,7 @@
 using System.Globalization;
 using NpgsqlTypes;
 using Reassess.Records;
+using Reassess.Storage;
 
 namespace Reassess.Import;
 
@@ -146,7 +147,7 @@ internal sealed class ImportPlan
     /// <summary>Writes the investigations added since the last call (the table's indexes are the caller's concern).</summary>
     public async Task WriteInvestigationsAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
     {
-        await WritePartAsync(writer, "investigations", InvestigationColumns, _newInvestigations, _investigationsWritten, _changedInvestigations,
+        await WritePartAsync(writer, "investigations", RecordColumns.Investigations, _newInvestigations, _investigationsWritten, _changedInvestigations,
             _changedInvestigationsWritten, (x, id) => (x.Id, x.FirstBatchId, x.LastBatchId) = (id, batchId, batchId), x => x.LastBatchId = batchId, nextId, ct);
         (_investigationsWritten, _changedInvestigationsWritten) = (_newInvestigations.Count, _changedInvestigations.Count);
     }
@@ -154,7 +155,7 @@ internal sealed class ImportPlan
     /// <summary>Writes the people added since the last call (the table's indexes are the caller's concern).</summary>
     public async Task WritePeopleAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
     {
-        await WritePartAsync(writer, "people", PersonColumns, _newPeople, _peopleWritten, _changedPeople, _changedPeopleWritten,
+        await WritePartAsync(writer, "people", RecordColumns.People, _newPeople, _peopleWritten, _changedPeople, _changedPeopleWritten,
             (x, id) => (x.Id, x.FirstBatchId, x.LastBatchId) = (id, batchId, batchId), x => x.LastBatchId = batchId, nextId, ct);
         (_peopleWritten, _changedPeopleWritten) = (_newPeople.Count, _changedPeople.Count);
     }
@@ -187,7 +188,7 @@ internal sealed class ImportPlan
         // New involvements are written, and numbered, in their investigations' order (file order within one): the unique
         // index on (investigation, person, role) is then built from rows nearly in its order, as it is for an extract that
         // lists an investigation's involvements together (ids are file order then, as before). Involvements in no
-        // particular order made that index build 3 to 7 times longer (0.4 against 2.3 to 3.1 s at 100k and 300k).
+        // particular order made that index build several times longer (bench/import-notes.md).
         if (!sorted)
         {
             var order = _newInvolvements.Select((x, n) => (x.InvestigationId, n)).ToArray();
@@ -199,8 +200,8 @@ internal sealed class ImportPlan
         }
         foreach (var x in _newInvolvements) x.Id = nextId++;
         foreach (var x in _changedInvolvements) x.LastBatchId = batchId;
-        await writer.InsertManyAsync("involvements", InvolvementColumns, _newInvolvements, ct);
-        await writer.UpdateAsync("involvements", InvolvementColumns, _changedInvolvements, ct);
+        await writer.InsertManyAsync("involvements", RecordColumns.Involvements, _newInvolvements, ct);
+        await writer.UpdateAsync("involvements", RecordColumns.Involvements, _changedInvolvements, ct);
     }
 
     public async Task WriteIdentifiersAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
@@ -216,8 +217,8 @@ internal sealed class ImportPlan
             x.PersonId = x.PersonRef is null ? null : person.New?.Id ?? person.StoredId;
         }
         foreach (var x in _changedIdentifiers) x.LastBatchId = batchId;
-        await writer.InsertManyAsync("identifiers", IdentifierColumns, _newIdentifiers, ct);
-        await writer.UpdateAsync("identifiers", IdentifierColumns, _changedIdentifiers, ct);
+        await writer.InsertManyAsync("identifiers", RecordColumns.Identifiers, _newIdentifiers, ct);
+        await writer.UpdateAsync("identifiers", RecordColumns.Identifiers, _changedIdentifiers, ct);
     }
 
     /// <summary>Every changed field's old and new value, as the batch's history.</summary>
@@ -306,82 +307,6 @@ internal sealed class ImportPlan
     [
         new("raw_value", x => x.RawValue, (s, d) => d.RawValue = s.RawValue),
         new("context", x => x.Context, (s, d) => d.Context = s.Context),
-    ];
-
-    private static object? Tok<TEnum>(TEnum? e) where TEnum : struct, Enum => e is null ? null : Token.Of(e.Value);
-
-    // Column lists for the bulk paths; the first is the id (UPDATE … WHERE id).
-    private static readonly BulkColumn<Investigation>[] InvestigationColumns =
-    [
-        new("id", NpgsqlDbType.Bigint, x => x.Id),
-        new("force", NpgsqlDbType.Varchar, x => x.Force),
-        new("investigation_ref", NpgsqlDbType.Varchar, x => x.InvestigationRef),
-        new("recorded_date", NpgsqlDbType.Date, x => x.RecordedDate),
-        new("offence_from", NpgsqlDbType.Date, x => x.OffenceFrom),
-        new("offence_to", NpgsqlDbType.Date, x => x.OffenceTo),
-        new("offence_codes", NpgsqlDbType.Varchar, x => x.OffenceCodes),
-        new("outcome_code", NpgsqlDbType.Varchar, x => x.OutcomeCode),
-        new("outcome_date", NpgsqlDbType.Date, x => x.OutcomeDate),
-        new("cps_decision", NpgsqlDbType.Varchar, x => Tok(x.CpsDecision)),
-        new("cse_flag", NpgsqlDbType.Boolean, x => x.CseFlag),
-        new("independently_reviewed", NpgsqlDbType.Boolean, x => x.IndependentlyReviewed),
-        new("postcode", NpgsqlDbType.Varchar, x => x.Postcode),
-        new("summary", NpgsqlDbType.Text, x => x.Summary),
-        new("first_batch_id", NpgsqlDbType.Bigint, x => x.FirstBatchId),
-        new("last_batch_id", NpgsqlDbType.Bigint, x => x.LastBatchId),
-    ];
-
-    private static readonly BulkColumn<Person>[] PersonColumns =
-    [
-        new("id", NpgsqlDbType.Bigint, x => x.Id),
-        new("force", NpgsqlDbType.Varchar, x => x.Force),
-        new("person_ref", NpgsqlDbType.Varchar, x => x.PersonRef),
-        new("surname", NpgsqlDbType.Text, x => x.Surname),
-        new("forenames", NpgsqlDbType.Text, x => x.Forenames),
-        new("date_of_birth", NpgsqlDbType.Date, x => x.DateOfBirth),
-        new("sex", NpgsqlDbType.Varchar, x => Tok(x.Sex)),
-        new("self_defined_ethnicity", NpgsqlDbType.Varchar, x => x.SelfDefinedEthnicity),
-        new("officer_observed_ethnicity", NpgsqlDbType.Varchar, x => x.OfficerObservedEthnicity),
-        new("nationality", NpgsqlDbType.Varchar, x => x.Nationality),
-        new("date_of_death", NpgsqlDbType.Date, x => x.DateOfDeath),
-        new("pnc_id", NpgsqlDbType.Varchar, x => x.PncId),
-        new("occupation", NpgsqlDbType.Text, x => x.Occupation),
-        new("postcode", NpgsqlDbType.Varchar, x => x.Postcode),
-        new("first_batch_id", NpgsqlDbType.Bigint, x => x.FirstBatchId),
-        new("last_batch_id", NpgsqlDbType.Bigint, x => x.LastBatchId),
-    ];
-
-    private static readonly BulkColumn<Involvement>[] InvolvementColumns =
-    [
-        new("id", NpgsqlDbType.Bigint, x => x.Id),
-        new("force", NpgsqlDbType.Varchar, x => x.Force),
-        new("investigation_id", NpgsqlDbType.Bigint, x => x.InvestigationId),
-        new("person_id", NpgsqlDbType.Bigint, x => x.PersonId),
-        new("investigation_ref", NpgsqlDbType.Varchar, x => x.InvestigationRef),
-        new("person_ref", NpgsqlDbType.Varchar, x => x.PersonRef),
-        new("role", NpgsqlDbType.Varchar, x => Token.Of(x.Role)),
-        new("relationship", NpgsqlDbType.Varchar, x => Tok(x.Relationship)),
-        new("suspect_disposal", NpgsqlDbType.Varchar, x => Tok(x.SuspectDisposal)),
-        new("arrested", NpgsqlDbType.Boolean, x => x.Arrested),
-        new("interviewed", NpgsqlDbType.Boolean, x => x.Interviewed),
-        new("first_batch_id", NpgsqlDbType.Bigint, x => x.FirstBatchId),
-        new("last_batch_id", NpgsqlDbType.Bigint, x => x.LastBatchId),
-    ];
-
-    private static readonly BulkColumn<Identifier>[] IdentifierColumns =
-    [
-        new("id", NpgsqlDbType.Bigint, x => x.Id),
-        new("force", NpgsqlDbType.Varchar, x => x.Force),
-        new("kind", NpgsqlDbType.Varchar, x => Token.Of(x.Kind)),
-        new("raw_value", NpgsqlDbType.Text, x => x.RawValue),
-        new("value", NpgsqlDbType.Text, x => x.Value),
-        new("person_ref", NpgsqlDbType.Varchar, x => x.PersonRef),
-        new("investigation_ref", NpgsqlDbType.Varchar, x => x.InvestigationRef),
-        new("person_id", NpgsqlDbType.Bigint, x => x.PersonId),
-        new("investigation_id", NpgsqlDbType.Bigint, x => x.InvestigationId),
-        new("context", NpgsqlDbType.Text, x => x.Context),
-        new("first_batch_id", NpgsqlDbType.Bigint, x => x.FirstBatchId),
-        new("last_batch_id", NpgsqlDbType.Bigint, x => x.LastBatchId),
     ];
 
     private static readonly BulkColumn<RecordChange>[] HistoryColumns =

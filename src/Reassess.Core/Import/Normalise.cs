@@ -9,7 +9,7 @@ namespace Reassess.Import;
 /// default), vehicle marks upper-case without spaces, postcodes to <c>OUT IN</c>, emails lower-case.
 /// Each method returns null when the value cannot be normalised; callers turn that into an error that says why.
 /// </summary>
-public static partial class Normalise
+internal static partial class Normalise
 {
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 

@@ -7,8 +7,7 @@ namespace Reassess.Import;
 /// readers, the database writer and the schema migration compete for the processor while the files are read, and the
 /// writer's work is the import's critical path: whatever it has not written when the last file is read is written
 /// afterwards with the other core idle. Reading yields to it, so the migration is done sooner, the writer keeps up and
-/// the tail is shorter; the readers still have every cycle nobody else wants. Measured on a 2-core VM, 1M-investigation
-/// bundle into SQLite, 4 alternating runs: 14.41 s at equal priority, 13.76 s with the readers at nice 10, 13.66 s at nice 19.
+/// the tail is shorter; the readers still have every cycle nobody else wants (measured: bench/import-notes.md).
 /// </summary>
 internal static partial class ReadingPriority
 {

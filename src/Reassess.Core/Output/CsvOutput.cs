@@ -3,7 +3,7 @@ using System.Text;
 namespace Reassess.Output;
 
 /// <summary>
-/// Writes the machine-readable CSV outputs (shared/spec/outputs.md): UTF-8 without BOM, RFC 4180 quoting, one header row,
+/// Writes the machine-readable CSV outputs (docs/outputs.md, "Common rules"): UTF-8 without BOM, RFC 4180 quoting, one header row,
 /// <c>\n</c> line ends. A cell that begins with <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c> is neutralised with a leading
 /// <c>'</c> so a spreadsheet never runs it as a formula (CSV injection), except in the columns the caller names as
 /// numeric or otherwise safe, whose values are written as they are.

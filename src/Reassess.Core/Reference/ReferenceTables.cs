@@ -1,6 +1,6 @@
 namespace Reassess.Reference;
 
-// Encoded from the Home Office tables in shared/spec/reference (facts, not files loaded at run time).
+// Encoded from the Home Office tables (facts, not files loaded at run time); listed for users in docs/import-format.md, "Reference codes".
 
 /// <summary>A Home Office outcome type (crime outcomes framework, 2014 onwards).</summary>
 public sealed record OutcomeType(string Code, string Name, bool CountsAsNfa);

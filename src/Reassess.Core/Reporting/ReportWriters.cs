@@ -7,7 +7,7 @@ namespace Reassess.Reporting;
 /// <summary>The formats a report is written in.</summary>
 public enum ReportFormat { Table, Csv, Html }
 
-/// <summary>Writes a <see cref="ReportDocument"/>'s machine-readable table as CSV (shared/spec/outputs.md rules).</summary>
+/// <summary>Writes a <see cref="ReportDocument"/>'s machine-readable table as CSV (the common rules of docs/outputs.md).</summary>
 public static class CsvReportWriter
 {
     public static void Write(ReportDocument report, TextWriter writer)

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using NpgsqlTypes;
 using Reassess.Audit;
-using Reassess.Import;
 using Reassess.Records;
 using Reassess.Storage;
 

@@ -2,17 +2,15 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Reassess.Import;
 using SQLitePCL;
 
 namespace Reassess.Storage;
 
 /// <summary>
 /// Forward-only reading of one query's rows for bulk work (linkage reads every nominal, involvement and identifier).
-/// On SQLite the statement is stepped and its columns read through <see cref="SqliteNative"/>: Microsoft.Data.Sqlite
-/// spends about 60 ns on each <c>IsDBNull</c> and 130 ns on each <c>GetString</c>, and reading 3.17M nominals took
-/// 6.75 s through it against 2.65 s so (the sqlite3 shell takes 2.7 s). Other engines read through their
-/// <see cref="DbDataReader"/>.
+/// On SQLite the statement is stepped and its columns read through <see cref="SqliteNative"/>: Microsoft.Data.Sqlite's
+/// per-value calls made reading the nominals more than twice as slow (bench/import-notes.md). Other engines read through
+/// their <see cref="DbDataReader"/>.
 /// </summary>
 internal abstract class BulkReader : IDisposable
 {

@@ -9,7 +9,7 @@ namespace Reassess.Storage;
 /// SQLite, next to the database file; for PostgreSQL, in the user's application-data folder, named after host, port and
 /// database, so that two servers' keys never share a file.
 /// </summary>
-public static class SecretFileLocation
+internal static class SecretFileLocation
 {
     /// <summary>The default file for the secret with <paramref name="extension"/> (for example <c>.audit-key</c>).</summary>
     public static string BesideDatabase(DatabaseTarget target, string extension)

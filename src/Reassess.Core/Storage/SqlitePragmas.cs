@@ -9,7 +9,7 @@ namespace Reassess.Storage;
 /// pragma left changed (say <c>synchronous=FULL</c> for the audit trail, or a 1 GB page cache for an import) would
 /// silently apply to whatever next borrows the connection, EF Core contexts included.
 /// </summary>
-public sealed class SqlitePragmas : IAsyncDisposable
+internal sealed class SqlitePragmas : IAsyncDisposable
 {
     private readonly SqliteConnection? _connection;
     private readonly List<(string Name, string Value)> _previous = [];

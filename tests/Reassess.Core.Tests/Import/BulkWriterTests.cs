@@ -1,5 +1,4 @@
 using NpgsqlTypes;
-using Reassess.Import;
 using Reassess.Storage;
 using Reassess.Tests.Support;
 

@@ -36,7 +36,7 @@ public sealed class PlantedLeadsTests(ITestOutputHelper output)
             var imported = await new BundleImporter(TimeProvider.System).ImportAsync(t.Target, dir, new ImportOptions { ImportedBy = "test" });
             Assert.True(imported.Succeeded, string.Join("\n", imported.Errors.Take(5)));
             await new LinkageService(new EngineMatcher(seed: 1),
-                    input => Reassess.Linkage.Networks.InvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds), TimeProvider.System)
+                    input => Reassess.Linkage.Networks.NetworkInvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds), TimeProvider.System)
                 .RunAsync(t.Target, new LinkOptions(1, Restart: true, "test"), null, default);
 
             await using var db = ReassessDatabase.CreateContext(t.Target);

@@ -128,7 +128,7 @@ internal static class LinkageWorld
 
     /// <summary>Screening's child sexual offence rule, as <c>reassess link</c> uses it.</summary>
     public static Func<LinkageInput, Func<int, bool>> ChildSexualOffenceRule { get; } =
-        input => InvestigationFacts.ChildSexualOffence(input, Reassess.Screening.ChildSexualOffence.Holds);
+        input => NetworkInvestigationFacts.ChildSexualOffence(input, Reassess.Screening.ChildSexualOffence.Holds);
 }
 
 /// <summary>A matcher that scores fixed pairs of natural keys, so linkage over the database is tested apart from the model.</summary>

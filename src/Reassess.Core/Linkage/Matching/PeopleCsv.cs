@@ -97,7 +97,7 @@ public static class PeopleCsv
             var forenames = values.GetValueOrDefault("forenames");
             var surname = values.GetValueOrDefault("surname");
             if (values.TryGetValue("full_name", out var full) && forenames is null && surname is null)
-                (forenames, surname) = Normalise.SplitFullName(full);
+                (forenames, surname) = MatchNormalise.SplitFullName(full);
             ids.Add(id);
             records.Add(new PersonRecord(
                 id, forenames, surname, dob,

@@ -92,23 +92,23 @@ internal sealed partial class RecordFeatures
         {
             var r = records[i];
             Source[i] = r.Source;
-            fore[i] = Normalise.Name(r.Forenames);
-            sur[i] = Normalise.Name(r.Surname);
+            fore[i] = MatchNormalise.Name(r.Forenames);
+            sur[i] = MatchNormalise.Name(r.Surname);
             dob[i] = DateDigits(r.DateOfBirth, r.DateOfBirthText);
             sex[i] = SexToken(r.Sex);
-            pc[i] = Normalise.Compact(r.Postcode);
-            addr[i] = Normalise.Text(r.Address);
-            city[i] = Normalise.Text(r.City);
-            phone[i] = Normalise.Phone(r.Phone);
-            email[i] = Normalise.Email(r.Email);
-            birth[i] = Normalise.Text(r.BirthPlace);
-            occ[i] = Normalise.Text(r.Occupation);
-            ident[i] = Normalise.Compact(r.Identifier);
-            role[i] = Normalise.Text(r.Role);
-            ethnicity[i] = Recorded(Normalise.Compact(r.Ethnicity), "NS");
-            observed[i] = Recorded(Normalise.Compact(r.ObservedEthnicity), "IC9", "IC0");
-            nationality[i] = Recorded(Normalise.Compact(r.Nationality), "XXX");
-            force[i] = Normalise.Compact(r.Force);
+            pc[i] = MatchNormalise.Compact(r.Postcode);
+            addr[i] = MatchNormalise.Text(r.Address);
+            city[i] = MatchNormalise.Text(r.City);
+            phone[i] = MatchNormalise.Phone(r.Phone);
+            email[i] = MatchNormalise.Email(r.Email);
+            birth[i] = MatchNormalise.Text(r.BirthPlace);
+            occ[i] = MatchNormalise.Text(r.Occupation);
+            ident[i] = MatchNormalise.Compact(r.Identifier);
+            role[i] = MatchNormalise.Text(r.Role);
+            ethnicity[i] = Recorded(MatchNormalise.Compact(r.Ethnicity), "NS");
+            observed[i] = Recorded(MatchNormalise.Compact(r.ObservedEthnicity), "IC9", "IC0");
+            nationality[i] = Recorded(MatchNormalise.Compact(r.Nationality), "XXX");
+            force[i] = MatchNormalise.Compact(r.Force);
         }
 
         // Forenames and surnames share one interner so a forename can be compared with a surname (swaps).
@@ -284,7 +284,7 @@ internal sealed partial class RecordFeatures
 
     private static string? SexToken(string? sex)
     {
-        var s = Normalise.Text(sex);
+        var s = MatchNormalise.Text(sex);
         return s switch
         {
             null => null,

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Npgsql;
-using Reassess.Import;
+using Reassess.Storage;
 
 namespace Reassess.Linkage.Resolution;
 

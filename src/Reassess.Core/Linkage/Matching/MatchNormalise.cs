@@ -3,7 +3,7 @@ using System.Text;
 namespace Reassess.Linkage.Matching;
 
 /// <summary>Normalisation of raw values before comparison: case, accents, punctuation and spacing do not tell people apart.</summary>
-internal static class Normalise
+internal static class MatchNormalise
 {
     private static readonly string[] Titles = ["mr", "mrs", "ms", "miss", "dr", "sir", "rev", "prof", "mx"];
 

@@ -4,7 +4,7 @@ using Reassess.Records;
 namespace Reassess.Linkage.Networks;
 
 /// <summary>Facts about investigations that networks need, computed once over the linkage input.</summary>
-public static class InvestigationFacts
+public static class NetworkInvestigationFacts
 {
     /// <summary>
     /// Which investigations (positions in <see cref="LinkageInput.Investigations"/>) are child sexual offence

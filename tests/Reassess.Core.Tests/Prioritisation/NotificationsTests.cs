@@ -2,7 +2,7 @@ using Reassess.Prioritisation;
 using Reassess.Reviews;
 using static Reassess.Tests.Reviews.ReviewWorld;
 
-namespace Reassess.Tests.Notifications;
+namespace Reassess.Tests.Prioritisation;
 
 /// <summary>
 /// The workbench's notifications (issue 21, item 5): what waits for a user, counted from the reviews themselves, and the

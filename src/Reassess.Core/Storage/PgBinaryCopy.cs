@@ -3,7 +3,7 @@ using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Reassess.Import;
+namespace Reassess.Storage;
 
 /// <summary>
 /// Rows encoded in PostgreSQL's binary COPY format (a header, then per row a field count and each field as a length and

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace Reassess.Import;
+namespace Reassess.Storage;
 
 /// <summary>
-/// The few SQLite calls of the import's bulk insert and of the bulk reads (<see cref="Storage.BulkReader"/>), bound
+/// The few SQLite calls of the import's bulk insert and of the bulk reads (<see cref="BulkReader"/>), bound
 /// directly to the same native library Microsoft.Data.Sqlite loads (e_sqlite3) with plain handles. SQLitePCL.raw's
 /// equivalents take SafeHandles, and every call then adds and releases a reference on the statement: two atomic
 /// operations per bound value, tens of millions of them in a large import. The statement itself is still prepared,
