@@ -42,20 +42,42 @@ public class StableIdentityTests
 
     private static Person NewPerson(long id, string force, string personRef, string forenames, string surname, string dob) => new()
     {
-        Id = id, Force = force, PersonRef = personRef, Forenames = forenames, Surname = surname, Sex = Sex.M,
-        DateOfBirth = DateOnly.Parse(dob, System.Globalization.CultureInfo.InvariantCulture), FirstBatchId = 2, LastBatchId = 2,
+        Id = id,
+        Force = force,
+        PersonRef = personRef,
+        Forenames = forenames,
+        Surname = surname,
+        Sex = Sex.M,
+        DateOfBirth = DateOnly.Parse(dob, System.Globalization.CultureInfo.InvariantCulture),
+        FirstBatchId = 2,
+        LastBatchId = 2,
     };
 
     private static Investigation NewInvestigation(long id, string force, string invRef, string codes) => new()
     {
-        Id = id, Force = force, InvestigationRef = invRef, OffenceCodes = codes, RecordedDate = new DateOnly(2016, 3, 1), OffenceFrom = new DateOnly(2016, 2, 1),
-        OutcomeCode = "15", OutcomeDate = new DateOnly(2016, 9, 1), FirstBatchId = 2, LastBatchId = 2,
+        Id = id,
+        Force = force,
+        InvestigationRef = invRef,
+        OffenceCodes = codes,
+        RecordedDate = new DateOnly(2016, 3, 1),
+        OffenceFrom = new DateOnly(2016, 2, 1),
+        OutcomeCode = "15",
+        OutcomeDate = new DateOnly(2016, 9, 1),
+        FirstBatchId = 2,
+        LastBatchId = 2,
     };
 
     private static Involvement Involve(long id, Investigation i, Person p, InvolvementRole role) => new()
     {
-        Id = id, Force = i.Force, InvestigationId = i.Id, PersonId = p.Id, InvestigationRef = i.InvestigationRef, PersonRef = p.PersonRef, Role = role,
-        FirstBatchId = 2, LastBatchId = 2,
+        Id = id,
+        Force = i.Force,
+        InvestigationId = i.Id,
+        PersonId = p.Id,
+        InvestigationRef = i.InvestigationRef,
+        PersonRef = p.PersonRef,
+        Role = role,
+        FirstBatchId = 2,
+        LastBatchId = 2,
     };
 
     [Fact]
