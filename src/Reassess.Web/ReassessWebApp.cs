@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Reassess.Access;
@@ -296,20 +295,8 @@ public static class ReassessWebApp
     /// Readiness for a load balancer: the database answers and its schema is current, and the audit key can be read (or
     /// the trail is still empty). 503 otherwise, naming only which check failed.
     /// </summary>
-    private static async Task<IResult> ReadyAsync(DatabaseTarget target, AuditTrail audit, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var db = ReassessDatabase.CreateContext(target);
-            if (!await db.Database.CanConnectAsync(cancellationToken) || (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
-                return Results.Text("not ready: database", statusCode: StatusCodes.Status503ServiceUnavailable);
-            if (audit.Keys.TryReadKey() is null && await db.Set<AuditEntry>().AnyAsync(cancellationToken))
-                return Results.Text("not ready: audit key", statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or AuditKeyException or InvalidOperationException or IOException)
-        {
-            return Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-        return Results.Text("ready");
-    }
+    private static async Task<IResult> ReadyAsync(DatabaseTarget target, AuditTrail audit, CancellationToken cancellationToken) =>
+        await Readiness.ProblemAsync(target, audit, cancellationToken) is { } problem
+            ? Results.Text("not ready: " + problem, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ready");
 }

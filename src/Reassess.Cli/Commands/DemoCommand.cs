@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Reassess.Access;
+using Reassess.Composition;
 using Reassess.Import;
 using Reassess.Leads;
 using Reassess.Linkage;
@@ -102,10 +103,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
 
             // 3. Link people, identifiers and networks (before screening, so missed groups become linked candidates).
             step.Restart();
-            var linkage = await new LinkageService(
-                new EngineMatcher(seed: 1),
-                input => Reassess.Linkage.Networks.NetworkInvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
-                time, audit).RunAsync(target, new LinkOptions(1, Restart: true, "demo"), null, cancellationToken);
+            var linkage = await PipelineLinkage.Create(seed: 1, time, audit).RunAsync(target, new LinkOptions(1, Restart: true, "demo"), null, cancellationToken);
             Say($"Linked: {linkage.ProbabilisticMatches + linkage.DeterministicLinks:N0} person links over {linkage.Nominals:N0} nominals " +
                 $"({linkage.Comparisons:N0} comparisons), {linkage.MissedGroupInvestigations:N0} investigations tied to a group", step);
 

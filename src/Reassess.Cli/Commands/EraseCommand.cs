@@ -29,7 +29,7 @@ public sealed class ErasePersonCommand(IAnsiConsole console, TimeProvider time) 
         if (string.IsNullOrWhiteSpace(settings.Reason)) throw new UsageException("Give the --reason for the erasure; it is kept in the audit trail.");
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
-        var result = await new PersonErasure(time, settings.AuditTrail).EraseAsync(target, settings.Force, settings.PersonId, Environment.UserName, settings.Reason, cancellationToken);
+        var result = await new PersonErasure(time, settings.AuditTrail).EraseAsync(target, settings.Force, settings.PersonId, ShellEnvironment.AuditActorName, settings.Reason, cancellationToken);
         console.WriteLine($"Erased {result.Force} {result.PersonRef}: personal fields, {result.IdentifiersDeleted} identifier(s), " +
                           $"{result.HistoryValuesErased} history value(s), {result.MatchesDeleted} proposed match(es). Recorded in the audit trail.");
         console.WriteLine("Run 'reassess link' to rebuild networks without the erased data; later extracts will not restore it.");

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Globalization;
 using Reassess.Audit;
 using Reassess.Import;
 using Reassess.Import.Mapping;
@@ -26,14 +27,14 @@ public sealed class ImportCommand(IAnsiConsole console, TimeProvider time) : Asy
         public string? Mapping { get; init; }
 
         [CommandOption("--user <NAME>")]
-        [Description("Who is importing, for the record (default: the operating-system user).")]
+        [Description("Who is importing, for the record (default: $REASSESS_ACTOR, else the operating-system user).")]
         public string? User { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var target = settings.Target;
-        var options = new ImportOptions { RejectsPath = settings.Rejects, ImportedBy = settings.User ?? Environment.UserName, PhaseLog = ShellEnvironment.ImportPhaseLog };
+        var options = new ImportOptions { RejectsPath = settings.Rejects, ImportedBy = settings.User ?? ShellEnvironment.AuditActorName, PhaseLog = ShellEnvironment.ImportPhaseLog };
         var outcome = settings.Mapping is { } mapping
             ? await WithProgress(p => new MappedImporter(time, settings.AuditTrail).ImportAsync(target, settings.Bundle, mapping, options, p, cancellationToken))
             : await WithProgress(p => new BundleImporter(time, settings.AuditTrail).ImportAsync(target, settings.Bundle, options, p, cancellationToken));
@@ -69,7 +70,7 @@ public sealed class ImportCommand(IAnsiConsole console, TimeProvider time) : Asy
             {
                 if (p.Stage == last) return;
                 last = p.Stage;
-                Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {p.Stage}");
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{time.GetLocalNow():HH:mm:ss} {p.Stage}"));
             }));
         }
         ImportOutcome? outcome = null;

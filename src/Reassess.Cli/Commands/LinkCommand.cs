@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
+using Reassess.Composition;
 using Reassess.Linkage.Resolution;
 using Reassess.Records;
-using Reassess.Screening;
 using Reassess.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -27,12 +27,9 @@ public sealed class LinkCommand(IAnsiConsole console, TimeProvider time) : Async
     {
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
-        var service = new LinkageService(
-            new EngineMatcher(settings.Seed),
-            input => Reassess.Linkage.Networks.NetworkInvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds),
-            time, settings.AuditTrail);
-        var options = new LinkOptions(settings.Seed, settings.Restart, Environment.UserName);
-        var started = DateTime.UtcNow;
+        var service = PipelineLinkage.Create(settings.Seed, time, settings.AuditTrail);
+        var options = new LinkOptions(settings.Seed, settings.Restart, ShellEnvironment.AuditActorName);
+        var started = time.GetTimestamp();
         LinkageSummary summary;
         if (Terminal.IsInteractive)
         {
@@ -40,13 +37,13 @@ public sealed class LinkCommand(IAnsiConsole console, TimeProvider time) : Async
                 await service.RunAsync(target, options, new LineProgress(line =>
                 {
                     status.Status(Markup.Escape(line));
-                    console.MarkupLineInterpolated($"[grey]{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s[/] {line}");
+                    console.MarkupLineInterpolated($"[grey]{time.GetElapsedTime(started).TotalSeconds,6:0.0}s[/] {line}");
                 }), cancellationToken));
         }
         else
         {
             summary = await service.RunAsync(target, options, new LineProgress(line =>
-                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(DateTime.UtcNow - started).TotalSeconds,6:0.0}s {line}"))), cancellationToken);
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{time.GetElapsedTime(started).TotalSeconds,6:0.0}s {line}"))), cancellationToken);
         }
 
         var table = new Table().AddColumns("", "");

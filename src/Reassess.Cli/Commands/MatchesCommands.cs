@@ -123,7 +123,7 @@ public sealed class MatchesDecideCommand(IAnsiConsole console, TimeProvider time
         public string? Reason { get; init; }
 
         [CommandOption("--by <USER>")]
-        [Description("Who decides (default: the operating-system user).")]
+        [Description("Who decides (default: $REASSESS_ACTOR, else the operating-system user).")]
         public string? By { get; init; }
     }
 
@@ -134,7 +134,7 @@ public sealed class MatchesDecideCommand(IAnsiConsole console, TimeProvider time
         if (!NominalKey.TryParse(settings.Second, out var b)) throw new UsageException($"'{settings.Second}' is not FORCE:PERSON_ID.");
         await ReassessDatabase.MigrateAsync(settings.Target, cancellationToken);
         await using var db = ReassessDatabase.CreateContext(settings.Target);
-        var by = string.IsNullOrWhiteSpace(settings.By) ? Environment.UserName : settings.By.Trim();
+        var by = string.IsNullOrWhiteSpace(settings.By) ? ShellEnvironment.AuditActorName : settings.By.Trim();
         await new MatchReview(db, time, settings.AuditTrail).DecideAsync(a, b, same, by, settings.Reason, cancellationToken);
         console.WriteLine($"{(same ? "Confirmed" : "Rejected")}: {a} {(same ? "=" : "≠")} {b}. It takes effect in people and networks at the next 'reassess link'.");
         return ExitCodes.Success;

@@ -26,7 +26,7 @@ public sealed class ScreenCommand(IAnsiConsole console, TimeProvider time) : Asy
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         var service = new ScreeningService(time, new StoredLinkageFacts(), settings.AuditTrail);
         var started = time.GetTimestamp();
-        var outcome = await service.ScreenAsync(target, profile, asOf, Environment.UserName, cancellationToken);
+        var outcome = await service.ScreenAsync(target, profile, asOf, ShellEnvironment.AuditActorName, cancellationToken);
         var elapsed = time.GetElapsedTime(started);
         if (settings.Out is not null)
             await new Audit.AuditedOperations(settings.AuditTrail).FileExportedAsync(ShellEnvironment.AuditActorName, "candidates export", settings.Out, "reassess screen --out", cancellationToken);

@@ -135,6 +135,26 @@ public sealed class CaseQueries(ReassessDbContext db, TimeProvider clock, CaseCa
     public Task<IReadOnlyList<string>> AssigneesAsync(string force, CancellationToken cancellationToken = default) =>
         new ReviewQueries(db).AssigneesAsync(force, cancellationToken);
 
+    /// <summary>
+    /// Where each of these candidates of <paramref name="force"/> stands (queued when it has no review yet), in crime
+    /// reference order; ids of another force are left out. A supervisor's reassignment is planned and confirmed on these.
+    /// </summary>
+    public async Task<IReadOnlyList<CaseStatus>> StatusesAsync(string force, IEnumerable<long> candidateIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(force);
+        ArgumentNullException.ThrowIfNull(candidateIds);
+        var wanted = candidateIds.Distinct().ToList();
+        var code = force.ToUpperInvariant();
+        var rows = await (
+            from c in db.Set<Candidate>().AsNoTracking()
+            where wanted.Contains(c.Id) && c.Force == code
+            join r in db.Set<Review>().AsNoTracking() on c.Id equals r.CandidateId into rs
+            from r in rs.DefaultIfEmpty()
+            select new { c.Id, c.InvestigationRef, Status = r == null ? ReviewStatus.Queued : r.Status, Reviewer = r == null ? null : r.ReviewerUserName })
+            .ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(r => r.InvestigationRef, StringComparer.Ordinal).Select(r => new CaseStatus(r.Id, r.InvestigationRef, r.Status, r.Reviewer))];
+    }
+
     /// <summary>The candidate with this id, whatever its force (the caller checks the user may see it).</summary>
     public Task<Candidate?> CandidateAsync(long candidateId, CancellationToken cancellationToken = default) =>
         Compiled.Candidate(db, candidateId, cancellationToken);
@@ -229,3 +249,6 @@ public sealed class ScreenedValuesCache
     public void Set(string force, long run, (IReadOnlyList<string> Typologies, IReadOnlyList<int> Years) values) =>
         _byForce[force] = (run, values.Typologies, values.Years);
 }
+
+/// <summary>Where one candidate stands: its review's status (queued when it has none) and reviewer.</summary>
+public sealed record CaseStatus(long CandidateId, string InvestigationRef, ReviewStatus Status, string? Reviewer);

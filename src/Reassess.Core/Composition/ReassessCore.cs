@@ -61,6 +61,8 @@ public static class ReassessCore
         services.AddScoped<ReviewQueries>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<CaseLeadsQueries>();
+        services.AddScoped<SavedViews>();
+        services.AddScoped<AuditSubjectNames>();
         services.AddScoped<OversightQueries>();
         services.AddScoped<QueueSearch>();
         services.AddScoped<Notifications>();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Reassess.Access;
 using Reassess.Audit;
 using Reassess.Cases;
+using Reassess.Composition;
 using Reassess.Import;
 using Reassess.Linkage;
 using Reassess.Linkage.Resolution;
@@ -173,7 +174,7 @@ public sealed class SyntheticReferralLoop(TimeProvider clock)
         var imported = await new BundleImporter(clock, audit).ImportAsync(target, bundle, new ImportOptions { ImportedBy = "demo" }, null, cancellationToken);
         if (!imported.Succeeded)
             throw new InvalidOperationException($"{force}'s synthetic extract did not import: " + string.Join("; ", imported.Errors.Take(5)));
-        await new LinkageService(new EngineMatcher(seed: 1), input => Linkage.Networks.NetworkInvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds), clock, audit)
+        await PipelineLinkage.Create(seed: 1, clock, audit)
             .RunAsync(target, new LinkOptions(1, Restart: true, "demo"), null, cancellationToken);
         await new ScreeningService(clock, new StoredLinkageFacts(), audit).ScreenAsync(target, profile, asOf, "demo", cancellationToken);
 

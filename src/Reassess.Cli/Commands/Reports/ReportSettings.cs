@@ -69,7 +69,7 @@ public static class ReportOutput
         // anything is written (no record, no disclosure).
         if (report.ContainsCaseLevelData)
         {
-            var recipient = settings.Out is null ? "standard output of " + Environment.UserName : Path.GetFullPath(settings.Out);
+            var recipient = settings.Out is null ? "standard output of " + ShellEnvironment.AuditActorName : Path.GetFullPath(settings.Out);
             await new Audit.AuditedOperations(settings.AuditTrail).ReportDisclosedAsync(ShellEnvironment.AuditActorName, report.Title, recipient, cancellationToken);
         }
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Reassess.Audit;
-using Reassess.Storage;
 
 namespace Reassess.Web.Pages.Audit;
 
@@ -12,7 +10,7 @@ namespace Reassess.Web.Pages.Audit;
 /// processing, newest first; and check the hash chain. Entries hold ids and justifications, no case data, so an auditor
 /// answers "who looked at this case, and why" without seeing the case.
 /// </summary>
-public sealed class IndexModel(AuditTrail trail, ReassessDbContext db) : PageModel
+public sealed class IndexModel(AuditTrail trail, AuditSubjectNames subjects) : PageModel
 {
     public const int PageSize = 100;
 
@@ -45,15 +43,9 @@ public sealed class IndexModel(AuditTrail trail, ReassessDbContext db) : PageMod
         string? investigation = null;
         if (!string.IsNullOrWhiteSpace(Investigation))
         {
-            var text = Investigation.Trim();
-            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) investigation = id.ToString(CultureInfo.InvariantCulture);
-            else
-            {
-                // A crime reference is looked up to the investigation's id, which is what the trail records.
-                var found = await db.Investigations.AsNoTracking().Where(i => i.InvestigationRef == text).Select(i => i.Id).Take(2).ToListAsync(cancellationToken);
-                if (found.Count == 1) investigation = found[0].ToString(CultureInfo.InvariantCulture);
-                else problems.Add(found.Count == 0 ? "No investigation has that number or crime reference." : "More than one force uses that crime reference: give the investigation's number.");
-            }
+            var (found, problem) = await subjects.InvestigationAsync(Investigation, cancellationToken);
+            investigation = found;
+            if (problem is not null) problems.Add(problem);
         }
         Problems = problems;
         if (problems.Count > 0) return;
@@ -84,19 +76,8 @@ public sealed class IndexModel(AuditTrail trail, ReassessDbContext db) : PageMod
 
     private async Task NameInvestigationsAsync(CancellationToken cancellationToken)
     {
-        var ids = Entries.Where(e => e.SubjectType == AuditSubjects.Investigation)
-            .SelectMany(e => e.SubjectIdList)
-            .Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1)
-            .Where(id => id > 0).Distinct().ToList();
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        // At most a hundred entries of (a queue page's) fifty ids: chunks keep each IN list short on both engines.
-        foreach (var chunk in ids.Chunk(500))
-        {
-            var found = await db.Investigations.AsNoTracking().Where(i => chunk.Contains(i.Id))
-                .Select(i => new { i.Id, i.Force, i.InvestigationRef }).ToListAsync(cancellationToken);
-            foreach (var i in found) names[i.Id.ToString(CultureInfo.InvariantCulture)] = $"{i.InvestigationRef} ({i.Force})";
-        }
-        References = names;
+        References = await subjects.ReferencesAsync(
+            Entries.Where(e => e.SubjectType == AuditSubjects.Investigation).SelectMany(e => e.SubjectIdList), cancellationToken);
         var queue = Entries.Where(e => e.Operation == Reassess.Web.Cases.CaseAccess.Operations.ViewQueue).ToList();
         QueueViews = (queue.Count, queue.Select(e => e.Actor).Distinct(StringComparer.Ordinal).Count(),
             queue.SelectMany(e => e.SubjectIdList).Distinct(StringComparer.Ordinal).Count());

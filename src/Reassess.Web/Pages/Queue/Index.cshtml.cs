@@ -1,12 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Reassess.Access;
 using Reassess.Prioritisation;
 using Reassess.Reviews;
 using Reassess.Screening;
-using Reassess.Storage;
 using Reassess.Web.Cases;
 using Reassess.Web.Security;
 
@@ -18,7 +16,7 @@ namespace Reassess.Web.Pages.Queue;
 /// queued cases unless a reassignment of active reviews is asked for and confirmed.
 /// </summary>
 public sealed class IndexModel(QueueSearch search, CaseQueries queries, ReviewService reviews, Notifications notifications, CaseAccess access,
-    CurrentUser me, ReassessDbContext db, IConfiguration configuration, TimeProvider clock) : PageModel
+    CurrentUser me, SavedViews savedViews, IConfiguration configuration, TimeProvider clock) : PageModel
 {
     /// <summary>Configuration of the ageing thresholds, in days: <c>Reassess:Workbench:AgeingDays:Queued</c> and so on.</summary>
     public const string AgeingSection = "Reassess:Workbench:AgeingDays";
@@ -151,10 +149,9 @@ public sealed class IndexModel(QueueSearch search, CaseQueries queries, ReviewSe
         }
         var moved = 0;
         var problems = new List<string>();
-        foreach (var s in statuses)
+        var assigned = await reviews.BulkAssignAsync(me.Actor, [.. statuses.Select(s => s.CandidateId)], assignee, cancellationToken);
+        foreach (var (s, result) in statuses.Join(assigned.Results, s => s.CandidateId, r => r.CandidateId, (s, r) => (s, r.Result)))
         {
-            var result = await reviews.AssignAsync(me.Actor, s.CandidateId, assignee, cancellationToken);
-            db.ChangeTracker.Clear();
             if (!result.Succeeded)
             {
                 problems.Add($"{s.InvestigationRef}: {result.Message}");
@@ -174,19 +171,10 @@ public sealed class IndexModel(QueueSearch search, CaseQueries queries, ReviewSe
     public async Task<IActionResult> OnPostSaveViewAsync(CancellationToken cancellationToken)
     {
         var name = ViewName?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
-        {
-            Problems = ["Give the view a name of up to 100 characters."];
-            await LoadAsync(cancellationToken);
-            return Page();
-        }
-        var user = me.UserName.ToUpperInvariant();
         var query = new Uri("http://x" + PageUrl(1, includePage: false)).Query;
-        var existing = await db.Set<SavedView>().FirstOrDefaultAsync(v => v.UserName == user && v.Name == name, cancellationToken);
-        if (existing is null) db.Add(new SavedView { UserName = user, Name = name, Query = query, CreatedAt = clock.GetUtcNow() });
-        else existing.Query = query;
-        await db.SaveChangesAsync(cancellationToken);
-        Notice = $"Saved the view \"{name}\".";
+        var refused = await savedViews.SaveAsync(me.UserName, name, query, cancellationToken);
+        if (refused is null) Notice = $"Saved the view \"{name}\".";
+        else Problems = [refused];
         await LoadAsync(cancellationToken);
         return Page();
     }
@@ -199,19 +187,8 @@ public sealed class IndexModel(QueueSearch search, CaseQueries queries, ReviewSe
         return string.IsNullOrWhiteSpace(chosen) ? null : chosen.Trim();
     }
 
-    private async Task<IReadOnlyList<CaseStatus>> StatusesAsync(IEnumerable<long> ids, CancellationToken cancellationToken)
-    {
-        var wanted = ids.Distinct().ToList();
-        var force = me.Force!.ToUpperInvariant();
-        var rows = await (
-            from c in db.Set<Candidate>().AsNoTracking()
-            where wanted.Contains(c.Id) && c.Force == force
-            join r in db.Set<Review>().AsNoTracking() on c.Id equals r.CandidateId into rs
-            from r in rs.DefaultIfEmpty()
-            select new { c.Id, c.InvestigationRef, Status = r == null ? ReviewStatus.Queued : r.Status, Reviewer = r == null ? null : r.ReviewerUserName })
-            .ToListAsync(cancellationToken);
-        return [.. rows.OrderBy(r => r.InvestigationRef, StringComparer.Ordinal).Select(r => new CaseStatus(r.Id, r.InvestigationRef, r.Status, r.Reviewer))];
-    }
+    private Task<IReadOnlyList<CaseStatus>> StatusesAsync(IEnumerable<long> ids, CancellationToken cancellationToken) =>
+        queries.StatusesAsync(me.Force!, ids, cancellationToken);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -228,8 +205,7 @@ public sealed class IndexModel(QueueSearch search, CaseQueries queries, ReviewSe
         await access.RecordListAsync(CaseAccess.Operations.ViewQueue, [.. Queue.Rows.Select(r => r.InvestigationId)], cancellationToken);
         Options = await queries.FilterOptionsAsync(force, cancellationToken);
         if (IsSupervisor) Assignees = await queries.AssigneesAsync(force, cancellationToken);
-        var user = me.UserName.ToUpperInvariant();
-        Views = await db.Set<SavedView>().AsNoTracking().Where(v => v.UserName == user).OrderBy(v => v.Name).ToListAsync(cancellationToken);
+        Views = await savedViews.OfAsync(me.UserName, cancellationToken);
     }
 
     public bool Filtered => Typology is not null || Status is not null || Reviewer is not null || Year is not null || Basis is not null || !string.IsNullOrWhiteSpace(Search);
@@ -304,7 +280,6 @@ public sealed class IndexModel(QueueSearch search, CaseQueries queries, ReviewSe
 }
 
 /// <summary>A case's review status and reviewer, as bulk assignment checks them.</summary>
-public sealed record CaseStatus(long CandidateId, string InvestigationRef, ReviewStatus Status, string? Reviewer);
 
 /// <summary>A reassignment of active reviews waiting for confirmation: to whom, and what would move.</summary>
 public sealed record ReassignmentPlan(string Assignee, IReadOnlyList<CaseStatus> Cases)
