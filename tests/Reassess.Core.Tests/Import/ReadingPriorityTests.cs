@@ -1,6 +1,6 @@
 using Reassess.Import;
 
-namespace Reassess.Core.Tests.Import;
+namespace Reassess.Tests.Import;
 
 public class ReadingPriorityTests
 {

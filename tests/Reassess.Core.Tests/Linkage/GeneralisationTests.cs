@@ -1,6 +1,6 @@
 using Reassess.Linkage.Matching;
 
-namespace Reassess.Core.Tests.Linkage;
+namespace Reassess.Tests.Linkage;
 
 /// <summary>
 /// The parts of the model that let linkage hold on data shaped unlike the sets it was built on (issue 23, item 2):

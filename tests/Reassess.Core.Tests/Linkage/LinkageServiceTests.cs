@@ -73,9 +73,9 @@ public class LinkageServiceTests
         await using (var db = ReassessDatabase.CreateContext(t.Target))
         {
             // MPS:P2 and a GMP nominal with the same name and phone but no date of birth: one person.
-            db.Add(new Records.Person { Id = 100, Force = "GMP", PersonRef = "P200", Forenames = "Luke", Surname = "Barr", FirstBatchId = 1, LastBatchId = 1 });
-            db.Add(new Records.Identifier { Id = 100, Force = "MPS", Kind = Records.IdentifierKind.Phone, RawValue = "x", Value = "+447700900222", PersonId = 3, PersonRef = "P2", FirstBatchId = 1, LastBatchId = 1 });
-            db.Add(new Records.Identifier { Id = 101, Force = "GMP", Kind = Records.IdentifierKind.Phone, RawValue = "x", Value = "+447700900222", PersonId = 100, PersonRef = "P200", FirstBatchId = 1, LastBatchId = 1 });
+            db.Add(new Reassess.Records.Person { Id = 100, Force = "GMP", PersonRef = "P200", Forenames = "Luke", Surname = "Barr", FirstBatchId = 1, LastBatchId = 1 });
+            db.Add(new Reassess.Records.Identifier { Id = 100, Force = "MPS", Kind = Reassess.Records.IdentifierKind.Phone, RawValue = "x", Value = "+447700900222", PersonId = 3, PersonRef = "P2", FirstBatchId = 1, LastBatchId = 1 });
+            db.Add(new Reassess.Records.Identifier { Id = 101, Force = "GMP", Kind = Reassess.Records.IdentifierKind.Phone, RawValue = "x", Value = "+447700900222", PersonId = 100, PersonRef = "P200", FirstBatchId = 1, LastBatchId = 1 });
             await db.SaveChangesAsync();
         }
         await Service(Matcher()).RunAsync(t.Target, new LinkOptions(), null, default);

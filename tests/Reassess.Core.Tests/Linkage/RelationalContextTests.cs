@@ -1,6 +1,6 @@
 using Reassess.Linkage.Matching;
 
-namespace Reassess.Core.Tests.Linkage;
+namespace Reassess.Tests.Linkage;
 
 public class RelationalContextTests
 {

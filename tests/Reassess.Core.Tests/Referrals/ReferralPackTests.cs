@@ -89,7 +89,7 @@ public sealed partial class ReferralPackTests : IAsyncLifetime
         await using (var db = _mps.Context())
         {
             var investigation = await db.Investigations.SingleAsync(i => i.InvestigationRef == "MPS-0001");
-            db.Involvements.RemoveRange(await db.Involvements.Where(v => v.InvestigationId == investigation.Id && v.Role == Records.InvolvementRole.Suspect).ToListAsync());
+            db.Involvements.RemoveRange(await db.Involvements.Where(v => v.InvestigationId == investigation.Id && v.Role == Reassess.Records.InvolvementRole.Suspect).ToListAsync());
             await db.SaveChangesAsync();
         }
 

@@ -6,7 +6,7 @@ using Reassess.Records;
 using Reassess.Storage;
 using Reassess.Tests.Support;
 
-namespace Reassess.Tests.Erasure;
+namespace Reassess.Tests.Records;
 
 [Trait("Category", "Database")]
 public sealed class ErasureTests : IDisposable
