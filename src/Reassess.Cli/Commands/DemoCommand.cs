@@ -198,7 +198,7 @@ public sealed class DemoCommand(IAnsiConsole console, TimeProvider time) : Async
 
     private void PrintLeads(ScreeningRunLeads leads)
     {
-        var table = new Table().Title($"Leads of the {N(leads.Candidates.Count)} candidates, by kind (leads.md)").AddColumns("kind", "leads");
+        var table = new Table().Title($"Leads of the {N(leads.Candidates.Count)} candidates, by kind (docs/leads.md)").AddColumns("kind", "leads");
         table.Columns[1].RightAligned();
         foreach (var (kind, count) in leads.CountByKind()) table.AddRow(Token.Of(kind), N(count));
         console.Write(table);

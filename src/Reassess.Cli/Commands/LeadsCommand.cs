@@ -11,7 +11,7 @@ namespace Reassess.Cli.Commands;
 
 /// <summary>
 /// <c>reassess leads --profile P [--as-of DATE] --out leads.csv</c>: the leads of every candidate of the latest screening
-/// run under the profile; <c>reassess leads FORCE INVESTIGATION_ID --profile P</c>: one case's leads as a table (leads.md).
+/// run under the profile; <c>reassess leads FORCE INVESTIGATION_ID --profile P</c>: one case's leads as a table (docs/leads.md).
 /// One case is seen as of today, as in the workbench; <c>--out</c> writes the run's leads as of the run's date; <c>--as-of</c>
 /// overrides either (<see cref="LeadAsOf"/>).
 /// </summary>

@@ -27,7 +27,7 @@ public sealed record CaseLeadGroup(ReviewQuestion Question, string Title, IReadO
 /// </summary>
 public sealed record CaseLeads(IReadOnlyList<CaseLeadGroup> Groups, int Count, bool Linked, DateOnly AsOf, string? Unavailable)
 {
-    /// <summary>The order and titles of the groups: the four questions of review.md, then the data gaps.</summary>
+    /// <summary>The order and titles of the groups: the four questions of docs/review-form.md, then the data gaps.</summary>
     public static readonly IReadOnlyList<(ReviewQuestion Question, string Title)> Questions =
     [
         (ReviewQuestion.LinesOfEnquiry, "Lines of enquiry"),
@@ -110,7 +110,7 @@ public sealed class CaseLeadSet
 }
 
 /// <summary>
-/// Finds the leads of a case under review, for the case page and the review form alike (leads.md): the leads engine run
+/// Finds the leads of a case under review, for the case page and the review form alike (docs/leads.md): the leads engine run
 /// for this one investigation under the profile that queued it, as of today by the injected clock (<see cref="LeadAsOf"/>),
 /// with the people <c>reassess link</c> resolved. The leads derive from data that rarely changes, so they are kept in
 /// <see cref="CaseViewCache"/> under the <see cref="DataVersion"/> they were found from (an import, a record change, a

@@ -30,7 +30,7 @@ public sealed record ExportedPack(string InvestigationRef, string PackId, int Ve
 /// </summary>
 public sealed class ReferralExporter(ReassessDbContext db, TimeProvider clock, IAuditTrail audit, ReferralSigningKey key, CriteriaProfile nationalProfile)
 {
-    /// <summary>The national operation's profile (screening.md): every pack is explained under it.</summary>
+    /// <summary>The national operation's profile (docs/criteria-profiles.md): every pack is explained under it.</summary>
     public const string NationalProfileName = "beaconport-2025";
 
     /// <summary>The audit operation of an export.</summary>

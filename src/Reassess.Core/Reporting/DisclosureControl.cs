@@ -80,7 +80,7 @@ public sealed class ProtectedTable
 }
 
 /// <summary>
-/// Statistical disclosure control for published counts (reports.md, public summary): no published cell counts 1 to 4
+/// Statistical disclosure control for published counts (docs/outputs.md, reassess report public): no published cell counts 1 to 4
 /// (primary suppression, shown <c>[c]</c>); secondary suppression so that no suppressed value can be worked out from the
 /// true totals of its row and column; zero is published as 0.
 /// </summary>

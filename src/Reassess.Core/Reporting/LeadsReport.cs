@@ -13,7 +13,7 @@ namespace Reassess.Reporting;
 public sealed record LeadDecisionTally(int Accepted, int Dismissed);
 
 /// <summary>
-/// Where the leads report reads reviewers' decisions on leads (accepted, or dismissed with a reason: leads.md), counted by
+/// Where the leads report reads reviewers' decisions on leads (accepted, or dismissed with a reason: docs/leads.md), counted by
 /// kind for the candidates of one profile (and force). A store that keeps no lead decisions says so with
 /// <see cref="Recorded"/> false, and the report then leaves the accepted, dismissed and acceptance-rate cells empty and
 /// says why, rather than show zeros nobody recorded.

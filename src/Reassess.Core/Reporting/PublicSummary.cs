@@ -6,7 +6,7 @@ using Reassess.Reviews;
 namespace Reassess.Reporting;
 
 /// <summary>
-/// <c>reassess report public</c> (reports.md): aggregates fit for publication (a force's website, answers to an assembly
+/// <c>reassess report public</c> (docs/outputs.md): aggregates fit for publication (a force's website, answers to an assembly
 /// or committee): candidates identified, reviews completed, recommendations and safeguarding referrals, by force and
 /// the year the investigation was recorded (one year axis for every measure, so they can be read against each other),
 /// each table under <see cref="DisclosureControl"/>: no published count from 1 to 4, secondary suppression against

@@ -1,12 +1,12 @@
 namespace Reassess.Reviews;
 
 /// <summary>
-/// Where a review stands (review.md, lifecycle): <c>queued</c> → <c>assigned</c> → <c>in_review</c> → <c>submitted</c> →
+/// Where a review stands (docs/review-form.md, Lifecycle): <c>queued</c> → <c>assigned</c> → <c>in_review</c> → <c>submitted</c> →
 /// <c>approved</c>, or <c>submitted</c> → <c>returned</c> → <c>in_review</c> again. A candidate with no review yet is queued.
 /// </summary>
 public enum ReviewStatus { Queued, Assigned, InReview, Submitted, Approved, Returned }
 
-/// <summary>What the reviewer recommends for the investigation (review.md, form part 7).</summary>
+/// <summary>What the reviewer recommends for the investigation (docs/review-form.md, part 7).</summary>
 public enum Recommendation { ReinvestigateLocally, ReferToNationalOperation, ReferToCps, NoFurtherAction, AlreadyAddressed }
 
 /// <summary>

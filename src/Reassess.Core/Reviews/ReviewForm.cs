@@ -3,11 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace Reassess.Reviews;
 
-// The review form of review.md. The four questions come from the re-assessment's stated purpose: "potential missed or
+// The review form of docs/review-form.md. The four questions come from the re-assessment's stated purpose: "potential missed or
 // new investigative lines of enquiry or extant risks, including any safeguarding requirements or opportunities to bring
 // offenders to justice". Every answer is optional while drafting; ReviewFormRules says what submission needs.
 
-/// <summary>What kind of work a line of enquiry is (review.md, form part 1).</summary>
+/// <summary>What kind of work a line of enquiry is (docs/review-form.md, part 1).</summary>
 public enum EnquiryCategory { Forensic, Digital, Witness, Suspect, VictimAccount, CctvAnpr, Financial, Intelligence, Other }
 
 /// <summary>
@@ -16,16 +16,16 @@ public enum EnquiryCategory { Forensic, Digital, Witness, Suspect, VictimAccount
 /// </summary>
 public enum EnquiryStatus { Proposed, Allocated, Completed, Resulted, Filed }
 
-/// <summary>An extant risk's level (review.md, form part 2).</summary>
+/// <summary>An extant risk's level (docs/review-form.md, part 2).</summary>
 public enum RiskLevel { None, Low, Medium, High }
 
-/// <summary>The agency a safeguarding referral went to (review.md, form part 3).</summary>
+/// <summary>The agency a safeguarding referral went to (docs/review-form.md, part 3).</summary>
 public enum ReferralAgency { ChildrenSocialCare, AdultSocialCare, Mash, Health, Education, Other }
 
-/// <summary>An opportunity to bring a suspect to justice (review.md, form part 4).</summary>
+/// <summary>An opportunity to bring a suspect to justice (docs/review-form.md, part 4).</summary>
 public enum OpportunityKind { NewEvidence, CpsReview, ChargeFile, Disruption, None }
 
-/// <summary>The victim's position on re-investigation (review.md, form part 5).</summary>
+/// <summary>The victim's position on re-investigation (docs/review-form.md, part 5).</summary>
 public enum VictimConsent { Consents, Declines, NotYetContacted, NotAppropriate }
 
 /// <summary>What the reviewer decided about a lead.</summary>
@@ -60,7 +60,7 @@ public sealed class ReviewForm
     /// </summary>
     public string? HighRiskRationale { get; set; }
     /// <summary>
-    /// The reviewer's decision on each lead of the case (leads.md): accepted into the form, dismissed with a reason, or not
+    /// The reviewer's decision on each lead of the case (docs/leads.md): accepted into the form, dismissed with a reason, or not
     /// yet decided. Submission needs a decision on every current lead.
     /// </summary>
     public List<LeadDecision> LeadDecisions { get; set; } = [];
@@ -82,7 +82,7 @@ public sealed class ReviewForm
 
     /// <summary>
     /// Re-investigation (locally or by the national operation) needs the victim's consent or a recorded reason to
-    /// proceed without it (review.md, form part 5).
+    /// proceed without it (docs/review-form.md, part 5).
     /// </summary>
     public static bool IsReinvestigation(Recommendation? recommendation) =>
         recommendation is Reviews.Recommendation.ReinvestigateLocally or Reviews.Recommendation.ReferToNationalOperation;

@@ -15,7 +15,7 @@ public sealed record ReviewProblem(string Path, string Message);
 public sealed record SuspectRef(long PersonId, string Name);
 
 /// <summary>
-/// The rules of the review form (review.md): what a submission needs, and what even a draft may not do (move a line of
+/// The rules of the review form (docs/review-form.md): what a submission needs, and what even a draft may not do (move a line of
 /// enquiry backwards).
 /// </summary>
 public static class ReviewFormRules

@@ -4,7 +4,7 @@ using Reassess.Records;
 namespace Reassess.Reviews;
 
 /// <summary>
-/// A lead (leads.md) as the review shows it to the case's force: its stable <see cref="Key"/>, the evidence with another
+/// A lead (docs/leads.md) as the review shows it to the case's force: its stable <see cref="Key"/>, the evidence with another
 /// force's investigation only as "an investigation (FORCE)", and the form items it proposes, prefilled.
 /// </summary>
 /// <param name="Key">
@@ -45,7 +45,7 @@ public sealed record ReviewLeadSet(IReadOnlyList<ReviewLead> Leads, string? Unav
 }
 
 /// <summary>
-/// What accepting or dismissing a lead does to the form (leads.md, review.md): accepting puts each item the lead proposes
+/// What accepting or dismissing a lead does to the form (docs/leads.md, docs/review-form.md): accepting puts each item the lead proposes
 /// into the form, prefilled and editable; dismissing needs a reason. Neither saves anything: the form is saved as a draft or
 /// submitted as usual, and <see cref="ReviewService"/> checks and audits the decisions then.
 /// </summary>
@@ -55,7 +55,7 @@ public static class LeadDecisions
     public static RiskLevel SuggestedLevel(LeadKind kind) => kind == LeadKind.LaterOffending ? RiskLevel.High : RiskLevel.Medium;
 
     /// <summary>
-    /// The part of the form a decision's lead answers, from its kind (the first item the kind proposes, leads.md): where the
+    /// The part of the form a decision's lead answers, from its kind (the first item the kind proposes, docs/leads.md): where the
     /// review shows it.
     /// </summary>
     public static ReviewQuestion QuestionOf(LeadDecision decision)

@@ -11,7 +11,7 @@ using Reassess.Storage;
 namespace Reassess.Reviews;
 
 /// <summary>
-/// The review lifecycle of review.md, shared by the workbench and the CLI: assign, take from the queue, start, save a
+/// The review lifecycle of docs/review-form.md, shared by the workbench and the CLI: assign, take from the queue, start, save a
 /// draft, submit, approve, return, reopen. Every transition records who, when and why. Every change is based on a
 /// <see cref="Review.Version"/> and is refused with <see cref="ReviewOutcome.ConcurrencyConflict"/> when someone changed
 /// the review in between, so no one's work is silently overwritten. An actor of another force gets

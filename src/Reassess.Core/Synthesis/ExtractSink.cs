@@ -42,7 +42,7 @@ public interface IExtractSink
 /// <summary>
 /// Writes a synthetic extract as a force-export-v1 bundle (investigations.csv, people.csv, involvements.csv,
 /// identifiers.csv) and its ground truth in <c>truth/</c> (people.csv, networks.csv, network_investigations.csv), which
-/// is never imported, and leads.csv: every lead each investigation holds by the ground truth (leads.md). UTF-8 without BOM, <c>\n</c> line ends, RFC 4180 quoting, invariant culture.
+/// is never imported, and leads.csv: every lead each investigation holds by the ground truth (docs/leads.md). UTF-8 without BOM, <c>\n</c> line ends, RFC 4180 quoting, invariant culture.
 /// </summary>
 public sealed class BundleWriter : IExtractSink, IDisposable
 {

@@ -5,11 +5,11 @@ using Reassess.Screening;
 
 namespace Reassess.Synthesis;
 
-/// <summary>One row of <c>truth/leads.csv</c>: the columns of <c>reassess leads --out</c> (leads.md, Output).</summary>
+/// <summary>One row of <c>truth/leads.csv</c>: the columns of <c>reassess leads --out</c> (docs/outputs.md, reassess leads --out).</summary>
 public sealed record LeadTruthRow(string Force, string InvestigationId, string Kind, string Subject, string Value, string Evidence);
 
 /// <summary>
-/// Passes a generated extract through to its sink and, when generation ends, works out the leads (leads.md) every
+/// Passes a generated extract through to its sink and, when generation ends, works out the leads (docs/leads.md) every
 /// investigation holds by the ground truth: people by their real identity (not by what linkage can resolve), identifiers
 /// written in summaries as the generator planted them (not as text recognition reads them), everything else from the
 /// recorded fields. It keeps a compact copy of the extract, so memory grows with it (about 100 MB at the met scale).

@@ -8,7 +8,7 @@ public sealed record DedupeOutcome(IReadOnlyList<PersonRecord> Records, LinkageR
 
 /// <summary>
 /// <c>reassess dedupe</c>: the linkage engine on any CSV of people. One file is deduplicated; with a second file the
-/// two are linked (only pairs across the files are compared). Output (outputs.md): <c>id,cluster_id</c>, or
+/// two are linked (only pairs across the files are compared). Output (docs/outputs.md): <c>id,cluster_id</c>, or
 /// <c>file,id,cluster_id</c> when linking, every input id exactly once, in input order.
 /// </summary>
 public static class Dedupe

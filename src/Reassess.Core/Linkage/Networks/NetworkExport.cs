@@ -7,7 +7,7 @@ namespace Reassess.Linkage.Networks;
 /// <summary>The stored offender networks, for <c>reassess networks</c> and the workbench.</summary>
 public static class NetworkExport
 {
-    /// <summary>outputs.md, <c>reassess networks --out</c>.</summary>
+    /// <summary>docs/outputs.md, <c>reassess networks --out</c>.</summary>
     public static readonly IReadOnlyList<string> Header = ["network_id", "force", "person_id", "role_in_network", "investigation_ids"];
 
     /// <summary>Writes one row per nominal of every network, in network then (force, person_ref) order; returns the rows written.</summary>

@@ -4,7 +4,7 @@ using Reassess.Reference;
 namespace Reassess.Reporting.DataQuality;
 
 /// <summary>
-/// One row of the data-quality report (reports.md): for a force, recorded year and role, how many distinct people there
+/// One row of the data-quality report (docs/outputs.md): for a force, recorded year and role, how many distinct people there
 /// are and how many lack each field.
 /// </summary>
 public sealed record DataQualityRow(

@@ -4,7 +4,7 @@ using Reassess.Records;
 namespace Reassess.Reporting.DataQuality;
 
 /// <summary>
-/// <c>reassess report data-quality</c> (reports.md): where each force's records of suspects and victims in child sexual
+/// <c>reassess report data-quality</c> (docs/outputs.md): where each force's records of suspects and victims in child sexual
 /// offence investigations stand on ethnicity, nationality and date of birth, and which data-quality rules fail.
 /// Aggregate counts only, except <see cref="BuildFailureList"/>, which names records (a disclosure).
 /// </summary>

@@ -21,7 +21,7 @@ public sealed record ScopedPerson(
     long Id, string Force, string PersonRef, DateOnly? DateOfBirth, string? SelfDefinedEthnicity, string? OfficerObservedEthnicity, string? Nationality);
 
 /// <summary>
-/// The records the data-quality report reads (reports.md): the child sexual offence investigations, whatever their
+/// The records the data-quality report reads (docs/outputs.md): the child sexual offence investigations, whatever their
 /// outcome (the rule is screening's <see cref="ChildSexualOffence"/>, so the two never disagree), optionally only a
 /// screening run's candidates; their suspects and victims; and those people.
 /// </summary>

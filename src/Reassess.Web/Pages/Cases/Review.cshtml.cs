@@ -10,7 +10,7 @@ using Reassess.Web.Security;
 namespace Reassess.Web.Pages.Cases;
 
 /// <summary>
-/// The review of one case: the form of review.md (drafts, submission, lists added to and removed from on the server so
+/// The review of one case: the form of docs/review-form.md (drafts, submission, lists added to and removed from on the server so
 /// it works without script), sign-off (approve, return with comment, reopen with reason) and earlier versions.
 /// Every change names the version it was based on; a stale one is refused by <see cref="ReviewService"/> and the page
 /// keeps the user's input. While the reviewer types, review.js saves the draft every few seconds (<see cref="OnPostAutosaveAsync"/>);
