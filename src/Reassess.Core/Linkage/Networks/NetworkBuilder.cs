@@ -97,7 +97,9 @@ public sealed class NetworkBuilder
     /// <param name="progress">Where progress is reported.</param>
     /// <param name="label">Given each network's nominals (<c>people.id</c>), in the order of their first nominal, their labels
     /// (<see cref="NetworkLineage"/>); when null, <c>NET-000001</c> onwards in that order.</param>
-    public NetworkResult Build(int seed, IProgress<string>? progress = null, Func<IReadOnlyList<IReadOnlyCollection<long>>, IReadOnlyList<string>>? label = null)
+    /// <param name="observeGraph">Given the weighted graph before community detection runs on it (a benchmark's export).</param>
+    public NetworkResult Build(int seed, IProgress<string>? progress = null, Func<IReadOnlyList<IReadOnlyCollection<long>>, IReadOnlyList<string>>? label = null,
+        Action<int, IReadOnlyList<WeightedEdge>>? observeGraph = null)
     {
         GroupInvolvements();
         AddInvestigationEdges();
@@ -107,6 +109,7 @@ public sealed class NetworkBuilder
         var edgeKeys = _edges.Keys.ToArray();
         var weighted = new WeightedEdge[edgeKeys.Length];
         for (var i = 0; i < edgeKeys.Length; i++) weighted[i] = new WeightedEdge(edgeKeys[i].Item1, edgeKeys[i].Item2, _edges[edgeKeys[i]].Weight);
+        observeGraph?.Invoke(_nodeResolved.Count, weighted);
         var community = Louvain.Communities(_nodeResolved.Count, weighted, seed);
         KeepSmallComponentsWhole(community, edgeKeys);
         weighted = [];

@@ -14,7 +14,11 @@ namespace Reassess.Linkage.Resolution;
 /// <param name="Seed">Seed of the community detection (and anything else random), so runs repeat.</param>
 /// <param name="Restart">Start a new run even when an interrupted one over the same data could be continued.</param>
 /// <param name="Actor">Who runs it, for the audit trail.</param>
-public sealed record LinkOptions(int Seed = 1, bool Restart = false, string Actor = "system:link");
+/// <param name="CommunityGraph">
+/// Given the graph community detection runs on (node count, weighted edges between nodes 0..n-1: resolved people, no
+/// record data) before it runs; for the benchmark that compares <see cref="Louvain"/> with a reference implementation.
+/// </param>
+public sealed record LinkOptions(int Seed = 1, bool Restart = false, string Actor = "system:link", Action<int, IReadOnlyList<WeightedEdge>>? CommunityGraph = null);
 
 /// <summary>What a run of <c>reassess link</c> did.</summary>
 public sealed record LinkageSummary(long RunId, bool Resumed, LinkageStage ResumedAfter, long Nominals, long DeterministicLinks, long ProbabilisticMatches,
@@ -158,12 +162,12 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
         var highestIssued = await ScalarAsync(connection, "SELECT COALESCE(MAX(network_label_high), 0) FROM linkage_runs", cancellationToken);
         var lineage = new Dictionary<string, NetworkLabel>(StringComparer.Ordinal);
         var highest = highestIssued;
-        var networks = new NetworkBuilder(input, resolved, accepted, childSexualOffenceRule(input)).Build(options.Seed, progress, members =>
+        var networks = new NetworkBuilder(input, resolved, accepted, childSexualOffenceRule(input)).Build(options.Seed, progress, label: members =>
         {
             var labels = NetworkLineage.Assign(members, previousNetworks, highestIssued, out highest);
             foreach (var l in labels) lineage[l.Label] = l;
             return [.. labels.Select(l => l.Label)];
-        });
+        }, observeGraph: options.CommunityGraph);
         previousNetworks = [];
         await using (var tx = await connection.BeginTransactionAsync(cancellationToken))
         {
