@@ -11,8 +11,8 @@ namespace Reassess.Screening;
 internal static class ScreeningReader
 {
     private const string InvestigationsSql =
-        "SELECT id, force, investigation_ref, recorded_date, offence_from, offence_codes, outcome_code, outcome_date, cps_decision, independently_reviewed " +
-        "FROM investigations ORDER BY id";
+        "SELECT id, force, investigation_ref, recorded_date, offence_from, offence_codes, outcome_code, outcome_date, cps_decision, independently_reviewed, " +
+        "summary IS NOT NULL FROM investigations ORDER BY id";
 
     private const string ParticipantsSql =
         "SELECT v.investigation_id, v.person_id, v.role, v.relationship, v.suspect_disposal, p.date_of_birth, p.date_of_death " +
@@ -137,6 +137,7 @@ internal static class ScreeningReader
         f.OutcomeDate = r.IsDBNull(7) ? null : Date(r, 7);
         f.CpsDecision = r.IsDBNull(8) ? null : Token.Parse<CpsDecision>(r.GetString(8));
         f.IndependentlyReviewed = r.GetBoolean(9);
+        f.HasSummary = r.GetBoolean(10);
     }
 
     private static Participant ReadParticipant(DbDataReader r)
@@ -154,7 +155,7 @@ internal static class ScreeningReader
     /// A stored date: PostgreSQL returns a date; SQLite stores <c>yyyy-MM-dd</c> text, parsed here directly because the
     /// general parser is the largest cost of the pass.
     /// </summary>
-    private static DateOnly Date(DbDataReader r, int ordinal)
+    internal static DateOnly Date(DbDataReader r, int ordinal)
     {
         if (r.GetFieldType(ordinal) != typeof(string)) return r.GetFieldValue<DateOnly>(ordinal);
         var s = r.GetString(ordinal);
