@@ -1,10 +1,15 @@
 // Screening benchmark (not a test): fills a database with N synthetic investigations by direct bulk inserts, then
 // times the streamed screening pass and, separately, recording the run. Run on demand:
-//   dotnet run -c Release --project bench/Reassess.Bench.Screening -- [--db FILE|CONNSTRING] [--count N] [--profile NAME] [--keep] [--rounds N] [--no-record]
+//   dotnet run -c Release --project bench/Reassess.Bench.Screening -- [--db FILE|CONNSTRING] [--count N] [--profile NAME] [--keep] [--rounds N] [--no-record] [--digest]
 // Each pass prints its phases ([screen] lines: wall and CPU seconds), so a slow machine still shows where the time goes.
+// --digest prints a SHA-256 of the last pass's candidates, priorities and factors and of every candidate's priority
+// inputs (loaded once more, untimed): two builds that print the same digests found the same results.
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Reassess.Prioritisation;
 using Reassess.Screening;
 using Reassess.Storage;
 
@@ -28,20 +33,26 @@ if (!keep || target.Engine != DatabaseEngine.Sqlite || !File.Exists(db))
 var profile = CriteriaProfileLoader.LoadShipped(profileName);
 var rounds = int.Parse(Arg("--rounds") ?? "2", CultureInfo.InvariantCulture);
 var service = new ScreeningService(TimeProvider.System, new NoLinkageFacts()) { PhaseLog = Console.WriteLine };
+ScreeningOutcome? last = null;
 for (var round = 1; round <= rounds; round++)
 {
     GC.Collect();
     var before = GC.GetTotalMemory(true);
+    int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+    var paused = GC.GetTotalPauseDuration();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var sw = Stopwatch.StartNew();
     var outcome = await service.ScreenAsync(target, profile, asOf, runBy: null);
     var screen = sw.Elapsed;
+    last = outcome;
     cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
     Console.WriteLine($"round {round}: screened {outcome.Summary.Considered:N0} investigations with {profile.Name} in {screen.TotalSeconds:0.00} s wall, {cpu.TotalSeconds:0.00} s CPU: " +
                       $"{outcome.Candidates.Count:N0} candidates; managed heap {(GC.GetTotalMemory(false) - before) / 1e6:0} MB above start, " +
-                      $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB");
+                      $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB; GC gen0/1/2 {GC.CollectionCount(0) - collections[0]}/" +
+                      $"{GC.CollectionCount(1) - collections[1]}/{GC.CollectionCount(2) - collections[2]}, paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.00} s");
 }
 Console.WriteLine($"load average while measuring: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}");
+if (args.Contains("--digest") && last is not null) await PrintDigestAsync(target, last);
 if (args.Contains("--no-record")) return 0;
 var record = Stopwatch.StartNew();
 var recorded = await service.ScreenAsync(target, profile, asOf, runBy: "bench");
@@ -50,6 +61,28 @@ var again = Stopwatch.StartNew();
 recorded = await service.ScreenAsync(target, profile, asOf, runBy: "bench");
 Console.WriteLine($"screen + record again ({recorded.Run!.NewCandidates:N0} new): {again.Elapsed.TotalSeconds:0.00} s");
 return 0;
+
+// Untimed: the candidates in order with their priority and factors, then every candidate's priority inputs.
+static async Task PrintDigestAsync(DatabaseTarget target, ScreeningOutcome outcome)
+{
+    var results = new StringBuilder();
+    foreach (var c in outcome.Candidates)
+        results.Append(CultureInfo.InvariantCulture, $"{c.Facts.Force}|{c.Facts.InvestigationRef}|{c.Basis}|{c.Typologies}|{c.Priority:R}|{c.PriorityFactors}\n");
+    await using var connection = await ReassessDatabase.OpenConnectionAsync(target);
+    var inputs = await PriorityInputsLoader.LoadAsync(connection, [.. outcome.Candidates.Select(c => c.Facts)], outcome.Profile, LinkageSnapshot.Empty, default);
+    var loaded = new StringBuilder();
+    int later = 0, unrecorded = 0;
+    foreach (var c in outcome.Candidates)
+    {
+        var i = inputs[c.Facts.Id];
+        later += i.LaterOffending;
+        unrecorded += i.UnrecordedIdentifiers;
+        loaded.Append(CultureInfo.InvariantCulture, $"{c.Facts.Id}|{string.Join(',', i.AccessOccupations)}|{string.Join(',', i.LinkedInvestigationRefs)}|{i.LinkedVictims}|")
+            .Append(CultureInfo.InvariantCulture, $"{i.LaterOffending}|{string.Join(',', i.LaterOffendingFound)}|{i.UnrecordedIdentifiers}|{string.Join(',', i.UnrecordedIdentifiersFound)}\n");
+    }
+    static string Sha(StringBuilder s) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(s.ToString())))[..16];
+    Console.WriteLine($"digest: candidates {Sha(results)}, priority inputs {Sha(loaded)} ({later:N0} later_offending, {unrecorded:N0} unrecorded_identifier)");
+}
 
 string? Arg(string name)
 {

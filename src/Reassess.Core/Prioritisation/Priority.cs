@@ -52,9 +52,17 @@ public static class PriorityScore
             factors.Add(new PriorityFactor(name, weight, quantity, Round(weight * quantity), detail));
         }
 
-        var childVictims = facts.Participants
-            .Where(p => p.Role == InvolvementRole.Victim && AgeAtOffence.IsChild(p.DateOfBirth, asOf))
-            .Select(p => p.PersonId).Distinct().Count();
+        // Distinct people among the victims under 18 (loops: this runs for every candidate of a pass).
+        var participants = facts.Participants;
+        bool ChildVictim(int i) => participants[i].Role == InvolvementRole.Victim && AgeAtOffence.IsChild(participants[i].DateOfBirth, asOf);
+        var childVictims = 0;
+        for (var i = 0; i < participants.Count; i++)
+        {
+            if (!ChildVictim(i)) continue;
+            var seen = false;
+            for (var j = 0; j < i && !seen; j++) seen = participants[j].PersonId == participants[i].PersonId && ChildVictim(j);
+            if (!seen) childVictims++;
+        }
         Add(PriorityFactorNames.VictimUnder18, childVictims > 0 ? 1 : 0, details ? (childVictims > 0 ? $"{childVictims} victim(s) under 18 on {Date(asOf)}" : $"no victim known to be under 18 on {Date(asOf)}") : "");
 
         var linked = Math.Min(inputs.LinkedInvestigationRefs.Count, rule.CountCap);
@@ -67,8 +75,13 @@ public static class PriorityScore
         var evidential = facts.OutcomeCode is { } o && rule.EvidentialOutcomes.Contains(o.Trim());
         Add(PriorityFactorNames.Outcome15, evidential ? 1 : 0, details ? $"outcome {facts.OutcomeCode ?? "none"}" : "");
 
-        var contactCodes = ChildSexualOffence.SplitCodes(facts.OffenceCodes).Where(profile.OffenceCodes.Contact.Contains).ToList();
-        Add(PriorityFactorNames.ContactOffence, contactCodes.Count > 0 ? 1 : 0, details ? (contactCodes.Count > 0 ? $"contact code(s) {string.Join(';', contactCodes)}" : "no contact code") : "");
+        var codes = ChildSexualOffence.SplitCodes(facts.OffenceCodes);
+        if (details)
+        {
+            var contactCodes = codes.Where(profile.OffenceCodes.Contact.Contains).ToList();
+            Add(PriorityFactorNames.ContactOffence, contactCodes.Count > 0 ? 1 : 0, contactCodes.Count > 0 ? $"contact code(s) {string.Join(';', contactCodes)}" : "no contact code");
+        }
+        else Add(PriorityFactorNames.ContactOffence, Array.Exists(codes, profile.OffenceCodes.Contact.Contains) ? 1 : 0, "");
 
         Add(PriorityFactorNames.Suspects, Math.Min(assessment.Suspects, rule.CountCap), details ? $"{assessment.Suspects} suspect(s) (cap {rule.CountCap})" : "");
         Add(PriorityFactorNames.Victims, Math.Min(assessment.Victims, rule.CountCap), details ? $"{assessment.Victims} victim(s) (cap {rule.CountCap})" : "");
@@ -85,7 +98,14 @@ public static class PriorityScore
     }
 
     /// <summary>The score: the sum of the contributions.</summary>
-    public static double Total(IEnumerable<PriorityFactor> factors) => Round(factors.Sum(f => f.Contribution));
+    public static double Total(IEnumerable<PriorityFactor> factors)
+    {
+        ArgumentNullException.ThrowIfNull(factors);
+        // In order, as Enumerable.Sum adds them: the same total to the last bit.
+        var sum = 0d;
+        foreach (var f in factors) sum += f.Contribution;
+        return Round(sum);
+    }
 
     /// <summary>The <c>priority_factors</c> cell: <c>name=contribution</c> joined with <c>;</c>.</summary>
     public static string Describe(IEnumerable<PriorityFactor> factors) =>

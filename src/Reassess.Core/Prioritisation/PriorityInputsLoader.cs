@@ -14,7 +14,7 @@ public static class PriorityInputsLoader
 {
     private const int Chunk = 2000;
 
-    private static readonly IReadOnlySet<Leads.LeadKind> LeadFactorKinds = new HashSet<Leads.LeadKind> { Leads.LeadKind.LaterOffending, Leads.LeadKind.UnrecordedIdentifier };
+    private static readonly IReadOnlySet<Leads.LeadKind> UnrecordedIdentifierKind = new HashSet<Leads.LeadKind> { Leads.LeadKind.UnrecordedIdentifier };
 
     public static async Task<IReadOnlyDictionary<long, PriorityInputs>> LoadAsync(
         DbConnection connection, IReadOnlyList<InvestigationFacts> candidates, CriteriaProfile profile, LinkageSnapshot linkage, CancellationToken cancellationToken)
@@ -51,19 +51,30 @@ public static class PriorityInputsLoader
                 foreach (var n in list) if (n != person && n != resolved) yield return n;
         }
         var allNominals = new HashSet<long>(suspects.SelectMany(Nominals));
+        var candidateIds = candidates.Select(c => c.Id).ToHashSet();
+        // One read of the nominals' involvements serves the linked factors and later_offending: every investigation of
+        // each nominal, those they are a suspect in, and the candidates' own suspect involvements (their person_ref).
         var investigationsOf = new Dictionary<long, List<long>>();
-        await QueryInAsync(connection, "SELECT person_id, investigation_id FROM involvements WHERE person_id IN ({0})", allNominals, r =>
-        {
-            var person = r.GetInt64(0);
-            if (!investigationsOf.TryGetValue(person, out var list)) investigationsOf[person] = list = [];
-            list.Add(r.GetInt64(1));
-        }, cancellationToken);
+        var suspectIn = new Dictionary<long, List<long>>();
+        var suspectParty = new Dictionary<(long Investigation, long Person), (long Involvement, string PersonRef)>();
+        await QueryInAsync(connection,
+            $"SELECT person_id, investigation_id, role = '{Token.Of(InvolvementRole.Suspect)}', id, person_ref FROM involvements WHERE person_id IN ({{0}})", allNominals, r =>
+            {
+                var person = r.GetInt64(0);
+                var investigation = r.GetInt64(1);
+                if (!investigationsOf.TryGetValue(person, out var list)) investigationsOf[person] = list = [];
+                list.Add(investigation);
+                if (!r.GetBoolean(2)) return;
+                if (!suspectIn.TryGetValue(person, out var asSuspect)) suspectIn[person] = asSuspect = [];
+                asSuspect.Add(investigation);
+                if (candidateIds.Contains(investigation)) suspectParty[(investigation, person)] = (r.GetInt64(3), r.GetString(4));
+            }, cancellationToken);
 
-        var othersOf = new Dictionary<long, SortedSet<long>>();
+        var othersOf = new Dictionary<long, HashSet<long>>();
         var allOthers = new HashSet<long>();
         foreach (var c in candidates)
         {
-            var others = new SortedSet<long>();
+            var others = new HashSet<long>();
             foreach (var p in c.Participants)
             {
                 if (p.Role != InvolvementRole.Suspect) continue;
@@ -75,9 +86,9 @@ public static class PriorityInputsLoader
             allOthers.UnionWith(others);
         }
 
-        var labels = new Dictionary<long, (string Force, string Ref)>();
-        await QueryInAsync(connection, "SELECT id, force, investigation_ref FROM investigations WHERE id IN ({0})", allOthers,
-            r => labels[r.GetInt64(0)] = (r.GetString(1), r.GetString(2)), cancellationToken);
+        var labels = new Dictionary<long, (string Force, string Ref, DateOnly Recorded)>();
+        await QueryInAsync(connection, "SELECT id, force, investigation_ref, recorded_date FROM investigations WHERE id IN ({0})", allOthers,
+            r => labels[r.GetInt64(0)] = (r.GetString(1), r.GetString(2), ScreeningReader.Date(r, 3)), cancellationToken);
         var victimsOf = new Dictionary<long, List<long>>();
         await QueryInAsync(connection, "SELECT investigation_id, person_id FROM involvements WHERE role = 'victim' AND investigation_id IN ({0})", allOthers, r =>
         {
@@ -86,14 +97,14 @@ public static class PriorityInputsLoader
             list.Add(linkage.Resolve(r.GetInt64(1)));
         }, cancellationToken);
 
-        // The two lead kinds that are priority factors, found by the leads engine for these candidates only.
-        var leads = await Leads.LeadEngine.FindAsync(connection, null, [.. candidates.Select(c => c.Id)], Leads.LeadRules.For(profile, default),
-            linkage, linked: linkage.ResolvedPersonOf.Count > 0, LeadFactorKinds, cancellationToken);
+        var unrecordedLeads = await UnrecordedIdentifiersAsync(connection, candidates, profile, linkage, cancellationToken);
 
         foreach (var c in candidates)
         {
-            var occupations = c.Participants.Where(p => p.Role == InvolvementRole.Suspect && access.ContainsKey(p.PersonId))
-                .Select(p => access[p.PersonId]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var occupations = access.Count == 0 || !c.Participants.Exists(p => p.Role == InvolvementRole.Suspect && access.ContainsKey(p.PersonId))
+                ? []
+                : c.Participants.Where(p => p.Role == InvolvementRole.Suspect && access.ContainsKey(p.PersonId))
+                    .Select(p => access[p.PersonId]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             var others = othersOf[c.Id];
             var ownVictims = c.Participants.Where(p => p.Role == InvolvementRole.Victim).Select(p => linkage.Resolve(p.PersonId)).ToHashSet();
             var otherVictims = new HashSet<long>();
@@ -101,14 +112,16 @@ public static class PriorityInputsLoader
                 if (victimsOf.TryGetValue(i, out var list))
                     foreach (var v in list) if (!ownVictims.Contains(v)) otherVictims.Add(v);
             // Another force's investigation is named only by its force, as everywhere the workbench shows it (the case page shows these words).
-            var refs = others.Select(i => labels.TryGetValue(i, out var o)
-                    ? string.Equals(o.Force, c.Force, StringComparison.Ordinal) ? o.Force + " " + o.Ref : $"an investigation ({o.Force})"
+            // Named on first use: a screening pass reads only how many there are, an explanation reads the names.
+            var force = c.Force;
+            var refs = new NamedOnUse(others.Count, () => others.Select(i => labels.TryGetValue(i, out var o)
+                    ? string.Equals(o.Force, force, StringComparison.Ordinal) ? o.Force + " " + o.Ref : $"an investigation ({o.Force})"
                     : i.ToString(CultureInfo.InvariantCulture))
-                .Order(StringComparer.Ordinal).ToList();
-            var found = leads.GetValueOrDefault(c.Id) ?? [];
-            var later = found.Where(l => l.Kind == Leads.LeadKind.LaterOffending).Select(l => $"{l.SubjectRef} in {l.ValueInForce}").ToList();
-            var unrecorded = found.Where(l => l.Kind == Leads.LeadKind.UnrecordedIdentifier)
-                .Select(l => (l.IdentifierKind is { } k ? Token.Of(k) + " " : "") + l.Value).ToList();
+                .Order(StringComparer.Ordinal).ToList());
+            var later = LaterOffending(c, suspectParty, Nominals, suspectIn, labels);
+            var unrecorded = unrecordedLeads.GetValueOrDefault(c.Id) is { } found
+                ? found.Where(l => l.Kind == Leads.LeadKind.UnrecordedIdentifier).Select(l => (l.IdentifierKind is { } k ? Token.Of(k) + " " : "") + l.Value).ToList()
+                : [];
             result[c.Id] = new PriorityInputs(occupations, refs, otherVictims.Count, later.Count, unrecorded.Count)
             {
                 LaterOffendingFound = later,
@@ -116,6 +129,81 @@ public static class PriorityInputsLoader
             };
         }
         return result;
+    }
+
+    /// <summary>
+    /// The <c>later_offending</c> leads of <paramref name="c"/> as the factor names them (<c>SUSPECT in FORCE/REF</c>, another
+    /// force's investigation by its force only), from the shared read: what <see cref="Leads.LeadEngine"/> finds for that
+    /// kind (a suspect, as any nominal of their resolved person, is a suspect in an investigation recorded after this one's
+    /// outcome date; the same day is not later), one per lead key, in the engine's order (subject, then value).
+    /// </summary>
+    private static List<string> LaterOffending(InvestigationFacts c, Dictionary<(long Investigation, long Person), (long Involvement, string PersonRef)> suspectParty,
+        Func<long, IEnumerable<long>> nominals, Dictionary<long, List<long>> suspectIn, Dictionary<long, (string Force, string Ref, DateOnly Recorded)> labels)
+    {
+        if (c.OutcomeDate is not { } outcome) return [];
+        var parties = new List<(long Involvement, long Person, string PersonRef)>();
+        foreach (var p in c.Participants)
+            if (p.Role == InvolvementRole.Suspect && suspectParty.TryGetValue((c.Id, p.PersonId), out var party))
+                parties.Add((party.Involvement, p.PersonId, party.PersonRef));
+        parties.Sort((a, b) => a.Involvement.CompareTo(b.Involvement));
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var leads = new List<(string Subject, string Value, string InForce)>();
+        foreach (var (_, person, personRef) in parties)
+            foreach (var n in nominals(person))
+            {
+                if (!suspectIn.TryGetValue(n, out var list)) continue;
+                foreach (var i in list)
+                {
+                    if (i == c.Id || !labels.TryGetValue(i, out var o) || o.Recorded <= outcome) continue;
+                    var value = o.Force + "/" + o.Ref;
+                    if (keys.Add(Leads.Lead.KeyOf(Leads.LeadKind.LaterOffending, personRef, value)))
+                        leads.Add((personRef, value, string.Equals(o.Force, c.Force, StringComparison.Ordinal) ? value : $"an investigation ({o.Force})"));
+                }
+            }
+        return [.. leads.OrderBy(l => l.Subject, StringComparer.Ordinal).ThenBy(l => l.Value, StringComparer.Ordinal).Select(l => $"{l.Subject} in {l.InForce}")];
+    }
+
+    /// <summary>
+    /// The <c>unrecorded_identifier</c> leads, found by <see cref="Leads.LeadEngine"/> for only the candidates with something
+    /// to find: an identifier written in the summary or in the context of one of its identifiers. A candidate's leads of
+    /// that kind depend on its own records only, so the others have none and need not be read again.
+    /// </summary>
+    private static async Task<Dictionary<long, List<Leads.Lead>>> UnrecordedIdentifiersAsync(DbConnection connection, IReadOnlyList<InvestigationFacts> candidates,
+        CriteriaProfile profile, LinkageSnapshot linkage, CancellationToken cancellationToken)
+    {
+        var written = new HashSet<long>();
+        await QueryInAsync(connection, "SELECT id, summary FROM investigations WHERE summary IS NOT NULL AND id IN ({0})",
+            candidates.Where(c => c.HasSummary).Select(c => c.Id), r =>
+            {
+                if (Leads.IdentifierText.Find(r.GetString(1)).Count > 0) written.Add(r.GetInt64(0));
+            }, cancellationToken);
+        await QueryInAsync(connection, "SELECT investigation_id, context FROM identifiers WHERE context IS NOT NULL AND investigation_id IN ({0})",
+            candidates.Select(c => c.Id), r =>
+            {
+                if (Leads.IdentifierText.Find(r.GetString(1)).Count > 0) written.Add(r.GetInt64(0));
+            }, cancellationToken);
+        if (written.Count == 0) return [];
+        return await Leads.LeadEngine.FindAsync(connection, null, written, Leads.LeadRules.For(profile, default),
+            linkage, linked: linkage.ResolvedPersonOf.Count > 0, UnrecordedIdentifierKind, cancellationToken);
+    }
+
+    /// <summary>
+    /// A list of names whose count is known at once and whose names are made on first use (once, thread-safe): the
+    /// screening pass scores a quarter of a million candidates from the counts alone.
+    /// </summary>
+    private sealed class NamedOnUse(int count, Func<List<string>> name) : IReadOnlyList<string>
+    {
+        private List<string>? _names;
+
+        private List<string> Names => LazyInitializer.EnsureInitialized(ref _names, name);
+
+        public int Count => count;
+
+        public string this[int index] => Names[index];
+
+        public IEnumerator<string> GetEnumerator() => Names.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>Runs <paramref name="sqlWithInList"/> over <paramref name="ids"/> in chunks (ids are numbers, written inline).</summary>

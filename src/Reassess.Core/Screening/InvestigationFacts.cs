@@ -26,6 +26,11 @@ public sealed class InvestigationFacts
     public DateOnly? OutcomeDate { get; set; }
     public CpsDecision? CpsDecision { get; set; }
     public bool IndependentlyReviewed { get; set; }
+    /// <summary>
+    /// Whether a summary is stored (screening does not read it): the priority reads the summaries of only those candidates
+    /// that have one, for the <c>unrecorded_identifier</c> factor.
+    /// </summary>
+    public bool HasSummary { get; set; }
     /// <summary>Victim and suspect involvements (other roles are not read).</summary>
     private List<Participant> _participants = [];
 
@@ -56,6 +61,7 @@ public sealed class InvestigationFacts
             OutcomeDate = investigation.OutcomeDate,
             CpsDecision = investigation.CpsDecision,
             IndependentlyReviewed = investigation.IndependentlyReviewed,
+            HasSummary = investigation.Summary is not null,
         };
         foreach (var (v, p) in involvements)
             if (v.Role is InvolvementRole.Victim or InvolvementRole.Suspect)

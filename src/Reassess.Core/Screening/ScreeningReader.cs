@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Globalization;
 using Reassess.Records;
 
 namespace Reassess.Screening;
@@ -11,12 +13,22 @@ namespace Reassess.Screening;
 internal static class ScreeningReader
 {
     private const string InvestigationsSql =
-        "SELECT id, force, investigation_ref, recorded_date, offence_from, offence_codes, outcome_code, outcome_date, cps_decision, independently_reviewed " +
-        "FROM investigations ORDER BY id";
+        "SELECT id, force, investigation_ref, recorded_date, offence_from, offence_codes, outcome_code, outcome_date, cps_decision, independently_reviewed, " +
+        "summary IS NOT NULL FROM investigations ORDER BY id";
 
-    private const string ParticipantsSql =
-        "SELECT v.investigation_id, v.person_id, v.role, v.relationship, v.suspect_disposal, p.date_of_birth, p.date_of_death " +
+    // The role as a flag and the relationship and disposal as their enum's numbers, computed by the database: turning
+    // four million short strings into .NET strings and parsing them was a large part of the pass. Text that is not
+    // exactly a token (-1) is read as text and parsed as before (columns 7 and 8).
+    private static readonly string ParticipantsSql =
+        $"SELECT v.investigation_id, v.person_id, v.role = '{Token.Of(InvolvementRole.Suspect)}', {TokenNumber<SuspectRelationship>("v.relationship")}, " +
+        $"{TokenNumber<SuspectDisposal>("v.suspect_disposal")}, p.date_of_birth, p.date_of_death, v.relationship, v.suspect_disposal " +
         "FROM involvements v JOIN people p ON p.id = v.person_id WHERE v.role IN ('victim', 'suspect') ORDER BY v.investigation_id";
+
+    /// <summary>SQL giving <paramref name="column"/>'s token as its enum number: null when null, -1 when not exactly a token.</summary>
+    private static string TokenNumber<TEnum>(string column) where TEnum : struct, Enum =>
+        $"CASE WHEN {column} IS NULL THEN NULL " +
+        string.Concat(Enum.GetValues<TEnum>().Select(v => $"WHEN {column} = '{Token.Of(v)}' THEN {Convert.ToInt32(v, CultureInfo.InvariantCulture)} ")) +
+        "ELSE -1 END";
 
     /// <summary>Participants handed from the reading thread to the screening thread in blocks, to keep the hand-over cheap.</summary>
     private const int BlockSize = 4096;
@@ -50,6 +62,7 @@ internal static class ScreeningReader
             {
                 while (at >= block.Count)
                 {
+                    Return(block);
                     if (!more || !TryTake(reader, out block)) { more = false; investigation = long.MaxValue; participant = default; return false; }
                     at = 0;
                 }
@@ -83,6 +96,18 @@ internal static class ScreeningReader
         }
     }
 
+    // The blocks are pooled: at 4,096 rows they are large objects, and allocating one per block made the garbage
+    // collector sweep the whole heap (the candidates found so far) again and again.
+    private static readonly ArrayPool<long> Ids = ArrayPool<long>.Create(BlockSize, 16);
+    private static readonly ArrayPool<Participant> Participants = ArrayPool<Participant>.Create(BlockSize, 16);
+
+    /// <summary>Gives a consumed block's arrays back to the pools (the first, empty one has none).</summary>
+    private static void Return((long[] Investigation, Participant[] Participant, int Count) block)
+    {
+        if (block.Investigation.Length > 0) Ids.Return(block.Investigation);
+        if (block.Participant.Length > 0) Participants.Return(block.Participant);
+    }
+
     /// <summary>Blocks until the next block arrives; false when the producer has finished (its error is rethrown here).</summary>
     private static bool TryTake(System.Threading.Channels.ChannelReader<(long[], Participant[], int)> reader, out (long[] Investigation, Participant[] Participant, int Count) block)
     {
@@ -100,8 +125,8 @@ internal static class ScreeningReader
             await using var pc = connection.CreateCommand();
             pc.CommandText = ParticipantsSql;
             await using var pr = await pc.ExecuteReaderAsync(cancellationToken);
-            var ids = new long[BlockSize];
-            var participants = new Participant[BlockSize];
+            var ids = Ids.Rent(BlockSize);
+            var participants = Participants.Rent(BlockSize);
             var n = 0;
             while (pr.Read())
             {
@@ -110,8 +135,8 @@ internal static class ScreeningReader
                 if (++n == BlockSize)
                 {
                     await writer.WriteAsync((ids, participants, n), cancellationToken);
-                    ids = new long[BlockSize];
-                    participants = new Participant[BlockSize];
+                    ids = Ids.Rent(BlockSize);
+                    participants = Participants.Rent(BlockSize);
                     n = 0;
                 }
             }
@@ -137,14 +162,15 @@ internal static class ScreeningReader
         f.OutcomeDate = r.IsDBNull(7) ? null : Date(r, 7);
         f.CpsDecision = r.IsDBNull(8) ? null : Token.Parse<CpsDecision>(r.GetString(8));
         f.IndependentlyReviewed = r.GetBoolean(9);
+        f.HasSummary = r.GetBoolean(10);
     }
 
     private static Participant ReadParticipant(DbDataReader r)
     {
         var personId = r.GetInt64(1);
-        var role = r.GetString(2) == "suspect" ? InvolvementRole.Suspect : InvolvementRole.Victim;
-        SuspectRelationship? relationship = r.IsDBNull(3) ? null : Token.Parse<SuspectRelationship>(r.GetString(3));
-        SuspectDisposal? disposal = r.IsDBNull(4) ? null : Token.Parse<SuspectDisposal>(r.GetString(4));
+        var role = r.GetBoolean(2) ? InvolvementRole.Suspect : InvolvementRole.Victim;
+        SuspectRelationship? relationship = r.IsDBNull(3) ? null : r.GetInt32(3) is var rel and >= 0 ? (SuspectRelationship)rel : Token.Parse<SuspectRelationship>(r.GetString(7));
+        SuspectDisposal? disposal = r.IsDBNull(4) ? null : r.GetInt32(4) is var d and >= 0 ? (SuspectDisposal)d : Token.Parse<SuspectDisposal>(r.GetString(8));
         DateOnly? dob = r.IsDBNull(5) ? null : Date(r, 5);
         DateOnly? dod = r.IsDBNull(6) ? null : Date(r, 6);
         return new Participant(personId, role, relationship, disposal, dob, dod);
@@ -154,7 +180,7 @@ internal static class ScreeningReader
     /// A stored date: PostgreSQL returns a date; SQLite stores <c>yyyy-MM-dd</c> text, parsed here directly because the
     /// general parser is the largest cost of the pass.
     /// </summary>
-    private static DateOnly Date(DbDataReader r, int ordinal)
+    internal static DateOnly Date(DbDataReader r, int ordinal)
     {
         if (r.GetFieldType(ordinal) != typeof(string)) return r.GetFieldValue<DateOnly>(ordinal);
         var s = r.GetString(ordinal);
