@@ -9,8 +9,8 @@ namespace Reassess.Leads;
 public sealed record FoundIdentifier(IdentifierKind Kind, string Value, string AsWritten, int Index);
 
 /// <summary>
-/// Finds phone numbers, vehicle registration marks and email addresses written in free text (leads.md, Finding identifiers
-/// in text), each normalised with <see cref="Normalise"/> exactly as an imported identifier is, so a value found in a
+/// Finds phone numbers, vehicle registration marks and email addresses written in free text (docs/leads.md, Identifiers written in free
+/// text), each normalised with <see cref="Normalise"/> exactly as an imported identifier is, so a value found in a
 /// summary compares equal to the same value recorded in identifiers.csv.
 /// </summary>
 public static partial class IdentifierText

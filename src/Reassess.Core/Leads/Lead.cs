@@ -4,7 +4,7 @@ using Reassess.Reviews;
 namespace Reassess.Leads;
 
 /// <summary>
-/// The kinds of lead (leads.md, Kinds). Written as the spec's snake_case tokens with <see cref="Token"/>
+/// The kinds of lead (docs/leads.md, Kinds of lead). Written as the spec's snake_case tokens with <see cref="Token"/>
 /// (<c>unrecorded_identifier</c>, <c>identifier_elsewhere</c>, …).
 /// </summary>
 public enum LeadKind
@@ -29,7 +29,7 @@ public enum LeadKind
     DataGap,
 }
 
-/// <summary>The part of the review form (review.md) a lead proposes to fill: the four questions, and the data gaps.</summary>
+/// <summary>The part of the review form (docs/review-form.md) a lead proposes to fill: the four questions, and the data gaps.</summary>
 public enum ReviewQuestion
 {
     /// <summary>Form part 1: a line of enquiry.</summary>
@@ -44,7 +44,7 @@ public enum ReviewQuestion
     DataGaps,
 }
 
-/// <summary>Whom an extant risk concerns (review.md, form part 2).</summary>
+/// <summary>Whom an extant risk concerns (docs/review-form.md, part 2).</summary>
 public enum RiskTarget
 {
     /// <summary>Risk to the victim.</summary>
@@ -71,7 +71,7 @@ public sealed record LeadProposal(
     string Text = "");
 
 /// <summary>
-/// A lead (leads.md): one fact derived from stored records that answers part of the re-assessment, with its evidence and
+/// A lead (docs/leads.md): one fact derived from stored records that answers part of the re-assessment, with its evidence and
 /// the form items it proposes. Leads are proposals; a review records a decision against <see cref="Key"/>, which stays
 /// the same for the same fact however often the leads are found again.
 /// </summary>

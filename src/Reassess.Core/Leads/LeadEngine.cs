@@ -22,7 +22,7 @@ public sealed record LeadRules(IReadOnlyList<string> AccessOccupations, DateOnly
 }
 
 /// <summary>
-/// Finds the leads of a set of investigations (leads.md) in a few chunked reads, whatever the size of the set: the
+/// Finds the leads of a set of investigations (docs/leads.md) in a few chunked reads, whatever the size of the set: the
 /// investigations, their involvements, people and identifiers, the other investigations their suspects (as resolved
 /// people) are suspects in, and where their identifiers are recorded elsewhere. Cost grows with the set, not the store.
 /// </summary>

@@ -25,7 +25,7 @@ public sealed record ScreeningRunLeads(ScreeningRun Run, DateOnly AsOf, bool Lin
 }
 
 /// <summary>
-/// Puts the records Reassess holds to the four questions of a re-assessment (leads.md): for a case, a set of
+/// Puts the records Reassess holds to the four questions of a re-assessment (docs/leads.md): for a case, a set of
 /// investigations, or every candidate of the latest screening run. People are the ones <c>reassess link</c> resolved;
 /// before any link run, a suspect is only the same nominal, and the evidence says so.
 /// </summary>

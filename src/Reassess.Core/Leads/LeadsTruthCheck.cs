@@ -14,7 +14,7 @@ public sealed record LeadKindScore(string Kind, int TruePositives, int FalsePosi
 }
 
 /// <summary>
-/// Compares leads found with the ground truth a synthetic bundle carries in <c>truth/leads.csv</c> (outputs.md): a lead
+/// Compares leads found with the ground truth a synthetic bundle carries in <c>truth/leads.csv</c> (docs/outputs.md): a lead
 /// is the same when its force, investigation, kind, subject and value are (the evidence is not compared).
 /// </summary>
 public static class LeadsTruthCheck

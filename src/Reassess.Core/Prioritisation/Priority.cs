@@ -28,7 +28,7 @@ public sealed record PriorityInputs(
 }
 
 /// <summary>
-/// A candidate's explainable priority (review.md, Priority): the sum of named factors whose weights live in the
+/// A candidate's explainable priority (docs/criteria-profiles.md, Priority): the sum of named factors whose weights live in the
 /// criteria profile. Contributions are rounded to three decimals so the sum shown is the sum of the parts shown.
 /// </summary>
 public static class PriorityScore

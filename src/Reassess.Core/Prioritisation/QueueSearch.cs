@@ -244,7 +244,7 @@ public sealed class QueueSearch(ReassessDbContext db, QueueCounts? queueCounts =
         return ordered.ThenByDescending(x => x.C.Priority).ThenBy(x => x.C.InvestigationRef).ThenBy(x => x.C.Id);
     }
 
-    // The lifecycle's order (review.md): queued, assigned, in review, returned, submitted, approved. Written out in the
+    // The lifecycle's order (docs/review-form.md): queued, assigned, in review, returned, submitted, approved. Written out in the
     // query (a method would not translate to SQL).
     private static readonly System.Linq.Expressions.Expression<Func<Joined, int>> StatusOrder = x =>
         x.R == null ? 0

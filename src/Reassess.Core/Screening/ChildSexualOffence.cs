@@ -2,7 +2,7 @@ using Reassess.Reference;
 
 namespace Reassess.Screening;
 
-/// <summary>Age at offence (screening.md): whole years from date of birth to <c>offence_from</c>; a birthday on that date counts.</summary>
+/// <summary>Age at offence (docs/criteria-profiles.md): whole years from date of birth to <c>offence_from</c>; a birthday on that date counts.</summary>
 public static class AgeAtOffence
 {
     /// <summary>Whole years from <paramref name="dateOfBirth"/> to <paramref name="on"/>; null when the date of birth is unknown.</summary>
@@ -52,7 +52,7 @@ public sealed class OffenceCodeSets
 }
 
 /// <summary>
-/// The child sexual offence investigation rule (screening.md): at least one offence code is child-specific, or at least
+/// The child sexual offence investigation rule (docs/criteria-profiles.md): at least one offence code is child-specific, or at least
 /// one is a sexual offence and at least one victim was under 18 at <c>offence_from</c>. Shared by screening, reports
 /// and linkage so they never disagree.
 /// </summary>

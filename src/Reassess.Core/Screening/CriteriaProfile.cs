@@ -25,20 +25,20 @@ public sealed record PeriodRule(PeriodField Field, int? YearsBeforeAsOf, DateOnl
     public string FieldToken => Field == PeriodField.RecordedDate ? "recorded_date" : "outcome_date";
 }
 
-/// <summary>What counts as no further action (screening.md, NFA).</summary>
+/// <summary>What counts as no further action (docs/criteria-profiles.md, Terms the rules use).</summary>
 public sealed record NfaRule(IReadOnlySet<string> OutcomeCodes, IReadOnlySet<CpsDecision> CpsDecisions, bool SuspectDisposalNfa);
 
 /// <summary>The criteria beyond period, child sexual offence and NFA, which every profile applies.</summary>
 public sealed record CriteriaRule(bool ContactOffence, int? MinSuspects, int? MinLivingSuspects, int? MinVictims, bool ExcludeIndependentlyReviewed);
 
-/// <summary>The inputs of the typology rules (screening.md, Typologies).</summary>
+/// <summary>The inputs of the typology rules (docs/criteria-profiles.md, Typologies).</summary>
 public sealed record TypologyRule(
     IReadOnlySet<SuspectRelationship> Intrafamilial,
     IReadOnlySet<SuspectRelationship> Institutional,
     IReadOnlySet<SuspectRelationship> Online,
     int PeerUnderAge);
 
-/// <summary>The priority factors' weights and inputs (review.md, Priority).</summary>
+/// <summary>The priority factors' weights and inputs (docs/criteria-profiles.md, Priority).</summary>
 public sealed record PriorityRule(
     IReadOnlyDictionary<string, double> Weights,
     int CountCap,
@@ -118,9 +118,9 @@ public static class PriorityFactorNames
     public const string Victims = "victims";
     /// <summary>Recorded recently: full weight at the as-of date, none at <c>recencyYears</c> before.</summary>
     public const string Recency = "recency";
-    /// <summary>Per <c>later_offending</c> lead (leads.md): a suspect suspected again after the outcome (capped).</summary>
+    /// <summary>Per <c>later_offending</c> lead (docs/leads.md): a suspect suspected again after the outcome (capped).</summary>
     public const string LaterOffending = "later_offending";
-    /// <summary>Per <c>unrecorded_identifier</c> lead (leads.md): an identifier written but never recorded (capped).</summary>
+    /// <summary>Per <c>unrecorded_identifier</c> lead (docs/leads.md): an identifier written but never recorded (capped).</summary>
     public const string UnrecordedIdentifier = "unrecorded_identifier";
 
     public static readonly IReadOnlyList<string> All =

@@ -4,7 +4,7 @@ using Reassess.Reference;
 namespace Reassess.Screening;
 
 /// <summary>
-/// The NFA rule (screening.md): no further action by police or CPS when the outcome type counts as NFA
+/// The NFA rule (docs/criteria-profiles.md): no further action by police or CPS when the outcome type counts as NFA
 /// (reference/outcome-types.csv), or the CPS decided <c>nfa_evidential</c> or <c>nfa_public_interest</c>, or at least
 /// one suspect's disposal is <c>nfa</c>. Shared by screening and reports.
 /// </summary>

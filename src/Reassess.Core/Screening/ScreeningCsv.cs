@@ -4,7 +4,7 @@ using Reassess.Records;
 
 namespace Reassess.Screening;
 
-/// <summary>The <c>reassess screen --out</c> CSV (outputs.md): the contract's columns first and in order, then the profile's facts.</summary>
+/// <summary>The <c>reassess screen --out</c> CSV (docs/outputs.md): the contract's columns first and in order, then the profile's facts.</summary>
 public static class ScreeningCsv
 {
     public static readonly IReadOnlyList<string> Header =

@@ -8,7 +8,7 @@ public enum CandidateBasis
 
     /// <summary>
     /// Every criterion holds except the suspect count, and linkage places its suspect in a network: a missed group
-    /// (<c>linked</c>, outputs.md).
+    /// (<c>linked</c>, docs/outputs.md).
     /// </summary>
     Linked,
 }
@@ -55,7 +55,7 @@ public sealed class Candidate
     /// <summary>The stored <see cref="Records.Investigation"/>'s surrogate key.</summary>
     public long InvestigationId { get; set; }
     public CandidateBasis Basis { get; set; }
-    /// <summary>Typology labels, sorted and joined with <c>;</c> (screening.md); may be empty on a <c>linked</c> row.</summary>
+    /// <summary>Typology labels, sorted and joined with <c>;</c> (docs/criteria-profiles.md); may be empty on a <c>linked</c> row.</summary>
     public required string Typologies { get; set; }
     /// <summary>The explainable priority: the sum of <see cref="PriorityFactors"/>. Higher is reviewed first.</summary>
     public double Priority { get; set; }

@@ -36,7 +36,7 @@ public sealed class Assessment
 }
 
 /// <summary>
-/// The criteria and typology rules of screening.md, parameterised by a <see cref="CriteriaProfile"/>. Pure: the same
+/// The criteria and typology rules of docs/criteria-profiles.md, parameterised by a <see cref="CriteriaProfile"/>. Pure: the same
 /// facts, profile, as-of date and linkage give the same assessment.
 /// </summary>
 public sealed class ScreeningRules(CriteriaProfile profile)
@@ -130,7 +130,7 @@ public sealed class ScreeningRules(CriteriaProfile profile)
     }
 
     /// <summary>
-    /// The typology labels (screening.md), sorted: <c>intrafamilial</c>, <c>institutional</c>, <c>online</c> from the
+    /// The typology labels (docs/criteria-profiles.md), sorted: <c>intrafamilial</c>, <c>institutional</c>, <c>online</c> from the
     /// suspects' relationships; <c>peer</c> when every suspect's age at offence is known and under the profile's age
     /// (and there is at least one suspect); <c>network</c> when none of intrafamilial, institutional and peer holds.
     /// </summary>
@@ -177,7 +177,7 @@ public sealed class ScreeningRules(CriteriaProfile profile)
     }
 }
 
-/// <summary>The typology labels of screening.md.</summary>
+/// <summary>The typology labels of docs/criteria-profiles.md.</summary>
 public static class TypologyLabels
 {
     public const string Intrafamilial = "intrafamilial";
