@@ -23,6 +23,26 @@ public sealed class LayoutTests
         Assert.True(tooLong.Count == 0, $"over {MaxLines} lines (split by capability): " + string.Join("; ", tooLong));
     }
 
+    /// <summary>
+    /// A comment that cites a document (<c>docs/leads.md</c>, <c>bench/import-notes.md</c>) cites one the repository holds,
+    /// by its path from the repository's root, so a reader can follow it: not a specification kept elsewhere.
+    /// </summary>
+    [Fact]
+    public void Every_document_a_source_comment_cites_is_in_the_repository()
+    {
+        var root = RepositoryRoot();
+        var src = Path.Combine(root, "src");
+        var cited = HandWrittenSources(src)
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Line: i + 1, Text: line)))
+            .Where(l => l.Text.TrimStart().StartsWith("//", StringComparison.Ordinal))
+            .SelectMany(l => System.Text.RegularExpressions.Regex.Matches(l.Text, @"(?<![\w/.-])[\w./-]+\.md\b").Select(m => (l.File, l.Line, Doc: m.Value)))
+            .ToList();
+        Assert.True(cited.Count > 20, $"expected comments citing docs/, found {cited.Count}");
+        var missing = cited.Where(c => !File.Exists(Path.Combine(root, c.Doc)))
+            .Select(c => $"{Path.GetRelativePath(root, c.File)}:{c.Line} cites {c.Doc}").ToList();
+        Assert.True(missing.Count == 0, "not in the repository (cite docs/…): " + string.Join("; ", missing));
+    }
+
     /// <summary>Every .cs file under <paramref name="src"/> except those in Migrations, bin and obj folders.</summary>
     internal static IEnumerable<string> HandWrittenSources(string src) =>
         Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)

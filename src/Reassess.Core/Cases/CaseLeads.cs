@@ -51,7 +51,7 @@ public sealed record CaseLeads(IReadOnlyList<CaseLeadGroup> Groups, int Count, b
         return new CaseLeads(groups, leads.Count, linked, asOf, null);
     }
 
-    /// <summary>What a proposal would put in the form, in a few words (the tokens of review-form.md).</summary>
+    /// <summary>What a proposal would put in the form, in a few words (the tokens of docs/review-form.md).</summary>
     public static string Proposes(LeadProposal proposal)
     {
         ArgumentNullException.ThrowIfNull(proposal);

@@ -53,7 +53,7 @@ internal sealed class StoredRecords
     /// <summary>
     /// Reads every stored record of these forces, every column as EF Core would materialise it, through the bulk reader:
     /// a later extract of a force reads millions of rows here, and EF Core's reader spent most of such an import doing it
-    /// (figures in bench/README.md). The columns are selected in the order of <see cref="RecordColumns"/>, the mapping the
+    /// (figures in bench/import-notes.md). The columns are selected in the order of <see cref="RecordColumns"/>, the mapping the
     /// importer writes through, so each position read below is the column's position there (people's <c>erased_at</c>,
     /// which an import never writes, comes last). The reading is held to EF Core's, column by column on both engines, by
     /// a test (BundleImporterTests: the stored records … are read exactly as EF Core reads them).
