@@ -24,7 +24,11 @@ public static class Readiness
                 return "audit key";
             return null;
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or AuditKeyException or InvalidOperationException or IOException)
+        catch (AuditKeyException)
+        {
+            return "audit key";
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException)
         {
             return "database";
         }
