@@ -34,18 +34,10 @@
       });
       boxes.forEach(function (box) {
         var table = box.firstElementChild;
-        if (box.scrollWidth > box.clientWidth + 1) {
-          box.setAttribute("tabindex", "0");
-          box.setAttribute("role", "region");
-          var caption = table.caption ? table.caption.textContent.trim() : "";
-          var before = box.previousElementSibling;
-          var heading = before && /^H[1-6]$/.test(before.tagName) ? before.textContent.trim() : "";
-          box.setAttribute("aria-label", (caption || heading || "Table") + " (scrolls sideways)");
-        } else {
-          box.removeAttribute("tabindex");
-          box.removeAttribute("role");
-          box.removeAttribute("aria-label");
-        }
+        var caption = table.caption ? table.caption.textContent.trim() : "";
+        var before = box.previousElementSibling;
+        var heading = before && /^H[1-6]$/.test(before.tagName) ? before.textContent.trim() : "";
+        markScrolling(box, caption || heading || "Table");
       });
     }
     update();
@@ -60,22 +52,27 @@
     if (boxes.length === 0) return;
     function update() {
       Array.prototype.forEach.call(boxes, function (box) {
-        if (box.scrollWidth > box.clientWidth + 1) {
-          var chart = box.querySelector("svg[aria-label]");
-          var caption = box.querySelector("caption");
-          var name = chart ? chart.getAttribute("aria-label") : caption ? caption.textContent.trim() : "Table";
-          box.setAttribute("tabindex", "0");
-          box.setAttribute("role", "region");
-          box.setAttribute("aria-label", name + " (scrolls sideways)");
-        } else {
-          box.removeAttribute("tabindex");
-          box.removeAttribute("role");
-          box.removeAttribute("aria-label");
-        }
+        var chart = box.querySelector("svg[aria-label]");
+        var caption = box.querySelector("caption");
+        markScrolling(box, chart ? chart.getAttribute("aria-label") : caption ? caption.textContent.trim() : "Table");
       });
     }
     update();
     window.addEventListener("resize", update);
+  }
+
+  // A box that scrolls sideways is a focusable region named after what it holds, so a keyboard user can scroll it;
+  // one that fits is plain markup again.
+  function markScrolling(box, name) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", name + " (scrolls sideways)");
+    } else {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
