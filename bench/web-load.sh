@@ -2,16 +2,20 @@
 # Load benchmark of the review workbench (issue 6): 50 concurrent signed-in sessions on the queue and case pages,
 # median and p95 latency (target p95 <= 100 ms on the 2-core machine), after a warm-up. Case pages are measured twice:
 # revisits (the page keeps its derived parts) and first views (each case once). Not a test: run on demand.
+# Each phase also prints the server's CPU time per request (user + system, from /proc): wrk is closed-loop, so with 50
+# connections latency is mostly queueing and follows whatever else the machine runs, while CPU per request does not,
+# which makes it the figure to compare builds by on a shared machine.
 #
-#   bench/web-load.sh [--db FILE] [--duration 30s] [--connections 50] [--scale met] [--warmup SECONDS]
+#   bench/web-load.sh [--db FILE] [--duration 30s] [--connections 50] [--scale met] [--warmup SECONDS] [--trace DIR]
 #
-# Without --db it builds a database: `reassess synth` (national synthetic data), `reassess import`, `reassess link` and
-# `reassess screen` when those commands exist. When no screening command exists it adds screening candidates for every investigation with
-# plain SQL so that the queue has work in it. Traffic goes to 127.0.0.1 only; wrk stops after --duration.
+# --trace DIR samples the server's CPU (perf, 499 Hz, with the runtime's perf map and W^X off so that .NET frames have names, and
+# ReadyToRun off so that the framework's code is among them) during each measured phase, and writes DIR/PHASE.stacks
+# (perf script); bench/trace-top.py DIR/PHASE.stacks lists where the CPU went, managed, native (SQLite) and the runtime
+# (GC) alike. Tracing costs the server throughput, so traced figures are not compared with untraced ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-db=""; duration="30s"; connections=50; scale="met"; warmup=15
+db=""; duration="30s"; connections=50; scale="met"; warmup=15; trace=
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) db="$2"; shift 2 ;;
@@ -19,10 +23,14 @@ while [ $# -gt 0 ]; do
     --connections) connections="$2"; shift 2 ;;
     --scale) scale="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
+    --trace) trace="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
+if [ -n "$trace" ] && ! command -v perf >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; apt-get install -y -qq --no-install-recommends linux-perf >/dev/null
+fi
 command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 command -v sqlite3 >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; apt-get install -y -qq --no-install-recommends sqlite3 >/dev/null; }
 
@@ -34,8 +42,8 @@ trap cleanup EXIT
 dotnet build src/Reassess.Cli -c Release -nologo -v q >/dev/null
 reassess() { dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll "$@"; }
 
-if [ -z "$db" ]; then
-  db="$work/bench.db"
+if [ -z "$db" ] || [ ! -e "$db" ]; then
+  db="${db:-$work/bench.db}"
   echo "== synthetic data ($scale) and import"
   reassess synth --out "$work/synthetic" --scale "$scale" --as-of 2025-03-31 --seed 7 >/dev/null
   for bundle in "$work"/synthetic/*/; do
@@ -78,7 +86,8 @@ for i in $(seq 1 "$connections"); do
 done > "$work/accounts.txt"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 # 50 sign-ins from one address in a minute would trip the sign-in rate limit (10 a minute): lift it for the bench only.
-Reassess__SignInPermitsPerMinute=1000 Logging__LogLevel__Default=Warning dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll serve --db "$db" --urls "http://127.0.0.1:$port" \
+traced_runtime=(); [ -n "$trace" ] && traced_runtime=(DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0 DOTNET_EnableWriteXorExecute=0)
+env "${traced_runtime[@]}" Reassess__SignInPermitsPerMinute=1000 Logging__LogLevel__Default=Warning dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll serve --db "$db" --urls "http://127.0.0.1:$port" \
   --keys "$work/keys" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/sign-in" >/dev/null 2>&1 && break; sleep 1; done
@@ -161,7 +170,24 @@ LUA
 lua queue > "$work/queue.lua"
 lua case "$work/revisit.ids" > "$work/revisit.lua"
 lua case "$work/first.ids" > "$work/first.lua"
-load() { wrk -t"$threads" -c"$connections" -d"$1" --latency -s "$2" "http://127.0.0.1:$port" | tail -n 1; }
+# The server's CPU time so far (user + system), in clock ticks, from /proc/PID/stat (fields 14 and 15).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+load() { # duration script [phase to trace]
+  local before after out requests tracer=""
+  if [ -n "$trace" ] && [ -n "${3:-}" ]; then
+    mkdir -p "$trace"
+    perf record -e cpu-clock -F 499 -g -p "$server_pid" -o "$trace/$3.perf" -- sleep "$(( ${1%s} > 5 ? ${1%s} - 5 : ${1%s} ))" >"$trace/$3.log" 2>&1 &
+    tracer=$!
+  fi
+  before=$(cpu_ticks)
+  out=$(wrk -t"$threads" -c"$connections" -d"$1" --latency -s "$2" "http://127.0.0.1:$port" | tail -n 1)
+  after=$(cpu_ticks)
+  if [ -n "$tracer" ]; then wait "$tracer"; perf script -i "$trace/$3.perf" >"$trace/$3.stacks" 2>>"$trace/$3.log"; rm -f "$trace/$3.perf"; fi
+  requests=$(sed -n 's/^requests \([0-9]*\),.*/\1/p' <<<"$out")
+  echo "$out, server CPU $(awk -v t=$((after - before)) -v r="${requests:-0}" -v hz="$ticks_per_second" \
+    'BEGIN { printf "%.2f ms per request (%.1f s)", (r > 0 ? t * 1000 / hz / r : 0), t / hz }')"
+}
 # Warm-up: the runtime compiles the hot paths again, optimised, after their first calls (tiered compilation), which on
 # two cores takes the first half-minute of load; a server that runs all day is measured in its steady state.
 if [ "$warms" -gt 0 ]; then ids "$warms" $(( revisits + firsts )) > "$work/warm.ids"; else cp "$work/revisit.ids" "$work/warm.ids"; fi
@@ -169,6 +195,6 @@ lua case "$work/warm.ids" > "$work/warm.lua"
 echo "== warm-up (not measured): ${warmup}s each of queue pages, case revisits and first views of other cases"
 load "${warmup}s" "$work/queue.lua" >/dev/null; load "${warmup}s" "$work/revisit.lua" >/dev/null; load "${warmup}s" "$work/warm.lua" >/dev/null
 echo "machine: $(nproc) cores; load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== queue page (pages 1-5): $connections connections, $duration"; load "$duration" "$work/queue.lua"
-echo "== case page, revisits of $revisits cases: $connections connections, $duration"; load "$duration" "$work/revisit.lua"
-echo "== case page, first views (each case once): $connections connections, $duration"; load "$duration" "$work/first.lua"
+echo "== queue page (pages 1-5): $connections connections, $duration"; load "$duration" "$work/queue.lua" queue
+echo "== case page, revisits of $revisits cases: $connections connections, $duration"; load "$duration" "$work/revisit.lua" revisits
+echo "== case page, first views (each case once): $connections connections, $duration"; load "$duration" "$work/first.lua" first-views
