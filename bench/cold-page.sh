@@ -42,25 +42,12 @@ for _ in $(seq 1 90); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>
 echo "machine: $(nproc) cores; load average: $(cut -d' ' -f1-3 /proc/loadavg); force $force, $(sqlite3 "$db" "select count(*) from candidates where force='$force'") candidates, $(sqlite3 "$db" "select count(*) from investigations") investigations"
 
 python3 - "$port" "$user" "$password" "$secret" "$ids" <<'PY'
-import base64, hashlib, hmac, http.cookiejar, re, struct, sys, time, urllib.parse, urllib.request
+import re, sys, time, urllib.request
+sys.path.insert(0, "bench")
+from workbench_signin import sign_in
 port, user, password, secret, ids = sys.argv[1:6]
 base = f"http://127.0.0.1:{port}"
-def totp(secret):
-    k = base64.b32decode(secret); c = int(time.time()) // 30
-    h = hmac.new(k, struct.pack(">Q", c), hashlib.sha1).digest(); o = h[-1] & 15
-    return "%06d" % ((struct.unpack(">I", h[o:o+4])[0] & 0x7fffffff) % 1000000)
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *a, **k): return None
-jar = http.cookiejar.CookieJar()
-op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-def post(path, fields):
-    page = op.open(base + path).read().decode()
-    fields["__RequestVerificationToken"] = re.search(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"', page).group(1)
-    try: op.open(base + path, urllib.parse.urlencode(fields).encode())
-    except urllib.error.HTTPError as e:
-        if e.code != 302: raise
-post("/sign-in", {"UserName": user, "Password": password})
-post("/sign-in/code", {"Code": totp(secret)})
+op, _ = sign_in(base, user, password, secret)
 def fetch(path, accept_encoding="br, gzip"):
     req = urllib.request.Request(base + path, headers={"Accept-Encoding": accept_encoding})
     start = time.perf_counter()

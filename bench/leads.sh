@@ -76,27 +76,14 @@ Logging__LogLevel__Default=Warning dotnet src/Reassess.Cli/bin/Release/net10.0/r
 server_pid=$!
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/sign-in" >/dev/null 2>&1 && break; sleep 1; done
 python3 - "$port" "$secret" "$password" "$user" "$work/ids.txt" <<'PY'
-import base64, hashlib, hmac, http.cookiejar, re, struct, sys, time, urllib.parse, urllib.request
+import sys, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
+sys.path.insert(0, "bench")
+from workbench_signin import sign_in
 port, secret, password, user, idfile = sys.argv[1:6]
 base = f"http://127.0.0.1:{port}"
 ids = [l.strip() for l in open(idfile) if l.strip()]
-def totp():
-    k = base64.b32decode(secret); c = int(time.time()) // 30
-    h = hmac.new(k, struct.pack(">Q", c), hashlib.sha1).digest(); o = h[-1] & 15
-    return "%06d" % ((struct.unpack(">I", h[o:o+4])[0] & 0x7fffffff) % 1000000)
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *a, **k): return None
-jar = http.cookiejar.CookieJar()
-op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-def post(path, fields):
-    page = op.open(base + path).read().decode()
-    fields["__RequestVerificationToken"] = re.search(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"', page).group(1)
-    try: op.open(base + path, urllib.parse.urlencode(fields).encode())
-    except urllib.error.HTTPError as e:
-        if e.code != 302: raise
-post("/sign-in", {"UserName": user, "Password": password})
-post("/sign-in/code", {"Code": totp()})
+_, jar = sign_in(base, user, password, secret)
 cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
 def get(i):
     req = urllib.request.Request(f"{base}/cases/{i}", headers={"Cookie": cookie})

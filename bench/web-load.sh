@@ -94,30 +94,16 @@ for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/sign-in" >/dev/null 2>
 
 echo "== signing in $connections sessions"
 python3 - "$port" "$work/accounts.txt" "$password" "$connections" "$work/cookies.txt" <<'PY'
-import base64, hashlib, hmac, http.cookiejar, re, struct, sys, time, urllib.parse, urllib.request
+import sys
+sys.path.insert(0, "bench")
+from workbench_signin import sign_in
 port, accounts, password, n, out = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 accounts = [line.split() for line in open(accounts) if line.strip()]
 base = f"http://127.0.0.1:{port}"
-def totp(secret):
-    k = base64.b32decode(secret); c = int(time.time()) // 30
-    h = hmac.new(k, struct.pack(">Q", c), hashlib.sha1).digest(); o = h[-1] & 15
-    return "%06d" % ((struct.unpack(">I", h[o:o+4])[0] & 0x7fffffff) % 1000000)
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *a, **k): return None
 cookies = []
 for i in range(n):
     user, secret = accounts[i]
-    jar = http.cookiejar.CookieJar()
-    op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-    def post(path, fields):
-        page = op.open(base + path).read().decode()
-        token = re.search(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"', page).group(1)
-        fields["__RequestVerificationToken"] = token
-        try: op.open(base + path, urllib.parse.urlencode(fields).encode())
-        except urllib.error.HTTPError as e:
-            if e.code != 302: raise
-    post("/sign-in", {"UserName": user, "Password": password})
-    post("/sign-in/code", {"Code": totp(secret)})
+    _, jar = sign_in(base, user, password, secret)
     session = [c for c in jar if c.name == "reassess.session"]
     if not session: sys.exit(f"sign-in failed for session {i + 1}: no session cookie after the code (cookies: {[c.name for c in jar]})")
     cookies.append(f"reassess.session={session[0].value}")
