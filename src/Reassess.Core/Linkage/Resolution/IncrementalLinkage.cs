@@ -73,6 +73,7 @@ public sealed class IncrementalLinkage(IPersonMatcher matcher, Func<LinkageInput
         LinkageInput input;
         await using (var second = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken))
             input = await LinkageInput.LoadAsync(connection, second, cancellationToken);
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"read {input.People.Count:N0} nominals: {clock.Elapsed.TotalSeconds:0.0} s"));
         var changedIds = await ChangedNominalsAsync(connection, last.BatchHigh, cancellationToken);
         var changed = changedIds.Select(id => input.PersonIndex.TryGetValue(id, out var i) ? i : -1).Where(i => i >= 0).Order().ToList();
         var isChanged = new bool[input.People.Count];
@@ -130,8 +131,10 @@ public sealed class IncrementalLinkage(IPersonMatcher matcher, Func<LinkageInput
         await db.SaveChangesAsync(cancellationToken);
 
         var cut = model.MatchProbability;
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"features of {input.People.Count:N0} nominals, {last.Id}'s model applied: {watch.Elapsed.TotalSeconds:0.0} s"));
         var candidates = scorer.CandidatePairs(changed, cancellationToken);
-        var scored = Relate(input, person, engine.Relational ? model.ContextWeights : null, scorer, candidates, changed, isChanged, cancellationToken);
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{candidates.Count:N0} pairs share a blocking key with a new or changed nominal: {watch.Elapsed.TotalSeconds:0.0} s"));
+        var scored = Relate(input, person, engine.Relational ? model.ContextWeights : null, scorer, candidates, changed, isChanged, progress, cancellationToken);
         var modelSeconds = watch.Elapsed.TotalSeconds;
         progress?.Report(string.Create(CultureInfo.InvariantCulture,
             $"probabilistic: {scored.Comparisons:N0} comparisons in {modelSeconds:0.0} s, {scored.Pairs.Count(p => p.Probability >= engine.Options.ProposeProbability):N0} matches kept, linked at probability ≥ {cut:0.###} (run {last.Id}'s model)"));
@@ -278,13 +281,16 @@ public sealed class IncrementalLinkage(IPersonMatcher matcher, Func<LinkageInput
     /// investigation with a changed nominal and reach the kept probability with it.
     /// </summary>
     private static (List<ScoredPair> Pairs, long Comparisons) Relate(LinkageInput input, long[] person, IReadOnlyList<double>? weights, IncrementalScorer scorer,
-        List<(int Left, int Right)> candidates, List<int> changed, bool[] isChanged, CancellationToken cancellationToken)
+        List<(int Left, int Right)> candidates, List<int> changed, bool[] isChanged, IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        var watch = Stopwatch.StartNew();
         var keep = scorer.KeepBits;
         var baseline = scorer.Score(candidates, keep, cancellationToken);
         long comparisons = candidates.Count;
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{baseline.Count:N0} pairs kept of {candidates.Count:N0} scored: {watch.Elapsed.TotalSeconds:0.0} s"));
         if (weights is not { Count: ContextComparison.Nothing + 1 }) return (baseline, comparisons);
         var context = new IncrementalContext(input, person);
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"relational context indexed: {watch.Elapsed.TotalSeconds:0.0} s"));
         var result = new List<ScoredPair>(baseline.Count);
         var known = new HashSet<(int, int)>();
         foreach (var p in baseline)
@@ -310,6 +316,7 @@ public sealed class IncrementalLinkage(IPersonMatcher matcher, Func<LinkageInput
             }
         }
         result.Sort(static (x, y) => x.Left != y.Left ? x.Left.CompareTo(y.Left) : x.Right.CompareTo(y.Right));
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"relational evidence weighed, {comparisons - candidates.Count:N0} pairs sharing an associate or an identifier scored: {watch.Elapsed.TotalSeconds:0.0} s"));
         return (result, comparisons);
     }
 
