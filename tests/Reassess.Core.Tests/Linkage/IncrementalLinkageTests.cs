@@ -17,19 +17,28 @@ namespace Reassess.Tests.Linkage;
 /// and labels; the audit entry. Synthetic data throughout (<see cref="LaterExtract"/> splits a generated bundle).
 /// </summary>
 [Trait("Category", "Database")]
-public class IncrementalLinkageTests
+public class IncrementalLinkageTests(IncrementalLinkageTests.GeneratedBundle bundle) : IClassFixture<IncrementalLinkageTests.GeneratedBundle>
 {
     private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
 
     private static LinkageService Service(IAuditTrail? audit = null) => new(new EngineMatcher(seed: 1), LinkageWorld.ChildSexualOffenceRule, Clock, audit);
 
-    private static readonly Lazy<LaterExtract.Split> Bundle = new(() =>
+    /// <summary>One generated bundle, split, for the class's tests; removed after them.</summary>
+    public sealed class GeneratedBundle : IDisposable
     {
-        var root = Directory.CreateTempSubdirectory("reassess-incremental-").FullName;
-        var all = Path.Combine(root, "all");
-        ExtractGenerator.WriteBundle(new SynthesisOptions { Scale = SynthesisScale.Count(1_500), Forces = 2, AsOf = new DateOnly(2025, 3, 31), Seed = 11 }, all);
-        return LaterExtract.Make(all, root, share: 0.02, changed: 15);
-    });
+        private readonly string _root = Directory.CreateTempSubdirectory("reassess-incremental-").FullName;
+
+        public GeneratedBundle()
+        {
+            var all = Path.Combine(_root, "all");
+            ExtractGenerator.WriteBundle(new SynthesisOptions { Scale = SynthesisScale.Count(1_500), Forces = 2, AsOf = new DateOnly(2025, 3, 31), Seed = 11 }, all);
+            Split = LaterExtract.Make(all, _root, share: 0.02, changed: 15);
+        }
+
+        internal LaterExtract.Split Split { get; }
+
+        public void Dispose() => Directory.Delete(_root, recursive: true);
+    }
 
     private static async Task ImportAsync(DatabaseTarget target, string bundle, IAuditTrail? audit = null)
     {
@@ -60,7 +69,7 @@ public class IncrementalLinkageTests
     [Fact]
     public async Task A_later_extract_linked_incrementally_resolves_the_people_and_finds_the_networks_a_full_link_finds()
     {
-        var split = Bundle.Value;
+        var split = bundle.Split;
         await using var incremental = await TestDatabase.CreateAsync();
         await using var full = await TestDatabase.CreateAsync();
         foreach (var t in new[] { incremental, full })
@@ -97,7 +106,7 @@ public class IncrementalLinkageTests
     [Fact]
     public async Task An_incremental_link_is_refused_with_the_reason_when_only_a_full_link_can_stand()
     {
-        var split = Bundle.Value;
+        var split = bundle.Split;
         await using var t = await TestDatabase.CreateAsync();
         var keyDir = Directory.CreateTempSubdirectory("reassess-incremental-key-").FullName;
         try
@@ -170,7 +179,7 @@ public class IncrementalLinkageTests
     [Fact]
     public async Task Reviewers_decisions_hold_ids_and_labels_carry_on_and_the_run_is_audited()
     {
-        var split = Bundle.Value;
+        var split = bundle.Split;
         await using var t = await TestDatabase.CreateAsync();
         var keyDir = Directory.CreateTempSubdirectory("reassess-incremental-key-").FullName;
         try

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.VisualBasic.FileIO;
 
@@ -87,7 +86,4 @@ internal static class LaterExtract
 
     private static string Quote(string field) =>
         field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
-
-    /// <summary>The share as a percentage, for messages.</summary>
-    public static string Percent(double share) => share.ToString("P1", CultureInfo.InvariantCulture);
 }
