@@ -21,6 +21,13 @@ public sealed class LinkCommand(IAnsiConsole console, TimeProvider time) : Async
         [CommandOption("--restart")]
         [Description("Start afresh even when an interrupted run over the same data could be continued.")]
         public bool Restart { get; init; }
+
+        [CommandOption("--incremental")]
+        [Description("Link only the nominals imported or changed since the last completed run, with its model; refused, with the reason, when only a full link can stand (docs/linkage.md).")]
+        public bool Incremental { get; init; }
+
+        public override ValidationResult Validate() =>
+            Incremental && Restart ? ValidationResult.Error("--incremental and --restart cannot be given together: --restart starts a full link afresh.") : base.Validate();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -28,7 +35,7 @@ public sealed class LinkCommand(IAnsiConsole console, TimeProvider time) : Async
         var target = settings.Target;
         await ReassessDatabase.MigrateAsync(target, cancellationToken);
         var service = PipelineLinkage.Create(settings.Seed, time, settings.AuditTrail);
-        var options = new LinkOptions(settings.Seed, settings.Restart, ShellEnvironment.AuditActorName);
+        var options = new LinkOptions(settings.Seed, settings.Restart, ShellEnvironment.AuditActorName, Incremental: settings.Incremental);
         var started = time.GetTimestamp();
         LinkageSummary summary;
         if (Terminal.IsInteractive)
@@ -47,7 +54,8 @@ public sealed class LinkCommand(IAnsiConsole console, TimeProvider time) : Async
         }
 
         var table = new Table().AddColumns("", "");
-        table.AddRow("linkage run", summary.RunId.ToString(CultureInfo.InvariantCulture) + (summary.Resumed ? $" (continued after {Token.Of(summary.ResumedAfter)})" : ""));
+        table.AddRow("linkage run", summary.RunId.ToString(CultureInfo.InvariantCulture) + (summary.Resumed ? $" (continued after {Token.Of(summary.ResumedAfter)})" : "")
+            + (summary.Mode == LinkageMode.Incremental ? $" (incremental over run {summary.BaseRunId}: {summary.ChangedNominals:N0} new or changed nominals)" : ""));
         table.AddRow("nominals", summary.Nominals.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("deterministic links", summary.DeterministicLinks.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("probabilistic matches", summary.ProbabilisticMatches.ToString("N0", CultureInfo.InvariantCulture) + $" ({summary.PendingMatches:N0} pending review)");

@@ -132,6 +132,10 @@ internal sealed class BlockedPairs
     /// <summary>Pairs in the blocks, counting a pair once per rule that blocks it (an upper bound on comparisons).</summary>
     public long EstimatedPairs { get; init; }
 
+    /// <summary>Per rule left partly out for cost (by name): the largest block it kept. A later incremental link leaves
+    /// out the same blocks (<see cref="FittedModel.BlockCaps"/>) instead of sizing every rule's blocks again.</summary>
+    public Dictionary<string, int> Caps { get; init; } = new(StringComparer.Ordinal);
+
     public const int MaxBlockSize = 5000;
 
     public static BlockedPairs Build(RecordFeatures f, List<BlockingRule> rules, bool linkOnly, long budget, IProgress<string>? progress, CancellationToken ct)
@@ -141,6 +145,7 @@ internal sealed class BlockedPairs
         var blocks = new List<Block>();
         var groups = new List<int[]>();
         var notes = new List<string>();
+        var caps = new Dictionary<string, int>(StringComparer.Ordinal);
         long estimated = 0;
         // Keys and sorting per rule are independent: done in parallel, then assembled in rule order.
         var built = new (ulong[] Key, int[] Order, List<Block> Blocks, long Cost, int Oversized, List<int[]> Groups)[rules.Count];
@@ -174,6 +179,7 @@ internal sealed class BlockedPairs
                 progress?.Report(notes[^1]);
                 ruleBlocks = kept;
                 cost = keptCost;
+                caps[rule.Name] = kept.Count == 0 ? 1 : kept.Max(b => b.Length);
             }
             if (oversized > 0) notes.Add($"blocking rule '{rule.Name}': {oversized} block(s) over {MaxBlockSize} records not compared");
             keys[r] = key;
@@ -185,7 +191,7 @@ internal sealed class BlockedPairs
         for (var r = 0; r < rules.Count; r++) orders[r] ??= [];
         // Large blocks first so parallel workers finish together.
         blocks.Sort((x, y) => y.Length.CompareTo(x.Length));
-        return new BlockedPairs { Rules = rules, Keys = keys, Order = orders, Blocks = blocks, DeterministicGroups = groups, Notes = notes, EstimatedPairs = estimated };
+        return new BlockedPairs { Rules = rules, Keys = keys, Order = orders, Blocks = blocks, DeterministicGroups = groups, Notes = notes, EstimatedPairs = estimated, Caps = caps };
     }
 
     private static (ulong[] Key, int[] Order, List<Block> Blocks, long Cost, int Oversized, List<int[]> Groups) BuildRule(RecordFeatures f, BlockingRule rule, int r, bool linkOnly)

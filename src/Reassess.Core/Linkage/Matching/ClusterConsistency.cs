@@ -29,7 +29,11 @@ internal static class ClusterConsistency
     /// </summary>
     public const double ContradictionBits = 10;
 
-    public static int[] Split(FellegiSunterModel model, int[] clusterOf, double matchProbability, BlockedPairs blocked, IReadOnlyCollection<PairDecision>? decisions, out int splits)
+    /// <summary>The clusters, with each inconsistent one re-clustered (<paramref name="splits"/>: how many were split).
+    /// <paramref name="records"/>, when the clusters are of a part of the records only (an incremental link's affected
+    /// people): the record each index stands for, as the model knows it; null when indexes are the records.</summary>
+    public static int[] Split(FellegiSunterModel model, int[] clusterOf, double matchProbability, BlockedPairs blocked, IReadOnlyCollection<PairDecision>? decisions, out int splits,
+        IReadOnlyList<int>? records = null)
     {
         var n = clusterOf.Length;
         splits = 0;
@@ -63,7 +67,7 @@ internal static class ClusterConsistency
                     if (rejected.Contains((list[i], list[j]))) bits = -1e6;
                     else
                     {
-                        model.TryScore(list[i], list[j], double.NegativeInfinity, out var weight, out _);
+                        model.TryScore(records is null ? list[i] : records[list[i]], records is null ? list[j] : records[list[j]], double.NegativeInfinity, out var weight, out _);
                         if (weight < cutBits - ContradictionBits && units[list[i]] != units[list[j]]) consistent = false;
                         bits = Math.Clamp(weight - model.PriorWeight, -MaxPairBits, MaxPairBits);
                     }

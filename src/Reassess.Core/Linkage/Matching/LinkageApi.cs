@@ -155,4 +155,7 @@ public sealed class LinkageResult
 
     /// <summary>How many clusters were split because their members contradicted one another.</summary>
     public int SplitClusters { get; }
+
+    /// <summary>The fitted parameters, for a later incremental link to score new records with (<see cref="FittedModel"/>).</summary>
+    public FittedModel? Fitted { get; init; }
 }

@@ -137,7 +137,7 @@ public sealed class LinkageEngine
             fields[Relational.Field] = levels;
             summary = summary with { Fields = fields };
         }
-        return new LinkageResult(proposed, clusters, comparisons, summary, match, splits);
+        return new LinkageResult(proposed, clusters, comparisons, summary, match, splits) { Fitted = FittedModel.Capture(model, match, relational, blocked.Caps) };
     }
 
     internal static FieldComparison[] Comparisons(RecordFeatures f)

@@ -18,7 +18,11 @@ public sealed record FoundNetwork(string Label, IReadOnlyList<FoundMember> Membe
 public sealed record FoundMissedGroup(int Investigation, string NetworkLabel, string Evidence);
 
 /// <summary>The networks stage's result.</summary>
-public sealed record NetworkResult(IReadOnlyList<FoundNetwork> Networks, IReadOnlyList<FoundMissedGroup> MissedGroups, int GraphNodes, int GraphEdges);
+/// <remarks><see cref="GraphWeight"/>: the summed weight of the graph's links, which modularity is relative to.</remarks>
+public sealed record NetworkResult(IReadOnlyList<FoundNetwork> Networks, IReadOnlyList<FoundMissedGroup> MissedGroups, int GraphNodes, int GraphEdges)
+{
+    public double GraphWeight { get; init; }
+}
 
 /// <summary>
 /// Builds the graph of resolved people and finds offender networks in it. Edges: co-suspects in an investigation
@@ -86,6 +90,10 @@ public sealed class NetworkBuilder
         }
     }
 
+    /// <summary>When the input is part of the data (an incremental link's affected components): how many people each
+    /// identifier is recorded for in all of it, so a hub stays a hub and a shared identifier weighs what it weighs in a full run.</summary>
+    public IReadOnlyDictionary<(IdentifierKind Kind, string Value), int>? HolderCounts { get; init; }
+
     private void AddIdentity(int a, int b, string evidence)
     {
         if (!_identity.TryGetValue(a, out var list)) _identity[a] = list = [];
@@ -98,8 +106,10 @@ public sealed class NetworkBuilder
     /// <param name="label">Given each network's nominals (<c>people.id</c>), in the order of their first nominal, their labels
     /// (<see cref="NetworkLineage"/>); when null, <c>NET-000001</c> onwards in that order.</param>
     /// <param name="observeGraph">Given the weighted graph before community detection runs on it (a benchmark's export).</param>
+    /// <param name="graphWeight">When the input is part of the data, the whole graph's link weight: community detection
+    /// then weighs this part's modularity against the whole graph's (resolution scaled by the part's share), as a full run does.</param>
     public NetworkResult Build(int seed, IProgress<string>? progress = null, Func<IReadOnlyList<IReadOnlyCollection<long>>, IReadOnlyList<string>>? label = null,
-        Action<int, IReadOnlyList<WeightedEdge>>? observeGraph = null)
+        Action<int, IReadOnlyList<WeightedEdge>>? observeGraph = null, double graphWeight = 0)
     {
         GroupInvolvements();
         AddInvestigationEdges();
@@ -110,7 +120,8 @@ public sealed class NetworkBuilder
         var weighted = new WeightedEdge[edgeKeys.Length];
         for (var i = 0; i < edgeKeys.Length; i++) weighted[i] = new WeightedEdge(edgeKeys[i].Item1, edgeKeys[i].Item2, _edges[edgeKeys[i]].Weight);
         observeGraph?.Invoke(_nodeResolved.Count, weighted);
-        var community = Louvain.Communities(_nodeResolved.Count, weighted, seed);
+        var total = weighted.Sum(e => e.Weight);
+        var community = Louvain.Communities(_nodeResolved.Count, weighted, seed, graphWeight > 0 ? Math.Min(1, total / graphWeight) : 1);
         KeepSmallComponentsWhole(community, edgeKeys);
         weighted = [];
 
@@ -160,7 +171,7 @@ public sealed class NetworkBuilder
         }
         var missed = best.Values.Select(b => b.Found).OrderBy(m => m.Investigation).ToList();
         progress?.Report($"networks: {networks.Count:N0} with two or more suspects; {missed.Count:N0} investigations linked to a group");
-        return new NetworkResult(networks, missed, _nodeResolved.Count, _edges.Count);
+        return new NetworkResult(networks, missed, _nodeResolved.Count, _edges.Count) { GraphWeight = total };
     }
 
     /// <summary>
@@ -262,17 +273,18 @@ public sealed class NetworkBuilder
             if (list.Count < 2) continue;
             var byResolved = new Dictionary<long, (int Person, int Investigation)>();
             foreach (var h in list) byResolved.TryAdd(_resolved[h.Person], h);
-            if (byResolved.Count < 2 || byResolved.Count > MaxHubHolders) continue;
+            var recordedFor = HolderCounts?.GetValueOrDefault((kind, value), byResolved.Count) ?? byResolved.Count;
+            if (byResolved.Count < 2 || recordedFor > MaxHubHolders) continue;
             var ident = _identifierValues.Count;
-            _identifierValues.Add((kind, value, byResolved.Count));
+            _identifierValues.Add((kind, value, recordedFor));
             var people = byResolved.Values.ToList();
-            if (byResolved.Count > MaxPeoplePerIdentifier)
+            if (recordedFor > MaxPeoplePerIdentifier)
             {
                 hubs.Add((ident, people));
                 continue;
             }
             var kindBit = Array.IndexOf(KindTokens, Token.Of(kind));
-            var weight = IdentifierWeight(kind, people.Count);
+            var weight = IdentifierWeight(kind, recordedFor);
             for (var x = 0; x < people.Count; x++)
                 for (var y = x + 1; y < people.Count; y++)
                     AddEdge(new Evidence(kindBit, people[x].Person, people[y].Person, people[x].Investigation, people[y].Investigation, ident), weight);

@@ -91,6 +91,20 @@ public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatch
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(decisions);
+        var records = Records(input);
+        var result = new LinkageEngine().Run(records, _options, [.. decisions.Select(d => new PairDecision(d.Left, d.Right, d.SamePerson))], progress, cancellationToken,
+            Relational ? clusters => Context(input, clusters) : null);
+        var matches = new List<ScoredMatch>(result.Pairs.Count);
+        foreach (var pair in result.Pairs)
+            matches.Add(new ScoredMatch(pair.Left, pair.Right, pair.Weight, pair.Probability, ContributionsJson(pair.Contributions)));
+        return new MatcherResult(matches, result.Comparisons, double.IsNaN(result.MatchProbability) ? null : result.MatchProbability,
+            _options.SplitContradictions ? result.ClusterOf : null)
+        { Model = result.Fitted };
+    }
+
+    /// <summary>The nominals as the engine reads them (one <see cref="PersonRecord"/> each, in the order of <see cref="LinkageInput.People"/>).</summary>
+    internal static PersonRecord[] Records(LinkageInput input)
+    {
         var n = input.People.Count;
         var phone = new string?[n];
         var email = new string?[n];
@@ -115,14 +129,11 @@ public sealed class EngineMatcher(LinkageOptions? options = null) : IPersonMatch
                 p.Sex is null or Sex.U ? null : Token.Of(p.Sex.Value), p.Postcode, address[i], null, phone[i], email[i], null, p.Occupation, p.PncId,
                 Role: role[i] is { } r ? Token.Of(r) : null, Ethnicity: p.SelfDefinedEthnicity, ObservedEthnicity: p.OfficerObservedEthnicity, Nationality: p.Nationality, Force: p.Force);
         }
-        var result = new LinkageEngine().Run(records, _options, [.. decisions.Select(d => new PairDecision(d.Left, d.Right, d.SamePerson))], progress, cancellationToken,
-            Relational ? clusters => Context(input, clusters) : null);
-        var matches = new List<ScoredMatch>(result.Pairs.Count);
-        foreach (var pair in result.Pairs)
-            matches.Add(new ScoredMatch(pair.Left, pair.Right, pair.Weight, pair.Probability, ContributionsJson(pair.Contributions)));
-        return new MatcherResult(matches, result.Comparisons, double.IsNaN(result.MatchProbability) ? null : result.MatchProbability,
-            _options.SplitContradictions ? result.ClusterOf : null);
+        return records;
     }
+
+    /// <summary>The options this matcher runs the engine with (an incremental link scores with the same ones).</summary>
+    internal LinkageOptions Options => _options;
 
     /// <summary>The part each nominal plays (compared as the "role" field): suspect if it is a suspect in any of its
     /// investigations, else victim, else witness, else other; null when it has no involvement.</summary>

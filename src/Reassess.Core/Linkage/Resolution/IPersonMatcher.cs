@@ -1,3 +1,5 @@
+using Reassess.Linkage.Matching;
+
 namespace Reassess.Linkage.Resolution;
 
 /// <summary>
@@ -13,7 +15,12 @@ public sealed record ScoredMatch(int Left, int Right, double Weight, double Prob
 /// position in <see cref="LinkageInput.People"/>) after clusters whose members contradict one another were split: a
 /// pair whose nominals ended in different clusters is not linked without review.
 /// </summary>
-public sealed record MatcherResult(IReadOnlyList<ScoredMatch> Matches, long Comparisons, double? MatchProbability = null, IReadOnlyList<int>? Clusters = null);
+/// <remarks><see cref="Model"/>: the fitted model, kept with the run so that a later incremental link scores new
+/// nominals as this run scored the rest (null from a matcher that fits none: the incremental link then refuses).</remarks>
+public sealed record MatcherResult(IReadOnlyList<ScoredMatch> Matches, long Comparisons, double? MatchProbability = null, IReadOnlyList<int>? Clusters = null)
+{
+    public FittedModel? Model { get; init; }
+}
 
 /// <summary>
 /// The probabilistic (Fellegi–Sunter) stage as <c>reassess link</c> sees it. The engine itself lives in

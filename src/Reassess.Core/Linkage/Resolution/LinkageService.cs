@@ -14,17 +14,29 @@ namespace Reassess.Linkage.Resolution;
 /// <param name="Seed">Seed of the community detection (and anything else random), so runs repeat.</param>
 /// <param name="Restart">Start a new run even when an interrupted one over the same data could be continued.</param>
 /// <param name="Actor">Who runs it, for the audit trail.</param>
+/// <param name="Incremental">
+/// Link only the nominals new or changed since the last completed run, with that run's fitted model, carrying the rest
+/// forward (<see cref="IncrementalLinkage"/>); refused with the reason when that cannot stand for a full link.
+/// </param>
 /// <param name="CommunityGraph">
 /// Given the graph community detection runs on (node count, weighted edges between nodes 0..n-1: resolved people, no
 /// record data) before it runs; for the benchmark that compares <see cref="Louvain"/> with a reference implementation.
 /// </param>
-public sealed record LinkOptions(int Seed = 1, bool Restart = false, string Actor = "system:link", Action<int, IReadOnlyList<WeightedEdge>>? CommunityGraph = null);
+public sealed record LinkOptions(int Seed = 1, bool Restart = false, string Actor = "system:link", Action<int, IReadOnlyList<WeightedEdge>>? CommunityGraph = null,
+    bool Incremental = false);
 
 /// <summary>What a run of <c>reassess link</c> did.</summary>
 public sealed record LinkageSummary(long RunId, bool Resumed, LinkageStage ResumedAfter, long Nominals, long DeterministicLinks, long ProbabilisticMatches,
     long PendingMatches, long Comparisons, double ProbabilisticSeconds, long ResolvedPeople, long Networks, long MissedGroupInvestigations, double Seconds)
 {
     public double ComparisonsPerSecond => ProbabilisticSeconds > 0 ? Comparisons / ProbabilisticSeconds : 0;
+
+    public LinkageMode Mode { get; init; }
+
+    /// <summary>For an incremental run: the completed run it carried forward, and the nominals new or changed since.</summary>
+    public long? BaseRunId { get; init; }
+
+    public long ChangedNominals { get; init; }
 }
 
 /// <summary>
@@ -35,7 +47,7 @@ public sealed record LinkageSummary(long RunId, bool Resumed, LinkageStage Resum
 /// <remarks>Linkage combines data sets, so each completed run is recorded in the audit trail (DPA 2018 s.62) when one is given.</remarks>
 public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Func<int, bool>> childSexualOffenceRule, TimeProvider time, IAuditTrail? audit = null)
 {
-    private static readonly string[] MatchColumns =
+    internal static readonly string[] MatchColumns =
     [
         "id", "linkage_run_id", "left_person_id", "left_force", "left_person_ref", "right_person_id", "right_force", "right_person_ref",
         "weight", "probability", "contributions", "method", "status", "evidence",
@@ -45,16 +57,25 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Incremental) return await new IncrementalLinkage(matcher, childSexualOffenceRule, time, audit).RunAsync(target, options, progress, cancellationToken);
         var clock = Stopwatch.StartNew();
         await using var connection = await ReassessDatabase.OpenConnectionAsync(target, cancellationToken);
         var fingerprint = await FingerprintAsync(connection, cancellationToken);
 
         await using var db = ReassessDatabase.CreateContext(target);
         var run = options.Restart ? null : await db.Set<LinkageRun>().OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
-        var resumed = run is { CompletedStage: not LinkageStage.Networks } && run.InputFingerprint == fingerprint && run.Seed == options.Seed;
+        var resumed = run is { CompletedStage: not LinkageStage.Networks, Mode: LinkageMode.Full } && run.InputFingerprint == fingerprint && run.Seed == options.Seed;
         if (!resumed)
         {
-            run = new LinkageRun { StartedAt = time.GetUtcNow(), InputFingerprint = fingerprint, Seed = options.Seed, CompletedStage = LinkageStage.None };
+            run = new LinkageRun
+            {
+                StartedAt = time.GetUtcNow(),
+                InputFingerprint = fingerprint,
+                Seed = options.Seed,
+                CompletedStage = LinkageStage.None,
+                Mode = LinkageMode.Full,
+                BatchHigh = await BatchHighAsync(connection, cancellationToken),
+            };
             db.Add(run);
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -72,14 +93,7 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
         List<ProposedLink> deterministic;
         if (run!.CompletedStage < LinkageStage.Deterministic)
         {
-            deterministic = [.. DeterministicLinks.Find(input)];
-            var reviewed = new HashSet<(int, int)>(deterministic.Select(l => (Math.Min(l.Left, l.Right), Math.Max(l.Left, l.Right))));
-            foreach (var d in decisions.Where(d => d.Pair.SamePerson && !reviewed.Contains((Math.Min(d.Pair.Left, d.Pair.Right), Math.Max(d.Pair.Left, d.Pair.Right)))))
-            {
-                var decision = d.Decision;
-                deterministic.Add(new ProposedLink(d.Pair.Left, d.Pair.Right, MatchMethod.Reviewer, 0, 1, "[]",
-                    $"confirmed by {decision.DecidedBy}" + (decision.Reason is { Length: > 0 } r ? $": {r}" : ""), true));
-            }
+            deterministic = DeterministicWithReviewers(input, decisions);
             progress?.Report($"deterministic: {deterministic.Count:N0} links (PNC, shared identifiers, reviewers)");
             await using var tx = await connection.BeginTransactionAsync(cancellationToken);
             await BulkRows.ExecuteAsync(connection, tx, "DELETE FROM person_matches", cancellationToken);
@@ -110,17 +124,9 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
             foreach (var m in result.Matches)
             {
                 if (m.Left == m.Right || !already.Add((Math.Min(m.Left, m.Right), Math.Max(m.Left, m.Right)))) continue;
-                var (left, right) = DeterministicLinks.CompareKeys(input.People[m.Left], input.People[m.Right]) <= 0 ? (m.Left, m.Right) : (m.Right, m.Left);
-                // The model may score a pair high on names alone; a contradicted pair is held for a reviewer, never linked automatically.
-                var contradicted = DeterministicLinks.Contradict(input.People[left], input.People[right]);
-                // A cluster split where its members contradict one another: a pair across the split waits for a reviewer.
-                var split = clusters is not null && clusters[left] != clusters[right];
-                var above = m.Probability >= cut;
-                var evidence = string.Create(CultureInfo.InvariantCulture, $"probability {m.Probability:0.000}, weight {m.Weight:0.0}")
-                    + (above && contradicted ? "; held for review: sex or date of birth disagree"
-                        : above && split ? "; held for review: the people it would join contradict one another" : "");
-                scored.Add(new ProposedLink(left, right, MatchMethod.Probabilistic, m.Weight, m.Probability, m.Contributions, evidence,
-                    above && !contradicted && !split));
+                // The model may score a pair high on names alone; a contradicted pair is held for a reviewer, never linked
+                // automatically; so is a pair across a cluster split where its members contradict one another.
+                scored.Add(Proposed(input, m.Left, m.Right, m.Weight, m.Probability, m.Contributions, cut, clusters is not null && clusters[m.Left] != clusters[m.Right]));
             }
             probabilistic = scored.Count;
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
@@ -140,8 +146,10 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
             await BulkRows.ExecuteAsync(connection, tx, "DELETE FROM resolved_people", cancellationToken);
             await BulkRows.WriteAsync(connection, tx, "resolved_people", ["person_id", "resolved_id"],
                 input.People.Select((p, i) => new object?[] { p.Id, resolved[i] }), cancellationToken);
+            // The fitted model is kept for incremental runs (null from a matcher that fits none: they refuse).
             await MarkAsync(connection, tx, run.Id, LinkageStage.Probabilistic, cancellationToken,
-                ("comparisons", comparisons), ("probabilistic_seconds", modelSeconds), ("probabilistic_matches", probabilistic), ("resolved_people", people));
+                ("comparisons", comparisons), ("probabilistic_seconds", modelSeconds), ("probabilistic_matches", probabilistic), ("resolved_people", people),
+                ("model", result.Model is { } fitted ? (fitted with { MatchProbability = cut }).ToJson() : null));
             await tx.CommitAsync(cancellationToken);
             run.CompletedStage = LinkageStage.Probabilistic;
         }
@@ -175,7 +183,8 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
                 await BulkRows.ExecuteAsync(connection, tx, $"DELETE FROM {table}", cancellationToken);
             await WriteNetworksAsync(connection, tx, run.Id, input, networks, lineage, cancellationToken);
             await MarkAsync(connection, tx, run.Id, LinkageStage.Networks, cancellationToken,
-                ("networks", networks.Networks.Count), ("missed_group_investigations", networks.MissedGroups.Count), ("network_label_high", highest));
+                ("networks", networks.Networks.Count), ("missed_group_investigations", networks.MissedGroups.Count), ("network_label_high", highest),
+                ("graph_weight", networks.GraphWeight));
             if (audit is not null)
             {
                 await audit.RecordAsync(connection, tx, new AuditEvent(options.Actor, AuditCategory.Combination, "link", "linkage_run",
@@ -189,11 +198,39 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
 
         var pending = await ScalarAsync(connection, "SELECT COUNT(*) FROM person_matches WHERE status = 'pending'", cancellationToken);
         return new LinkageSummary(run.Id, resumed, resumedAfter, input.People.Count, run.DeterministicLinks, probabilistic, pending, comparisons, modelSeconds,
-            resolved.Distinct().LongCount(), networks.Networks.Count, networks.MissedGroups.Count, clock.Elapsed.TotalSeconds);
+            resolved.Distinct().LongCount(), networks.Networks.Count, networks.MissedGroups.Count, clock.Elapsed.TotalSeconds)
+        { Mode = LinkageMode.Full };
+    }
+
+    /// <summary>PNC and shared-identifier links, then a reviewer's link for each confirmation they do not already make.</summary>
+    internal static List<ProposedLink> DeterministicWithReviewers(LinkageInput input, IReadOnlyList<(DecidedPair Pair, MatchDecision Decision)> decisions)
+    {
+        List<ProposedLink> deterministic = [.. DeterministicLinks.Find(input)];
+        var reviewed = new HashSet<(int, int)>(deterministic.Select(l => (Math.Min(l.Left, l.Right), Math.Max(l.Left, l.Right))));
+        foreach (var d in decisions.Where(d => d.Pair.SamePerson && !reviewed.Contains((Math.Min(d.Pair.Left, d.Pair.Right), Math.Max(d.Pair.Left, d.Pair.Right)))))
+        {
+            var decision = d.Decision;
+            deterministic.Add(new ProposedLink(d.Pair.Left, d.Pair.Right, MatchMethod.Reviewer, 0, 1, "[]",
+                $"confirmed by {decision.DecidedBy}" + (decision.Reason is { Length: > 0 } r ? $": {r}" : ""), true));
+        }
+        return deterministic;
+    }
+
+    /// <summary>A model's pair as <c>link</c> stores it: held for a reviewer when its records contradict each other or it
+    /// would join people whose members contradict one another (<paramref name="split"/>), else linked at or above the cut.</summary>
+    internal static ProposedLink Proposed(LinkageInput input, int a, int b, double weight, double probability, string contributions, double cut, bool split)
+    {
+        var (left, right) = DeterministicLinks.CompareKeys(input.People[a], input.People[b]) <= 0 ? (a, b) : (b, a);
+        var contradicted = DeterministicLinks.Contradict(input.People[left], input.People[right]);
+        var above = probability >= cut;
+        var evidence = string.Create(CultureInfo.InvariantCulture, $"probability {probability:0.000}, weight {weight:0.0}")
+            + (above && contradicted ? "; held for review: sex or date of birth disagree"
+                : above && split ? "; held for review: the people it would join contradict one another" : "");
+        return new ProposedLink(left, right, MatchMethod.Probabilistic, weight, probability, contributions, evidence, above && !contradicted && !split);
     }
 
     /// <summary>Links that resolve people: automatic or confirmed, never rejected; strongest first.</summary>
-    private static List<ProposedLink> Accepted(IEnumerable<ProposedLink> links, IReadOnlyList<(DecidedPair Pair, MatchDecision Decision)> decisions)
+    internal static List<ProposedLink> Accepted(IEnumerable<ProposedLink> links, IReadOnlyList<(DecidedPair Pair, MatchDecision Decision)> decisions)
     {
         var decided = decisions.ToDictionary(d => (Math.Min(d.Pair.Left, d.Pair.Right), Math.Max(d.Pair.Left, d.Pair.Right)), d => d.Pair.SamePerson);
         return [.. links
@@ -203,7 +240,7 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
             .ThenBy(l => l.Left).ThenBy(l => l.Right)];
     }
 
-    private static async Task<List<(DecidedPair Pair, MatchDecision Decision)>> DecisionsAsync(ReassessDbContext db, LinkageInput input, CancellationToken cancellationToken)
+    internal static async Task<List<(DecidedPair Pair, MatchDecision Decision)>> DecisionsAsync(ReassessDbContext db, LinkageInput input, CancellationToken cancellationToken)
     {
         var byKey = new Dictionary<(string, string), int>();
         for (var i = 0; i < input.People.Count; i++) byKey[(input.People[i].Force, input.People[i].PersonRef)] = i;
@@ -218,7 +255,7 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
         return result;
     }
 
-    private static async Task WriteMatchesAsync(DbConnection connection, DbTransaction tx, long runId, long firstId, LinkageInput input,
+    internal static async Task WriteMatchesAsync(DbConnection connection, DbTransaction tx, long runId, long firstId, LinkageInput input,
         IReadOnlyList<ProposedLink> links, IReadOnlyList<(DecidedPair Pair, MatchDecision Decision)> decisions, CancellationToken cancellationToken)
     {
         var decided = decisions.ToDictionary(d => (Math.Min(d.Pair.Left, d.Pair.Right), Math.Max(d.Pair.Left, d.Pair.Right)), d => d.Pair.SamePerson);
@@ -240,11 +277,11 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
 
     /// <summary>Networks, then their members and links, each table's rows made as they are written (a national run has
     /// hundreds of thousands of networks: their rows are never all held at once).</summary>
-    private static async Task WriteNetworksAsync(DbConnection connection, DbTransaction tx, long runId, LinkageInput input, NetworkResult result,
-        Dictionary<string, NetworkLabel> lineage, CancellationToken cancellationToken)
+    internal static async Task WriteNetworksAsync(DbConnection connection, DbTransaction tx, long runId, LinkageInput input, NetworkResult result,
+        Dictionary<string, NetworkLabel> lineage, CancellationToken cancellationToken, (long Network, long Member, long Link) after = default)
     {
         var networkId = new Dictionary<string, long>(result.Networks.Count, StringComparer.Ordinal);
-        for (var n = 0; n < result.Networks.Count; n++) networkId[result.Networks[n].Label] = n + 1L;
+        for (var n = 0; n < result.Networks.Count; n++) networkId[result.Networks[n].Label] = after.Network + n + 1L;
         await BulkRows.WriteAsync(connection, tx, "offender_networks",
             ["id", "label", "linkage_run_id", "suspects", "victims", "people", "nominals", "forces", "investigations",
                 "change", "members_added", "members_removed", "merged_from", "split_from", "split_into"],
@@ -253,46 +290,46 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
                 var change = lineage[network.Label];
                 return new object?[]
                 {
-                    n + 1L, network.Label, runId, network.Suspects, network.Victims, network.People, network.Members.Count,
+                    after.Network + n + 1L, network.Label, runId, network.Suspects, network.Victims, network.People, network.Members.Count,
                     string.Join(';', network.Forces), string.Join(';', network.Investigations.Select(i => input.Investigations[i].Key)),
                     Token.Of(change.Change), change.MembersAdded, change.MembersRemoved, change.MergedFrom, change.SplitFrom, change.SplitInto,
                 };
             }), cancellationToken);
         await BulkRows.WriteAsync(connection, tx, "network_members",
-            ["id", "network_id", "person_id", "resolved_id", "force", "person_ref", "role", "investigation_refs"], MemberRows(input, result), cancellationToken);
+            ["id", "network_id", "person_id", "resolved_id", "force", "person_ref", "role", "investigation_refs"], MemberRows(input, result, after), cancellationToken);
         await BulkRows.WriteAsync(connection, tx, "network_links",
-            ["id", "network_id", "from_resolved_id", "to_resolved_id", "kinds", "weight", "evidence"], LinkRows(result), cancellationToken);
+            ["id", "network_id", "from_resolved_id", "to_resolved_id", "kinds", "weight", "evidence"], LinkRows(result, after), cancellationToken);
         await BulkRows.WriteAsync(connection, tx, "missed_group_links", ["investigation_id", "network_id", "evidence"],
             result.MissedGroups.Select(m => new object?[] { input.Investigations[m.Investigation].Id, networkId[m.NetworkLabel], m.Evidence }), cancellationToken);
     }
 
-    private static IEnumerable<object?[]> MemberRows(LinkageInput input, NetworkResult result)
+    private static IEnumerable<object?[]> MemberRows(LinkageInput input, NetworkResult result, (long Network, long Member, long Link) after)
     {
-        long memberId = 1;
+        var memberId = after.Member + 1;
         for (var n = 0; n < result.Networks.Count; n++)
         {
             foreach (var m in result.Networks[n].Members)
             {
                 var p = input.People[m.Person];
-                yield return [memberId++, n + 1L, p.Id, m.ResolvedId, p.Force, p.PersonRef, m.Role,
+                yield return [memberId++, after.Network + n + 1L, p.Id, m.ResolvedId, p.Force, p.PersonRef, m.Role,
                     string.Join(';', m.Investigations.Select(i => input.Investigations[i].InvestigationRef).Order(StringComparer.Ordinal))];
             }
         }
     }
 
-    private static IEnumerable<object?[]> LinkRows(NetworkResult result)
+    private static IEnumerable<object?[]> LinkRows(NetworkResult result, (long Network, long Member, long Link) after)
     {
-        long linkId = 1;
+        var linkId = after.Link + 1;
         for (var n = 0; n < result.Networks.Count; n++)
             foreach (var l in result.Networks[n].Links)
-                yield return [linkId++, n + 1L, l.FromResolvedId, l.ToResolvedId, l.Kinds, l.Weight, l.Evidence];
+                yield return [linkId++, after.Network + n + 1L, l.FromResolvedId, l.ToResolvedId, l.Kinds, l.Weight, l.Evidence];
     }
 
-    private static async Task MarkAsync(DbConnection connection, DbTransaction tx, long runId, LinkageStage stage, CancellationToken cancellationToken,
-        params (string Column, object Value)[] counts)
+    internal static async Task MarkAsync(DbConnection connection, DbTransaction tx, long runId, LinkageStage stage, CancellationToken cancellationToken,
+        params (string Column, object? Value)[] counts)
     {
         var sets = string.Join("", counts.Select((c, i) => $", {c.Column} = @v{i}"));
-        var parameters = counts.Select((c, i) => ("@v" + i, (object?)c.Value)).Append(("@stage", Token.Of(stage))).Append(("@id", runId)).ToArray();
+        var parameters = counts.Select((c, i) => ("@v" + i, c.Value)).Append(("@stage", Token.Of(stage))).Append(("@id", runId)).ToArray();
         await BulkRows.ExecuteAsync(connection, tx, $"UPDATE linkage_runs SET completed_stage = @stage{sets} WHERE id = @id", cancellationToken, parameters);
     }
 
@@ -313,7 +350,7 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
     }
 
     /// <summary>The previous run's resolved id of each nominal linked to another.</summary>
-    private static async Task<Dictionary<long, long>> PreviousResolvedAsync(DbConnection connection, CancellationToken cancellationToken)
+    internal static async Task<Dictionary<long, long>> PreviousResolvedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var previous = new Dictionary<long, long>();
         await using var command = connection.CreateCommand();
@@ -351,7 +388,7 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
     }
 
     /// <summary>Row counts and last import batch of each source table, and the decisions: a run continues only over the same data.</summary>
-    private static async Task<string> FingerprintAsync(DbConnection connection, CancellationToken cancellationToken)
+    internal static async Task<string> FingerprintAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var parts = new List<string>();
         foreach (var table in new[] { "people", "involvements", "identifiers", "investigations" })
@@ -364,7 +401,16 @@ public sealed class LinkageService(IPersonMatcher matcher, Func<LinkageInput, Fu
         return string.Join('/', parts);
     }
 
-    private static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    /// <summary>The highest import batch any record was added or changed in.</summary>
+    internal static async Task<long> BatchHighAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        long high = 0;
+        foreach (var table in new[] { "people", "involvements", "identifiers", "investigations" })
+            high = Math.Max(high, await ScalarAsync(connection, $"SELECT COALESCE(MAX(last_batch_id), 0) FROM {table}", cancellationToken));
+        return high;
+    }
+
+    internal static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -727,6 +727,14 @@ namespace Reassess.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("BaseRunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("base_run_id");
+
+                    b.Property<long>("BatchHigh")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_high");
+
                     b.Property<long>("Comparisons")
                         .HasColumnType("bigint")
                         .HasColumnName("comparisons");
@@ -745,6 +753,10 @@ namespace Reassess.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("deterministic_links");
 
+                    b.Property<double>("GraphWeight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("graph_weight");
+
                     b.Property<string>("InputFingerprint")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -754,6 +766,16 @@ namespace Reassess.Storage.Migrations.Postgres
                     b.Property<long>("MissedGroupInvestigations")
                         .HasColumnType("bigint")
                         .HasColumnName("missed_group_investigations");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Model")
+                        .HasColumnType("text")
+                        .HasColumnName("model");
 
                     b.Property<long>("NetworkLabelHigh")
                         .HasColumnType("bigint")

@@ -710,6 +710,14 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<long?>("BaseRunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("base_run_id");
+
+                    b.Property<long>("BatchHigh")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("batch_high");
+
                     b.Property<long>("Comparisons")
                         .HasColumnType("INTEGER")
                         .HasColumnName("comparisons");
@@ -728,6 +736,10 @@ namespace Reassess.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("deterministic_links");
 
+                    b.Property<double>("GraphWeight")
+                        .HasColumnType("REAL")
+                        .HasColumnName("graph_weight");
+
                     b.Property<string>("InputFingerprint")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -737,6 +749,16 @@ namespace Reassess.Storage.Migrations.Sqlite
                     b.Property<long>("MissedGroupInvestigations")
                         .HasColumnType("INTEGER")
                         .HasColumnName("missed_group_investigations");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Model")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
 
                     b.Property<long>("NetworkLabelHigh")
                         .HasColumnType("INTEGER")
