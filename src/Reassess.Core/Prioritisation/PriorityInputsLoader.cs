@@ -33,7 +33,7 @@ public static class PriorityInputsLoader
 
         // Occupations giving access to children (case-insensitive "contains" against the profile's list).
         var access = new Dictionary<long, string>();
-        await QueryInAsync(connection, "SELECT id, occupation FROM people WHERE occupation IS NOT NULL AND id IN ({0})", suspects, r =>
+        QueryIn(connection, "SELECT id, occupation FROM people WHERE occupation IS NOT NULL AND id IN ({0})", suspects, r =>
         {
             var occupation = r.GetString(1);
             if (profile.Priority.AccessOccupations.Any(term => occupation.Contains(term, StringComparison.OrdinalIgnoreCase)))
@@ -57,7 +57,7 @@ public static class PriorityInputsLoader
         var investigationsOf = new Dictionary<long, List<long>>();
         var suspectIn = new Dictionary<long, List<long>>();
         var suspectParty = new Dictionary<(long Investigation, long Person), (long Involvement, string PersonRef)>();
-        await QueryInAsync(connection,
+        QueryIn(connection,
             $"SELECT person_id, investigation_id, role = '{Token.Of(InvolvementRole.Suspect)}', id, person_ref FROM involvements WHERE person_id IN ({{0}})", allNominals, r =>
             {
                 var person = r.GetInt64(0);
@@ -87,10 +87,10 @@ public static class PriorityInputsLoader
         }
 
         var labels = new Dictionary<long, (string Force, string Ref, DateOnly Recorded)>();
-        await QueryInAsync(connection, "SELECT id, force, investigation_ref, recorded_date FROM investigations WHERE id IN ({0})", allOthers,
-            r => labels[r.GetInt64(0)] = (r.GetString(1), r.GetString(2), ScreeningReader.Date(r, 3)), cancellationToken);
+        QueryIn(connection, "SELECT id, force, investigation_ref, recorded_date FROM investigations WHERE id IN ({0})", allOthers,
+            r => labels[r.GetInt64(0)] = (r.GetString(1), r.GetString(2), r.GetDate(3)), cancellationToken);
         var victimsOf = new Dictionary<long, List<long>>();
-        await QueryInAsync(connection, "SELECT investigation_id, person_id FROM involvements WHERE role = 'victim' AND investigation_id IN ({0})", allOthers, r =>
+        QueryIn(connection, "SELECT investigation_id, person_id FROM involvements WHERE role = 'victim' AND investigation_id IN ({0})", allOthers, r =>
         {
             var inv = r.GetInt64(0);
             if (!victimsOf.TryGetValue(inv, out var list)) victimsOf[inv] = list = [];
@@ -172,12 +172,12 @@ public static class PriorityInputsLoader
         CriteriaProfile profile, LinkageSnapshot linkage, CancellationToken cancellationToken)
     {
         var written = new HashSet<long>();
-        await QueryInAsync(connection, "SELECT id, summary FROM investigations WHERE summary IS NOT NULL AND id IN ({0})",
+        QueryIn(connection, "SELECT id, summary FROM investigations WHERE summary IS NOT NULL AND id IN ({0})",
             candidates.Where(c => c.HasSummary).Select(c => c.Id), r =>
             {
                 if (Leads.IdentifierText.Find(r.GetString(1)).Count > 0) written.Add(r.GetInt64(0));
             }, cancellationToken);
-        await QueryInAsync(connection, "SELECT investigation_id, context FROM identifiers WHERE context IS NOT NULL AND investigation_id IN ({0})",
+        QueryIn(connection, "SELECT investigation_id, context FROM identifiers WHERE context IS NOT NULL AND investigation_id IN ({0})",
             candidates.Select(c => c.Id), r =>
             {
                 if (Leads.IdentifierText.Find(r.GetString(1)).Count > 0) written.Add(r.GetInt64(0));
@@ -206,15 +206,17 @@ public static class PriorityInputsLoader
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    /// <summary>Runs <paramref name="sqlWithInList"/> over <paramref name="ids"/> in chunks (ids are numbers, written inline).</summary>
-    private static async Task QueryInAsync(DbConnection connection, string sqlWithInList, IEnumerable<long> ids, Action<DbDataReader> row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="sqlWithInList"/> over <paramref name="ids"/> in chunks (ids are numbers, written inline), each
+    /// read through <see cref="Storage.BulkReader"/> (natively on SQLite) on this thread.
+    /// </summary>
+    private static void QueryIn(DbConnection connection, string sqlWithInList, IEnumerable<long> ids, Action<Storage.BulkReader> row, CancellationToken cancellationToken)
     {
         foreach (var chunk in ids.Order().Chunk(Chunk))
         {
-            await using var cmd = connection.CreateCommand();
-            cmd.CommandText = string.Format(CultureInfo.InvariantCulture, sqlWithInList, string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture))));
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
-            while (await r.ReadAsync(cancellationToken)) row(r);
+            cancellationToken.ThrowIfCancellationRequested();
+            using var r = Storage.BulkReader.Open(connection, string.Format(CultureInfo.InvariantCulture, sqlWithInList, string.Join(',', chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)))));
+            while (r.Read()) row(r);
         }
     }
 }

@@ -47,9 +47,7 @@ internal static class ScreeningReader
         var producer = Task.Run(() => ProduceParticipants(participants, channel.Writer, stop.Token), stop.Token);
         try
         {
-            await using var ic = investigations.CreateCommand();
-            ic.CommandText = InvestigationsSql;
-            await using var ir = await ic.ExecuteReaderAsync(cancellationToken);
+            using var ir = Storage.BulkReader.Open(investigations, InvestigationsSql);
 
             var facts = new InvestigationFacts();
             var reader = channel.Reader;
@@ -118,13 +116,21 @@ internal static class ScreeningReader
         }
     }
 
-    private static async Task ProduceParticipants(DbConnection connection, System.Threading.Channels.ChannelWriter<(long[], Participant[], int)> writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the participants on this thread only, blocking while the channel is full: the bulk reader holds the
+    /// connection's mutex for this thread (<see cref="Storage.SqliteNative.Hold"/>), so no read may resume on another.
+    /// </summary>
+    private static void ProduceParticipants(DbConnection connection, System.Threading.Channels.ChannelWriter<(long[], Participant[], int)> writer, CancellationToken cancellationToken)
     {
+        void Write((long[], Participant[], int) block)
+        {
+            while (!writer.TryWrite(block))
+                if (!writer.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+                    throw new InvalidOperationException("The participants' channel closed while they were being read.");
+        }
         try
         {
-            await using var pc = connection.CreateCommand();
-            pc.CommandText = ParticipantsSql;
-            await using var pr = await pc.ExecuteReaderAsync(cancellationToken);
+            using var pr = Storage.BulkReader.Open(connection, ParticipantsSql);
             var ids = Ids.Rent(BlockSize);
             var participants = Participants.Rent(BlockSize);
             var n = 0;
@@ -134,13 +140,13 @@ internal static class ScreeningReader
                 participants[n] = ReadParticipant(pr);
                 if (++n == BlockSize)
                 {
-                    await writer.WriteAsync((ids, participants, n), cancellationToken);
+                    Write((ids, participants, n));
                     ids = Ids.Rent(BlockSize);
                     participants = Participants.Rent(BlockSize);
                     n = 0;
                 }
             }
-            if (n > 0) await writer.WriteAsync((ids, participants, n), cancellationToken);
+            if (n > 0) Write((ids, participants, n));
             writer.Complete();
         }
         catch (Exception ex)
@@ -150,30 +156,28 @@ internal static class ScreeningReader
         }
     }
 
-    private static void ReadInvestigation(DbDataReader r, InvestigationFacts f)
+    private static void ReadInvestigation(Storage.BulkReader r, InvestigationFacts f)
     {
         f.Id = r.GetInt64(0);
         f.Force = r.GetString(1);
         f.InvestigationRef = r.GetString(2);
-        f.RecordedDate = Date(r, 3);
-        f.OffenceFrom = Date(r, 4);
+        f.RecordedDate = r.GetDate(3);
+        f.OffenceFrom = r.GetDate(4);
         f.OffenceCodes = r.GetString(5);
-        f.OutcomeCode = r.IsDBNull(6) ? null : r.GetString(6);
-        f.OutcomeDate = r.IsDBNull(7) ? null : Date(r, 7);
-        f.CpsDecision = r.IsDBNull(8) ? null : Token.Parse<CpsDecision>(r.GetString(8));
+        f.OutcomeCode = r.GetNullableString(6);
+        f.OutcomeDate = r.GetNullableDate(7);
+        f.CpsDecision = r.IsNull(8) ? null : Token.Parse<CpsDecision>(r.GetString(8));
         f.IndependentlyReviewed = r.GetBoolean(9);
         f.HasSummary = r.GetBoolean(10);
     }
 
-    private static Participant ReadParticipant(DbDataReader r)
+    private static Participant ReadParticipant(Storage.BulkReader r)
     {
         var personId = r.GetInt64(1);
         var role = r.GetBoolean(2) ? InvolvementRole.Suspect : InvolvementRole.Victim;
-        SuspectRelationship? relationship = r.IsDBNull(3) ? null : r.GetInt32(3) is var rel and >= 0 ? (SuspectRelationship)rel : Token.Parse<SuspectRelationship>(r.GetString(7));
-        SuspectDisposal? disposal = r.IsDBNull(4) ? null : r.GetInt32(4) is var d and >= 0 ? (SuspectDisposal)d : Token.Parse<SuspectDisposal>(r.GetString(8));
-        DateOnly? dob = r.IsDBNull(5) ? null : Date(r, 5);
-        DateOnly? dod = r.IsDBNull(6) ? null : Date(r, 6);
-        return new Participant(personId, role, relationship, disposal, dob, dod);
+        SuspectRelationship? relationship = r.IsNull(3) ? null : r.GetInt64(3) is var rel and >= 0 ? (SuspectRelationship)rel : Token.Parse<SuspectRelationship>(r.GetString(7));
+        SuspectDisposal? disposal = r.IsNull(4) ? null : r.GetInt64(4) is var d and >= 0 ? (SuspectDisposal)d : Token.Parse<SuspectDisposal>(r.GetString(8));
+        return new Participant(personId, role, relationship, disposal, r.GetNullableDate(5), r.GetNullableDate(6));
     }
 
     /// <summary>
