@@ -6,15 +6,20 @@
 # time of the page alone and of the page with its assets, for the first page after the start and for the next ones.
 # Not a test: run on demand.
 #
-#   bench/cold-page.sh --db FILE [--pages 10]
+#   bench/cold-page.sh --db FILE [--pages 10] [--settle SECONDS]
+#
+# The server prepares the first case page once it has started (Reassess:WarmUp, on by default; Reassess__WarmUp=false
+# turns it off for a comparison); --settle waits that long after the server answers before signing in, as a reviewer
+# arrives some time after a start (default 0: at once). The server's warm-up line is printed when it has one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-db=""; pages=10
+db=""; pages=10; settle=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) db="$2"; shift 2 ;;
     --pages) pages="$2"; shift 2 ;;
+    --settle) settle="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -36,9 +41,11 @@ secret=$(echo "$password" | reassess users add "$user" --role reviewer --force "
 # Cases of the force nobody has been shown since the server started (it has just started): the lowest priorities.
 ids=$(sqlite3 "$db" "select id from candidates where force='$force' and still_qualifies=1 order by priority, id limit $pages" | paste -sd, -)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-Logging__LogLevel__Default=Warning reassess serve --db "$db" --urls "http://127.0.0.1:$port" --keys "$work/keys" >"$work/server.log" 2>&1 &
+env Logging__LogLevel__Default=Warning Logging__LogLevel__Reassess.Web.Cases.WarmUpOnStart=Information \
+  dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll serve --db "$db" --urls "http://127.0.0.1:$port" --keys "$work/keys" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 90); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 1; done
+sleep "$settle"
 echo "machine: $(nproc) cores; load average: $(cut -d' ' -f1-3 /proc/loadavg); force $force, $(sqlite3 "$db" "select count(*) from candidates where force='$force'") candidates, $(sqlite3 "$db" "select count(*) from investigations") investigations"
 
 python3 - "$port" "$user" "$password" "$secret" "$ids" <<'PY'
@@ -73,3 +80,4 @@ later = sorted(r[2] + r[3] for r in rows[1:])
 if later:
     print(f"later first views with assets: median {later[len(later) // 2] * 1000:.0f} ms, max {later[-1] * 1000:.0f} ms")
 PY
+grep -o "Warm-up[^\"]*" "$work/server.log" | head -1 || true

@@ -31,6 +31,9 @@ public sealed class ReassessOptions
 
     public string? JsonLogs { get; set; }
 
+    /// <summary><c>Reassess:WarmUp</c>: prepare the first case page once the server has started (<see cref="Cases.WarmUpOnStart"/>).</summary>
+    public string? WarmUp { get; set; }
+
     /// <summary><c>Reassess:SessionIdleMinutes</c>: a session ends after this long without a request (sliding).</summary>
     public string? SessionIdleMinutes { get; set; }
 
@@ -75,6 +78,7 @@ public sealed class ReassessOptionsValidator(IConfiguration configuration, Datab
                 $"{SessionIdleSetting}: {options.IdleTimeout.TotalMinutes} minutes is not shorter than {SessionMaxSetting} ({options.AbsoluteTimeout.TotalHours} hours).");
         CheckBool(options.Hsts, ReassessWebApp.HstsSetting, errors);
         CheckBool(options.JsonLogs, ReassessWebApp.JsonLogsSetting, errors);
+        CheckBool(options.WarmUp, ReassessWebApp.WarmUpSetting, errors);
         if (!string.IsNullOrWhiteSpace(options.KeysPath))
             Check(!File.Exists(options.KeysPath), $"{ReassessWebApp.KeysPathSetting}: '{options.KeysPath}' is a file; give a folder for the Data Protection keys (or leave it unset to keep them in the database).");
         if (!string.IsNullOrWhiteSpace(options.AuditKeyFile))

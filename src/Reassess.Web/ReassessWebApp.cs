@@ -42,6 +42,7 @@ public static class ReassessWebApp
     public const string KnownNetworksSetting = "Reassess:KnownNetworks";
     public const string HstsSetting = "Reassess:Hsts";
     public const string JsonLogsSetting = "Reassess:JsonLogs";
+    public const string WarmUpSetting = "Reassess:WarmUp";
 
     /// <summary>Sessions end after 15 minutes without a request (sliding) …</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
@@ -123,6 +124,7 @@ public static class ReassessWebApp
                 configuration[SecretProtector.KeyEnvironmentVariable], configuration[SecretProtector.KeyFileEnvironmentVariable]);
         });
         services.AddScoped<CaseAccess>();
+        services.AddHostedService<WarmUpOnStart>();
         services.AddSingleton<Assets.CompressedAssets>();
         services.AddSingleton<Pages.Cases.ReviewInputKeeper>();
         services.AddScoped<CurrentUser>();

@@ -61,6 +61,7 @@ public static class ReassessCore
         services.AddScoped<ReviewQueries>();
         services.AddScoped<CaseQueries>();
         services.AddScoped<CaseLeadsQueries>();
+        services.AddScoped<CaseWarmUp>();
         services.AddScoped<SavedViews>();
         services.AddScoped<AuditSubjectNames>();
         services.AddScoped<OversightQueries>();

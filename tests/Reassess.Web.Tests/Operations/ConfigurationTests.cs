@@ -108,8 +108,9 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public async Task Every_bad_setting_is_named_at_once()
     {
-        var failures = await FailuresAsync((ReassessWebApp.KnownProxiesSetting, "x"), (ReassessWebApp.JsonLogsSetting, "maybe"));
-        Assert.Equal(2, failures.Count);
+        var failures = await FailuresAsync((ReassessWebApp.KnownProxiesSetting, "x"), (ReassessWebApp.JsonLogsSetting, "maybe"), (ReassessWebApp.WarmUpSetting, "soon"));
+        Assert.Equal(3, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith(ReassessWebApp.WarmUpSetting + ":", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith(ReassessWebApp.KnownProxiesSetting + ":", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith(ReassessWebApp.JsonLogsSetting + ":", StringComparison.Ordinal));
     }
