@@ -112,16 +112,11 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, A
         var inputs = await LoadPriorityInputsAsync(target, found, profile, snapshot, cancellationToken);
         Mark("priority inputs");
 
-        // Each candidate's factors depend on its own inputs only: scored on every core, counted in order after.
-        var scored = new ScreenedCandidate[found.Count];
-        Parallel.For(0, found.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            var factors = PriorityScore.Factors(profile, found[i], inputs[found[i].Facts.Id], day, details: false);
-            scored[i] = new ScreenedCandidate { Assessment = found[i], Factors = factors, Priority = PriorityScore.Total(factors) };
-        });
-        var candidates = new List<ScreenedCandidate>(scored);
+        var candidates = new List<ScreenedCandidate>(found.Count);
         foreach (var assessment in found)
         {
+            var factors = PriorityScore.Factors(profile, assessment, inputs[assessment.Facts.Id], day, details: false);
+            candidates.Add(new ScreenedCandidate { Assessment = assessment, Factors = factors, Priority = PriorityScore.Total(factors) });
             if (assessment.Basis == CandidateBasis.Linked) summary.LinkedCandidates++;
             else summary.CriteriaCandidates++;
             foreach (var label in assessment.Typologies) summary.ByTypology[label] = summary.ByTypology.GetValueOrDefault(label) + 1;
