@@ -35,16 +35,50 @@ public sealed class SynthCommand(IAnsiConsole console, TimeProvider time) : Comm
         [CommandOption("--seed <S>")]
         [Description("Random seed (default 1): the same seed and as-of date give the same bytes.")]
         public ulong Seed { get; init; } = 1;
+
+        [CommandOption("--rough")]
+        [Description("A bundle unlike this generator's: up to 5 forces, suspects recurring across investigations and forces, names from many languages, hub identifiers, every file's rows shuffled; no ground truth. --scale is then a number of investigations (default 20000), --forces 1 to 5 (default 3).")]
+        public bool Rough { get; init; }
+
+        [CommandOption("--hubs <N>")]
+        [Description("With --rough: identifiers (a taxi firm's phone, a hostel's address, a fleet car) each recorded with many people (default 4).")]
+        public int Hubs { get; init; } = 4;
+
+        [CommandOption("--hub-people <N>")]
+        [Description("With --rough: people each hub identifier is recorded with (default 300).")]
+        public int HubPeople { get; init; } = 300;
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(settings.Out)) throw new UsageException("synth needs --out DIR.");
+        if (settings.Rough) return Rough(settings);
         var options = SynthOptions.From(settings.Scale, settings.Forces, settings.Years, settings.AsOf, settings.Seed, time);
         var watch = Stopwatch.StartNew();
         var summary = ExtractGenerator.WriteBundle(options, settings.Out);
         watch.Stop();
         console.WriteLine(SynthOptions.Describe(options, summary, settings.Out, watch.Elapsed));
+        return ExitCodes.Success;
+    }
+
+    private int Rough(Settings settings)
+    {
+        var investigations = settings.Scale is null ? 20_000
+            : int.TryParse(settings.Scale, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 2_000_000 ? n
+            : throw new UsageException($"--scale '{settings.Scale}': with --rough, give a number of investigations from 1 to 2,000,000.");
+        var forces = settings.Forces ?? 3;
+        if (forces is < 1 or > 5) throw new UsageException($"--forces {forces}: with --rough, give 1 to 5 forces.");
+        if (settings.Hubs is < 0 or > 1_000) throw new UsageException($"--hubs {settings.Hubs}: give 0 to 1,000 hub identifiers.");
+        if (settings.HubPeople is < 1 or > 100_000) throw new UsageException($"--hub-people {settings.HubPeople}: give 1 to 100,000 people a hub.");
+        var seed = (int)(settings.Seed % int.MaxValue);
+        var shape = new RoughBundleShape(seed, forces, investigations, Offenders: Math.Max(1, investigations * 3 / 5), settings.Hubs, settings.HubPeople,
+            HubInvestigations: Math.Min(50, investigations));
+        var watch = Stopwatch.StartNew();
+        Directory.CreateDirectory(settings.Out!);
+        var bundle = RoughBundle.Build(shape);
+        bundle.WriteTo(settings.Out!, shuffleSeed: seed + 1);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Wrote a rough bundle to {settings.Out}: {bundle.InvestigationRows:N0} investigations, {bundle.PeopleRows:N0} nominals in {forces} force(s), {settings.Hubs} hub identifier(s) with {settings.HubPeople:N0} people each, rows shuffled (seed {settings.Seed}); no ground truth, in {watch.Elapsed.TotalSeconds:F1} s."));
         return ExitCodes.Success;
     }
 }
@@ -73,4 +107,5 @@ internal static class SynthOptions
             (scale {options.Scale}, {options.Years} years to {options.AsOf:yyyy-MM-dd}, seed {options.Seed}) in {elapsed.TotalSeconds:F1} s.
             Ground truth in {Path.Combine(dir, BundleWriter.TruthFolder)}: {s.Networks} planted networks ({s.CrossForceNetworks} across two forces), {s.NetworkInvestigations} network investigations, {s.MissedGroups} with only one suspect recorded.
             """);
+
 }

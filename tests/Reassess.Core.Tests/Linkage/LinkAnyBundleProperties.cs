@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Reassess.Synthesis;
 using Reassess.Tests.Support;
 using Xunit.Abstractions;
 

@@ -5,6 +5,7 @@ using Reassess.Linkage.Networks;
 using Reassess.Linkage.Resolution;
 using Reassess.Records;
 using Reassess.Storage;
+using Reassess.Synthesis;
 
 namespace Reassess.Tests.Linkage;
 

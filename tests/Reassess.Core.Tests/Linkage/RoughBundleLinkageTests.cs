@@ -1,3 +1,4 @@
+using Reassess.Synthesis;
 using Reassess.Tests.Support;
 
 namespace Reassess.Tests.Linkage;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Reassess.Tests.Linkage;
+namespace Reassess.Synthesis;
 
 /// <summary>
 /// What a <see cref="RoughBundle"/> holds: how many forces, investigations and people, how often a suspect offends
@@ -18,7 +18,7 @@ namespace Reassess.Tests.Linkage;
 /// <param name="ReuseInOtherForce">Chance that a suspect offending in another force gets a nominal there (same name and date of birth, maybe a PNC id).</param>
 /// <param name="Duplicates">Chance that a nominal is recorded twice in its force, with a spelling variant.</param>
 /// <param name="NoSuspect">Chance that an investigation has no suspect recorded.</param>
-internal sealed record RoughBundleShape(int Seed, int Forces, int Investigations, int Offenders, int Hubs, int HubPeople, int HubInvestigations,
+public sealed record RoughBundleShape(int Seed, int Forces, int Investigations, int Offenders, int Hubs, int HubPeople, int HubInvestigations,
     double ReuseInOtherForce = 0.5, double Duplicates = 0.05, double NoSuspect = 0)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
@@ -26,12 +26,13 @@ internal sealed record RoughBundleShape(int Seed, int Forces, int Investigations
 }
 
 /// <summary>
-/// A force-export-v1 bundle unlike the synthetic generator's output, built row by row for linkage tests: several
+/// A force-export-v1 bundle unlike the synthetic generator's output (<c>reassess synth --rough</c>), built row by row for
+/// the linkage tests and for benchmarks that must not see only <see cref="ExtractGenerator"/>'s shapes: several
 /// forces, hub identifiers shared by hundreds of people, suspects reused across investigations and forces, names from
 /// many languages (fictional, with diacritics and particles), and every file's rows shuffled. Phones are in the
 /// 07700 900000–900999 drama range, so ordinary people share numbers by chance too; postcodes and registrations are made up.
 /// </summary>
-internal sealed class RoughBundle
+public sealed class RoughBundle
 {
     private static readonly string[] ForceCodes = ["MPS", "GMP", "WYP", "KNT", "NWP"];
     private static readonly string[] Surnames =
