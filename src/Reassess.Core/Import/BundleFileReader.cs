@@ -272,36 +272,13 @@ internal sealed class CellPool
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
-    // The strings met last, one per slot by a hash of a few characters: a column of few values (a force, a flag, a code,
-    // a sex) finds its cell there without the table, whose lookups were a tenth of a 1M-investigation import's processor
-    // time in rows in no order (bench/import-notes.md). Small enough to stay in the processor's cache.
-    private const int RecentSlots = 512;
-    private readonly string?[] _recent = new string?[RecentSlots];
-
     public CellPool() => _lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The pool's string for a cell (never empty: an empty cell is null before it gets here).</summary>
     public string Get(ReadOnlySpan<char> value)
     {
-        ref var recent = ref _recent[Slot(value)];
-        if (recent is { } last && value.SequenceEqual(last)) return last;
-        if (!_lookup.TryGetValue(value, out var shared))
-        {
-            shared = value.ToString();
-            if (_values.Count < MaxValues) _values.Add(shared, shared);
-        }
-        return recent = shared;
-    }
-
-    private static int Slot(ReadOnlySpan<char> value)
-    {
-        if (value.IsEmpty) return 0;
-        var n = value.Length;
-        var h = (uint)n * 0x9E3779B1u;
-        h = (h ^ value[0]) * 0x85EBCA6Bu;
-        h = (h ^ value[n - 1]) * 0xC2B2AE35u;
-        h = (h ^ value[n >> 1]) * 0x27D4EB2Fu;
-        if (n > 3) h = (h ^ value[n - 2] ^ ((uint)value[(n >> 1) + 1] << 16)) * 0x165667B1u;
-        return (int)(h >> 23) & (RecentSlots - 1);
+        if (_lookup.TryGetValue(value, out var shared)) return shared;
+        var text = value.ToString();
+        if (_values.Count < MaxValues) _values.Add(text, text);
+        return text;
     }
 }

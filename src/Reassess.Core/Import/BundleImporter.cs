@@ -68,10 +68,10 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
     }
 
     /// <summary>
-    /// The import proper, as the files come in: investigations are checked and planned part by part while their file is
-    /// still being read and written once it is in (while people are read), then people likewise (while involvements are
-    /// read), and references are resolved while the people are written. Writing early changes nothing about the outcome:
-    /// it all happens in one transaction, which an error anywhere rolls back. Null when a file cannot be read at all (the connection is closed by then, so a
+    /// The import proper, as the files come in: investigations are checked and written part by part while their file is
+    /// still being read, then people likewise (while involvements are read), and references are resolved while the
+    /// people's indexes are built. Writing early changes nothing about the outcome: it all happens in one transaction,
+    /// which an error anywhere rolls back. Null when a file cannot be read at all (the connection is closed by then, so a
     /// new file may be removed).
     /// </summary>
     private async Task<ImportOutcome?> ImportAsync(DatabaseTarget target, string bundleDirectory, ImportOptions options, BundleReading reading,
@@ -110,72 +110,52 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
         var batchId = await InsertBatchAsync(writer, target.Engine, bundleDirectory, options, startedAt, cancellationToken);
         timings.Mark("open, lock, batch");
 
-        // Parts are planned as soon as they are checked. A file's new records are written in the order of their key
-        // (force, reference), so that the table's unique index on the key is filled in its own order, cheaply, during the
-        // insert (ImportPlan.InKeyOrder): part by part while the file is read, as long as its rows come in that order (as
-        // our generator writes people); from the first row that does not, the rest is written once the whole file is in,
-        // sorted. The ids are then the file's order up to that row and the key's order after it, whatever the parts' size. Nothing is written once the import is bound to fail (an invalid row and no rejects file): from then on the
-        // rest is only read, so that every error can be listed. What is stored already for a force is read before any row
-        // of that force is planned (references may point at it; changes are measured against it).
+        // Parts are written as soon as they are checked, unless the import is bound to fail (an invalid row and no rejects
+        // file): from then on the rest is only read, so that every error can be listed. What is stored already for a
+        // force is read before any row of that force is written (references may point at it; changes are measured
+        // against it).
         var rejects = options.RejectsPath is not null;
         var plan = new ImportPlan();
         var stored = new StoredRecords();
         var writing = true;
-        async Task PlanAndWriteAsync<T>(ChannelReader<RowPart<T>> parts, string table, string[] key, ImportProgress writingStage, Func<T, string> forceOf, Action<RowPart<T>> add,
-            Func<int> inKeyOrder, Func<int> toWrite, Func<int?, Task> write, Func<Task>? afterEachPart, Func<Task<bool>> wholeFileRead) where T : class
+        async Task<DeferredIndexes?> WritePartsAsync<T>(ChannelReader<RowPart<T>> parts, string table, Func<T, string> forceOf,
+            Action<RowPart<T>> add, Func<Task> write, Func<Task>? afterEachPart = null) where T : class
         {
             DeferredIndexes? deferred = null;
-            var (streaming, started) = (true, false);
+            var first = true;
             await foreach (var part in parts.ReadAllAsync(cancellationToken))
             {
                 await stored.LoadAsync(connection, transaction, ParsedBundle.ForcesOf(part.Rows, forceOf), cancellationToken);
                 writing &= rejects || part.Rows.TrueForAll(r => r.IsValid);
                 if (afterEachPart is not null) await afterEachPart();
                 if (!writing) continue;
-                add(part);
-                if (!streaming) continue;
-                // The rows in key order so far are written (up to the first that is not, whatever the parts' size).
-                var inOrder = inKeyOrder();
-                streaming = inOrder == toWrite();
-                if (inOrder == 0) continue;
-                if (!started)
+                if (first)
                 {
-                    started = true;
-                    progress?.Report(writingStage);
-                    deferred = await writer.DeferIndexesAsync(table, part.ExpectedRows, cancellationToken, key);
+                    first = false;
+                    progress?.Report(table == "people" ? new(ImportStages.WritingPeople, 1, 4) : new(ImportStages.WritingInvestigations, 0, 4));
+                    deferred = await writer.DeferIndexesAsync(table, part.ExpectedRows, cancellationToken);
                 }
-                await write(inOrder);
+                add(part);
+                await write();
             }
-            // Nothing more to write for a file that could not be read to the end (the import stops there).
-            if (!await wholeFileRead() || !writing) return;
-            // The table's secondary indexes are dropped for a large first load and built afterwards, but for the unique one
-            // on the key, which the rows come in the order of.
-            if (!started)
-            {
-                progress?.Report(writingStage);
-                deferred = await writer.DeferIndexesAsync(table, toWrite(), cancellationToken, key);
-            }
-            await write(null);
-            await writer.RestoreIndexesAsync(deferred, cancellationToken);
+            return deferred;
         }
 
-        await PlanAndWriteAsync(investigationParts, "investigations", ["force", "investigation_ref"], new(ImportStages.WritingInvestigations, 0, 4), x => x.Force,
-            part => plan.AddInvestigations(part, stored, startedAt), () => plan.InvestigationsInKeyOrder, () => plan.NewInvestigationsToWrite,
-            inOrder => plan.WriteInvestigationsAsync(writer, batchId, next.Investigation, cancellationToken, inOrder), null,
-            async () =>
-            {
-                await reading.Investigations;
-                return !reading.Unreadable(BundleSchema.Investigations);
-            });
+        var investigationsDeferred = await WritePartsAsync(investigationParts, "investigations", x => x.Force,
+            part => plan.AddInvestigations(part, stored, startedAt), () => plan.WriteInvestigationsAsync(writer, batchId, next.Investigation, cancellationToken));
         var investigations = await reading.Investigations;
         if (reading.Unreadable(BundleSchema.Investigations)) return null;
-        timings.Mark("write investigations");
+        if (writing)
+        {
+            await writer.RestoreIndexesAsync(investigationsDeferred, cancellationToken);
+            timings.Mark("write investigations");
+        }
 
         await investigationKeysTaken;
         // Involvements and identifiers are resolved against both key tables on a worker as soon as every person is read
-        // and keyed (and what is stored for the people's forces is read): while the people are written. From then on
-        // nothing more is read into `stored` until the resolving is done: every force of the people file is held already.
-        // A force that only involvements or identifiers name is read afterwards, below.
+        // and keyed (and what is stored for the people's forces is read): usually while the last parts of people are still
+        // being written. From then on nothing more is read into `stored` until the resolving is done: every force of the
+        // people file is held already. A force that only involvements or identifiers name is read afterwards, below.
         Task<ParentLinks?>? resolving = null;
         async Task<Task<ParentLinks?>> StartResolvingAsync()
         {
@@ -186,35 +166,28 @@ public sealed class BundleImporter(TimeProvider time, IAuditTrail? audit = null)
                 var (involvements, identifiers) = (await reading.Involvements, await reading.Identifiers);
                 if (reading.Unreadable(BundleSchema.Involvements) || reading.Unreadable(BundleSchema.Identifiers)) return null;
                 if (!stored.Holds(reading.ForcesOf(BundleSchema.Involvements).Concat(reading.ForcesOf(BundleSchema.Identifiers)))) return null;
-                var links = ReferenceResolver.Resolve(involvements, identifiers, investigations, investigationKeys, people, personKeys, stored);
-                timings.Mark("  resolved (worker)");
-                return links;
+                return ReferenceResolver.Resolve(involvements, identifiers, investigations, investigationKeys, people, personKeys, stored);
             }, cancellationToken);
             timings.Mark("people: read and keyed, resolving");
             return started;
         }
-        await PlanAndWriteAsync(peopleParts, "people", ["force", "person_ref"], new(ImportStages.WritingPeople, 1, 4), x => x.Force,
-            part => plan.AddPeople(part, stored, startedAt), () => plan.PeopleInKeyOrder, () => plan.NewPeopleToWrite,
-            inOrder => plan.WritePeopleAsync(writer, batchId, next.Person, cancellationToken, inOrder),
+        var peopleDeferred = await WritePartsAsync(peopleParts, "people", x => x.Force,
+            part => plan.AddPeople(part, stored, startedAt), () => plan.WritePeopleAsync(writer, batchId, next.Person, cancellationToken),
             async () =>
             {
                 if (resolving is null && personKeysTaken.IsCompleted && reading.People.IsCompleted && !reading.Unreadable(BundleSchema.People))
                     resolving = await StartResolvingAsync();
-            },
-            async () =>
-            {
-                // Every person is read: references are resolved on a worker while the rest of them is written.
-                await reading.People;
-                if (reading.Unreadable(BundleSchema.People)) return false;
-                await personKeysTaken;
-                resolving ??= await StartResolvingAsync();
-                return true;
             });
         var people = await reading.People;
         if (reading.Unreadable(BundleSchema.People)) return null;
         await personKeysTaken;
         resolving ??= await StartResolvingAsync();
-        timings.Mark("write people");
+        timings.Mark("people: parts written");
+        if (writing)
+        {
+            await writer.RestoreIndexesAsync(peopleDeferred, cancellationToken);
+            timings.Mark("write people");
+        }
 
         var links = await resolving;
         await reading.AllRead;

@@ -144,134 +144,27 @@ internal sealed class ImportPlan
     // gets that id plus k); new records get their ids here, and involvements and identifiers point at their
     // investigation and person (whose ids were given when they were written).
 
-    /// <summary>New investigations added so far and not yet written.</summary>
-    public int NewInvestigationsToWrite => _newInvestigations.Count - _investigationsWritten;
-
-    /// <summary>New people added so far and not yet written.</summary>
-    public int NewPeopleToWrite => _newPeople.Count - _peopleWritten;
-
-    /// <summary>How many of the new investigations not yet written come in the order of their key (following the last one written), from the first.</summary>
-    public int InvestigationsInKeyOrder => InKeyOrderSoFar(_newInvestigations, _investigationsWritten, static x => x.Force, static x => x.InvestigationRef);
-
-    /// <summary>How many of the new people not yet written come in the order of their key (following the last one written), from the first.</summary>
-    public int PeopleInKeyOrder => InKeyOrderSoFar(_newPeople, _peopleWritten, static x => x.Force, static x => x.PersonRef);
-
-    private static int InKeyOrderSoFar<T>(List<T> rows, int written, Func<T, string> force, Func<T, string> reference)
+    /// <summary>Writes the investigations added since the last call (the table's indexes are the caller's concern).</summary>
+    public async Task WriteInvestigationsAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
     {
-        for (var n = Math.Max(written, 1); n < rows.Count; n++)
-            if (KeyOrder.Compare(force(rows[n - 1]), reference(rows[n - 1]), force(rows[n]), reference(rows[n])) > 0) return n - written;
-        return rows.Count - written;
-    }
-
-    /// <summary>
-    /// Writes the investigations added since the last call (the table's indexes are the caller's concern), the new ones
-    /// numbered in the order of their key (<see cref="InKeyOrder{T}"/>); with <paramref name="inOrder"/>, only that many
-    /// new ones, which come in key order already (<see cref="InvestigationsInKeyOrder"/>).
-    /// </summary>
-    public async Task WriteInvestigationsAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct, int? inOrder = null)
-    {
-        if (inOrder is null)
-        {
-            InKeyOrder(_newInvestigations, _investigationsWritten, static x => x.Force, static x => x.InvestigationRef);
-            writer.Timings?.Mark("  investigations in key order");
-        }
-        var end = _investigationsWritten + (inOrder ?? _newInvestigations.Count - _investigationsWritten);
-        await WritePartAsync(writer, "investigations", RecordColumns.Investigations, _newInvestigations, _investigationsWritten, end, _changedInvestigations,
+        await WritePartAsync(writer, "investigations", RecordColumns.Investigations, _newInvestigations, _investigationsWritten, _changedInvestigations,
             _changedInvestigationsWritten, (x, id) => (x.Id, x.FirstBatchId, x.LastBatchId) = (id, batchId, batchId), x => x.LastBatchId = batchId, nextId, ct);
-        (_investigationsWritten, _changedInvestigationsWritten) = (end, _changedInvestigations.Count);
+        (_investigationsWritten, _changedInvestigationsWritten) = (_newInvestigations.Count, _changedInvestigations.Count);
     }
 
-    /// <summary>Writes the people added since the last call (the table's indexes are the caller's concern), the new ones numbered in the order of their key; with <paramref name="inOrder"/>, as <see cref="WriteInvestigationsAsync"/>.</summary>
-    public async Task WritePeopleAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct, int? inOrder = null)
+    /// <summary>Writes the people added since the last call (the table's indexes are the caller's concern).</summary>
+    public async Task WritePeopleAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)
     {
-        if (inOrder is null)
-        {
-            InKeyOrder(_newPeople, _peopleWritten, static x => x.Force, static x => x.PersonRef);
-            writer.Timings?.Mark("  people in key order");
-        }
-        var end = _peopleWritten + (inOrder ?? _newPeople.Count - _peopleWritten);
-        await WritePartAsync(writer, "people", RecordColumns.People, _newPeople, _peopleWritten, end, _changedPeople, _changedPeopleWritten,
+        await WritePartAsync(writer, "people", RecordColumns.People, _newPeople, _peopleWritten, _changedPeople, _changedPeopleWritten,
             (x, id) => (x.Id, x.FirstBatchId, x.LastBatchId) = (id, batchId, batchId), x => x.LastBatchId = batchId, nextId, ct);
-        (_peopleWritten, _changedPeopleWritten) = (end, _changedPeople.Count);
+        (_peopleWritten, _changedPeopleWritten) = (_newPeople.Count, _changedPeople.Count);
     }
 
-    /// <summary>
-    /// Puts the records of <paramref name="rows"/> from <paramref name="from"/> on in the order of their key (force, then
-    /// reference, ordinal: the order of the UTF-8 bytes SQLite's index compares, but for characters beyond U+FFFF), so that
-    /// they are numbered, and written, in that order whatever the order of the file: the same extract gets the same ids
-    /// however its rows are listed, and the table's unique index on the key is filled in its own order, which costs next
-    /// to nothing during the insert where building it afterwards from keys in no order cost seconds (bench/import-notes.md).
-    /// A file listed in key order already (as our generator writes them) is only checked.
-    /// </summary>
-    internal static void InKeyOrder<T>(List<T> rows, int from, Func<T, string> force, Func<T, string> reference)
-    {
-        var count = rows.Count - from;
-        var sorted = true;
-        for (var n = from + 1; n < rows.Count && sorted; n++)
-            sorted = KeyOrder.Compare(force(rows[n - 1]), reference(rows[n - 1]), force(rows[n]), reference(rows[n])) <= 0;
-        if (sorted) return;
-        // Sorted by a copy of each key's first characters held in the sort's own array, so that most comparisons read no
-        // string: comparing the strings themselves, scattered over the heap in the file's order, took 10 s for 2.6 million
-        // people (a cache miss or two a comparison).
-        var forces = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var n = from; n < rows.Count; n++) forces.TryAdd(force(rows[n]), 0);
-        var rank = 0;
-        foreach (var f in forces.Keys.Order(StringComparer.Ordinal).ToList()) forces[f] = rank++;
-        var keys = new KeyOrder[count];
-        for (var n = 0; n < count; n++)
-        {
-            var x = rows[from + n];
-            keys[n] = KeyOrder.Of(forces[force(x)], reference(x), n);
-        }
-        keys.AsSpan().Sort(new KeyOrder.Comparer<T>(rows, from, reference));
-        var inOrder = new T[count];
-        for (var n = 0; n < count; n++) inOrder[n] = rows[from + keys[n].Index];
-        for (var n = 0; n < count; n++) rows[from + n] = inOrder[n];
-    }
-
-    /// <summary>
-    /// A record's key for sorting: its force's rank among the forces, the first twelve characters of its reference (four to
-    /// a number, so that comparing the numbers compares the characters in order; a shorter reference is padded with zeros,
-    /// which no reference holds, so it comes first) and its place in the list.
-    /// </summary>
-    private readonly record struct KeyOrder(int Force, ulong Ref0, ulong Ref1, ulong Ref2, int Index)
-    {
-        public static int Compare(string forceA, string refA, string forceB, string refB)
-        {
-            var c = ReferenceEquals(forceA, forceB) ? 0 : string.CompareOrdinal(forceA, forceB);
-            return c != 0 ? c : string.CompareOrdinal(refA, refB);
-        }
-
-        public static KeyOrder Of(int force, string reference, int index) =>
-            new(force, Chars(reference, 0), Chars(reference, 4), Chars(reference, 8), index);
-
-        private static ulong Chars(string s, int from)
-        {
-            ulong v = 0;
-            for (var i = from; i < from + 4; i++) v = (v << 16) | (i < s.Length ? s[i] : 0u);
-            return v;
-        }
-
-        /// <summary>By force, reference (the strings compared only when their first twelve characters are alike) and place.</summary>
-        public readonly struct Comparer<T>(List<T> rows, int from, Func<T, string> reference) : IComparer<KeyOrder>
-        {
-            public int Compare(KeyOrder x, KeyOrder y)
-            {
-                var c = x.Force.CompareTo(y.Force);
-                if (c == 0) c = x.Ref0.CompareTo(y.Ref0);
-                if (c == 0) c = x.Ref1.CompareTo(y.Ref1);
-                if (c == 0) c = x.Ref2.CompareTo(y.Ref2);
-                if (c == 0) c = string.CompareOrdinal(reference(rows[from + x.Index]), reference(rows[from + y.Index]));
-                return c != 0 ? c : x.Index.CompareTo(y.Index);
-            }
-        }
-    }
-
-    /// <summary>Gives the new records from <paramref name="addedWritten"/> to <paramref name="addedEnd"/> their ids (<paramref name="identify"/>), marks the changed ones from <paramref name="changedWritten"/> on as changed by this batch (<paramref name="touch"/>), and writes both.</summary>
-    private static async Task WritePartAsync<T>(BulkWriter writer, string table, BulkColumn<T>[] columns, List<T> added, int addedWritten, int addedEnd,
+    /// <summary>Gives the new records from <paramref name="addedWritten"/> on their ids (<paramref name="identify"/>), marks the changed ones from <paramref name="changedWritten"/> on as changed by this batch (<paramref name="touch"/>), and writes both.</summary>
+    private static async Task WritePartAsync<T>(BulkWriter writer, string table, BulkColumn<T>[] columns, List<T> added, int addedWritten,
         List<T> changed, int changedWritten, Action<T, long> identify, Action<T> touch, long nextId, CancellationToken ct)
     {
-        var newRows = added.GetRange(addedWritten, addedEnd - addedWritten);
+        var newRows = added.GetRange(addedWritten, added.Count - addedWritten);
         for (var n = 0; n < newRows.Count; n++) identify(newRows[n], nextId + addedWritten + n);
         var changedRows = changed.GetRange(changedWritten, changed.Count - changedWritten);
         foreach (var x in changedRows) touch(x);
@@ -290,85 +183,25 @@ internal sealed class ImportPlan
             x.FirstBatchId = x.LastBatchId = batchId;
             x.InvestigationId = investigation.New?.Id ?? investigation.StoredId;
             x.PersonId = person.New?.Id ?? person.StoredId;
-            sorted &= n == 0 || InvolvementOrder.Of(_newInvolvements[n - 1]).CompareTo(InvolvementOrder.Of(x)) <= 0;
+            sorted &= n == 0 || x.InvestigationId >= _newInvolvements[n - 1].InvestigationId;
         }
-        // New involvements are written, and numbered, in the order of the unique index on (investigation, person, role),
-        // whatever the order of the file: the same extract gets the same ids, and the index is filled in its own order
-        // during the insert, instead of built afterwards from rows in no order, which took seconds (bench/import-notes.md).
+        // New involvements are written, and numbered, in their investigations' order (file order within one): the unique
+        // index on (investigation, person, role) is then built from rows nearly in its order, as it is for an extract that
+        // lists an investigation's involvements together (ids are file order then, as before). Involvements in no
+        // particular order made that index build several times longer (bench/import-notes.md).
         if (!sorted)
         {
-            var order = new InvolvementOrder[_newInvolvements.Count];
-            for (var n = 0; n < order.Length; n++) order[n] = InvolvementOrder.Of(_newInvolvements[n]) with { Index = n };
-            order = InvolvementOrder.Sorted(order);
+            var order = _newInvolvements.Select((x, n) => (x.InvestigationId, n)).ToArray();
+            Array.Sort(order);
             var inOrder = new List<Involvement>(order.Length);
-            foreach (var o in order) inOrder.Add(_newInvolvements[o.Index]);
+            foreach (var (_, n) in order) inOrder.Add(_newInvolvements[n]);
             _newInvolvements.Clear();
             _newInvolvements.AddRange(inOrder);
         }
         foreach (var x in _newInvolvements) x.Id = nextId++;
         foreach (var x in _changedInvolvements) x.LastBatchId = batchId;
-        writer.Timings?.Mark("  involvements in key order");
-        await writer.InsertManyAsync("involvements", RecordColumns.Involvements, _newInvolvements, ct, InvolvementKey);
+        await writer.InsertManyAsync("involvements", RecordColumns.Involvements, _newInvolvements, ct);
         await writer.UpdateAsync("involvements", RecordColumns.Involvements, _changedInvolvements, ct);
-    }
-
-    /// <summary>The columns of the involvements' unique index, which <see cref="WriteInvolvementsAsync"/> writes them in the order of.</summary>
-    private static readonly string[] InvolvementKey = ["investigation_id", "person_id", "role"];
-
-    /// <summary>An involvement's place in the order of its unique index: investigation, person, then role as the index compares it (by its token's text).</summary>
-    private readonly record struct InvolvementOrder(long Investigation, long Person, int Role, int Index) : IComparable<InvolvementOrder>
-    {
-        // Each role's rank among the roles' tokens in ordinal order.
-        private static readonly int[] RoleRanks = RanksOfTokens();
-
-        private static int[] RanksOfTokens()
-        {
-            var roles = Enum.GetValues<InvolvementRole>();
-            var ranks = new int[roles.Max(r => (int)r) + 1];
-            var n = 0;
-            foreach (var role in roles.OrderBy(r => Token.Of(r), StringComparer.Ordinal)) ranks[(int)role] = n++;
-            return ranks;
-        }
-
-        public static InvolvementOrder Of(Involvement x) => new(x.InvestigationId, x.PersonId, RoleRanks[(int)x.Role], 0);
-
-        /// <summary>
-        /// The involvements in order. New investigations' ids are a range with no gaps, so they are first gathered by
-        /// investigation (a counting sort, one pass), and each investigation's few sorted alone: a third of the time of
-        /// sorting millions of them at once.
-        /// </summary>
-        public static InvolvementOrder[] Sorted(InvolvementOrder[] order)
-        {
-            if (order.Length == 0) return order;
-            var (min, max) = (long.MaxValue, long.MinValue);
-            foreach (var o in order) (min, max) = (Math.Min(min, o.Investigation), Math.Max(max, o.Investigation));
-            if (max - min > 4L * order.Length + 1024)
-            {
-                Array.Sort(order);
-                return order;
-            }
-            var starts = new int[max - min + 2];
-            foreach (var o in order) starts[o.Investigation - min + 1]++;
-            for (var i = 1; i < starts.Length; i++) starts[i] += starts[i - 1];
-            var gathered = new InvolvementOrder[order.Length];
-            foreach (var o in order) gathered[starts[o.Investigation - min]++] = o;
-            for (var from = 0; from < gathered.Length;)
-            {
-                var end = from + 1;
-                while (end < gathered.Length && gathered[end].Investigation == gathered[from].Investigation) end++;
-                if (end - from > 1) gathered.AsSpan(from, end - from).Sort();
-                from = end;
-            }
-            return gathered;
-        }
-
-        public int CompareTo(InvolvementOrder other)
-        {
-            var c = Investigation.CompareTo(other.Investigation);
-            if (c == 0) c = Person.CompareTo(other.Person);
-            if (c == 0) c = Role.CompareTo(other.Role);
-            return c != 0 ? c : Index.CompareTo(other.Index);
-        }
     }
 
     public async Task WriteIdentifiersAsync(BulkWriter writer, long batchId, long nextId, CancellationToken ct)

@@ -69,10 +69,9 @@ internal abstract class BulkWriter(DbConnection connection, DbTransaction transa
     /// Inserts rows into a table; when the table is empty and the rows are many (a force's first extract), its secondary
     /// indexes are dropped first and rebuilt afterwards (see <see cref="DeferIndexesAsync"/>).
     /// </summary>
-    public async Task InsertManyAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IReadOnlyCollection<T> rows, CancellationToken cancellationToken,
-        IReadOnlyList<string>? inOrderOf = null)
+    public async Task InsertManyAsync<T>(string table, IReadOnlyList<BulkColumn<T>> columns, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
     {
-        var deferred = await DeferIndexesAsync(table, rows.Count, cancellationToken, inOrderOf);
+        var deferred = await DeferIndexesAsync(table, rows.Count, cancellationToken);
         await InsertAsync(table, columns, rows, cancellationToken);
         await RestoreIndexesAsync(deferred, cancellationToken);
     }
@@ -83,15 +82,12 @@ internal abstract class BulkWriter(DbConnection connection, DbTransaction transa
     /// import's transaction, for <see cref="RestoreIndexesAsync"/> to rebuild
     /// from their own stored definitions once the rows are in. Building an index once from the loaded rows is several
     /// times faster than growing it row by row. Null (nothing dropped) for few rows or a table that holds some already.
-    /// <paramref name="inOrderOf"/> names the columns of an index the rows come in the order of: where the engine grows an
-    /// index cheaply from keys in its order (<see cref="KeepsIndexFilledInOrder"/>), that one is kept.
     /// </summary>
-    public async Task<DeferredIndexes?> DeferIndexesAsync(string table, int rows, CancellationToken cancellationToken, IReadOnlyList<string>? inOrderOf = null)
+    public async Task<DeferredIndexes?> DeferIndexesAsync(string table, int rows, CancellationToken cancellationToken)
     {
         if (rows < DeferIndexesFrom || await ScalarAsync($"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT 1) AS t", cancellationToken) > 0)
             return null;
         var indexes = await SecondaryIndexesAsync(table, cancellationToken);
-        if (inOrderOf is not null && KeepsIndexFilledInOrder) indexes.RemoveAll(i => IndexColumns(i.Definition).SequenceEqual(inOrderOf, StringComparer.Ordinal));
         var foreignKeys = await ForeignKeysAsync(table, cancellationToken);
         var primaryKey = await DeferrablePrimaryKeyAsync(table, cancellationToken);
         var referencedBy = primaryKey is null ? null : await ReferencingKeysAsync(table, cancellationToken);
@@ -120,23 +116,6 @@ internal abstract class BulkWriter(DbConnection connection, DbTransaction transa
         // no reference to it at all can be in them).
         foreach (var (other, name, definition) in deferred.ReferencedBy ?? [])
             await ExecuteAsync($"ALTER TABLE {other} ADD CONSTRAINT {name} {definition}", cancellationToken);
-    }
-
-    /// <summary>
-    /// Whether an index whose keys arrive in its own order is kept during a bulk load rather than built afterwards. In
-    /// SQLite each key then goes at the end of the index's B-tree, in pages already in the cache: for 2.6 million people in
-    /// key order, 0.7 s more insert time against 2.2 s to build the index afterwards (7.4 s from keys in no order;
-    /// bench/import-notes.md).
-    /// </summary>
-    protected virtual bool KeepsIndexFilledInOrder => false;
-
-    /// <summary>The column names of a CREATE INDEX statement (<c>... ON "t" ("a", "b")</c>), unquoted; none when it cannot tell.</summary>
-    internal static string[] IndexColumns(string definition)
-    {
-        var open = definition.LastIndexOf('(');
-        var close = definition.LastIndexOf(')');
-        if (open < 0 || close < open) return [];
-        return [.. definition[(open + 1)..close].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim('"'))];
     }
 
     /// <summary>Rows from which a bulk load into an empty table drops its indexes while it runs.</summary>

@@ -10,8 +10,6 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection, SqliteTransa
     // SQLite's BEGIN IMMEDIATE (taken by the transaction) already makes this the only writer.
     public override Task LockAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    protected override bool KeepsIndexFilledInOrder => true;
-
     /// <summary>Rows bound to one INSERT statement (multi-row VALUES): fewer statement steps, same binding work.</summary>
     private const int MaxParametersPerStatement = 512;
 
