@@ -1,13 +1,9 @@
-using Reassess.Import;
 using Reassess.Leads;
 using Reassess.Linkage;
-using Reassess.Linkage.Resolution;
 using Reassess.Prioritisation;
 using Reassess.Records;
 using Reassess.Screening;
 using Reassess.Storage;
-using Reassess.Synthesis;
-using Reassess.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Reassess.Tests.Prioritisation;
@@ -26,27 +22,11 @@ public sealed class SharedReadPriorityInputsTests(ITestOutputHelper output)
     [Fact]
     public async Task The_lead_factors_from_the_shared_read_are_those_the_leads_engine_finds_with_and_without_linkage()
     {
-        var asOf = new DateOnly(2025, 10, 31);
-        var profile = CriteriaProfileLoader.LoadShipped("met-2025");
-        var dir = Directory.CreateTempSubdirectory("reassess-shared-read-").FullName;
-        try
-        {
-            ExtractGenerator.WriteBundle(new SynthesisOptions { Scale = SynthesisScale.Count(3_000), Forces = 2, AsOf = asOf, Seed = 7 }, dir);
-            await using var t = await TestDatabase.CreateAsync();
-            var imported = await new BundleImporter(TimeProvider.System).ImportAsync(t.Target, dir, new ImportOptions { ImportedBy = "test" });
-            Assert.True(imported.Succeeded, string.Join("\n", imported.Errors.Take(5)));
+        var (unlinked, linked) = await BeforeAndAfterLinking.CompareAsync(seed: 7, CompareAsync);
 
-            var unlinked = await CompareAsync(t.Target, profile, asOf);
-            await new LinkageService(new EngineMatcher(seed: 1),
-                    input => Reassess.Linkage.Networks.NetworkInvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds), TimeProvider.System)
-                .RunAsync(t.Target, new LinkOptions(1, Restart: true, "test"), null, default);
-            var linked = await CompareAsync(t.Target, profile, asOf);
-
-            // Not a trivial agreement: both factors are found, and linkage finds later offending the nominal alone does not.
-            Assert.True(unlinked.Later > 0 && unlinked.Unrecorded > 0, $"unlinked: {unlinked}");
-            Assert.True(linked.Later > unlinked.Later, $"linked {linked}, unlinked {unlinked}");
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        // Not a trivial agreement: both factors are found, and linkage finds later offending the nominal alone does not.
+        Assert.True(unlinked.Later > 0 && unlinked.Unrecorded > 0, $"unlinked: {unlinked}");
+        Assert.True(linked.Later > unlinked.Later, $"linked {linked}, unlinked {unlinked}");
     }
 
     private async Task<(int Candidates, int Later, int Unrecorded)> CompareAsync(DatabaseTarget target, CriteriaProfile profile, DateOnly asOf)

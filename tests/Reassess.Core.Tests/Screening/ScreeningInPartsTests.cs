@@ -1,10 +1,7 @@
-using Reassess.Import;
 using Reassess.Linkage;
-using Reassess.Linkage.Resolution;
 using Reassess.Screening;
 using Reassess.Storage;
-using Reassess.Synthesis;
-using Reassess.Tests.Support;
+using Reassess.Tests.Prioritisation;
 
 namespace Reassess.Tests.Screening;
 
@@ -20,27 +17,11 @@ public sealed class ScreeningInPartsTests
     [Fact]
     public async Task Priority_inputs_read_in_two_halves_give_every_candidate_what_one_read_gives()
     {
-        var asOf = new DateOnly(2025, 10, 31);
-        var profile = CriteriaProfileLoader.LoadShipped("met-2025");
-        var dir = Directory.CreateTempSubdirectory("reassess-screening-parts-").FullName;
-        try
-        {
-            ExtractGenerator.WriteBundle(new SynthesisOptions { Scale = SynthesisScale.Count(3_000), Forces = 2, AsOf = asOf, Seed = 11 }, dir);
-            await using var t = await TestDatabase.CreateAsync();
-            var imported = await new BundleImporter(TimeProvider.System).ImportAsync(t.Target, dir, new ImportOptions { ImportedBy = "test" });
-            Assert.True(imported.Succeeded, string.Join("\n", imported.Errors.Take(5)));
+        var (unlinked, linked) = await BeforeAndAfterLinking.CompareAsync(seed: 11, CompareAsync);
 
-            var unlinked = await CompareAsync(t.Target, profile, asOf);
-            await new LinkageService(new EngineMatcher(seed: 1),
-                    input => Reassess.Linkage.Networks.NetworkInvestigationFacts.ChildSexualOffence(input, ChildSexualOffence.Holds), TimeProvider.System)
-                .RunAsync(t.Target, new LinkOptions(1, Restart: true, "test"), null, default);
-            var linked = await CompareAsync(t.Target, profile, asOf);
-
-            // Not a trivial agreement: there are candidates, and some have factors that reach other investigations.
-            Assert.True(unlinked > 20, $"{unlinked} candidates with factors from other investigations before linking");
-            Assert.True(linked >= unlinked, $"linked {linked}, unlinked {unlinked}");
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        // Not a trivial agreement: there are candidates, and some have factors that reach other investigations.
+        Assert.True(unlinked > 20, $"{unlinked} candidates with factors from other investigations before linking");
+        Assert.True(linked >= unlinked, $"linked {linked}, unlinked {unlinked}");
     }
 
     /// <summary>Screens once in one read and once in halves; returns how many candidates have a factor from other investigations.</summary>
