@@ -45,7 +45,11 @@ public sealed class WarmUpOnStart(IServiceScopeFactory scopes, IHostApplicationL
         {
             _done.TrySetResult(null);
         }
-#pragma warning disable CA1031 // The warm-up only saves time: whatever goes wrong, the server serves on.
+        // Why every exception is caught (CA1031): an exception escaping a BackgroundService stops the whole host
+        // (BackgroundServiceExceptionBehavior.StopHost), and the warm-up only saves the first reviewer a wait. A database
+        // that cannot be read, a missing asset or anything else is logged as a warning and the server serves on; the
+        // first page is then only slower.
+#pragma warning disable CA1031
         catch (Exception ex)
 #pragma warning restore CA1031
         {
