@@ -2,7 +2,7 @@ namespace Reassess.Cases;
 
 /// <summary>
 /// What <see cref="CaseQueries"/> keeps between requests (one per process): the installed criteria profiles, the stored
-/// linkage snapshot, each recent case's explanation and links, and the values a force's queue filters offer. Each entry is
+/// linkage snapshot, each recent case's explanation and links, and each force's triage queue. Each entry is
 /// checked against the stored data before use, so a change made by another process is seen.
 /// </summary>
 public sealed class CaseCaches : IDisposable
@@ -13,7 +13,7 @@ public sealed class CaseCaches : IDisposable
 
     public CaseViewCache Views { get; } = new();
 
-    public ScreenedValuesCache ScreenedValues { get; } = new();
+    public Prioritisation.QueueSnapshots Queues { get; } = new();
 
     public void Dispose()
     {

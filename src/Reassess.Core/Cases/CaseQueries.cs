@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Reassess.Access;
@@ -110,25 +109,14 @@ public sealed class CaseQueries(ReassessDbContext db, TimeProvider clock, CaseCa
     }
 
     /// <summary>
-    /// What the queue's filters can choose from (the queue itself is <see cref="ReviewQueries.QueueAsync"/>). Typologies
-    /// and years change only when screening runs, so they are read once per force and run (they scan every candidate);
-    /// reviewers change with every assignment and are read each time.
+    /// What the queue's filters can choose from: the typologies and years of the force's queue and the reviewers named on its
+    /// reviews, from the queue held in <see cref="Prioritisation.QueueSnapshots"/> (read again when the data changes).
     /// </summary>
     public async Task<QueueFilterOptions> FilterOptionsAsync(string force, CancellationToken cancellationToken = default)
     {
-        var run = await db.Set<ScreeningRun>().MaxAsync(r => (long?)r.Id, cancellationToken) ?? 0;
-        if (!caches.ScreenedValues.TryGet(force, run, out var values))
-        {
-            var candidates = db.Set<Candidate>().AsNoTracking().Where(c => c.Force == force && c.StillQualifies);
-            var typologies = (await candidates.Select(c => c.Typologies).Distinct().ToListAsync(cancellationToken))
-                .SelectMany(t => t.Split(';', StringSplitOptions.RemoveEmptyEntries)).Distinct().Order(StringComparer.Ordinal).ToList();
-            var years = await candidates.Select(c => c.RecordedYear).Distinct().OrderByDescending(y => y).ToListAsync(cancellationToken);
-            values = (typologies, years);
-            caches.ScreenedValues.Set(force, run, values);
-        }
-        var reviewers = await db.Set<Review>().AsNoTracking().Where(r => r.Force == force && r.ReviewerUserName != null)
-            .Select(r => r.ReviewerUserName!).Distinct().OrderBy(r => r).ToListAsync(cancellationToken);
-        return new QueueFilterOptions(values.Typologies, values.Years, reviewers);
+        ArgumentNullException.ThrowIfNull(force);
+        var queue = await caches.Queues.ReadAsync(db, force.ToUpperInvariant(), cancellationToken);
+        return new QueueFilterOptions(queue.Candidates.Typologies, queue.Candidates.Years, queue.Reviews.Reviewers);
     }
 
     /// <summary>Active reviewers and supervisors of a force (whom a supervisor may assign to), as <see cref="ReviewQueries"/> lists them.</summary>
@@ -227,27 +215,6 @@ public sealed class CaseQueries(ReassessDbContext db, TimeProvider clock, CaseCa
                 join p in db.People.AsNoTracking() on i.PersonId equals p.Id
                 select new PersonInCase(i, p));
     }
-}
-
-/// <summary>The typologies and years a force's candidates carry, per force and latest screening run.</summary>
-public sealed class ScreenedValuesCache
-{
-    private readonly ConcurrentDictionary<string, (long Run, IReadOnlyList<string> Typologies, IReadOnlyList<int> Years)> _byForce =
-        new(StringComparer.Ordinal);
-
-    public bool TryGet(string force, long run, out (IReadOnlyList<string> Typologies, IReadOnlyList<int> Years) values)
-    {
-        if (_byForce.TryGetValue(force, out var hit) && hit.Run == run)
-        {
-            values = (hit.Typologies, hit.Years);
-            return true;
-        }
-        values = default;
-        return false;
-    }
-
-    public void Set(string force, long run, (IReadOnlyList<string> Typologies, IReadOnlyList<int> Years) values) =>
-        _byForce[force] = (run, values.Typologies, values.Years);
 }
 
 /// <summary>Where one candidate stands: its review's status (queued when it has none) and reviewer.</summary>

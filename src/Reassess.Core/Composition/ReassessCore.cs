@@ -51,7 +51,7 @@ public static class ReassessCore
         services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Profiles);
         services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Linkage);
         services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Views);
-        services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().ScreenedValues);
+        services.AddSingleton(sp => sp.GetRequiredService<CaseCaches>().Queues);
         services.AddSingleton<ReferralLinkageCache>();
         services.AddSingleton<QueueCounts>();
         services.AddSingleton<CaseLeadFinder>();

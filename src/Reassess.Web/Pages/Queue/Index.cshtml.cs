@@ -225,9 +225,14 @@ public sealed class IndexModel(QueueSearch search, CaseQueries queries, ReviewSe
             ReviewStatus.Submitted => "Submitted",
             _ => "Assigned",
         };
-        var threshold = configuration.GetValue($"{AgeingSection}:{key}", DefaultThreshold(row.Status));
+        // Read once per page, not once per row: a configuration look-up walks every provider.
+        _thresholds ??= [];
+        if (!_thresholds.TryGetValue(key, out var threshold))
+            _thresholds[key] = threshold = configuration.GetValue($"{AgeingSection}:{key}", DefaultThreshold(row.Status));
         return (days, days > threshold);
     }
+
+    private Dictionary<string, int>? _thresholds;
 
     /// <summary>The default thresholds: a quarter in the queue, a fortnight assigned, a week returned or awaiting sign-off.</summary>
     public static int DefaultThreshold(ReviewStatus status) => status switch
