@@ -143,7 +143,10 @@ request = function()
   counter = counter + 1
   local k = counter * $threads + tid
   local cookie = cookies[(k % #cookies) + 1]
-  local path = "$1" == "queue" and "/queue?p=" .. ((k % 5) + 1) or "/cases/" .. ids[(k % #ids) + 1]
+  local path
+  if "$1" == "queue" then path = "/queue?p=" .. ((k % 5) + 1)
+  elseif "$1" == "paths" then path = ids[(k % #ids) + 1]
+  else path = "/cases/" .. ids[(k % #ids) + 1] end
   return wrk.format("GET", path, { ["Cookie"] = cookie })
 end
 done = function(summary, latency, requests)
@@ -154,6 +157,19 @@ end
 LUA
 }
 lua queue > "$work/queue.lua"
+# The queue searched and sorted (issue 21 asks for both): every sort in both directions on pages 1-3, filters by typology
+# and year, and searches for crime references, surnames of the force's people (the commonest first: a common surname is
+# the costliest search) and phone numbers recorded in the force.
+{
+  for sort in priority reference year status reviewer age; do for dir in asc desc; do for page in 1 2 3; do
+    echo "/queue?sort=$sort&dir=$dir&p=$page"; done; done; done
+  sqlite3 "$db" "select distinct typologies from candidates where force='$force' and still_qualifies=1 limit 40" | tr ';' '\n' | sort -u | sed 's|^|/queue?typology=|'
+  sqlite3 "$db" "select distinct recorded_year from candidates where force='$force' and still_qualifies=1" | sed 's|^|/queue?sort=reference\&year=|'
+  sqlite3 "$db" "select investigation_ref from candidates where force='$force' and still_qualifies=1 order by id limit 20" | sed 's|^|/queue?q=|'
+  sqlite3 "$db" "select surname from people where force='$force' group by surname order by count(*) desc limit 20" | python3 -c 'import sys, urllib.parse; [print("/queue?q=" + urllib.parse.quote(l.strip())) for l in sys.stdin if l.strip()]'
+  sqlite3 "$db" "select value from identifiers where force='$force' and kind='phone' limit 10" | python3 -c 'import sys, urllib.parse; [print("/queue?q=" + urllib.parse.quote(l.strip())) for l in sys.stdin if l.strip()]'
+} | sed 's/.*/"&",/' > "$work/searchsort.paths"
+lua paths "$work/searchsort.paths" > "$work/searchsort.lua"
 lua case "$work/revisit.ids" > "$work/revisit.lua"
 lua case "$work/first.ids" > "$work/first.lua"
 # The server's CPU time so far (user + system), in clock ticks, from /proc/PID/stat (fields 14 and 15).
@@ -179,8 +195,9 @@ load() { # duration script [phase to trace]
 if [ "$warms" -gt 0 ]; then ids "$warms" $(( revisits + firsts )) > "$work/warm.ids"; else cp "$work/revisit.ids" "$work/warm.ids"; fi
 lua case "$work/warm.ids" > "$work/warm.lua"
 echo "== warm-up (not measured): ${warmup}s each of queue pages, case revisits and first views of other cases"
-load "${warmup}s" "$work/queue.lua" >/dev/null; load "${warmup}s" "$work/revisit.lua" >/dev/null; load "${warmup}s" "$work/warm.lua" >/dev/null
+load "${warmup}s" "$work/queue.lua" >/dev/null; load "${warmup}s" "$work/searchsort.lua" >/dev/null; load "${warmup}s" "$work/revisit.lua" >/dev/null; load "${warmup}s" "$work/warm.lua" >/dev/null
 echo "machine: $(nproc) cores; load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== queue page (pages 1-5): $connections connections, $duration"; load "$duration" "$work/queue.lua" queue
+echo "== queue searched and sorted ($(wc -l < "$work/searchsort.paths") pages: sorts, filters, searches): $connections connections, $duration"; load "$duration" "$work/searchsort.lua" queue-searched
 echo "== case page, revisits of $revisits cases: $connections connections, $duration"; load "$duration" "$work/revisit.lua" revisits
 echo "== case page, first views (each case once): $connections connections, $duration"; load "$duration" "$work/first.lua" first-views

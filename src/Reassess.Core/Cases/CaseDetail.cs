@@ -67,5 +67,3 @@ public sealed record CaseDetail(
     public string? LinkedEvidence { get; init; }
 }
 
-/// <summary>The values the queue's filters offer for a force.</summary>
-public sealed record QueueFilterOptions(IReadOnlyList<string> Typologies, IReadOnlyList<int> Years, IReadOnlyList<string> Reviewers);

@@ -108,17 +108,6 @@ public sealed class CaseQueries(ReassessDbContext db, TimeProvider clock, CaseCa
         return list;
     }
 
-    /// <summary>
-    /// What the queue's filters can choose from: the typologies and years of the force's queue and the reviewers named on its
-    /// reviews, from the queue held in <see cref="Prioritisation.QueueSnapshots"/> (read again when the data changes).
-    /// </summary>
-    public async Task<QueueFilterOptions> FilterOptionsAsync(string force, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(force);
-        var queue = await caches.Queues.ReadAsync(db, force.ToUpperInvariant(), cancellationToken);
-        return new QueueFilterOptions(queue.Candidates.Typologies, queue.Candidates.Years, queue.Reviews.Reviewers);
-    }
-
     /// <summary>Active reviewers and supervisors of a force (whom a supervisor may assign to), as <see cref="ReviewQueries"/> lists them.</summary>
     public Task<IReadOnlyList<string>> AssigneesAsync(string force, CancellationToken cancellationToken = default) =>
         new ReviewQueries(db).AssigneesAsync(force, cancellationToken);

@@ -31,7 +31,7 @@ public sealed class CaseWarmUp(ReassessDbContext db, QueueSearch queue, CaseQuer
         if (candidate is null) return new CaseWarmUpResult(null, clock.Elapsed);
         var reviewer = new Actor(ActorName, Roles.Reviewer, candidate.Force);
         await queue.QueryAsync(reviewer, new QueueQuery(), cancellationToken);
-        await cases.FilterOptionsAsync(candidate.Force, cancellationToken);
+        await queue.FilterOptionsAsync(candidate.Force, cancellationToken);
         await cases.CaseAsync(reviewer, candidate, cancellationToken);
         await leads.LeadsAsync(reviewer, candidate, cancellationToken);
         return new CaseWarmUpResult(candidate.Force, clock.Elapsed);

@@ -112,9 +112,13 @@ public sealed class LeadFinder(ILinkageFacts linkage)
     public static async Task<bool> LinkRunExistsAsync(ReassessDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return await db.Set<LinkageRun>().AsNoTracking()
-            .AnyAsync(r => r.CompletedStage == LinkageStage.Probabilistic || r.CompletedStage == LinkageStage.Networks, cancellationToken);
+        return await AnyLinkRun(db, cancellationToken);
     }
+
+    // Compiled once: every first view of a case asks it.
+    private static readonly Func<ReassessDbContext, CancellationToken, Task<bool>> AnyLinkRun = EF.CompileAsyncQuery(
+        (ReassessDbContext db, CancellationToken _) => db.Set<LinkageRun>().AsNoTracking()
+            .Any(r => r.CompletedStage == LinkageStage.Probabilistic || r.CompletedStage == LinkageStage.Networks));
 
     private static async Task<T> WithConnectionAsync<T>(ReassessDbContext db, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction?, Task<T>> work,
         CancellationToken cancellationToken)

@@ -25,6 +25,9 @@ public sealed record QueueQuery
     public bool Descending { get; init; } = true;
 }
 
+/// <summary>What the queue's filters can choose from: the typologies and years among its candidates, and the reviewers named on its reviews.</summary>
+public sealed record QueueFilterOptions(IReadOnlyList<string> Typologies, IReadOnlyList<int> Years, IReadOnlyList<string> Reviewers);
+
 /// <summary>One row of the triage queue: the candidate, where its review stands, since when, and its leading factors.</summary>
 public sealed record TriageRow(
     long CandidateId,
@@ -63,6 +66,22 @@ public sealed class QueueSearch(ReassessDbContext db, QueueSnapshots? snapshots 
     // Without the process's snapshots (a test, a one-off command), this search reads its own.
     private readonly QueueSnapshots _snapshots = snapshots ?? new QueueSnapshots();
 
+    // The queue this search last read (one search per request), so that a page's filter options come from the same reading
+    // as its rows.
+    private (string Force, QueueView View)? _lastView;
+
+    /// <summary>
+    /// What the queue's filters of <paramref name="force"/> can choose from: the typologies and years of its queue and the
+    /// reviewers named on its reviews. After <see cref="QueryAsync"/> for the same force, from the queue it read.
+    /// </summary>
+    public async Task<QueueFilterOptions> FilterOptionsAsync(string force, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(force);
+        var code = force.ToUpperInvariant();
+        var view = _lastView is { } last && last.Force == code ? last.View : await _snapshots.ReadAsync(db, code, cancellationToken);
+        return new QueueFilterOptions(view.Candidates.Typologies, view.Candidates.Years, view.Reviews.Reviewers);
+    }
+
     public async Task<TriagePage> QueryAsync(Actor actor, QueueQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -75,6 +94,7 @@ public sealed class QueueSearch(ReassessDbContext db, QueueSnapshots? snapshots 
         if (!Roles.IsForceScoped(actor.Role) || actor.Force is null) return empty;
         var force = actor.Force.ToUpperInvariant();
         var view = await _snapshots.ReadAsync(db, force, cancellationToken);
+        _lastView = (force, view);
         if (view.Candidates.RunId is null) return empty;
 
         var key = new QueueOrderKey(
@@ -156,13 +176,27 @@ public sealed class QueueSearch(ReassessDbContext db, QueueSnapshots? snapshots 
         ArgumentNullException.ThrowIfNull(force);
         ArgumentNullException.ThrowIfNull(search);
         var text = search.Trim();
-        var found = new HashSet<string>(StringComparer.Ordinal);
         if (text.Length == 0) return [];
+        // A few small queries: on one connection rather than one opened and closed for each.
+        var opened = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await FindReferencesAsync(force, text, cancellationToken);
+        }
+        finally
+        {
+            if (opened) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> FindReferencesAsync(string force, string text, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
 
         // A crime reference, as typed or upper-cased (exports write them in capitals).
-        var refs = new[] { text, text.ToUpperInvariant() }.Distinct().ToList();
-        found.UnionWith(await db.Set<Candidate>().AsNoTracking().Where(c => c.Force == force && refs.Contains(c.InvestigationRef))
-            .Select(c => c.InvestigationRef).Distinct().ToListAsync(cancellationToken));
+        var refs = new[] { text, text.ToUpperInvariant() }.Distinct().ToArray();
+        found.UnionWith(await Compiled.References(db, force, refs).ToListAsync(cancellationToken));
 
         // An identifier: each kind the text can be read as, normalised exactly as the import stores it.
         var identifiers = new List<(IdentifierKind Kind, string Value)>();
@@ -171,11 +205,10 @@ public sealed class QueueSearch(ReassessDbContext db, QueueSnapshots? snapshots 
         if (Normalise.Email(text) is { } email) identifiers.Add((IdentifierKind.Email, email));
         foreach (var (kind, value) in identifiers)
         {
-            var hits = await db.Identifiers.AsNoTracking().Where(i => i.Kind == kind && i.Value == value && i.Force == force)
-                .Select(i => new { i.InvestigationRef, i.PersonId }).Take(SearchLimit).ToListAsync(cancellationToken);
+            var hits = await Compiled.IdentifierHits(db, kind, value, force).ToListAsync(cancellationToken);
             found.UnionWith(hits.Where(h => h.InvestigationRef != null).Select(h => h.InvestigationRef!));
-            var people = hits.Where(h => h.PersonId != null).Select(h => h.PersonId!.Value).Distinct().ToList();
-            if (people.Count > 0) found.UnionWith(await InvolvedInAsync(people, cancellationToken));
+            var people = hits.Where(h => h.PersonId != null).Select(h => h.PersonId!.Value).Distinct().ToArray();
+            if (people.Length > 0) found.UnionWith(await InvolvedInAsync(people, cancellationToken));
         }
 
         // A nominal's name: the last word is the surname (as recorded, title case or capitals), any words before it
@@ -184,20 +217,42 @@ public sealed class QueueSearch(ReassessDbContext db, QueueSnapshots? snapshots 
         if (words.All(w => w.All(ch => char.IsLetter(ch) || ch is '-' or '\'')))
         {
             var surname = words[^1];
-            var spellings = new[] { surname, surname.ToUpperInvariant(), TitleCase(surname), surname.ToLowerInvariant() }.Distinct().ToList();
-            var people = await db.People.AsNoTracking().Where(p => p.Force == force && spellings.Contains(p.Surname))
-                .Select(p => new { p.Id, p.Forenames }).Take(SearchLimit).ToListAsync(cancellationToken);
+            var spellings = new[] { surname, surname.ToUpperInvariant(), TitleCase(surname), surname.ToLowerInvariant() }.Distinct().ToArray();
+            var people = await Compiled.BySurname(db, force, spellings).ToListAsync(cancellationToken);
             var forenames = string.Join(' ', words[..^1]);
             var ids = people.Where(p => forenames.Length == 0 || (p.Forenames ?? "").StartsWith(forenames, StringComparison.OrdinalIgnoreCase))
-                .Select(p => p.Id).ToList();
-            if (ids.Count > 0) found.UnionWith(await InvolvedInAsync(ids, cancellationToken));
+                .Select(p => p.Id).ToArray();
+            if (ids.Length > 0) found.UnionWith(await InvolvedInAsync(ids, cancellationToken));
         }
         return [.. found.Order(StringComparer.Ordinal).Take(SearchLimit)];
     }
 
-    private async Task<List<string>> InvolvedInAsync(List<long> people, CancellationToken cancellationToken) =>
-        await db.Involvements.AsNoTracking().Where(i => people.Contains(i.PersonId)).Select(i => i.InvestigationRef).Distinct()
-            .Take(SearchLimit).ToListAsync(cancellationToken);
+    private async Task<List<string>> InvolvedInAsync(long[] people, CancellationToken cancellationToken) =>
+        await Compiled.InvolvedIn(db, people).ToListAsync(cancellationToken);
+
+    /// <summary>The search's look-ups, compiled once: EF Core working each out again from its expression cost more than the index reads.</summary>
+    private static class Compiled
+    {
+        public sealed record IdentifierHit(string? InvestigationRef, long? PersonId);
+
+        public sealed record NamedPerson(long Id, string? Forenames);
+
+        public static readonly Func<ReassessDbContext, string, string[], IAsyncEnumerable<string>> References =
+            EF.CompileAsyncQuery<ReassessDbContext, string, string[], string>((db, force, refs) => db.Set<Candidate>().AsNoTracking()
+                .Where(c => c.Force == force && refs.Contains(c.InvestigationRef)).Select(c => c.InvestigationRef).Distinct());
+
+        public static readonly Func<ReassessDbContext, IdentifierKind, string, string, IAsyncEnumerable<IdentifierHit>> IdentifierHits =
+            EF.CompileAsyncQuery<ReassessDbContext, IdentifierKind, string, string, IdentifierHit>((db, kind, value, force) => db.Identifiers.AsNoTracking()
+                .Where(i => i.Kind == kind && i.Value == value && i.Force == force).Select(i => new IdentifierHit(i.InvestigationRef, i.PersonId)).Take(SearchLimit));
+
+        public static readonly Func<ReassessDbContext, string, string[], IAsyncEnumerable<NamedPerson>> BySurname =
+            EF.CompileAsyncQuery<ReassessDbContext, string, string[], NamedPerson>((db, force, spellings) => db.People.AsNoTracking()
+                .Where(p => p.Force == force && spellings.Contains(p.Surname)).Select(p => new NamedPerson(p.Id, p.Forenames)).Take(SearchLimit));
+
+        public static readonly Func<ReassessDbContext, long[], IAsyncEnumerable<string>> InvolvedIn =
+            EF.CompileAsyncQuery<ReassessDbContext, long[], string>((db, people) => db.Involvements.AsNoTracking()
+                .Where(i => people.Contains(i.PersonId)).Select(i => i.InvestigationRef).Distinct().Take(SearchLimit));
+    }
 
     private static TriageRow ToRow(QueueEntry entry, QueueReview? review) => new(
         entry.CandidateId, entry.InvestigationRef, entry.InvestigationId, entry.Priority, entry.Typologies, entry.Basis, entry.RecordedYear,

@@ -203,7 +203,7 @@ public sealed class IndexModel(QueueSearch search, CaseQueries queries, ReviewSe
         }
         // The page lists cases: a consultation of each investigation on it (DPA 2018 s.62).
         await access.RecordListAsync(CaseAccess.Operations.ViewQueue, [.. Queue.Rows.Select(r => r.InvestigationId)], cancellationToken);
-        Options = await queries.FilterOptionsAsync(force, cancellationToken);
+        Options = await search.FilterOptionsAsync(force, cancellationToken);
         if (IsSupervisor) Assignees = await queries.AssigneesAsync(force, cancellationToken);
         Views = await savedViews.OfAsync(me.UserName, cancellationToken);
     }
