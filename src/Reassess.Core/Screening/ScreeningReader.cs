@@ -50,6 +50,7 @@ internal static class ScreeningReader
             using var ir = Storage.BulkReader.Open(investigations, InvestigationsSql);
 
             var facts = new InvestigationFacts();
+            var known = new Storage.KnownStrings();
             var reader = channel.Reader;
             (long[] Investigation, Participant[] Participant, int Count) block = ([], [], 0);
             var at = 0;
@@ -72,7 +73,7 @@ internal static class ScreeningReader
             var pending = Next(out var pendingInvestigation, out var pendingParticipant);
             while (ir.Read())
             {
-                ReadInvestigation(ir, facts);
+                ReadInvestigation(ir, facts, known);
                 facts.Participants.Clear();
                 // Involvements of investigations before this one cannot exist (foreign key); skip defensively.
                 while (pending && pendingInvestigation <= facts.Id)
@@ -156,17 +157,21 @@ internal static class ScreeningReader
         }
     }
 
-    private static void ReadInvestigation(Storage.BulkReader r, InvestigationFacts f)
+    /// <summary>
+    /// One investigation's own facts. The force, the offence and outcome codes and the CPS decision take few values: one
+    /// string each (<paramref name="known"/>), not one per investigation.
+    /// </summary>
+    private static void ReadInvestigation(Storage.BulkReader r, InvestigationFacts f, Storage.KnownStrings known)
     {
         f.Id = r.GetInt64(0);
-        f.Force = r.GetString(1);
+        f.Force = r.GetString(1, known);
         f.InvestigationRef = r.GetString(2);
         f.RecordedDate = r.GetDate(3);
         f.OffenceFrom = r.GetDate(4);
-        f.OffenceCodes = r.GetString(5);
-        f.OutcomeCode = r.GetNullableString(6);
+        f.OffenceCodes = r.GetString(5, known);
+        f.OutcomeCode = r.IsNull(6) ? null : r.GetString(6, known);
         f.OutcomeDate = r.GetNullableDate(7);
-        f.CpsDecision = r.IsNull(8) ? null : Token.Parse<CpsDecision>(r.GetString(8));
+        f.CpsDecision = r.IsNull(8) ? null : Token.Parse<CpsDecision>(r.GetString(8, known));
         f.IndependentlyReviewed = r.GetBoolean(9);
         f.HasSummary = r.GetBoolean(10);
     }
