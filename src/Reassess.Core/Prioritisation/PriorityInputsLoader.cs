@@ -31,9 +31,14 @@ public static class PriorityInputsLoader
         // dictionaries of numbers (not a list or set per person or candidate), and what is built per candidate is made in
         // reused scratch lists, so the garbage collector has little to promote (bench/screening.md, 2026-12-07 night).
         var suspects = new HashSet<long>();
+        var suspectParts = 0;
         foreach (var c in candidates)
             foreach (var p in c.Participants)
-                if (p.Role == InvolvementRole.Suspect) suspects.Add(p.PersonId);
+                if (p.Role == InvolvementRole.Suspect)
+                {
+                    suspects.Add(p.PersonId);
+                    suspectParts++;
+                }
 
         // Occupations giving access to children (case-insensitive "contains" against the profile's list).
         var access = new Dictionary<long, string>();
@@ -61,7 +66,7 @@ public static class PriorityInputsLoader
                 foreach (var n in list) if (n != person && n != resolved) into.Add(n);
         }
         var nominals = new List<long>();
-        var allNominals = new HashSet<long>();
+        var allNominals = new HashSet<long>(suspects.Count);
         foreach (var s in suspects)
         {
             Nominals(s, nominals);
@@ -73,7 +78,7 @@ public static class PriorityInputsLoader
         // each nominal, those they are a suspect in, and the candidates' own suspect involvements (their person_ref).
         var investigationsOf = new GroupedIds();
         var suspectIn = new GroupedIds();
-        var suspectParty = new Dictionary<(long Investigation, long Person), (long Involvement, string PersonRef)>();
+        var suspectParty = new Dictionary<(long Investigation, long Person), (long Involvement, string PersonRef)>(suspectParts);
         QueryIn(connection,
             $"SELECT person_id, investigation_id, role = '{Token.Of(InvolvementRole.Suspect)}', id, person_ref FROM involvements WHERE person_id IN ({{0}})", allNominals, r =>
             {
@@ -123,6 +128,7 @@ public static class PriorityInputsLoader
         var unrecordedLeads = await UnrecordedIdentifiersAsync(connection, candidates, profile, linkage, cancellationToken);
 
         var ownVictims = new List<long>();
+        var laterScratch = new LaterScratch();
         for (var k = 0; k < candidates.Count; k++)
         {
             var c = candidates[k];
@@ -149,7 +155,7 @@ public static class PriorityInputsLoader
             // Another force's investigation is named only by its force, as everywhere the workbench shows it (the case page shows these words).
             // Named on first use: a screening pass reads only how many there are, an explanation reads the names.
             var refs = new LinkedInvestigationNames(others, labels, c.Force);
-            var later = LaterOffending(c, suspectParty, Nominals, suspectIn, labels);
+            var later = LaterOffending(c, suspectParty, Nominals, suspectIn, labels, laterScratch);
             IReadOnlyList<string> unrecorded = unrecordedLeads.GetValueOrDefault(c.Id) is { } found
                 ? found.Where(l => l.Kind == Leads.LeadKind.UnrecordedIdentifier).Select(l => (l.IdentifierKind is { } kind ? Token.Of(kind) + " " : "") + l.Value).ToList()
                 : [];
@@ -185,32 +191,61 @@ public static class PriorityInputsLoader
     /// outcome date; the same day is not later), one per lead key, in the engine's order (subject, then value).
     /// </summary>
     private static IReadOnlyList<string> LaterOffending(InvestigationFacts c, Dictionary<(long Investigation, long Person), (long Involvement, string PersonRef)> suspectParty,
-        Action<long, List<long>> nominalsOf, GroupedIds suspectIn, Dictionary<long, Label> labels)
+        Action<long, List<long>> nominalsOf, GroupedIds suspectIn, Dictionary<long, Label> labels, LaterScratch scratch)
     {
         if (c.OutcomeDate is not { } outcome) return [];
-        List<(long Involvement, long Person, string PersonRef)>? parties = null;
+        var parties = scratch.Parties;
+        parties.Clear();
         foreach (var p in c.Participants)
             if (p.Role == InvolvementRole.Suspect && suspectParty.TryGetValue((c.Id, p.PersonId), out var party))
-                (parties ??= []).Add((party.Involvement, p.PersonId, party.PersonRef));
-        if (parties is null) return [];
+                parties.Add((party.Involvement, p.PersonId, party.PersonRef));
+        if (parties.Count == 0) return [];
         parties.Sort((a, b) => a.Involvement.CompareTo(b.Involvement));
-        HashSet<string>? keys = null;
-        List<(string Subject, string Value, string InForce)>? leads = null;
-        var nominals = new List<long>();
+        var keys = scratch.EmptyKeys();
+        var leads = scratch.Leads;
+        leads.Clear();
         foreach (var (_, person, personRef) in parties)
         {
-            nominalsOf(person, nominals);
-            foreach (var n in nominals)
+            nominalsOf(person, scratch.Nominals);
+            foreach (var n in scratch.Nominals)
                 foreach (var i in suspectIn[n])
                 {
                     if (i == c.Id || !labels.TryGetValue(i, out var o) || o.Recorded <= outcome) continue;
                     var value = o.Force + "/" + o.Ref;
-                    if ((keys ??= new HashSet<string>(StringComparer.Ordinal)).Add(Leads.Lead.KeyOf(Leads.LeadKind.LaterOffending, personRef, value)))
-                        (leads ??= []).Add((personRef, value, string.Equals(o.Force, c.Force, StringComparison.Ordinal) ? value : $"an investigation ({o.Force})"));
+                    if (keys.Add(Leads.Lead.KeyOf(Leads.LeadKind.LaterOffending, personRef, value)))
+                        leads.Add((personRef, value, string.Equals(o.Force, c.Force, StringComparison.Ordinal) ? value : $"an investigation ({o.Force})"));
                 }
         }
-        if (leads is null) return [];
-        return [.. leads.OrderBy(l => l.Subject, StringComparer.Ordinal).ThenBy(l => l.Value, StringComparer.Ordinal).Select(l => $"{l.Subject} in {l.InForce}")];
+        if (leads.Count == 0) return [];
+        // One lead per key, so no two have the same subject and value: any sort gives the engine's order.
+        leads.Sort((a, b) =>
+        {
+            var bySubject = string.CompareOrdinal(a.Subject, b.Subject);
+            return bySubject != 0 ? bySubject : string.CompareOrdinal(a.Value, b.Value);
+        });
+        var found = new string[leads.Count];
+        for (var j = 0; j < found.Length; j++) found[j] = $"{leads[j].Subject} in {leads[j].InForce}";
+        return found;
+    }
+
+    /// <summary>The lists <see cref="LaterOffending"/> fills and clears for each candidate.</summary>
+    private sealed class LaterScratch
+    {
+        public List<(long Involvement, long Person, string PersonRef)> Parties { get; } = [];
+        public List<long> Nominals { get; } = [];
+        private HashSet<string> _keys = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The set of lead keys, emptied; a set grown large by one candidate is replaced, since emptying it costs its size
+        /// each time.
+        /// </summary>
+        public HashSet<string> EmptyKeys()
+        {
+            if (_keys.Count > 64) _keys = new(StringComparer.Ordinal);
+            else _keys.Clear();
+            return _keys;
+        }
+        public List<(string Subject, string Value, string InForce)> Leads { get; } = [];
     }
 
     /// <summary>
@@ -280,8 +315,12 @@ public static class PriorityInputsLoader
             if (_index is not null) throw new InvalidOperationException("The groups are complete.");
             if (_count == _keys.Length)
             {
-                Array.Resize(ref _keys, _count * 2);
-                Array.Resize(ref _values, _count * 2);
+                // Uninitialised: only the first _count are read, and zeroing a large array was a cost of its own.
+                var keys = GC.AllocateUninitializedArray<long>(_count * 2);
+                var values = GC.AllocateUninitializedArray<long>(_count * 2);
+                _keys.AsSpan(0, _count).CopyTo(keys);
+                _values.AsSpan(0, _count).CopyTo(values);
+                (_keys, _values) = (keys, values);
             }
             _keys[_count] = key;
             _values[_count] = value;
@@ -304,7 +343,9 @@ public static class PriorityInputsLoader
                 for (var i = 0; i < _count; i++) (k[i], v[i]) = (_keys[order[i]], _values[order[i]]);
                 (_keys, _values) = (k, v);
             }
-            var index = new Dictionary<long, (int Start, int Count)>();
+            var distinct = _count == 0 ? 0 : 1;
+            for (var i = 1; i < _count; i++) if (_keys[i] != _keys[i - 1]) distinct++;
+            var index = new Dictionary<long, (int Start, int Count)>(distinct);
             for (var i = 0; i < _count;)
             {
                 var j = i + 1;
