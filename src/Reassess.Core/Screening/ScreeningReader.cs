@@ -18,17 +18,20 @@ internal static class ScreeningReader
 
     // The role as a flag and the relationship and disposal as their enum's numbers, computed by the database: turning
     // four million short strings into .NET strings and parsing them was a large part of the pass. Text that is not
-    // exactly a token (-1) is read as text and parsed as before (columns 7 and 8).
+    // exactly a token (-1) is read as text and parsed as before (columns 7 and 8); NULL is -2, so one call reads each.
     private static readonly string ParticipantsSql =
         $"SELECT v.investigation_id, v.person_id, v.role = '{Token.Of(InvolvementRole.Suspect)}', {TokenNumber<SuspectRelationship>("v.relationship")}, " +
         $"{TokenNumber<SuspectDisposal>("v.suspect_disposal")}, p.date_of_birth, p.date_of_death, v.relationship, v.suspect_disposal " +
         "FROM involvements v JOIN people p ON p.id = v.person_id WHERE v.role IN ('victim', 'suspect') ORDER BY v.investigation_id";
 
-    /// <summary>SQL giving <paramref name="column"/>'s token as its enum number: null when null, -1 when not exactly a token.</summary>
+    /// <summary>SQL giving <paramref name="column"/>'s token as its enum number: -2 when null, -1 when not exactly a token.</summary>
     private static string TokenNumber<TEnum>(string column) where TEnum : struct, Enum =>
-        $"CASE WHEN {column} IS NULL THEN NULL " +
+        $"CASE WHEN {column} IS NULL THEN {NullToken} " +
         string.Concat(Enum.GetValues<TEnum>().Select(v => $"WHEN {column} = '{Token.Of(v)}' THEN {Convert.ToInt32(v, CultureInfo.InvariantCulture)} ")) +
         "ELSE -1 END";
+
+    /// <summary>What <see cref="TokenNumber{TEnum}"/> gives for NULL.</summary>
+    private const int NullToken = -2;
 
     /// <summary>Participants handed from the reading thread to the screening thread in blocks, to keep the hand-over cheap.</summary>
     private const int BlockSize = 4096;
@@ -180,8 +183,10 @@ internal static class ScreeningReader
     {
         var personId = r.GetInt64(1);
         var role = r.GetBoolean(2) ? InvolvementRole.Suspect : InvolvementRole.Victim;
-        SuspectRelationship? relationship = r.IsNull(3) ? null : r.GetInt64(3) is var rel and >= 0 ? (SuspectRelationship)rel : Token.Parse<SuspectRelationship>(r.GetString(7));
-        SuspectDisposal? disposal = r.IsNull(4) ? null : r.GetInt64(4) is var d and >= 0 ? (SuspectDisposal)d : Token.Parse<SuspectDisposal>(r.GetString(8));
+        var rel = r.GetInt64(3);
+        SuspectRelationship? relationship = rel == NullToken ? null : rel >= 0 ? (SuspectRelationship)rel : Token.Parse<SuspectRelationship>(r.GetString(7));
+        var d = r.GetInt64(4);
+        SuspectDisposal? disposal = d == NullToken ? null : d >= 0 ? (SuspectDisposal)d : Token.Parse<SuspectDisposal>(r.GetString(8));
         return new Participant(personId, role, relationship, disposal, r.GetNullableDate(5), r.GetNullableDate(6));
     }
 

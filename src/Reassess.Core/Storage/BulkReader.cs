@@ -60,7 +60,7 @@ internal abstract class BulkReader : IDisposable
 
     public string? GetNullableString(int column) => IsNull(column) ? null : GetString(column);
 
-    public DateOnly? GetNullableDate(int column) => IsNull(column) ? null : GetDate(column);
+    public virtual DateOnly? GetNullableDate(int column) => IsNull(column) ? null : GetDate(column);
 
     public abstract void Dispose();
 
@@ -141,9 +141,19 @@ internal abstract class BulkReader : IDisposable
         public override DateTimeOffset GetInstant(int column) =>
             (DateTimeOffset)SqliteConventions.Instant.ConvertFromProvider(SqliteNative.ColumnInt64(_handle, column))!;
 
-        public override DateOnly GetDate(int column)
+        public override DateOnly GetDate(int column) => Date(Text(column));
+
+        // The text first, asking the type only when there is none (NULL, or a value with no text such as an empty blob,
+        // which is refused as before): a screening pass reads nullable dates of five million rows, most of them set.
+        public override DateOnly? GetNullableDate(int column)
         {
-            var text = Text(column);
+            var text = SqliteNative.ColumnText(_handle, column);
+            if (text is not null) return Date(new ReadOnlySpan<byte>(text, SqliteNative.ColumnBytes(_handle, column)));
+            return IsNull(column) ? null : Date([]);
+        }
+
+        private static DateOnly Date(ReadOnlySpan<byte> text)
+        {
             // yyyy-MM-dd, as EF Core stores a DateOnly; anything else is parsed (and refused) as text.
             if (text.Length == 10 && text[4] == '-' && text[7] == '-'
                 && Digits(text[..4], out var year) && Digits(text.Slice(5, 2), out var month) && Digits(text.Slice(8, 2), out var day)
