@@ -18,17 +18,20 @@ internal static class ScreeningReader
 
     // The role as a flag and the relationship and disposal as their enum's numbers, computed by the database: turning
     // four million short strings into .NET strings and parsing them was a large part of the pass. Text that is not
-    // exactly a token (-1) is read as text and parsed as before (columns 7 and 8).
+    // exactly a token (-1) is read as text and parsed as before (columns 7 and 8); NULL is -2, so one call reads each.
     private static readonly string ParticipantsSql =
         $"SELECT v.investigation_id, v.person_id, v.role = '{Token.Of(InvolvementRole.Suspect)}', {TokenNumber<SuspectRelationship>("v.relationship")}, " +
         $"{TokenNumber<SuspectDisposal>("v.suspect_disposal")}, p.date_of_birth, p.date_of_death, v.relationship, v.suspect_disposal " +
         "FROM involvements v JOIN people p ON p.id = v.person_id WHERE v.role IN ('victim', 'suspect') ORDER BY v.investigation_id";
 
-    /// <summary>SQL giving <paramref name="column"/>'s token as its enum number: null when null, -1 when not exactly a token.</summary>
+    /// <summary>SQL giving <paramref name="column"/>'s token as its enum number: -2 when null, -1 when not exactly a token.</summary>
     private static string TokenNumber<TEnum>(string column) where TEnum : struct, Enum =>
-        $"CASE WHEN {column} IS NULL THEN NULL " +
+        $"CASE WHEN {column} IS NULL THEN {NullToken} " +
         string.Concat(Enum.GetValues<TEnum>().Select(v => $"WHEN {column} = '{Token.Of(v)}' THEN {Convert.ToInt32(v, CultureInfo.InvariantCulture)} ")) +
         "ELSE -1 END";
+
+    /// <summary>What <see cref="TokenNumber{TEnum}"/> gives for NULL.</summary>
+    private const int NullToken = -2;
 
     /// <summary>Participants handed from the reading thread to the screening thread in blocks, to keep the hand-over cheap.</summary>
     private const int BlockSize = 4096;
@@ -50,6 +53,7 @@ internal static class ScreeningReader
             using var ir = Storage.BulkReader.Open(investigations, InvestigationsSql);
 
             var facts = new InvestigationFacts();
+            var known = new Storage.KnownStrings();
             var reader = channel.Reader;
             (long[] Investigation, Participant[] Participant, int Count) block = ([], [], 0);
             var at = 0;
@@ -72,7 +76,7 @@ internal static class ScreeningReader
             var pending = Next(out var pendingInvestigation, out var pendingParticipant);
             while (ir.Read())
             {
-                ReadInvestigation(ir, facts);
+                ReadInvestigation(ir, facts, known);
                 facts.Participants.Clear();
                 // Involvements of investigations before this one cannot exist (foreign key); skip defensively.
                 while (pending && pendingInvestigation <= facts.Id)
@@ -156,17 +160,21 @@ internal static class ScreeningReader
         }
     }
 
-    private static void ReadInvestigation(Storage.BulkReader r, InvestigationFacts f)
+    /// <summary>
+    /// One investigation's own facts. The force, the offence and outcome codes and the CPS decision take few values: one
+    /// string each (<paramref name="known"/>), not one per investigation.
+    /// </summary>
+    private static void ReadInvestigation(Storage.BulkReader r, InvestigationFacts f, Storage.KnownStrings known)
     {
         f.Id = r.GetInt64(0);
-        f.Force = r.GetString(1);
+        f.Force = r.GetString(1, known);
         f.InvestigationRef = r.GetString(2);
         f.RecordedDate = r.GetDate(3);
         f.OffenceFrom = r.GetDate(4);
-        f.OffenceCodes = r.GetString(5);
-        f.OutcomeCode = r.GetNullableString(6);
+        f.OffenceCodes = r.GetString(5, known);
+        f.OutcomeCode = r.IsNull(6) ? null : r.GetString(6, known);
         f.OutcomeDate = r.GetNullableDate(7);
-        f.CpsDecision = r.IsNull(8) ? null : Token.Parse<CpsDecision>(r.GetString(8));
+        f.CpsDecision = r.IsNull(8) ? null : Token.Parse<CpsDecision>(r.GetString(8, known));
         f.IndependentlyReviewed = r.GetBoolean(9);
         f.HasSummary = r.GetBoolean(10);
     }
@@ -175,8 +183,10 @@ internal static class ScreeningReader
     {
         var personId = r.GetInt64(1);
         var role = r.GetBoolean(2) ? InvolvementRole.Suspect : InvolvementRole.Victim;
-        SuspectRelationship? relationship = r.IsNull(3) ? null : r.GetInt64(3) is var rel and >= 0 ? (SuspectRelationship)rel : Token.Parse<SuspectRelationship>(r.GetString(7));
-        SuspectDisposal? disposal = r.IsNull(4) ? null : r.GetInt64(4) is var d and >= 0 ? (SuspectDisposal)d : Token.Parse<SuspectDisposal>(r.GetString(8));
+        var rel = r.GetInt64(3);
+        SuspectRelationship? relationship = rel == NullToken ? null : rel >= 0 ? (SuspectRelationship)rel : Token.Parse<SuspectRelationship>(r.GetString(7));
+        var d = r.GetInt64(4);
+        SuspectDisposal? disposal = d == NullToken ? null : d >= 0 ? (SuspectDisposal)d : Token.Parse<SuspectDisposal>(r.GetString(8));
         return new Participant(personId, role, relationship, disposal, r.GetNullableDate(5), r.GetNullableDate(6));
     }
 

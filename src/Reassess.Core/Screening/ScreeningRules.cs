@@ -50,7 +50,7 @@ public sealed class ScreeningRules(CriteriaProfile profile)
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(linkage);
-        var codes = ChildSexualOffence.SplitCodes(facts.OffenceCodes);
+        var codes = CodesOf(facts.OffenceCodes);
         var window = profile.Period.WindowFor(asOf);
         DateOnly? periodDate = profile.Period.Field == PeriodField.RecordedDate ? facts.RecordedDate : facts.OutcomeDate;
         var inPeriod = periodDate is { } d && d >= window.From && d <= window.To;
@@ -71,8 +71,9 @@ public sealed class ScreeningRules(CriteriaProfile profile)
             else if (p.Role == InvolvementRole.Victim) victims++;
         }
 
-        var childSexual = ChildSexualOffence.Holds(codes, facts.OffenceFrom, VictimDatesOfBirth(participants), profile.OffenceCodes);
-        var contact = codes.Any(profile.OffenceCodes.Contact.Contains);
+        // ChildSexualOffence.Holds with the codes' part known: a child-specific code, or a sexual one and a victim under 18.
+        var childSexual = codes.ChildSpecific || (codes.Sexual && AnyChildVictim(participants, facts.OffenceFrom));
+        var contact = codes.Contact;
         var nfa = (facts.OutcomeCode is { } outcome && profile.Nfa.OutcomeCodes.Contains(outcome.Trim()))
             || (facts.CpsDecision is { } cps && profile.Nfa.CpsDecisions.Contains(cps))
             || (profile.Nfa.SuspectDisposalNfa && suspectNfa);
@@ -152,15 +153,16 @@ public sealed class ScreeningRules(CriteriaProfile profile)
             if (AgeAtOffence.Years(p.DateOfBirth, facts.OffenceFrom) is not { } age || age >= rule.PeerUnderAge) peer = false;
         }
         peer &= anySuspect;
-        var labels = new List<string>(3);
-        // Ordinal order of the labels: institutional, intrafamilial, network, online, peer.
-        if (institutional) labels.Add(TypologyLabels.Institutional);
-        if (intrafamilial) labels.Add(TypologyLabels.Intrafamilial);
-        if (!intrafamilial && !institutional && !peer) labels.Add(TypologyLabels.Network);
-        if (online) labels.Add(TypologyLabels.Online);
-        if (peer) labels.Add(TypologyLabels.Peer);
-        return labels;
+        var network = !intrafamilial && !institutional && !peer;
+        return LabelSets[(institutional ? 1 : 0) | (intrafamilial ? 2 : 0) | (network ? 4 : 0) | (online ? 8 : 0) | (peer ? 16 : 0)];
     }
+
+    /// <summary>
+    /// Every set of typology labels, by a bit per label in their ordinal order (institutional, intrafamilial, network,
+    /// online, peer), read-only and shared: a pass's quarter of a million candidates keep one of 32 lists, not one each.
+    /// </summary>
+    private static readonly IReadOnlyList<string>[] LabelSets = [.. Enumerable.Range(0, 32).Select(bits =>
+        (IReadOnlyList<string>)Array.AsReadOnly(TypologyLabels.All.Where((_, i) => (bits & (1 << i)) != 0).ToArray()))];
 
     private static bool SeenBefore(List<Participant> participants, int index)
     {
@@ -170,10 +172,38 @@ public sealed class ScreeningRules(CriteriaProfile profile)
         return false;
     }
 
-    private static IEnumerable<DateOnly?> VictimDatesOfBirth(List<Participant> participants)
+    private static bool AnyChildVictim(List<Participant> participants, DateOnly offenceFrom)
     {
         foreach (var p in participants)
-            if (p.Role == InvolvementRole.Victim) yield return p.DateOfBirth;
+            if (p.Role == InvolvementRole.Victim && AgeAtOffence.IsChild(p.DateOfBirth, offenceFrom)) return true;
+        return false;
+    }
+
+    /// <summary>What the profile's code sets say of an <c>offence_codes</c> cell.</summary>
+    private readonly record struct CodeFacts(bool ChildSpecific, bool Sexual, bool Contact);
+
+    /// <summary>How many distinct <c>offence_codes</c> cells are remembered at most; others are read each time.</summary>
+    private const int CodeCellsKept = 4096;
+
+    // A pass reads a million cells with a few hundred distinct values at most: each is split and looked up once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CodeFacts> _codes = new(StringComparer.Ordinal);
+    private int _codesKept;
+
+    private CodeFacts CodesOf(string? offenceCodes)
+    {
+        var cell = offenceCodes ?? "";
+        if (_codes.TryGetValue(cell, out var known)) return known;
+        var codes = ChildSexualOffence.SplitCodes(cell);
+        var sets = profile.OffenceCodes;
+        bool childSpecific = false, sexual = false;
+        foreach (var code in codes)
+        {
+            childSpecific |= sets.ChildSpecific.Contains(code);
+            sexual |= sets.Sexual.Contains(code);
+        }
+        var facts = new CodeFacts(childSpecific, sexual, Array.Exists(codes, sets.Contact.Contains));
+        if (Interlocked.Increment(ref _codesKept) <= CodeCellsKept) _codes.TryAdd(cell, facts);
+        return facts;
     }
 }
 

@@ -74,12 +74,15 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, A
         var day = asOf ?? Today;
         var phase = System.Diagnostics.Stopwatch.StartNew();
         var cpu = Environment.CpuUsage.TotalTime;
+        var allocated = GC.GetTotalAllocatedBytes();
         void Mark(string name)
         {
             if (PhaseLog is null) return;
             var now = Environment.CpuUsage.TotalTime;
-            PhaseLog($"[screen] {name,-26} {phase.Elapsed.TotalSeconds,7:F2} s wall {(now - cpu).TotalSeconds,7:F2} s CPU");
+            var bytes = GC.GetTotalAllocatedBytes();
+            PhaseLog($"[screen] {name,-26} {phase.Elapsed.TotalSeconds,7:F2} s wall {(now - cpu).TotalSeconds,7:F2} s CPU {(bytes - allocated) / 1e6,7:F0} MB allocated");
             cpu = now;
+            allocated = bytes;
             phase.Restart();
         }
         LinkageSnapshot snapshot;
@@ -113,9 +116,10 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, A
         Mark("priority inputs");
 
         var candidates = new List<ScreenedCandidate>(found.Count);
+        var shared = new PriorityScore.SharedFactors();
         foreach (var assessment in found)
         {
-            var factors = PriorityScore.Factors(profile, assessment, inputs[assessment.Facts.Id], day, details: false);
+            var factors = PriorityScore.Factors(profile, assessment, inputs[assessment.Facts.Id], day, shared);
             candidates.Add(new ScreenedCandidate { Assessment = assessment, Factors = factors, Priority = PriorityScore.Total(factors) });
             if (assessment.Basis == CandidateBasis.Linked) summary.LinkedCandidates++;
             else summary.CriteriaCandidates++;
@@ -123,11 +127,7 @@ public sealed class ScreeningService(TimeProvider time, ILinkageFacts linkage, A
             var year = assessment.Facts.RecordedDate.Year;
             summary.ByYear[year] = summary.ByYear.GetValueOrDefault(year) + 1;
         }
-        candidates.Sort((x, y) =>
-        {
-            var c = string.CompareOrdinal(x.Facts.Force, y.Facts.Force);
-            return c != 0 ? c : string.CompareOrdinal(x.Facts.InvestigationRef, y.Facts.InvestigationRef);
-        });
+        candidates = QueueFileOrder.Sort(candidates);
 
         Mark("score and sort");
         var outcome = new ScreeningOutcome { Profile = profile, AsOf = day, Summary = summary, Candidates = candidates };

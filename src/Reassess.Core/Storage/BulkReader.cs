@@ -33,6 +33,16 @@ internal abstract class BulkReader : IDisposable
 
     public abstract string GetString(int column);
 
+    /// <summary>
+    /// A text column with few distinct values (a force, an outcome code), as one string per distinct value: the strings
+    /// already in <paramref name="known"/> are given again, on SQLite found from the column's bytes without making a string.
+    /// </summary>
+    public virtual string GetString(int column, KnownStrings known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return known.Share(GetString(column));
+    }
+
     /// <summary>A date column (ISO 8601 text on SQLite, a date elsewhere).</summary>
     public abstract DateOnly GetDate(int column);
 
@@ -50,7 +60,7 @@ internal abstract class BulkReader : IDisposable
 
     public string? GetNullableString(int column) => IsNull(column) ? null : GetString(column);
 
-    public DateOnly? GetNullableDate(int column) => IsNull(column) ? null : GetDate(column);
+    public virtual DateOnly? GetNullableDate(int column) => IsNull(column) ? null : GetDate(column);
 
     public abstract void Dispose();
 
@@ -116,14 +126,34 @@ internal abstract class BulkReader : IDisposable
 
         public override string GetString(int column) => Encoding.UTF8.GetString(Text(column));
 
+        public override string GetString(int column, KnownStrings known)
+        {
+            ArgumentNullException.ThrowIfNull(known);
+            var text = Text(column);
+            if (text.Length > KnownStrings.LongestBytes) return Encoding.UTF8.GetString(text);
+            Span<char> chars = stackalloc char[KnownStrings.LongestBytes];
+            var n = Encoding.UTF8.GetChars(text, chars);
+            return known.Share(chars[..n]);
+        }
+
         public override bool GetBoolean(int column) => SqliteNative.ColumnInt64(_handle, column) != 0;
 
         public override DateTimeOffset GetInstant(int column) =>
             (DateTimeOffset)SqliteConventions.Instant.ConvertFromProvider(SqliteNative.ColumnInt64(_handle, column))!;
 
-        public override DateOnly GetDate(int column)
+        public override DateOnly GetDate(int column) => Date(Text(column));
+
+        // The text first, asking the type only when there is none (NULL, or a value with no text such as an empty blob,
+        // which is refused as before): a screening pass reads nullable dates of five million rows, most of them set.
+        public override DateOnly? GetNullableDate(int column)
         {
-            var text = Text(column);
+            var text = SqliteNative.ColumnText(_handle, column);
+            if (text is not null) return Date(new ReadOnlySpan<byte>(text, SqliteNative.ColumnBytes(_handle, column)));
+            return IsNull(column) ? null : Date([]);
+        }
+
+        private static DateOnly Date(ReadOnlySpan<byte> text)
+        {
             // yyyy-MM-dd, as EF Core stores a DateOnly; anything else is parsed (and refused) as text.
             if (text.Length == 10 && text[4] == '-' && text[7] == '-'
                 && Digits(text[..4], out var year) && Digits(text.Slice(5, 2), out var month) && Digits(text.Slice(8, 2), out var day)
@@ -155,5 +185,46 @@ internal abstract class BulkReader : IDisposable
             _held = default;
             _statement.Dispose();
         }
+    }
+}
+
+/// <summary>
+/// The distinct values seen of a text column with few of them (forces, outcome and offence codes), each kept as one string
+/// that every row with that value shares: a screening pass read four such strings for each of a million investigations, and
+/// those of the candidates were kept with them. Holds at most <see cref="Limit"/> values; beyond that, a new value is a new
+/// string each time, as without it. One reader's, used by one thread.
+/// </summary>
+internal sealed class KnownStrings
+{
+    /// <summary>How many values are kept at most.</summary>
+    public const int Limit = 4096;
+
+    /// <summary>Values longer than this many bytes (UTF-8) are not looked up.</summary>
+    public const int LongestBytes = 64;
+
+    private readonly HashSet<string> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+
+    public KnownStrings() => _byChars = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>How many values are kept.</summary>
+    public int Count => _values.Count;
+
+    /// <summary>The kept string equal to <paramref name="value"/>, kept now if there is room; else <paramref name="value"/>.</summary>
+    public string Share(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (_values.TryGetValue(value, out var known)) return known;
+        if (_values.Count < Limit) _values.Add(value);
+        return value;
+    }
+
+    /// <summary>The kept string equal to <paramref name="chars"/>, made (and kept if there is room) when there is none.</summary>
+    public string Share(ReadOnlySpan<char> chars)
+    {
+        if (_byChars.TryGetValue(chars, out var known)) return known;
+        var value = new string(chars);
+        if (_values.Count < Limit) _values.Add(value);
+        return value;
     }
 }
