@@ -230,7 +230,7 @@ internal static class Estimation
             var any = false;
             for (var c = 0; c < k; c++)
             {
-                skip[c] = rules[r].Fields.Contains(model.Comparisons[c].Field);
+                skip[c] = !rules[r].Teaches(model.Comparisons[c].Field);
                 any |= !skip[c];
             }
             if (!any) continue;
