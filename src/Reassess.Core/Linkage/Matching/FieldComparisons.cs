@@ -197,8 +197,16 @@ internal static class NameRules
 /// Impossible dates (month 13, day 32) are kept as their digits, so a mistyped month still reaches "one digit differs".
 /// </summary>
 internal sealed class DateOfBirthComparison(RecordFeatures f)
-    : FieldComparison("dob", "exact", "day and month transposed", "partial date, known parts agree", "one digit differs", "one of day, month, year differs", "within a year", "different")
+    : FieldComparison("dob", "exact", "day and month transposed", "partial date, known parts agree", "one digit differs", "one of day, month, year differs", "within a year", "within two years", "different")
 {
+    /// <summary>
+    /// The most years apart the "within two years" level takes; a wider gap is "different". One person's records
+    /// seldom put the year more than one out except by a mistyped digit (its own level); relatives are born years
+    /// apart (siblings a few, parents and children a generation), so a wide gap is kept apart from a near one for EM
+    /// to weigh strongly against a match.
+    /// </summary>
+    public const int NearYears = 2;
+
     public override int Level(int a, int b)
     {
         var x = f.DateOfBirth[a];
@@ -213,13 +221,13 @@ internal sealed class DateOfBirthComparison(RecordFeatures f)
         {
             // Unknown parts (00) agree with anything; the year must be known on both.
             if (ya == yb && (ma == 0 || mb == 0 || ma == mb) && (da == 0 || db == 0 || da == db)) return 3;
-            return Math.Abs(ya - yb) <= 1 ? 6 : 7;
+            return Math.Abs(ya - yb) <= 1 ? 6 : Math.Abs(ya - yb) <= NearYears ? 7 : 8;
         }
         if (DigitEdit(x, y)) return 4;
         var same = (ya == yb ? 1 : 0) + (ma == mb ? 1 : 0) + (da == db ? 1 : 0);
         if (same == 2) return 5;
         if (Math.Abs(DayNumber(ya, ma, da) - DayNumber(yb, mb, db)) <= 366) return 6;
-        return 7;
+        return Math.Abs(ya - yb) <= NearYears ? 7 : 8;
     }
 
     /// <summary>The eight digits differ in one place or by two adjacent digits swapped.</summary>
