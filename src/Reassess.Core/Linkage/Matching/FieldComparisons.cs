@@ -20,6 +20,10 @@ internal abstract class FieldComparison(string field, params string[] levels)
     /// <summary>The exact level's u-probability when it can be computed exactly from value frequencies.</summary>
     public virtual double? ExactU => null;
 
+    /// <summary>Each record's interned value (−1 when missing), equal ids being the exact level; null for a field
+    /// compared otherwise. <see cref="HouseholdDependence"/> groups records by them.</summary>
+    public virtual int[]? ExactIds => null;
+
     public abstract int Level(int a, int b);
 
     /// <summary>
@@ -130,6 +134,7 @@ internal sealed class SurnameComparison(RecordFeatures f)
 {
     public override int Cost => 4;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Surname.Ids, a, b);
+    public override int[] ExactIds => f.Surname.Ids;
 
     /// <summary>A swap is one event, both names written the other way round, and the forenames' swap level weighs
     /// it: weighing it again here would count it twice (as if two independent agreements, each as rare as the swap),
@@ -263,6 +268,7 @@ internal sealed class PostcodeComparison(RecordFeatures f)
 {
     public override int Cost => 2;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Postcode.Ids, a, b);
+    public override int[] ExactIds => f.Postcode.Ids;
     public override TextField TermFrequency => f.Postcode;
     public override double? ExactU => f.Postcode.ExactAgreement;
 
@@ -286,6 +292,7 @@ internal sealed class AddressComparison(RecordFeatures f)
 {
     public override int Cost => 6;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Address.Ids, a, b);
+    public override int[] ExactIds => f.Address.Ids;
     public override double? ExactU => f.Address.ExactAgreement;
 
     public override int Level(int a, int b)
@@ -306,6 +313,7 @@ internal sealed class TextComparison(string field, TextField values, bool termFr
 {
     public override int Cost => 3;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(values.Ids, a, b);
+    public override int[] ExactIds => values.Ids;
     public override TextField? TermFrequency => termFrequency ? values : null;
     public override double? ExactU => values.ExactAgreement;
 
@@ -325,6 +333,7 @@ internal sealed class CodeComparison(string field, TextField values)
 {
     public override int Cost => 2;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(values.Ids, a, b);
+    public override int[] ExactIds => values.Ids;
     public override double? ExactU => values.ExactAgreement;
 
     public override int Level(int a, int b)
