@@ -54,7 +54,7 @@ foreach (var (name, path, id, columns, truth) in sets)
     var watch = Stopwatch.StartNew();
     // As `reassess dedupe` runs by default (Dedupe.Options), T=0.9 fixing the cut, SPLIT=0 turning the consistency split off.
     var fixedCut = Environment.GetEnvironmentVariable("T") is { Length: > 0 } t ? double.Parse(t, CultureInfo.InvariantCulture) : (double?)null;
-    var options = Dedupe.Options(1, fixedCut, Environment.GetEnvironmentVariable("SPLIT") != "0", args.Contains("--misses") || reliability ? 0.001 : 0.5,
+    var options = Dedupe.Options(1, fixedCut, Environment.GetEnvironmentVariable("SPLIT") != "0", args.Contains("--misses") || args.Contains("--diagnose") || reliability ? 0.001 : 0.5,
         Environment.GetEnvironmentVariable("TARGET") is { Length: > 0 } target ? double.Parse(target, CultureInfo.InvariantCulture) : null);
     var outcome = Dedupe.Run(path, null, id, columns.Select(ColumnMapping.Parse).ToList(), options);
     var seconds = watch.Elapsed.TotalSeconds;
@@ -66,6 +66,7 @@ foreach (var (name, path, id, columns, truth) in sets)
     if (md is not null)
         File.AppendAllText(md, string.Create(CultureInfo.InvariantCulture, $"| {label} | {name} | {outcome.Records.Count} | {threshold:F3} | {p:F4} | {r:F4} | **{f:F4}** | {seconds:F1} |\n"));
     if (args.Contains("--misses")) Misses.Print(outcome, truthOf, 40);
+    if (args.Contains("--diagnose")) Diagnose.Print(outcome, truthOf, 15);
     if (reliability)
     {
         var local = new StringBuilder("  reliability:");

@@ -140,11 +140,17 @@ public class ComparisonFunctionTests
     [InlineData("1980-03-07", "1980-11-07", "one of day, month, year differs")]
     [InlineData("1980-03-07", "1979-11-20", "within a year")]
     [InlineData("1980-03-07", "1970-11-20", "different")]
+    [InlineData("1980-03-07", "1978-01-20", "within two years")]               // two years apart: a sibling, or a year mistaken twice
+    [InlineData("1980-03-07", "1982-12-31", "within two years")]
+    [InlineData("1980-03-07", "1977-11-20", "different")]                      // three years: beyond NearYears
+    [InlineData("1980-03-07", "1983-01-02", "different")]
     [InlineData("1980-00-00", "1980-03-07", "partial date, known parts agree")] // known only to the year
     [InlineData("1980-03-00", "1980-03-07", "partial date, known parts agree")] // known only to the month
     [InlineData("1980-03-07", "1980-00-07", "partial date, known parts agree")] // month left blank
     [InlineData("1980-03-00", "1980-04-07", "within a year")]                   // known part disagrees
     [InlineData("1980-00-00", "1975-03-07", "different")]
+    [InlineData("1980-00-00", "1978-03-07", "within two years")]               // partial date: its year two out
+    [InlineData("1980-05-00", "1977-05-07", "different")]                      // partial date: three years out
     [InlineData("1980-13-07", "1980-03-07", "one digit differs")]               // impossible month 13, as in RLdata500
     [InlineData("1980-12-05", "1980-05-12", "day and month transposed")]
     public void Date_of_birth_levels(string a, string b, string level)

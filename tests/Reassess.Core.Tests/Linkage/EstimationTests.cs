@@ -358,4 +358,53 @@ public class EstimationTests
         Assert.True(model.FuzzyAdjustment(0, 3, miller, miiller) >= 0, "a rare name misspelt is most often a typing error");
         Assert.Equal(0, model.FuzzyAdjustment(0, 1, hill, hill)); // not a near-miss level: the exact level has its own
     }
+
+    [Theory]
+    [InlineData("surname,postcode", "forenames", false)]  // families share a surname and a postcode: the match class holds siblings
+    [InlineData("surname,postcode", "dob", false)]
+    [InlineData("surname,postcode", "sex", false)]
+    [InlineData("postcode", "forenames", false)]
+    [InlineData("city,surname", "dob", false)]
+    [InlineData("address", "sex", false)]
+    [InlineData("surname,postcode", "birth_place", true)]  // what relatives share is still taught
+    [InlineData("surname,postcode", "occupation", true)]
+    [InlineData("surname,postcode", "postcode", false)]   // a rule's own field agrees by construction
+    [InlineData("surname,dob", "forenames", true)]        // a date of birth tells relatives apart: not a household key
+    [InlineData("forenames,postcode", "dob", true)]
+    [InlineData("identifier", "forenames", true)]
+    [InlineData("dob", "surname", true)]
+    public void A_rule_made_of_fields_relatives_share_does_not_teach_the_fields_that_tell_them_apart(string ruleFields, string field, bool teaches)
+    {
+        var rule = new BlockingRule("rule", false, _ => 0, false, ruleFields.Split(','));
+        Assert.Equal(teaches, rule.Teaches(field));
+    }
+
+    [Fact]
+    public void A_household_rule_leaves_the_forenames_m_at_its_pooled_estimate_and_trains_the_birthplace()
+    {
+        var model = new FellegiSunterModel([new Levels("forenames", 2), new Levels("birth_place", 2)]);
+        for (var k = 0; k < 2; k++)
+        {
+            model.U[k][0] = model.M[k][0] = 1;
+            model.U[k][1] = 1e-3;
+            model.U[k][2] = 1 - 1e-3;
+            model.M[k][1] = 0.7;
+            model.M[k][2] = 0.3;
+        }
+        static ulong Pattern(int fore, int place) => (ulong)(uint)fore | ((ulong)(uint)place << 4);
+        // Pairs sharing a surname and a postcode: 800 matches (one name, one birthplace), 400 siblings (another
+        // forename, the same birthplace), and strangers who happen to share both keys.
+        var byRule = new Dictionary<ulong, long>
+        {
+            [Pattern(1, 1)] = 800,
+            [Pattern(2, 1)] = 400,
+            [Pattern(2, 2)] = 100_000,
+        };
+        var trained = Estimation.TrainByRule(model, [new BlockingRule("surname+postcode", false, _ => 0, false, "surname", "postcode")], [byRule], records: 100_000, maxIterations: 500);
+
+        Assert.Equal(1, trained);
+        Assert.Equal(0.7, model.M[0][1], 9);
+        Assert.Equal(0.3, model.M[0][2], 9);
+        Assert.InRange(model.M[1][1], 0.8, 1); // trained (the pooled estimate was 0.7): the birthplace agrees among matches and siblings alike
+    }
 }

@@ -230,7 +230,7 @@ internal static class Estimation
             var any = false;
             for (var c = 0; c < k; c++)
             {
-                skip[c] = rules[r].Fields.Contains(model.Comparisons[c].Field);
+                skip[c] = !rules[r].Teaches(model.Comparisons[c].Field);
                 any |= !skip[c];
             }
             if (!any) continue;
@@ -384,12 +384,17 @@ internal static class Estimation
         var patterns = patternCounts.Keys.ToArray();
         Array.Sort(patterns);
         var scores = new double[patterns.Length];
+        // The household correction needs the weights of the m just estimated (which near levels count as agreeing).
+        model.UpdateWeights();
         for (var i = 0; i < patterns.Length; i++)
+        {
             for (var c = 0; c < k; c++)
             {
                 var l = FellegiSunterModel.LevelOf(patterns[i], c);
                 if (l > 0 && !model.Comparisons[c].Neutral(l)) scores[i] += Math.Log(model.M[c][l] / model.U[c][l]);
             }
+            scores[i] += model.HouseholdAdjustment(patterns[i]) * Math.Log(2);
+        }
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {
             var prior = Math.Log(model.Lambda / (1 - model.Lambda));

@@ -41,6 +41,44 @@ internal sealed class FellegiSunterModel
     /// <summary>log2(m/u) per field and level (0 for the missing level).</summary>
     public double[][] Weights { get; }
     public double Lambda { get; set; }
+
+    /// <summary>The comparisons (indexes) whose joint agreement is corrected for dependence (<see cref="HouseholdDependence"/>),
+    /// bit j of a mask standing for <c>HouseholdFields[j]</c>.</summary>
+    public int[] HouseholdFields { get; private set; } = [];
+
+    /// <summary>Per mask of household fields agreeing together: the bits taken off (≤ 0; 0 for fewer than two).</summary>
+    public double[] HouseholdCorrection { get; private set; } = [0];
+
+    public void SetHousehold(int[] fields, double[] corrections)
+    {
+        if (fields.Length != 0 && corrections.Length != 1 << fields.Length) throw new ArgumentException("One correction per set of household fields.", nameof(corrections));
+        HouseholdFields = fields;
+        HouseholdCorrection = fields.Length == 0 ? [0] : corrections;
+    }
+
+    // Per comparison and level: whether the level counts as the field agreeing, for the household correction (the
+    // exact level, or a near level that weighs for a match: a postcode a character out, a surname mistyped).
+    private bool[][] _agrees = [];
+
+    /// <summary>The household correction in bits for a pattern (0 when fewer than two household fields agree).</summary>
+    public double HouseholdAdjustment(ulong pattern)
+    {
+        if (HouseholdFields.Length == 0) return 0;
+        var mask = 0;
+        for (var j = 0; j < HouseholdFields.Length; j++)
+        {
+            var k = HouseholdFields[j];
+            if (_agrees[k][LevelOf(pattern, k)]) mask |= 1 << j;
+        }
+        return HouseholdCorrection[mask];
+    }
+
+    /// <summary>Which household fields agree in a pattern, by name (for the explanation).</summary>
+    public IEnumerable<string> HouseholdAgreeing(ulong pattern)
+    {
+        foreach (var k in HouseholdFields)
+            if (_agrees[k][LevelOf(pattern, k)]) yield return Comparisons[k].Field;
+    }
     public double PriorWeight => Math.Log2(Lambda / (1 - Lambda));
     public int Iterations { get; set; }
 
@@ -60,6 +98,12 @@ internal sealed class FellegiSunterModel
         {
             Weights[k][0] = 0;
             for (var l = 1; l < Weights[k].Length; l++) Weights[k][l] = Comparisons[k].Neutral(l) ? 0 : Math.Log2(M[k][l] / U[k][l]);
+        }
+        _agrees = new bool[Comparisons.Length][];
+        for (var k = 0; k < Comparisons.Length; k++)
+        {
+            _agrees[k] = new bool[Weights[k].Length];
+            for (var l = 1; l < Weights[k].Length; l++) _agrees[k][l] = l == 1 || (!Comparisons[k].Neutral(l) && Weights[k][l] > 0);
         }
         _order = [.. Enumerable.Range(0, Comparisons.Length).OrderBy(k => Comparisons[k].Cost).ThenBy(k => k)];
         _maxRemaining = new double[Comparisons.Length + 1];
@@ -184,6 +228,8 @@ internal sealed class FellegiSunterModel
             p |= (ulong)level << (k * BitsPerField);
             w += Weights[k][level] + Adjustment(k, level, a, b);
         }
+        // Never positive, so the bounds above stay bounds.
+        w += HouseholdAdjustment(p);
         weight = w;
         pattern = p;
         return w >= threshold;
@@ -249,8 +295,11 @@ internal sealed class PairExplanation(FellegiSunterModel model, int left, int ri
 
     private FieldContribution[] Build()
     {
-        var items = new FieldContribution[model.Comparisons.Length];
-        for (var k = 0; k < items.Length; k++)
+        var household = model.HouseholdAdjustment(pattern);
+        var items = new FieldContribution[model.Comparisons.Length + (household != 0 ? 1 : 0)];
+        if (household != 0)
+            items[^1] = new FieldContribution(HouseholdField, "agree together: " + string.Join(", ", model.HouseholdAgreeing(pattern)), household);
+        for (var k = 0; k < model.Comparisons.Length; k++)
         {
             var c = model.Comparisons[k];
             var level = FellegiSunterModel.LevelOf(pattern, k);
@@ -262,8 +311,11 @@ internal sealed class PairExplanation(FellegiSunterModel model, int left, int ri
         return items;
     }
 
+    /// <summary>The contribution that takes off what fields relatives share count twice (<see cref="HouseholdDependence"/>).</summary>
+    public const string HouseholdField = "fields relatives share";
+
     public FieldContribution this[int index] => Items[index];
-    public int Count => model.Comparisons.Length;
+    public int Count => Items.Length;
     public IEnumerator<FieldContribution> GetEnumerator() => ((IEnumerable<FieldContribution>)Items).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -20,6 +20,10 @@ internal abstract class FieldComparison(string field, params string[] levels)
     /// <summary>The exact level's u-probability when it can be computed exactly from value frequencies.</summary>
     public virtual double? ExactU => null;
 
+    /// <summary>Each record's interned value (−1 when missing), equal ids being the exact level; null for a field
+    /// compared otherwise. <see cref="HouseholdDependence"/> groups records by them.</summary>
+    public virtual int[]? ExactIds => null;
+
     public abstract int Level(int a, int b);
 
     /// <summary>
@@ -130,6 +134,7 @@ internal sealed class SurnameComparison(RecordFeatures f)
 {
     public override int Cost => 4;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Surname.Ids, a, b);
+    public override int[] ExactIds => f.Surname.Ids;
 
     /// <summary>A swap is one event, both names written the other way round, and the forenames' swap level weighs
     /// it: weighing it again here would count it twice (as if two independent agreements, each as rare as the swap),
@@ -197,8 +202,16 @@ internal static class NameRules
 /// Impossible dates (month 13, day 32) are kept as their digits, so a mistyped month still reaches "one digit differs".
 /// </summary>
 internal sealed class DateOfBirthComparison(RecordFeatures f)
-    : FieldComparison("dob", "exact", "day and month transposed", "partial date, known parts agree", "one digit differs", "one of day, month, year differs", "within a year", "different")
+    : FieldComparison("dob", "exact", "day and month transposed", "partial date, known parts agree", "one digit differs", "one of day, month, year differs", "within a year", "within two years", "different")
 {
+    /// <summary>
+    /// The most years apart the "within two years" level takes; a wider gap is "different". One person's records
+    /// seldom put the year more than one out except by a mistyped digit (its own level); relatives are born years
+    /// apart (siblings a few, parents and children a generation), so a wide gap is kept apart from a near one for EM
+    /// to weigh strongly against a match.
+    /// </summary>
+    public const int NearYears = 2;
+
     public override int Level(int a, int b)
     {
         var x = f.DateOfBirth[a];
@@ -213,13 +226,13 @@ internal sealed class DateOfBirthComparison(RecordFeatures f)
         {
             // Unknown parts (00) agree with anything; the year must be known on both.
             if (ya == yb && (ma == 0 || mb == 0 || ma == mb) && (da == 0 || db == 0 || da == db)) return 3;
-            return Math.Abs(ya - yb) <= 1 ? 6 : 7;
+            return Math.Abs(ya - yb) <= 1 ? 6 : Math.Abs(ya - yb) <= NearYears ? 7 : 8;
         }
         if (DigitEdit(x, y)) return 4;
         var same = (ya == yb ? 1 : 0) + (ma == mb ? 1 : 0) + (da == db ? 1 : 0);
         if (same == 2) return 5;
         if (Math.Abs(DayNumber(ya, ma, da) - DayNumber(yb, mb, db)) <= 366) return 6;
-        return 7;
+        return Math.Abs(ya - yb) <= NearYears ? 7 : 8;
     }
 
     /// <summary>The eight digits differ in one place or by two adjacent digits swapped.</summary>
@@ -255,6 +268,7 @@ internal sealed class PostcodeComparison(RecordFeatures f)
 {
     public override int Cost => 2;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Postcode.Ids, a, b);
+    public override int[] ExactIds => f.Postcode.Ids;
     public override TextField TermFrequency => f.Postcode;
     public override double? ExactU => f.Postcode.ExactAgreement;
 
@@ -278,6 +292,7 @@ internal sealed class AddressComparison(RecordFeatures f)
 {
     public override int Cost => 6;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(f.Address.Ids, a, b);
+    public override int[] ExactIds => f.Address.Ids;
     public override double? ExactU => f.Address.ExactAgreement;
 
     public override int Level(int a, int b)
@@ -298,6 +313,7 @@ internal sealed class TextComparison(string field, TextField values, bool termFr
 {
     public override int Cost => 3;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(values.Ids, a, b);
+    public override int[] ExactIds => values.Ids;
     public override TextField? TermFrequency => termFrequency ? values : null;
     public override double? ExactU => values.ExactAgreement;
 
@@ -317,6 +333,7 @@ internal sealed class CodeComparison(string field, TextField values)
 {
     public override int Cost => 2;
     public override int QuickLevel(int a, int b) => ExactOrUndecided(values.Ids, a, b);
+    public override int[] ExactIds => values.Ids;
     public override double? ExactU => values.ExactAgreement;
 
     public override int Level(int a, int b)

@@ -22,6 +22,13 @@ public sealed record FittedModel(double Lambda, double MatchProbability, IReadOn
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
+    /// <summary>The fields whose joint agreement is corrected for dependence (<see cref="HouseholdDependence"/>), by
+    /// name; null or empty when none (a model stored before the correction existed).</summary>
+    public IReadOnlyList<string>? HouseholdFields { get; init; }
+
+    /// <summary>Per mask of <see cref="HouseholdFields"/> agreeing together, the bits taken off.</summary>
+    public IReadOnlyList<double>? HouseholdCorrection { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>The model stored with a run, or null when the text is missing or not a model.</summary>
@@ -48,7 +55,11 @@ public sealed record FittedModel(double Lambda, double MatchProbability, IReadOn
             fields.Add(new FittedField(c.Field, [.. c.Levels], [.. model.M[k]], [.. model.U[k]], [.. model.FuzzyMeanLog[k]]));
         }
         return new FittedModel(model.Lambda, matchProbability, fields, context is null ? null : [.. context.Weights],
-            new Dictionary<string, int>(caps, StringComparer.Ordinal));
+            new Dictionary<string, int>(caps, StringComparer.Ordinal))
+        {
+            HouseholdFields = [.. model.HouseholdFields.Select(k => model.Comparisons[k].Field)],
+            HouseholdCorrection = [.. model.HouseholdCorrection],
+        };
     }
 
     /// <summary>
@@ -77,6 +88,11 @@ public sealed record FittedModel(double Lambda, double MatchProbability, IReadOn
                 model.FuzzyMeanLog[k][l] = f.FuzzyMeanLog[l];
             }
         }
+        var household = HouseholdFields ?? [];
+        var indexes = household.Select(name => Array.FindIndex(model.Comparisons, c => c.Field == name)).ToArray();
+        if (indexes.Any(k => k < 0) || (household.Count > 0 && HouseholdCorrection?.Count != 1 << household.Count))
+            return "the fields relatives share changed since the model was fitted";
+        model.SetHousehold(indexes, household.Count == 0 ? [] : [.. HouseholdCorrection!]);
         model.Lambda = Lambda;
         model.UpdateWeights();
         return null;

@@ -44,6 +44,8 @@ public sealed class LinkageEngine
         {
             progress?.Report("estimating u-probabilities from random pairs");
             Estimation.EstimateU(model, features, options, parallel);
+            progress?.Report("counting how often fields relatives share agree together among non-matches");
+            HouseholdDependence.Estimate(model, features, totalPairs, options.LinkOnly, options.Seed, parallel);
         }
 
         progress?.Report("comparing blocked pairs");
