@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark of the review workbench (issue 6): 50 concurrent signed-in sessions on the queue and case pages,
-# median and p95 latency (target p95 <= 100 ms on the 2-core machine), after a warm-up. Case pages are measured twice:
-# revisits (the page keeps its derived parts) and first views (each case once). Not a test: run on demand.
+# median and p95 latency (target p95 <= 100 ms on the 2-core machine), after a warm-up. The queue is measured twice:
+# its first pages, and searched and sorted (every sort, filters, searches). Case pages are measured twice: revisits
+# (the page keeps its derived parts) and first views (each case once). Not a test: run on demand.
 # Each phase also prints the server's CPU time per request (user + system, from /proc): wrk is closed-loop, so with 50
 # connections latency is mostly queueing and follows whatever else the machine runs, while CPU per request does not,
 # which makes it the figure to compare builds by on a shared machine.
