@@ -1,7 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Caching.Memory;
 using Reassess.Storage;
 
@@ -20,34 +16,8 @@ public readonly record struct DataVersion(string Stamp)
         "SELECT (SELECT MAX(id) FROM import_batches), (SELECT MAX(id) FROM record_changes), (SELECT MAX(id) FROM screening_runs), " +
         "(SELECT MAX(id) FROM linkage_runs), (SELECT completed_at FROM linkage_runs ORDER BY id DESC LIMIT 1)";
 
-    public static async Task<DataVersion> ReadAsync(ReassessDbContext db, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened) await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using DbCommand command = connection.CreateCommand();
-            command.CommandText = Sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var parts = new string[reader.FieldCount];
-            for (var i = 0; i < parts.Length; i++)
-                parts[i] = reader.IsDBNull(i) ? "-" : reader.GetValue(i) switch
-                {
-                    DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
-                    DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
-                    var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "-",
-                };
-            return new DataVersion(string.Join('|', parts));
-        }
-        finally
-        {
-            if (opened) await db.Database.CloseConnectionAsync();
-        }
-    }
+    public static async Task<DataVersion> ReadAsync(ReassessDbContext db, CancellationToken cancellationToken) =>
+        new(string.Join('|', await StoredStamp.ReadAsync(db, Sql, cancellationToken)));
 }
 
 /// <summary>

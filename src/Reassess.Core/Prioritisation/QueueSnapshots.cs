@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Reassess.Reviews;
 using Reassess.Screening;
 using Reassess.Storage;
@@ -24,29 +21,8 @@ public readonly record struct QueueStamp(string Candidates, string Reviews)
 
     public static async Task<QueueStamp> ReadAsync(ReassessDbContext db, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened) await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using DbCommand command = connection.CreateCommand();
-            command.CommandText = Sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            string Part(int i) => reader.IsDBNull(i) ? "-" : reader.GetValue(i) switch
-            {
-                DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
-                DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
-                var v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "-",
-            };
-            return new QueueStamp($"{Part(0)}|{Part(1)}|{Part(2)}", $"{Part(3)}|{Part(4)}");
-        }
-        finally
-        {
-            if (opened) await db.Database.CloseConnectionAsync();
-        }
+        var part = await StoredStamp.ReadAsync(db, Sql, cancellationToken);
+        return new QueueStamp($"{part[0]}|{part[1]}|{part[2]}", $"{part[3]}|{part[4]}");
     }
 }
 
@@ -314,11 +290,11 @@ public static class QueueOrder
                 };
                 return c != 0 ? c : Tie(a, b);
             }
-            : (a, b) =>
-            {
-                var c = descending ? key(b, a) : key(a, b);
-                return c != 0 ? c : Tie(a, b);
-            };
+        : (a, b) =>
+        {
+            var c = descending ? key(b, a) : key(a, b);
+            return c != 0 ? c : Tie(a, b);
+        };
         Array.Sort(sorted, order);
         return sorted;
     }

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using Reassess.Records;
 using Reassess.Prioritisation;
+using Reassess.Records;
 using Reassess.Screening;
 
 namespace Reassess.Tests.Prioritisation;

@@ -74,8 +74,14 @@ public class QueueSnapshotTests
             var candidate = await db.Set<Candidate>().SingleAsync(c => c.Id == top.CandidateId);
             var review = new Review
             {
-                CandidateId = candidate.Id, Force = "MPS", InvestigationId = candidate.InvestigationId, Status = ReviewStatus.Assigned,
-                ReviewerUserName = "bravo.two", AssignedAt = Now, CreatedAt = Now, UpdatedAt = Now,
+                CandidateId = candidate.Id,
+                Force = "MPS",
+                InvestigationId = candidate.InvestigationId,
+                Status = ReviewStatus.Assigned,
+                ReviewerUserName = "bravo.two",
+                AssignedAt = Now,
+                CreatedAt = Now,
+                UpdatedAt = Now,
             };
             db.Add(review);
             await db.SaveChangesAsync();
@@ -159,8 +165,12 @@ public class QueueSnapshotTests
         await using var db = ReassessDatabase.CreateContext(target);
         var runs = Enumerable.Range(0, 3).Select(i => new ScreeningRun
         {
-            ProfileName = "met-2025", ProfileVersion = "1", AsOf = new(2025, 1 + i, 1), RunBy = "test",
-            StartedAt = Now.AddDays(-90 + (30 * i)), CompletedAt = Now.AddDays(-90 + (30 * i)),
+            ProfileName = "met-2025",
+            ProfileVersion = "1",
+            AsOf = new(2025, 1 + i, 1),
+            RunBy = "test",
+            StartedAt = Now.AddDays(-90 + (30 * i)),
+            CompletedAt = Now.AddDays(-90 + (30 * i)),
         }).ToList();
         db.AddRange(runs);
         await db.SaveChangesAsync();
@@ -173,8 +183,15 @@ public class QueueSnapshotTests
             var year = 2012 + random.Next(6);
             db.Investigations.Add(new Investigation
             {
-                Id = n, Force = force, InvestigationRef = reference, RecordedDate = new(year, 5, 1), OffenceFrom = new(year, 1, 1),
-                OffenceCodes = "19D", OutcomeCode = "15", OutcomeDate = new(year + 1, 1, 1), Summary = "Synthetic case.",
+                Id = n,
+                Force = force,
+                InvestigationRef = reference,
+                RecordedDate = new(year, 5, 1),
+                OffenceFrom = new(year, 1, 1),
+                OffenceCodes = "19D",
+                OutcomeCode = "15",
+                OutcomeDate = new(year + 1, 1, 1),
+                Summary = "Synthetic case.",
             });
             var labels = Labels.Where(_ => random.Next(3) == 0).ToList();
             if (labels.Count == 0) labels.Add(Labels[random.Next(Labels.Length)]);
@@ -182,12 +199,18 @@ public class QueueSnapshotTests
             var first = random.Next(3);
             candidates.Add(new Candidate
             {
-                Force = force, InvestigationRef = reference, InvestigationId = n,
+                Force = force,
+                InvestigationRef = reference,
+                InvestigationId = n,
                 Basis = random.Next(4) == 0 ? CandidateBasis.Linked : CandidateBasis.Criteria,
-                Typologies = string.Join(';', labels), Priority = priority,
+                Typologies = string.Join(';', labels),
+                Priority = priority,
                 PriorityFactors = $"suspect_count={priority};victim_under_18={random.Next(4)};later_offending={random.Next(3)}",
-                ProfileName = "met-2025", FirstRunId = runs[first].Id, LatestRunId = runs[random.Next(8) == 0 ? first : 2].Id,
-                StillQualifies = random.Next(10) != 0, RecordedYear = year,
+                ProfileName = "met-2025",
+                FirstRunId = runs[first].Id,
+                LatestRunId = runs[random.Next(8) == 0 ? first : 2].Id,
+                StillQualifies = random.Next(10) != 0,
+                RecordedYear = year,
             });
             refs.Add(reference);
         }
@@ -199,11 +222,17 @@ public class QueueSnapshotTests
             DateTimeOffset? At(int days) => random.Next(6) == 0 ? null : Now.AddDays(-random.Next(days));
             db.Add(new Review
             {
-                CandidateId = candidate.Id, Force = candidate.Force, InvestigationId = candidate.InvestigationId, Status = status,
+                CandidateId = candidate.Id,
+                Force = candidate.Force,
+                InvestigationId = candidate.InvestigationId,
+                Status = status,
                 // Every review names a reviewer: a missing one sorts by the engine's rule for nulls in SQL.
                 ReviewerUserName = Names[random.Next(Names.Length)],
-                AssignedAt = At(40), SubmittedAt = status is ReviewStatus.Submitted or ReviewStatus.Approved ? At(20) : null,
-                DecidedAt = status is ReviewStatus.Returned or ReviewStatus.Approved ? At(10) : null, CreatedAt = Now, UpdatedAt = Now,
+                AssignedAt = At(40),
+                SubmittedAt = status is ReviewStatus.Submitted or ReviewStatus.Approved ? At(20) : null,
+                DecidedAt = status is ReviewStatus.Returned or ReviewStatus.Approved ? At(10) : null,
+                CreatedAt = Now,
+                UpdatedAt = Now,
             });
         }
         await db.SaveChangesAsync();
