@@ -112,13 +112,11 @@ public sealed class LeadFinder(ILinkageFacts linkage)
     public static async Task<bool> LinkRunExistsAsync(ReassessDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return await AnyLinkRun(db, cancellationToken);
+        // Not a compiled query: a compiled query is bound to one model, and the demo asks this of a SQLite and a
+        // PostgreSQL database in one process (DemoCommandTests on PostgreSQL failed with a compiled one).
+        return await db.Set<LinkageRun>().AsNoTracking()
+            .AnyAsync(r => r.CompletedStage == LinkageStage.Probabilistic || r.CompletedStage == LinkageStage.Networks, cancellationToken);
     }
-
-    // Compiled once: every first view of a case asks it.
-    private static readonly Func<ReassessDbContext, CancellationToken, Task<bool>> AnyLinkRun = EF.CompileAsyncQuery(
-        (ReassessDbContext db, CancellationToken _) => db.Set<LinkageRun>().AsNoTracking()
-            .Any(r => r.CompletedStage == LinkageStage.Probabilistic || r.CompletedStage == LinkageStage.Networks));
 
     private static async Task<T> WithConnectionAsync<T>(ReassessDbContext db, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction?, Task<T>> work,
         CancellationToken cancellationToken)
