@@ -49,7 +49,7 @@ public sealed class WarmUpOnStart(IServiceScopeFactory scopes, IHostApplicationL
         // (BackgroundServiceExceptionBehavior.StopHost), and the warm-up only saves the first reviewer a wait. A database
         // that cannot be read, a missing asset or anything else is logged as a warning and the server serves on; the
         // first page is then only slower.
-#pragma warning disable CA1031
+#pragma warning disable CA1031 // See above: an escaping exception would stop the host; the warm-up only saves time.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
