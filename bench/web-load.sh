@@ -8,6 +8,12 @@
 # which makes it the figure to compare builds by on a shared machine.
 #
 #   bench/web-load.sh [--db FILE] [--duration 30s] [--connections 50] [--scale met] [--warmup SECONDS] [--trace DIR]
+#                     [--phases queue,queue-searched,revisits,first-views] [--think MS]
+#
+# --phases measures only the phases named (all four by default; the warm-up is the same either way).
+# --think MS makes each session wait MS milliseconds after each answer before its next request (reviewers reading a page),
+# for every measured phase; by default (0) the 50 sessions ask again at once, which keeps the server saturated, and that
+# saturated figure is the one the goal is judged by. The warm-up never waits.
 #
 # --trace DIR samples the server's CPU (perf, 499 Hz, with the runtime's perf map and W^X off so that .NET frames have names, and
 # ReadyToRun off so that the framework's code is among them) during each measured phase, and writes DIR/PHASE.stacks
@@ -16,7 +22,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-db=""; duration="30s"; connections=50; scale="met"; warmup=15; trace=
+db=""; duration="30s"; connections=50; scale="met"; warmup=15; trace=; think=0; phases="queue,queue-searched,revisits,first-views"
 while [ $# -gt 0 ]; do
   case "$1" in
     --db) db="$2"; shift 2 ;;
@@ -25,6 +31,8 @@ while [ $# -gt 0 ]; do
     --scale) scale="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --trace) trace="$2"; shift 2 ;;
+    --phases) phases="$2"; shift 2 ;;
+    --think) think="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -132,7 +140,7 @@ ids() { sqlite3 "$db" "select id from candidates where force='$force' and still_
 ids "$revisits" 0 > "$work/revisit.ids"
 ids "$firsts" "$revisits" > "$work/first.ids"
 threads=$(( connections < 2 ? 1 : 2 ))
-lua() { # kind ids-file
+lua() { # kind ids-file [think ms]
   cat <<LUA
 local cookies = {}
 for line in io.lines("$work/cookies.txt") do cookies[#cookies + 1] = line end
@@ -150,6 +158,7 @@ request = function()
   else path = "/cases/" .. ids[(k % #ids) + 1] end
   return wrk.format("GET", path, { ["Cookie"] = cookie })
 end
+$( [ "${3:-0}" -gt 0 ] && echo "delay = function() return ${3} end" )
 done = function(summary, latency, requests)
   io.write(string.format("requests %d, errors %d (status %d), median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n",
     summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout, summary.errors.status,
@@ -157,7 +166,7 @@ done = function(summary, latency, requests)
 end
 LUA
 }
-lua queue > "$work/queue.lua"
+lua queue "" "$think" > "$work/queue.lua"
 # The queue searched and sorted (issue 21 asks for both): every sort in both directions on pages 1-3, filters by typology
 # and year, and searches for crime references, surnames of the force's people (the commonest first: a common surname is
 # the costliest search) and phone numbers recorded in the force.
@@ -170,9 +179,9 @@ lua queue > "$work/queue.lua"
   sqlite3 "$db" "select surname from people where force='$force' group by surname order by count(*) desc limit 20" | python3 -c 'import sys, urllib.parse; [print("/queue?q=" + urllib.parse.quote(l.strip())) for l in sys.stdin if l.strip()]'
   sqlite3 "$db" "select value from identifiers where force='$force' and kind='phone' limit 10" | python3 -c 'import sys, urllib.parse; [print("/queue?q=" + urllib.parse.quote(l.strip())) for l in sys.stdin if l.strip()]'
 } | sed 's/.*/"&",/' > "$work/searchsort.paths"
-lua paths "$work/searchsort.paths" > "$work/searchsort.lua"
-lua case "$work/revisit.ids" > "$work/revisit.lua"
-lua case "$work/first.ids" > "$work/first.lua"
+lua paths "$work/searchsort.paths" "$think" > "$work/searchsort.lua"
+lua case "$work/revisit.ids" "$think" > "$work/revisit.lua"
+lua case "$work/first.ids" "$think" > "$work/first.lua"
 # The server's CPU time so far (user + system), in clock ticks, from /proc/PID/stat (fields 14 and 15).
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
@@ -196,9 +205,21 @@ load() { # duration script [phase to trace]
 if [ "$warms" -gt 0 ]; then ids "$warms" $(( revisits + firsts )) > "$work/warm.ids"; else cp "$work/revisit.ids" "$work/warm.ids"; fi
 lua case "$work/warm.ids" > "$work/warm.lua"
 echo "== warm-up (not measured): ${warmup}s each of queue pages, case revisits and first views of other cases"
-load "${warmup}s" "$work/queue.lua" >/dev/null; load "${warmup}s" "$work/searchsort.lua" >/dev/null; load "${warmup}s" "$work/revisit.lua" >/dev/null; load "${warmup}s" "$work/warm.lua" >/dev/null
-echo "machine: $(nproc) cores; load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== queue page (pages 1-5): $connections connections, $duration"; load "$duration" "$work/queue.lua" queue
-echo "== queue searched and sorted ($(wc -l < "$work/searchsort.paths") pages: sorts, filters, searches): $connections connections, $duration"; load "$duration" "$work/searchsort.lua" queue-searched
-echo "== case page, revisits of $revisits cases: $connections connections, $duration"; load "$duration" "$work/revisit.lua" revisits
-echo "== case page, first views (each case once): $connections connections, $duration"; load "$duration" "$work/first.lua" first-views
+lua queue > "$work/queue-warm.lua"; lua paths "$work/searchsort.paths" > "$work/searchsort-warm.lua"; lua case "$work/revisit.ids" > "$work/revisit-warm.lua"
+load "${warmup}s" "$work/queue-warm.lua" >/dev/null; load "${warmup}s" "$work/searchsort-warm.lua" >/dev/null; load "${warmup}s" "$work/revisit-warm.lua" >/dev/null
+load "${warmup}s" "$work/warm.lua" >/dev/null
+echo "machine: $(nproc) cores; load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)$([ "$think" -gt 0 ] && echo "; each session waits ${think} ms between requests")"
+measure() { [[ ",$phases," == *",$1,"* ]]; }
+if measure queue; then
+  echo "== queue page (pages 1-5): $connections connections, $duration"; load "$duration" "$work/queue.lua" queue
+fi
+if measure queue-searched; then
+  echo "== queue searched and sorted ($(wc -l < "$work/searchsort.paths") pages: sorts, filters, searches): $connections connections, $duration"
+  load "$duration" "$work/searchsort.lua" queue-searched
+fi
+if measure revisits; then
+  echo "== case page, revisits of $revisits cases: $connections connections, $duration"; load "$duration" "$work/revisit.lua" revisits
+fi
+if measure first-views; then
+  echo "== case page, first views (each case once): $connections connections, $duration"; load "$duration" "$work/first.lua" first-views
+fi

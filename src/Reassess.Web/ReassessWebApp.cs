@@ -283,6 +283,7 @@ public static class ReassessWebApp
         });
         app.UseRouting();
         app.UseRateLimiter();
+        app.Use(RequestConnection.OpenAsync);
         app.UseAuthentication();
         // A review form posted after its session ended is kept for its user to find again after signing in (before authorization challenges).
         app.Use(app.Services.GetRequiredService<Pages.Cases.ReviewInputKeeper>().KeepAsync);

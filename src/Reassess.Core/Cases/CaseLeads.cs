@@ -131,8 +131,7 @@ public sealed class CaseLeadFinder(CaseCaches caches, TimeProvider clock)
         var version = await DataVersion.ReadAsync(db, cancellationToken);
         return await caches.Views.LeadsAsync(candidate.Id, version, asOf, async () =>
         {
-            var found = await new LeadFinder(caches.Linkage).ForInvestigationsAsync(db, [candidate.InvestigationId], profile, asOf, cancellationToken);
-            var linked = await LeadFinder.LinkRunExistsAsync(db, cancellationToken);
+            var (found, linked) = await new LeadFinder(caches.Linkage).ForInvestigationsLinkedAsync(db, [candidate.InvestigationId], profile, asOf, cancellationToken);
             return new CaseLeadSet(found.TryGetValue(candidate.InvestigationId, out var leads) ? leads : [], linked, asOf, null);
         });
     }

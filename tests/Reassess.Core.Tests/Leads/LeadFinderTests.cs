@@ -112,6 +112,29 @@ public sealed class LeadFinderTests
     private static string Row(Lead l) => $"{l.KindToken}|{l.SubjectRef}|{l.Value}";
 
     [Fact]
+    public async Task A_link_run_counts_as_resolving_people_once_its_probabilistic_stage_is_stored()
+    {
+        await using var t = await TestDatabase.CreateAsync();
+        await using var db = ReassessDatabase.CreateContext(t.Target);
+        Assert.False(await LeadFinder.LinkRunExistsAsync(db));
+        var expected = new Dictionary<LinkageStage, bool>
+        {
+            [LinkageStage.None] = false,
+            [LinkageStage.Deterministic] = false,
+            [LinkageStage.Probabilistic] = true,
+            [LinkageStage.Networks] = true,
+        };
+        Assert.Equal(Enum.GetValues<LinkageStage>().Order(), expected.Keys.Order()); // a new stage is decided here too
+        foreach (var (stage, linked) in expected)
+        {
+            db.Set<LinkageRun>().RemoveRange(db.Set<LinkageRun>());
+            db.Set<LinkageRun>().Add(new LinkageRun { InputFingerprint = "test", CompletedStage = stage });
+            await db.SaveChangesAsync();
+            Assert.True(linked == await LeadFinder.LinkRunExistsAsync(db), $"after a run stopped at {stage}");
+        }
+    }
+
+    [Fact]
     public async Task Without_a_link_run_every_kind_is_found_on_the_same_nominal_and_the_evidence_says_so()
     {
         var leads = await LeadsAsync(linkRun: false);
