@@ -159,7 +159,7 @@ internal sealed class BundleReading
         try
         {
             var (name, columns, required) = Files[i];
-            var parseNotingForce = NotingForces(i, parse, forceOf);
+            var parseNotingForce = NotingForces(i, parse, forceOf, pushed: false);
             var reader = new BundleFileReader(_directory, name, columns, _keepRawText);
             List<ParsedRow<TRecord>> rows = [];
             Action<List<ParsedRow<TRecord>>, int, int>? handOver = parts is null ? null : (part, first, expected) => parts.Writer.TryWrite(new(part, first, expected));
@@ -178,10 +178,11 @@ internal sealed class BundleReading
     }
 
     /// <summary>
-    /// File <paramref name="i"/>'s row parser, which also attaches the mapping's errors for the row (a mapped import) and
-    /// notes each force met. Rows of one force share one string, so a run of them costs a reference comparison.
+    /// File <paramref name="i"/>'s row parser, which also attaches the mapping's errors for the row (a mapped import: those
+    /// the row carries when <paramref name="pushed"/>, else the locator's) and notes each force met. Rows of one force share
+    /// one string, so a run of them costs a reference comparison.
     /// </summary>
-    private Func<CsvRow, ParsedRow<TRecord>> NotingForces<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, Func<TRecord, string> forceOf)
+    private Func<CsvRow, ParsedRow<TRecord>> NotingForces<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, Func<TRecord, string> forceOf, bool pushed)
         where TRecord : class
     {
         var name = Files[i].Name;
@@ -190,7 +191,7 @@ internal sealed class BundleReading
         return row =>
         {
             var parsed = parse(row);
-            if (_locator?.MappingErrors(name, row.Line) is { } mapping) parsed.MappingErrors(mapping);
+            if ((pushed ? row.MappingErrors : _locator?.MappingErrors(name, row.Line)) is { } mapping) parsed.MappingErrors(mapping);
             var force = forceOf(parsed.Record);
             if (!ReferenceEquals(force, lastForce) && force.Length > 0)
             {
@@ -206,7 +207,7 @@ internal sealed class BundleReading
         TaskCompletionSource<List<ParsedRow<TRecord>>> done, Channel<RowPart<TRecord>>? parts) where TRecord : class
     {
         var name = Files[i].Name;
-        var parseNotingForce = NotingForces(i, parse, forceOf);
+        var parseNotingForce = NotingForces(i, parse, forceOf, pushed: true);
         void Complete(List<ParsedRow<TRecord>> rows, IReadOnlyList<ImportError> refused, Exception? failed)
         {
             if (failed is not null)

@@ -55,7 +55,8 @@ public sealed class MappedImporter(TimeProvider time, IAuditTrail? audit = null)
             }
             refused = errors.Count > 0;
             // The mapping's own errors (a joined key twice, a file unreadable part-way) refuse the extract as they are: they
-            // go with the last file, which the importer checks once every row is in.
+            // go with the last file, which the importer checks once every row is in (each other file was completed as soon
+            // as its table was made, so that the importer could go on with it; completing it again does nothing).
             for (var t = 0; t < tables.Length; t++) tables[t].Sink.Complete(t == tables.Length - 1 ? errors : []);
             options.PhaseLog?.Invoke("mapping: rows made");
             return MappedTable.Hash(tables);
@@ -89,7 +90,10 @@ internal sealed class MappedTable(IRowSink sink, int table) : IMappedRows
     private readonly int _table = table;
     private readonly int _width = MappedExtract.Tables[table].Columns.Count;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private byte[] _buffer = new byte[1024];
+    // The bytes hashed are gathered here and handed to the hash in blocks: a call into the hash for each cell cost more
+    // than the rest of the row's hashing (the hash is the same either way).
+    private byte[] _buffer = new byte[1 << 16];
+    private int _buffered;
     private int _line = 2; // the header is line 1
 
     public IRowSink Sink { get; } = sink;
@@ -99,6 +103,15 @@ internal sealed class MappedTable(IRowSink sink, int table) : IMappedRows
     public List<int[]?> JoinLines { get; } = [];
     public List<string?> Raws { get; } = [];
     public Dictionary<int, List<(string Column, string Reason)>> Errors { get; } = [];
+
+    /// <summary>
+    /// A table's rows are all made: its file is complete, so the importer may finish writing it while the other tables are
+    /// still being made. Not the last file, which takes the mapping's own errors once every table is made.
+    /// </summary>
+    public void Made()
+    {
+        if (_table < MappedExtract.Tables.Length - 1) Sink.Complete([]);
+    }
 
     public void Row(int feed, string?[] cells, in RowOrigin origin, List<(string Column, string Reason)>? errors)
     {
@@ -119,15 +132,35 @@ internal sealed class MappedTable(IRowSink sink, int table) : IMappedRows
             {
                 if (unreadable is null && cell.Contains('\0', StringComparison.Ordinal))
                     unreadable = (MappedExtract.Tables[_table].Columns[i].Name, "contains a NUL character (U+0000), which cannot be stored");
-                var bytes = Encoding.UTF8.GetMaxByteCount(cell.Length);
-                if (bytes > _buffer.Length) _buffer = new byte[Math.Max(bytes, _buffer.Length * 2)];
-                _hash.AppendData(_buffer, 0, Encoding.UTF8.GetBytes(cell, _buffer));
+                Room(Encoding.UTF8.GetMaxByteCount(cell.Length));
+                _buffered += Encoding.UTF8.GetBytes(cell, _buffer.AsSpan(_buffered));
             }
-            _hash.AppendData(cells[i] is null ? "\u2400\u241F"u8 : "\u241F"u8);
+            Append(cells[i] is null ? "\u2400\u241F"u8 : "\u241F"u8);
         }
-        _hash.AppendData("\u241E"u8);
-        // The mapping has found its errors on the row already; the importer adds them where the row is parsed (its locator).
-        Sink.Row(new CsvRow(_line++, cells, "", CellError: unreadable));
+        Append("\u241E"u8);
+        // The mapping has found its errors on the row already; the importer adds them where the row is parsed.
+        Sink.Row(new CsvRow(_line++, cells, "", CellError: unreadable, MappingErrors: errors));
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        Room(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_buffered));
+        _buffered += bytes.Length;
+    }
+
+    /// <summary>Makes room for <paramref name="bytes"/> more in the buffer: hashes what it holds, and grows it for a cell longer than it.</summary>
+    private void Room(int bytes)
+    {
+        if (_buffered + bytes <= _buffer.Length) return;
+        Flush();
+        if (bytes > _buffer.Length) _buffer = new byte[Math.Max(bytes, _buffer.Length * 2)];
+    }
+
+    private void Flush()
+    {
+        _hash.AppendData(_buffer, 0, _buffered);
+        _buffered = 0;
     }
 
     /// <summary>SHA-256 over every table's rows in order, so the same extract through the same mapping is recognisable.</summary>
@@ -137,6 +170,7 @@ internal sealed class MappedTable(IRowSink sink, int table) : IMappedRows
         for (var t = 0; t < tables.Length; t++)
         {
             sha.AppendData(Encoding.UTF8.GetBytes(MappedExtract.Tables[t].File));
+            tables[t].Flush();
             sha.AppendData(tables[t]._hash.GetHashAndReset());
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
