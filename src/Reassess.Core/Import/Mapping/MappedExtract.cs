@@ -320,6 +320,11 @@ internal sealed class CompiledFeed
             joins.Add(new CompiledJoin(joinedTable, on, key, read[joinedTable], join.Required));
             slots.Add(joinedTable);
         }
+        // A feed's date columns with the same formats share one reader, and so what it remembers: an investigation's
+        // dates (recorded, offence from and to, outcome) are mostly the same few thousand days.
+        var readers = new Dictionary<string, MappedDates>(StringComparer.Ordinal);
+        MappedDates DatesFor(string[] formats) =>
+            readers.TryGetValue(string.Join('\n', formats), out var shared) ? shared : readers[string.Join('\n', formats)] = new MappedDates(formats);
         var rules = new ColumnRule?[columns.Count];
         for (var c = 0; c < columns.Count; c++)
         {
@@ -365,7 +370,7 @@ internal sealed class CompiledFeed
                 ForenamesFirst = string.Equals(style, NameStyles.ForenamesFirst, StringComparison.OrdinalIgnoreCase),
                 Translation = translation,
                 TranslationName = definition.Translate,
-                Dates = formats is null ? null : new MappedDates(formats),
+                Dates = formats is null ? null : DatesFor(formats),
                 File = file.Display,
                 Describe = describe,
             };

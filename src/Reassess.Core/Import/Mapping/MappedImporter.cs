@@ -94,10 +94,12 @@ internal sealed class MappedTable(IRowSink sink, int table) : IMappedRows
     // than the rest of the row's hashing (the hash is the same either way).
     private byte[] _buffer = new byte[1 << 16];
     private int _buffered;
-    private int _line = 2; // the header is line 1
 
     public IRowSink Sink { get; } = sink;
-    public List<int> Starts { get; } = [];
+
+    /// <summary>The rows handed in so far; row i is line i + 2 of the bundle file it stands for.</summary>
+    public int Count => Lines.Count;
+
     public List<byte> Feeds { get; } = [];
     public List<int> Lines { get; } = [];
     public List<int[]?> JoinLines { get; } = [];
@@ -113,43 +115,63 @@ internal sealed class MappedTable(IRowSink sink, int table) : IMappedRows
         if (_table < MappedExtract.Tables.Length - 1) Sink.Complete([]);
     }
 
+    /// <summary>
+    /// A row of the table this table's feeds made. A UTF-8 byte 0 can only be U+0000, and the marks between cells hold
+    /// none, so the row's bytes, gathered for the hash, are searched once for a NUL character instead of each cell.
+    /// </summary>
     public void Row(int feed, string?[] cells, in RowOrigin origin, List<(string Column, string Reason)>? errors)
     {
-        if (errors is not null) Errors.Add(Starts.Count, errors);
-        Starts.Add(_line);
+        if (errors is not null) Errors.Add(Count, errors);
         Feeds.Add((byte)feed);
         Lines.Add(origin.Line);
         JoinLines.Add(origin.JoinLines);
         if (Sink.KeepsRawText) Raws.Add(origin.Raw);
-        (string Column, string Reason)? unreadable = null;
+        var most = 3; // the row's end mark
         for (var i = 0; i < _width; i++)
         {
-            // As a bundle's reader takes a cell: trimmed, empty as no value, and a NUL character (which PostgreSQL cannot
-            // store) an error on its cell.
-            if (cells[i] is { } made && (made.Length == 0 || char.IsWhiteSpace(made[0]) || char.IsWhiteSpace(made[^1])))
+            // As a bundle's reader takes a cell: trimmed, empty as no value. The mapping's cells are trimmed already but
+            // for a constant or a translation written with spaces.
+            if (cells[i] is { } made && (made.Length == 0 || !Trimmed(made[0]) || !Trimmed(made[^1])))
                 cells[i] = made.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+            most += cells[i] is { } cell ? Encoding.UTF8.GetMaxByteCount(cell.Length) + 3 : 6;
+        }
+        Room(most);
+        var row = _buffered;
+        var buffer = _buffer.AsSpan();
+        for (var i = 0; i < _width; i++)
+        {
             if (cells[i] is { } cell)
             {
-                if (unreadable is null && cell.Contains('\0', StringComparison.Ordinal))
-                    unreadable = (MappedExtract.Tables[_table].Columns[i].Name, "contains a NUL character (U+0000), which cannot be stored");
-                Room(Encoding.UTF8.GetMaxByteCount(cell.Length));
-                _buffered += Encoding.UTF8.GetBytes(cell, _buffer.AsSpan(_buffered));
+                _buffered += Encoding.UTF8.GetBytes(cell, buffer[_buffered..]);
+                Mark(buffer, "\u241F"u8);
             }
-            Append(cells[i] is null ? "\u2400\u241F"u8 : "\u241F"u8);
+            else
+            {
+                Mark(buffer, "\u2400\u241F"u8);
+            }
         }
-        Append("\u241E"u8);
+        Mark(buffer, "\u241E"u8);
+        (string Column, string Reason)? unreadable = null;
+        if (buffer[row.._buffered].Contains((byte)0))
+        {
+            for (var i = 0; i < _width && unreadable is null; i++)
+                if (cells[i] is { } cell && cell.Contains('\0', StringComparison.Ordinal))
+                    unreadable = (MappedExtract.Tables[_table].Columns[i].Name, "contains a NUL character (U+0000), which cannot be stored");
+        }
         // The mapping has found its errors on the row already; the importer adds them where the row is parsed.
-        Sink.Row(new CsvRow(_line++, cells, "", CellError: unreadable, MappingErrors: errors));
+        Sink.Row(new CsvRow(Count + 1, cells, "", CellError: unreadable, MappingErrors: errors));
     }
 
-    private void Append(ReadOnlySpan<byte> bytes)
+    /// <summary>Whether a cell may end in this character without trimming: any character but white space (checked fully beyond ASCII).</summary>
+    private static bool Trimmed(char c) => c is > ' ' and < '\u0080' || (c >= '\u0080' && !char.IsWhiteSpace(c));
+
+    private void Mark(Span<byte> buffer, ReadOnlySpan<byte> mark)
     {
-        Room(bytes.Length);
-        bytes.CopyTo(_buffer.AsSpan(_buffered));
-        _buffered += bytes.Length;
+        mark.CopyTo(buffer[_buffered..]);
+        _buffered += mark.Length;
     }
 
-    /// <summary>Makes room for <paramref name="bytes"/> more in the buffer: hashes what it holds, and grows it for a cell longer than it.</summary>
+    /// <summary>Makes room for <paramref name="bytes"/> more in the buffer: hashes what it holds, and grows it for a row longer than it.</summary>
     private void Room(int bytes)
     {
         if (_buffered + bytes <= _buffer.Length) return;
@@ -187,8 +209,9 @@ internal sealed partial class MappedLocator(MappedExtract extract, MappedTable[]
 
     private int RowAt(int table, int line)
     {
-        var i = tables[table].Starts.BinarySearch(line);
-        return i >= 0 ? i : ~i - 1;
+        // Row i is line i + 2 (the header is line 1); a line past the last row is the last row's, as a row spread over
+        // several lines would be.
+        return line < 2 ? -1 : Math.Min(line - 2, tables[table].Count - 1);
     }
 
     public IReadOnlyList<(string Column, string Reason)>? MappingErrors(string file, int line)
