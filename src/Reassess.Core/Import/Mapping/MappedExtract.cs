@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace Reassess.Import.Mapping;
 
-/// <summary>Where a mapped row came from: its line in its feed's source, the lines of its joined rows (-1: none), its text.</summary>
-internal readonly record struct RowOrigin(int Line, int[]? JoinLines, string? Raw);
+/// <summary>Where a mapped row came from: its line in its feed's source, the lines of its joined rows (-1: none), its text, its length in the file (0: not known).</summary>
+internal readonly record struct RowOrigin(int Line, int[]? JoinLines, string? Raw, int Chars = 0);
 
 /// <summary>Receives the rows of one force-export-v1 table as the mapping makes them (one receiver per table, one thread each).</summary>
 internal interface IMappedRows
@@ -96,6 +96,9 @@ public sealed partial class MappedExtract
     internal bool Maps(int table) => _feeds[table].Count > 0;
 
     internal IReadOnlyList<CompiledFeed> FeedsOf(int table) => _feeds[table];
+
+    /// <summary>The length of the files a table's feeds read (<see cref="SourceTable.Length"/>), to estimate its rows.</summary>
+    internal long Length(int table) => _feeds[table].Sum(f => f.Source.Length());
 
     /// <summary>Reads the headers of the extract's files and checks the mapping against them.</summary>
     public static MappedExtract Open(string extract, MappingDefinition mapping)
@@ -258,7 +261,7 @@ public sealed partial class MappedExtract
                     cells[c] = rule.Evaluate(rows, out var error);
                     if (error is not null) (errors ??= []).Add((Tables[t].Columns[c].Name, error));
                 }
-                receiver.Row(f, cells, new RowOrigin(row.Line, joinLines, row.Raw), errors);
+                receiver.Row(f, cells, new RowOrigin(row.Line, joinLines, row.Raw, row.Chars), errors);
             }
         }
     }

@@ -43,7 +43,7 @@ public sealed class MappedImporter(TimeProvider time, IAuditTrail? audit = null)
         string MakeRows(BundleReading reading, CancellationToken ct)
         {
             var errors = new List<ImportError>();
-            for (var t = 0; t < tables.Length; t++) tables[t] = new MappedTable(reading.Sink(t), t);
+            for (var t = 0; t < tables.Length; t++) tables[t] = new MappedTable(reading.Sink(t), t, opened.Length(t));
             try
             {
                 opened.Run(t => tables[t], reading.Sink(0).KeepsRawText, errors, ct);
@@ -85,25 +85,51 @@ public sealed class MappedImporter(TimeProvider time, IAuditTrail? audit = null)
 /// source lines it came from, its source text (for rejects) and the mapping's errors on it, and it hashes the rows (the
 /// batch's record of which extract it was).
 /// </summary>
-internal sealed class MappedTable(IRowSink sink, int table) : IMappedRows
+internal sealed class MappedTable : IMappedRows
 {
-    private readonly int _table = table;
-    private readonly int _width = MappedExtract.Tables[table].Columns.Count;
+    /// <param name="sink">Where the rows go.</param>
+    /// <param name="table">The table (in <see cref="MappedExtract.Tables"/>).</param>
+    /// <param name="length">
+    /// The length of the files the rows are made from (0: not known). What is kept for each row is sized from it once,
+    /// at a row for every 32 bytes (rows are rarely shorter), not grown by doubling: each doubling of a list of hundreds
+    /// of thousands is a large object, which can set off a full collection. The rows the table will have are estimated
+    /// from it once a few thousand are made, as a bundle's reader estimates a file's.
+    /// </param>
+    public MappedTable(IRowSink sink, int table, long length = 0)
+    {
+        Sink = sink;
+        _table = table;
+        _width = MappedExtract.Tables[table].Columns.Count;
+        _length = length;
+        var most = (int)Math.Min(length / 32, 1 << 24);
+        Feeds = new(most);
+        Lines = new(most);
+        JoinLines = new(most);
+        Raws = new(sink.KeepsRawText ? most : 0);
+        sink.Expect(most, 0);
+    }
+
+    private const int EstimateAfter = 4096;
+    private readonly long _length;
+    private long _chars;
+
+    private readonly int _table;
+    private readonly int _width;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     // The bytes hashed are gathered here and handed to the hash in blocks: a call into the hash for each cell cost more
     // than the rest of the row's hashing (the hash is the same either way).
     private byte[] _buffer = new byte[1 << 16];
     private int _buffered;
 
-    public IRowSink Sink { get; } = sink;
+    public IRowSink Sink { get; }
 
     /// <summary>The rows handed in so far; row i is line i + 2 of the bundle file it stands for.</summary>
     public int Count => Lines.Count;
 
-    public List<byte> Feeds { get; } = [];
-    public List<int> Lines { get; } = [];
-    public List<int[]?> JoinLines { get; } = [];
-    public List<string?> Raws { get; } = [];
+    public List<byte> Feeds { get; }
+    public List<int> Lines { get; }
+    public List<int[]?> JoinLines { get; }
+    public List<string?> Raws { get; }
     public Dictionary<int, List<(string Column, string Reason)>> Errors { get; } = [];
 
     /// <summary>
@@ -126,6 +152,12 @@ internal sealed class MappedTable(IRowSink sink, int table) : IMappedRows
         Lines.Add(origin.Line);
         JoinLines.Add(origin.JoinLines);
         if (Sink.KeepsRawText) Raws.Add(origin.Raw);
+        if (Count <= EstimateAfter)
+        {
+            _chars += origin.Chars;
+            if (Count == EstimateAfter && _chars > 0 && _length > 0)
+                Sink.Expect(0, (int)Math.Clamp(_length * Count / _chars, Count, Array.MaxLength));
+        }
         var most = 3; // the row's end mark
         for (var i = 0; i < _width; i++)
         {

@@ -13,7 +13,7 @@ namespace Reassess.Import.Mapping;
 /// A <paramref name="Fatal"/> row says the file could not be read on from there (invalid UTF-8, malformed CSV): the rest of
 /// the file is unknown, so the whole extract is refused, even with rejects (nothing may be dropped silently).
 /// </remarks>
-internal readonly record struct SourceRow(int Line, string?[] Cells, string? Raw, string? ShapeError = null, bool Fatal = false);
+internal readonly record struct SourceRow(int Line, string?[] Cells, string? Raw, string? ShapeError = null, bool Fatal = false, int Chars = 0);
 
 /// <summary>
 /// One of the force's files as the mapping reads it: a CSV file (UTF-8, a BOM tolerated, RFC 4180, comma-separated, one
@@ -43,6 +43,23 @@ internal sealed class SourceTable
 
     /// <summary>The header's column names, in file order.</summary>
     public IReadOnlyList<string> Header { get; }
+
+    /// <summary>
+    /// The length of a CSV file in bytes, to estimate its rows from those read so far (as a bundle's reader does); 0 for a
+    /// sheet (its file is compressed).
+    /// </summary>
+    public long Length()
+    {
+        if (_sheet is not null) return 0;
+        try
+        {
+            return new FileInfo(_path).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0; // reading it will say what is wrong
+        }
+    }
 
     public int IndexOf(string column)
     {
@@ -177,7 +194,7 @@ internal sealed class SourceTable
                             : above[i] is { } previous && span.SequenceEqual(previous) ? previous
                             : above[i] = span.ToString();
                     }
-                    next = new SourceRow(row.LineNumberFrom, cells, keepRaw ? row.Span.ToString() : null);
+                    next = new SourceRow(row.LineNumberFrom, cells, keepRaw ? row.Span.ToString() : null, Chars: row.Span.Length + 1);
                 }
             }
             catch (Exception ex) when (ex is DecoderFallbackException or InvalidDataException or IOException or ArgumentException)

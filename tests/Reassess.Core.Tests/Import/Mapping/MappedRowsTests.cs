@@ -55,6 +55,22 @@ public sealed class MappedRowsTests
         Assert.Equal(CellByCell(rows), MappedTable.Hash(tables));
     }
 
+    [Theory]
+    [InlineData(0, 10, 4, new[] { 4, 8, 10 })] // no estimate: the rows so far
+    [InlineData(25, 10, 4, new[] { 25, 25, 25 })] // the maker's estimate, said with every part
+    [InlineData(25, 3, 4, new[] { 3 })] // one part, the last: exact
+    [InlineData(5, 12, 4, new[] { 5, 8, 12 })] // an estimate short of the rows: never fewer than handed over so far
+    public void Rows_handed_in_go_over_in_parts_saying_how_many_the_file_is_expected_to_have(int estimate, int rows, int partRows, int[] expected)
+    {
+        var said = new List<int>();
+        var sink = new PushedFile<Reassess.Records.Investigation>(row => RowParser.Investigation(row), (part, first, expectedRows) => said.Add(expectedRows),
+            partRows, keepRaw: false, (_, _, _) => { });
+        sink.Expect(100, estimate);
+        for (var i = 0; i < rows; i++) sink.Row(new CsvRow(i + 2, new string?[13], ""));
+        sink.Complete([]);
+        Assert.Equal(expected, said);
+    }
+
     /// <summary>The hash as it was taken before it was buffered: each cell, then its end mark, each row's end, hashed as they come.</summary>
     private static string CellByCell(List<(int Table, string?[] Cells)> rows)
     {
@@ -80,6 +96,10 @@ public sealed class MappedRowsTests
     private sealed class Discard : IRowSink
     {
         public bool KeepsRawText => false;
+
+        public void Expect(int capacity, int estimate)
+        {
+        }
 
         public void Row(CsvRow row)
         {
