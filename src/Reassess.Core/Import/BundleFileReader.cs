@@ -7,8 +7,10 @@ namespace Reassess.Import;
 /// One data row of a bundle file: its first physical line, its cells in the schema's column order, and its raw text; or,
 /// when the row cannot be read into cells at all, why (<paramref name="ShapeError"/>). <paramref name="CellError"/> is a
 /// cell whose text cannot be stored as it is (column, reason): the row is still read, so its key is known.
+/// <paramref name="MappingErrors"/> are what a mapping could not make of the row it made (bundle column, reason).
 /// </summary>
-internal readonly record struct CsvRow(int Line, string?[] Cells, string Raw, string? ShapeError = null, (string Column, string Reason)? CellError = null);
+internal readonly record struct CsvRow(int Line, string?[] Cells, string Raw, string? ShapeError = null, (string Column, string Reason)? CellError = null,
+    IReadOnlyList<(string Column, string Reason)>? MappingErrors = null);
 
 /// <summary>
 /// Reads one bundle file with Sep: UTF-8 (BOM tolerated), RFC 4180 quoting, comma separator, header names in any order,

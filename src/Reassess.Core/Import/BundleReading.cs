@@ -159,7 +159,7 @@ internal sealed class BundleReading
         try
         {
             var (name, columns, required) = Files[i];
-            var parseNotingForce = NotingForces(i, parse, forceOf);
+            var parseNotingForce = NotingForces(i, parse, forceOf, pushed: false);
             var reader = new BundleFileReader(_directory, name, columns, _keepRawText);
             List<ParsedRow<TRecord>> rows = [];
             Action<List<ParsedRow<TRecord>>, int, int>? handOver = parts is null ? null : (part, first, expected) => parts.Writer.TryWrite(new(part, first, expected));
@@ -178,10 +178,11 @@ internal sealed class BundleReading
     }
 
     /// <summary>
-    /// File <paramref name="i"/>'s row parser, which also attaches the mapping's errors for the row (a mapped import) and
-    /// notes each force met. Rows of one force share one string, so a run of them costs a reference comparison.
+    /// File <paramref name="i"/>'s row parser, which also attaches the mapping's errors for the row (a mapped import: those
+    /// the row carries when <paramref name="pushed"/>, else the locator's) and notes each force met. Rows of one force share
+    /// one string, so a run of them costs a reference comparison.
     /// </summary>
-    private Func<CsvRow, ParsedRow<TRecord>> NotingForces<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, Func<TRecord, string> forceOf)
+    private Func<CsvRow, ParsedRow<TRecord>> NotingForces<TRecord>(int i, Func<CsvRow, ParsedRow<TRecord>> parse, Func<TRecord, string> forceOf, bool pushed)
         where TRecord : class
     {
         var name = Files[i].Name;
@@ -190,7 +191,7 @@ internal sealed class BundleReading
         return row =>
         {
             var parsed = parse(row);
-            if (_locator?.MappingErrors(name, row.Line) is { } mapping) parsed.MappingErrors(mapping);
+            if ((pushed ? row.MappingErrors : _locator?.MappingErrors(name, row.Line)) is { } mapping) parsed.MappingErrors(mapping);
             var force = forceOf(parsed.Record);
             if (!ReferenceEquals(force, lastForce) && force.Length > 0)
             {
@@ -206,7 +207,7 @@ internal sealed class BundleReading
         TaskCompletionSource<List<ParsedRow<TRecord>>> done, Channel<RowPart<TRecord>>? parts) where TRecord : class
     {
         var name = Files[i].Name;
-        var parseNotingForce = NotingForces(i, parse, forceOf);
+        var parseNotingForce = NotingForces(i, parse, forceOf, pushed: true);
         void Complete(List<ParsedRow<TRecord>> rows, IReadOnlyList<ImportError> refused, Exception? failed)
         {
             if (failed is not null)
@@ -238,6 +239,12 @@ internal interface IRowSink
     /// <summary>Whether the rows' text is kept (for a rejects file).</summary>
     bool KeepsRawText { get; }
 
+    /// <summary>
+    /// About how many rows will come, to size what holds them once instead of by doubling: <paramref name="capacity"/> at
+    /// most, <paramref name="estimate"/> likely (said to the importer with each part, as a file's reader estimates them).
+    /// </summary>
+    void Expect(int capacity, int estimate);
+
     /// <summary>A row: its cells in the schema's column order (the array may be reused once this returns).</summary>
     void Row(CsvRow row);
 
@@ -250,27 +257,37 @@ internal interface IRowSink
 
 /// <summary>
 /// A file's rows handed in one by one: each parsed at once (so its cells are not kept), and handed over in parts of
-/// <c>partRows</c> like the rows read from a file (<see cref="BundleFileReader.ReadAll{TOut}"/>); the file's size is not
-/// known ahead, so each part says the rows so far are all there are (the last one is exact).
+/// <c>partRows</c> like the rows read from a file (<see cref="BundleFileReader.ReadAll{TOut}"/>); each part says how many
+/// rows the file is expected to have: the maker's estimate (<see cref="Expect"/>), else the rows so far (exact when the
+/// first part is the last).
 /// </summary>
 internal sealed class PushedFile<T>(Func<CsvRow, ParsedRow<T>> parse, Action<List<ParsedRow<T>>, int, int>? part, int partRows, bool keepRaw,
     Action<List<ParsedRow<T>>, IReadOnlyList<ImportError>, Exception?> complete) : IRowSink where T : class
 {
     private readonly List<ParsedRow<T>> _rows = [];
     private int _handed;
+    private int _estimate;
+    private int _expected; // said with every part: fixed at the first, as a file's reader does
     private bool _completed;
 
     public bool KeepsRawText => keepRaw;
 
+    public void Expect(int capacity, int estimate)
+    {
+        if (capacity > _rows.Capacity) _rows.Capacity = capacity;
+        _estimate = estimate;
+    }
+
     public void Row(CsvRow row)
     {
         _rows.Add(parse(row));
-        if (part is not null && _rows.Count - _handed >= partRows) HandOver();
+        if (part is not null && _rows.Count - _handed >= partRows) HandOver(last: false);
     }
 
-    private void HandOver()
+    private void HandOver(bool last)
     {
-        part!(_rows.GetRange(_handed, _rows.Count - _handed), _handed, _rows.Count);
+        if (_expected == 0) _expected = last ? _rows.Count : Math.Max(_estimate, _rows.Count);
+        part!(_rows.GetRange(_handed, _rows.Count - _handed), _handed, Math.Max(_expected, _rows.Count));
         _handed = _rows.Count;
     }
 
@@ -278,7 +295,7 @@ internal sealed class PushedFile<T>(Func<CsvRow, ParsedRow<T>> parse, Action<Lis
     {
         if (_completed) return;
         _completed = true;
-        if (failed is null && part is not null && _rows.Count > _handed) HandOver();
+        if (failed is null && part is not null && _rows.Count > _handed) HandOver(last: true);
         complete(_rows, refused, failed);
     }
 }

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace Reassess.Import.Mapping;
 
-/// <summary>Where a mapped row came from: its line in its feed's source, the lines of its joined rows (-1: none), its text.</summary>
-internal readonly record struct RowOrigin(int Line, int[]? JoinLines, string? Raw);
+/// <summary>Where a mapped row came from: its line in its feed's source, the lines of its joined rows (-1: none), its text, its length in the file (0: not known).</summary>
+internal readonly record struct RowOrigin(int Line, int[]? JoinLines, string? Raw, int Chars = 0);
 
 /// <summary>Receives the rows of one force-export-v1 table as the mapping makes them (one receiver per table, one thread each).</summary>
 internal interface IMappedRows
@@ -14,6 +14,9 @@ internal interface IMappedRows
     /// <paramref name="errors"/> what the mapping could not make of it (bundle column, reason), or null.
     /// </summary>
     void Row(int feed, string?[] cells, in RowOrigin origin, List<(string Column, string Reason)>? errors);
+
+    /// <summary>Every row of the table has been handed in (not called when making them failed).</summary>
+    void Made();
 }
 
 /// <summary>A column of a force file that the mapping does not read (nor list under <c>ignore</c>).</summary>
@@ -94,6 +97,9 @@ public sealed partial class MappedExtract
 
     internal IReadOnlyList<CompiledFeed> FeedsOf(int table) => _feeds[table];
 
+    /// <summary>The length of the files a table's feeds read (<see cref="SourceTable.Length"/>), to estimate its rows.</summary>
+    internal long Length(int table) => _feeds[table].Sum(f => f.Source.Length());
+
     /// <summary>Reads the headers of the extract's files and checks the mapping against them.</summary>
     public static MappedExtract Open(string extract, MappingDefinition mapping)
     {
@@ -134,8 +140,8 @@ public sealed partial class MappedExtract
     }
 
     /// <summary>
-    /// Makes every table's rows, handing each to <paramref name="receiver"/>'s receiver for that table; tables are made in
-    /// parallel, each on one thread. Joined sources are read first. A joined source with a key twice is an error in
+    /// Makes every table's rows, handing each to <paramref name="receiver"/>'s receiver for that table (and telling it when
+    /// the table is made); tables are made in parallel, each on one thread. Joined sources are read first. A joined source with a key twice is an error in
     /// <paramref name="errors"/> (and nothing is made).
     /// </summary>
     internal void Run(Func<int, IMappedRows> receiver, bool keepRaw, List<ImportError> errors, CancellationToken cancellationToken)
@@ -158,10 +164,45 @@ public sealed partial class MappedExtract
             joined.Add((join.Table, join.KeyColumn), rows);
         }
         if (errors.Count > 0) return;
-        var tables = Enumerable.Range(0, Tables.Length).Where(Maps).ToList();
+        // As a bundle's files are read (BundleReading): on dedicated threads below the writer's priority
+        // (ReadingPriority), as many as there are cores, taking the tables in import order, so investigations and people
+        // are made first and side by side, and the schema's migration and the writer are not held up by the mapping.
+        var tables = Enumerable.Range(0, Tables.Length).Where(Maps).ToArray();
         var unreadable = new System.Collections.Concurrent.ConcurrentBag<ImportError>();
-        Parallel.ForEach(tables, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
-            t => MakeTable(t, receiver(t), joined, keepRaw, unreadable, cancellationToken));
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var next = -1;
+        void Work()
+        {
+            ReadingPriority.Lower();
+            try
+            {
+                for (var i = Interlocked.Increment(ref next); i < tables.Length; i = Interlocked.Increment(ref next))
+                {
+                    var rows = receiver(tables[i]);
+                    MakeTable(tables[i], rows, joined, keepRaw, unreadable, failed.Token);
+                    rows.Made();
+                }
+            }
+            catch
+            {
+                failed.Cancel(); // the other tables stop too; the exception goes to whoever runs the mapping
+                throw;
+            }
+        }
+        var workers = Enumerable.Range(0, Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, tables.Length)))
+            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        try
+        {
+            Task.WaitAll(workers);
+        }
+        catch (AggregateException ex)
+        {
+            // Cancelled, or the first thing that went wrong (not the other tables' stopping because of it).
+            cancellationToken.ThrowIfCancellationRequested();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(
+                ex.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) ?? ex.InnerExceptions[0]);
+        }
         errors.AddRange(unreadable.OrderBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Line));
     }
 
@@ -176,7 +217,7 @@ public sealed partial class MappedExtract
             var feed = _feeds[t][f];
             var rows = new string?[]?[1 + feed.Joins.Count];
             var lookups = feed.Joins.Select(j => joined[(j.Table, j.KeyColumn)]).ToArray();
-            foreach (var row in feed.Source.Rows(feed.Wanted, keepRaw))
+            foreach (var row in feed.Source.Rows(feed.Wanted, keepRaw, feed.Pooled, reuseCells: true))
             {
                 if ((made++ & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
                 List<(string, string)>? errors = null;
@@ -192,7 +233,7 @@ public sealed partial class MappedExtract
                     receiver.Row(f, cells, new RowOrigin(row.Line, null, row.Raw), [("(row)", row.ShapeError)]);
                     continue;
                 }
-                if (Array.Exists(feed.Needed, c => row.Cells[c] is null)) continue;
+                if (!HasAll(row.Cells, feed.Needed)) continue;
                 rows[0] = row.Cells;
                 if (feed.Joins.Count > 0)
                 {
@@ -220,9 +261,16 @@ public sealed partial class MappedExtract
                     cells[c] = rule.Evaluate(rows, out var error);
                     if (error is not null) (errors ??= []).Add((Tables[t].Columns[c].Name, error));
                 }
-                receiver.Row(f, cells, new RowOrigin(row.Line, joinLines, row.Raw), errors);
+                receiver.Row(f, cells, new RowOrigin(row.Line, joinLines, row.Raw, row.Chars), errors);
             }
         }
+    }
+
+    private static bool HasAll(string?[] cells, int[] needed)
+    {
+        foreach (var c in needed)
+            if (cells[c] is null) return false;
+        return true;
     }
 }
 
@@ -239,6 +287,12 @@ internal sealed class CompiledFeed
 
     /// <summary>Columns of the source a row needs a value in to be taken (<see cref="FeedDefinition.Skip"/>).</summary>
     public required int[] Needed { get; init; }
+
+    /// <summary>
+    /// Columns of the source whose values recur (read into a force-export-v1 column that <see cref="ColumnSpec.Repeats"/>,
+    /// or translated, or read as dates): their cells share one string per value, as a bundle's reader shares them.
+    /// </summary>
+    public required bool[] Pooled { get; init; }
 
     internal static CompiledFeed? Compile(MappingDefinition mapping, string table, int index, FeedDefinition feed, IReadOnlyList<ColumnSpec> columns,
         Dictionary<string, SourceTable> sources, Dictionary<SourceTable, bool[]> read, List<ImportError> errors)
@@ -269,6 +323,11 @@ internal sealed class CompiledFeed
             joins.Add(new CompiledJoin(joinedTable, on, key, read[joinedTable], join.Required));
             slots.Add(joinedTable);
         }
+        // A feed's date columns with the same formats share one reader, and so what it remembers: an investigation's
+        // dates (recorded, offence from and to, outcome) are mostly the same few thousand days.
+        var readers = new Dictionary<string, MappedDates>(StringComparer.Ordinal);
+        MappedDates DatesFor(string[] formats) =>
+            readers.TryGetValue(string.Join('\n', formats), out var shared) ? shared : readers[string.Join('\n', formats)] = new MappedDates(formats);
         var rules = new ColumnRule?[columns.Count];
         for (var c = 0; c < columns.Count; c++)
         {
@@ -314,13 +373,19 @@ internal sealed class CompiledFeed
                 ForenamesFirst = string.Equals(style, NameStyles.ForenamesFirst, StringComparison.OrdinalIgnoreCase),
                 Translation = translation,
                 TranslationName = definition.Translate,
-                DateFormats = formats,
+                Dates = formats is null ? null : DatesFor(formats),
                 File = file.Display,
                 Describe = describe,
             };
         }
         int[] needed = [.. feed.Skip.Select(c => Column(source, c, $"{at}.skip"))];
-        return ok ? new CompiledFeed { Source = source, Wanted = wanted, Joins = joins, Rules = rules, Needed = needed } : null;
+        var pooled = new bool[source.Header.Count];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (rules[c] is not { ConstantValue: null, Slot: 0 } rule || !(columns[c].Repeats || rule.Translation is not null || rule.Dates is not null)) continue;
+            foreach (var i in rule.Indexes) pooled[i] = true;
+        }
+        return ok ? new CompiledFeed { Source = source, Wanted = wanted, Joins = joins, Rules = rules, Needed = needed, Pooled = pooled } : null;
     }
 }
 
@@ -336,7 +401,7 @@ internal sealed class ColumnRule
     public bool ForenamesFirst { get; init; }
     public Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>>? Translation { get; init; }
     public string? TranslationName { get; init; }
-    public string[]? DateFormats { get; init; }
+    public MappedDates? Dates { get; init; }
 
     /// <summary>The force's file the value is read from (a joined source's, when it comes from one).</summary>
     public required string File { get; init; }
@@ -381,8 +446,8 @@ internal sealed class ColumnRule
             if (value is null) return null;
             value = Translate(value, ref error);
         }
-        if (value is null || DateFormats is null || error is not null) return value;
-        return Date(value, ref error);
+        if (value is null || Dates is null || error is not null) return value;
+        return Dates.Read(value, ref error);
     }
 
     private string? Translate(string value, ref string? error)
@@ -408,17 +473,5 @@ internal sealed class ColumnRule
         }
         var part = NamePart == 1 ? surname : string.Join(' ', forenames.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         return part.Length == 0 ? null : part;
-    }
-
-    private string? Date(string value, ref string? error)
-    {
-        // ISO dates pass as they are (a spreadsheet's date cells are read so); otherwise the formats are tried in order,
-        // with a time part allowed by the format and then dropped: force-export-v1 holds dates.
-        if (DateTime.TryParseExact(value, ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var iso))
-            return iso.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        if (DateTime.TryParseExact(value, DateFormats!, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var date))
-            return date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        error = $"'{value}' is not a date in the format {string.Join(" or ", DateFormats!)}";
-        return value;
     }
 }

@@ -43,7 +43,7 @@ public sealed class MappedImporter(TimeProvider time, IAuditTrail? audit = null)
         string MakeRows(BundleReading reading, CancellationToken ct)
         {
             var errors = new List<ImportError>();
-            for (var t = 0; t < tables.Length; t++) tables[t] = new MappedTable(reading.Sink(t), t);
+            for (var t = 0; t < tables.Length; t++) tables[t] = new MappedTable(reading.Sink(t), t, opened.Length(t));
             try
             {
                 opened.Run(t => tables[t], reading.Sink(0).KeepsRawText, errors, ct);
@@ -55,7 +55,8 @@ public sealed class MappedImporter(TimeProvider time, IAuditTrail? audit = null)
             }
             refused = errors.Count > 0;
             // The mapping's own errors (a joined key twice, a file unreadable part-way) refuse the extract as they are: they
-            // go with the last file, which the importer checks once every row is in.
+            // go with the last file, which the importer checks once every row is in (each other file was completed as soon
+            // as its table was made, so that the importer could go on with it; completing it again does nothing).
             for (var t = 0; t < tables.Length; t++) tables[t].Sink.Complete(t == tables.Length - 1 ? errors : []);
             options.PhaseLog?.Invoke("mapping: rows made");
             return MappedTable.Hash(tables);
@@ -84,50 +85,136 @@ public sealed class MappedImporter(TimeProvider time, IAuditTrail? audit = null)
 /// source lines it came from, its source text (for rejects) and the mapping's errors on it, and it hashes the rows (the
 /// batch's record of which extract it was).
 /// </summary>
-internal sealed class MappedTable(IRowSink sink, int table) : IMappedRows
+internal sealed class MappedTable : IMappedRows
 {
-    private readonly int _table = table;
-    private readonly int _width = MappedExtract.Tables[table].Columns.Count;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private byte[] _buffer = new byte[1024];
-    private int _line = 2; // the header is line 1
+    /// <param name="sink">Where the rows go.</param>
+    /// <param name="table">The table (in <see cref="MappedExtract.Tables"/>).</param>
+    /// <param name="length">
+    /// The length of the files the rows are made from (0: not known). What is kept for each row is sized from it once,
+    /// at a row for every 32 bytes (rows are rarely shorter), not grown by doubling: each doubling of a list of hundreds
+    /// of thousands is a large object, which can set off a full collection. The rows the table will have are estimated
+    /// from it once a few thousand are made, as a bundle's reader estimates a file's.
+    /// </param>
+    public MappedTable(IRowSink sink, int table, long length = 0)
+    {
+        Sink = sink;
+        _table = table;
+        _width = MappedExtract.Tables[table].Columns.Count;
+        _length = length;
+        var most = (int)Math.Min(length / 32, 1 << 24);
+        Feeds = new(most);
+        Lines = new(most);
+        JoinLines = new(most);
+        Raws = new(sink.KeepsRawText ? most : 0);
+        sink.Expect(most, 0);
+    }
 
-    public IRowSink Sink { get; } = sink;
-    public List<int> Starts { get; } = [];
-    public List<byte> Feeds { get; } = [];
-    public List<int> Lines { get; } = [];
-    public List<int[]?> JoinLines { get; } = [];
-    public List<string?> Raws { get; } = [];
+    private const int EstimateAfter = 4096;
+    private readonly long _length;
+    private long _chars;
+
+    private readonly int _table;
+    private readonly int _width;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    // The bytes hashed are gathered here and handed to the hash in blocks: a call into the hash for each cell cost more
+    // than the rest of the row's hashing (the hash is the same either way).
+    private byte[] _buffer = new byte[1 << 16];
+    private int _buffered;
+
+    public IRowSink Sink { get; }
+
+    /// <summary>The rows handed in so far; row i is line i + 2 of the bundle file it stands for.</summary>
+    public int Count => Lines.Count;
+
+    public List<byte> Feeds { get; }
+    public List<int> Lines { get; }
+    public List<int[]?> JoinLines { get; }
+    public List<string?> Raws { get; }
     public Dictionary<int, List<(string Column, string Reason)>> Errors { get; } = [];
 
+    /// <summary>
+    /// A table's rows are all made: its file is complete, so the importer may finish writing it while the other tables are
+    /// still being made. Not the last file, which takes the mapping's own errors once every table is made.
+    /// </summary>
+    public void Made()
+    {
+        if (_table < MappedExtract.Tables.Length - 1) Sink.Complete([]);
+    }
+
+    /// <summary>
+    /// A row of the table this table's feeds made. A UTF-8 byte 0 can only be U+0000, and the marks between cells hold
+    /// none, so the row's bytes, gathered for the hash, are searched once for a NUL character instead of each cell.
+    /// </summary>
     public void Row(int feed, string?[] cells, in RowOrigin origin, List<(string Column, string Reason)>? errors)
     {
-        if (errors is not null) Errors.Add(Starts.Count, errors);
-        Starts.Add(_line);
+        if (errors is not null) Errors.Add(Count, errors);
         Feeds.Add((byte)feed);
         Lines.Add(origin.Line);
         JoinLines.Add(origin.JoinLines);
         if (Sink.KeepsRawText) Raws.Add(origin.Raw);
-        (string Column, string Reason)? unreadable = null;
+        if (Count <= EstimateAfter)
+        {
+            _chars += origin.Chars;
+            if (Count == EstimateAfter && _chars > 0 && _length > 0)
+                Sink.Expect(0, (int)Math.Clamp(_length * Count / _chars, Count, Array.MaxLength));
+        }
+        var most = 3; // the row's end mark
         for (var i = 0; i < _width; i++)
         {
-            // As a bundle's reader takes a cell: trimmed, empty as no value, and a NUL character (which PostgreSQL cannot
-            // store) an error on its cell.
-            if (cells[i] is { } made && (made.Length == 0 || char.IsWhiteSpace(made[0]) || char.IsWhiteSpace(made[^1])))
+            // As a bundle's reader takes a cell: trimmed, empty as no value. The mapping's cells are trimmed already but
+            // for a constant or a translation written with spaces.
+            if (cells[i] is { } made && (made.Length == 0 || !Trimmed(made[0]) || !Trimmed(made[^1])))
                 cells[i] = made.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+            most += cells[i] is { } cell ? Encoding.UTF8.GetMaxByteCount(cell.Length) + 3 : 6;
+        }
+        Room(most);
+        var row = _buffered;
+        var buffer = _buffer.AsSpan();
+        for (var i = 0; i < _width; i++)
+        {
             if (cells[i] is { } cell)
             {
-                if (unreadable is null && cell.Contains('\0', StringComparison.Ordinal))
-                    unreadable = (MappedExtract.Tables[_table].Columns[i].Name, "contains a NUL character (U+0000), which cannot be stored");
-                var bytes = Encoding.UTF8.GetMaxByteCount(cell.Length);
-                if (bytes > _buffer.Length) _buffer = new byte[Math.Max(bytes, _buffer.Length * 2)];
-                _hash.AppendData(_buffer, 0, Encoding.UTF8.GetBytes(cell, _buffer));
+                _buffered += Encoding.UTF8.GetBytes(cell, buffer[_buffered..]);
+                Mark(buffer, "\u241F"u8);
             }
-            _hash.AppendData(cells[i] is null ? "\u2400\u241F"u8 : "\u241F"u8);
+            else
+            {
+                Mark(buffer, "\u2400\u241F"u8);
+            }
         }
-        _hash.AppendData("\u241E"u8);
-        // The mapping has found its errors on the row already; the importer adds them where the row is parsed (its locator).
-        Sink.Row(new CsvRow(_line++, cells, "", CellError: unreadable));
+        Mark(buffer, "\u241E"u8);
+        (string Column, string Reason)? unreadable = null;
+        if (buffer[row.._buffered].Contains((byte)0))
+        {
+            for (var i = 0; i < _width && unreadable is null; i++)
+                if (cells[i] is { } cell && cell.Contains('\0', StringComparison.Ordinal))
+                    unreadable = (MappedExtract.Tables[_table].Columns[i].Name, "contains a NUL character (U+0000), which cannot be stored");
+        }
+        // The mapping has found its errors on the row already; the importer adds them where the row is parsed.
+        Sink.Row(new CsvRow(Count + 1, cells, "", CellError: unreadable, MappingErrors: errors));
+    }
+
+    /// <summary>Whether a cell may end in this character without trimming: any character but white space (checked fully beyond ASCII).</summary>
+    private static bool Trimmed(char c) => c is > ' ' and < '\u0080' || (c >= '\u0080' && !char.IsWhiteSpace(c));
+
+    private void Mark(Span<byte> buffer, ReadOnlySpan<byte> mark)
+    {
+        mark.CopyTo(buffer[_buffered..]);
+        _buffered += mark.Length;
+    }
+
+    /// <summary>Makes room for <paramref name="bytes"/> more in the buffer: hashes what it holds, and grows it for a row longer than it.</summary>
+    private void Room(int bytes)
+    {
+        if (_buffered + bytes <= _buffer.Length) return;
+        Flush();
+        if (bytes > _buffer.Length) _buffer = new byte[Math.Max(bytes, _buffer.Length * 2)];
+    }
+
+    private void Flush()
+    {
+        _hash.AppendData(_buffer, 0, _buffered);
+        _buffered = 0;
     }
 
     /// <summary>SHA-256 over every table's rows in order, so the same extract through the same mapping is recognisable.</summary>
@@ -137,6 +224,7 @@ internal sealed class MappedTable(IRowSink sink, int table) : IMappedRows
         for (var t = 0; t < tables.Length; t++)
         {
             sha.AppendData(Encoding.UTF8.GetBytes(MappedExtract.Tables[t].File));
+            tables[t].Flush();
             sha.AppendData(tables[t]._hash.GetHashAndReset());
         }
         return Convert.ToHexStringLower(sha.GetHashAndReset());
@@ -153,8 +241,9 @@ internal sealed partial class MappedLocator(MappedExtract extract, MappedTable[]
 
     private int RowAt(int table, int line)
     {
-        var i = tables[table].Starts.BinarySearch(line);
-        return i >= 0 ? i : ~i - 1;
+        // Row i is line i + 2 (the header is line 1); a line past the last row is the last row's, as a row spread over
+        // several lines would be.
+        return line < 2 ? -1 : Math.Min(line - 2, tables[table].Count - 1);
     }
 
     public IReadOnlyList<(string Column, string Reason)>? MappingErrors(string file, int line)

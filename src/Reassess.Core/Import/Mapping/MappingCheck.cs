@@ -73,6 +73,10 @@ public static partial class MappingCheck
         public List<ImportError> Errors { get; } = [];
         public Dictionary<(string File, string Column, string Translation, string Value), (int Count, int FirstLine)> Untranslated { get; } = [];
 
+        public void Made()
+        {
+        }
+
         public void Row(int feed, string?[] cells, in RowOrigin origin, List<(string Column, string Reason)>? errors)
         {
             Count++;

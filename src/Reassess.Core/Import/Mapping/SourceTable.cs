@@ -13,7 +13,7 @@ namespace Reassess.Import.Mapping;
 /// A <paramref name="Fatal"/> row says the file could not be read on from there (invalid UTF-8, malformed CSV): the rest of
 /// the file is unknown, so the whole extract is refused, even with rejects (nothing may be dropped silently).
 /// </remarks>
-internal readonly record struct SourceRow(int Line, string?[] Cells, string? Raw, string? ShapeError = null, bool Fatal = false);
+internal readonly record struct SourceRow(int Line, string?[] Cells, string? Raw, string? ShapeError = null, bool Fatal = false, int Chars = 0);
 
 /// <summary>
 /// One of the force's files as the mapping reads it: a CSV file (UTF-8, a BOM tolerated, RFC 4180, comma-separated, one
@@ -43,6 +43,23 @@ internal sealed class SourceTable
 
     /// <summary>The header's column names, in file order.</summary>
     public IReadOnlyList<string> Header { get; }
+
+    /// <summary>
+    /// The length of a CSV file in bytes, to estimate its rows from those read so far (as a bundle's reader does); 0 for a
+    /// sheet (its file is compressed).
+    /// </summary>
+    public long Length()
+    {
+        if (_sheet is not null) return 0;
+        try
+        {
+            return new FileInfo(_path).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0; // reading it will say what is wrong
+        }
+    }
 
     public int IndexOf(string column)
     {
@@ -129,12 +146,22 @@ internal sealed class SourceTable
 
     /// <summary>
     /// The data rows, in order, with only the <paramref name="wanted"/> columns filled (a new array each row, so rows may
-    /// be kept). Blank rows are skipped. A file that turns out unreadable part-way ends with a row carrying the reason.
+    /// be kept, unless <paramref name="reuseCells"/>: then one array for every row, valid until the next). Blank rows are
+    /// skipped. A file that turns out unreadable part-way ends with a row carrying the reason. The cells of the
+    /// <paramref name="pooled"/> columns of a CSV file share one string per value (<see cref="CellPool"/>), and any other
+    /// cell equal to the one above it shares its string, as a bundle's reader does: the rows made from them are kept by the
+    /// import, and a string allocated per cell is work for the collector.
     /// </summary>
-    public IEnumerable<SourceRow> Rows(bool[] wanted, bool keepRaw) => _sheet is null ? CsvRows(wanted, keepRaw) : SheetRows(wanted, keepRaw);
+    public IEnumerable<SourceRow> Rows(bool[] wanted, bool keepRaw, bool[]? pooled = null, bool reuseCells = false) =>
+        _sheet is null ? CsvRows(wanted, keepRaw, pooled, reuseCells) : SheetRows(wanted, keepRaw);
 
-    private IEnumerable<SourceRow> CsvRows(bool[] wanted, bool keepRaw)
+    private IEnumerable<SourceRow> CsvRows(bool[] wanted, bool keepRaw, bool[]? pooled, bool reuseCells)
     {
+        var pools = new CellPool?[Header.Count];
+        for (var i = 0; i < pools.Length; i++)
+            if (wanted[i] && pooled is not null && pooled[i]) pools[i] = new CellPool();
+        var shared = reuseCells ? new string?[Header.Count] : null;
+        var above = new string?[Header.Count];
         using var text = new StreamReader(_path, Utf8, detectEncodingFromByteOrderMarks: false, new FileStreamOptions { BufferSize = 1 << 16 });
         using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = false }).From(text);
         using var rows = reader.GetEnumerator();
@@ -151,20 +178,23 @@ internal sealed class SourceTable
                 if (header) { header = false; continue; }
                 if (row.ColCount == 1 && row[0].Span.Trim().IsEmpty && Header.Count > 1) continue;
                 lastLine = row.LineNumberFrom;
-                var cells = new string?[Header.Count];
                 if (row.ColCount != Header.Count)
                 {
-                    next = new SourceRow(row.LineNumberFrom, cells, row.Span.ToString(), $"has {row.ColCount} fields; the header has {Header.Count}");
+                    next = new SourceRow(row.LineNumberFrom, new string?[Header.Count], row.Span.ToString(), $"has {row.ColCount} fields; the header has {Header.Count}");
                 }
                 else
                 {
+                    var cells = shared ?? new string?[Header.Count];
                     for (var i = 0; i < cells.Length; i++)
                     {
                         if (!wanted[i]) continue;
                         var span = row[i].Span.Trim();
-                        cells[i] = span.IsEmpty ? null : span.ToString();
+                        cells[i] = span.IsEmpty ? null
+                            : pools[i] is { } pool ? pool.Get(span)
+                            : above[i] is { } previous && span.SequenceEqual(previous) ? previous
+                            : above[i] = span.ToString();
                     }
-                    next = new SourceRow(row.LineNumberFrom, cells, keepRaw ? row.Span.ToString() : null);
+                    next = new SourceRow(row.LineNumberFrom, cells, keepRaw ? row.Span.ToString() : null, Chars: row.Span.Length + 1);
                 }
             }
             catch (Exception ex) when (ex is DecoderFallbackException or InvalidDataException or IOException or ArgumentException)
