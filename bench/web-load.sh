@@ -96,7 +96,8 @@ done > "$work/accounts.txt"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 # 50 sign-ins from one address in a minute would trip the sign-in rate limit (10 a minute): lift it for the bench only.
 traced_runtime=(); [ -n "$trace" ] && traced_runtime=(DOTNET_PerfMapEnabled=1 DOTNET_ReadyToRun=0 DOTNET_EnableWriteXorExecute=0)
-env "${traced_runtime[@]}" Reassess__SignInPermitsPerMinute=1000 Logging__LogLevel__Default=Warning dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll serve --db "$db" --urls "http://127.0.0.1:$port" \
+# The server GC, as docs/operations.md ("The runtime for a server") tells a deployment to run `reassess serve` (DOTNET_gcServer=0 to compare).
+env "${traced_runtime[@]}" DOTNET_gcServer="${DOTNET_gcServer:-1}" Reassess__SignInPermitsPerMinute=1000 Logging__LogLevel__Default=Warning dotnet src/Reassess.Cli/bin/Release/net10.0/reassess.dll serve --db "$db" --urls "http://127.0.0.1:$port" \
   --keys "$work/keys" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/sign-in" >/dev/null 2>&1 && break; sleep 1; done
