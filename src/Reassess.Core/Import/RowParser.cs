@@ -231,7 +231,7 @@ internal static partial class RowParser
     }
 
     /// <summary>The common case of <c>yyyy-MM-dd</c> (ten characters, a real date) read without the general parser; null otherwise.</summary>
-    private static DateOnly? StrictDate(string value)
+    internal static DateOnly? StrictDate(string value)
     {
         if (value.Length != 10 || value[4] != '-' || value[7] != '-') return null;
         static int Digits(string s, int from, int count)

@@ -54,22 +54,5 @@ internal sealed class MappedDates(string[] formats)
     /// Whether the value is <c>yyyy-MM-dd</c> exactly (ten characters, a real day of year 1 to 9999): what
     /// <see cref="Parse"/> would give back unchanged.
     /// </summary>
-    internal static bool IsIsoDate(string value)
-    {
-        if (value.Length != 10 || value[4] != '-' || value[7] != '-') return false;
-        int year = Digits(value, 0, 4), month = Digits(value, 5, 2), day = Digits(value, 8, 2);
-        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
-    }
-
-    private static int Digits(string s, int from, int count)
-    {
-        var n = 0;
-        for (var i = from; i < from + count; i++)
-        {
-            var c = s[i] - '0';
-            if ((uint)c > 9) return -1;
-            n = n * 10 + c;
-        }
-        return n;
-    }
+    internal static bool IsIsoDate(string value) => RowParser.StrictDate(value) is not null;
 }
