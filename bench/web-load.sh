@@ -11,7 +11,8 @@
 #                     [--phases queue,queue-searched,revisits,first-views] [--think MS]
 #
 # --phases measures only the phases named (all four by default; the warm-up is the same either way).
-# --think MS makes each session wait MS milliseconds after each answer before its next request (reviewers reading a page),
+# --think MS makes each session wait MS milliseconds on average (drawn between MS/2 and 3MS/2, so that the sessions do not
+# ask in step) after each answer before its next request (reviewers reading a page),
 # for every measured phase; by default (0) the 50 sessions ask again at once, which keeps the server saturated, and that
 # saturated figure is the one the goal is judged by. The warm-up never waits.
 #
@@ -159,7 +160,7 @@ request = function()
   else path = "/cases/" .. ids[(k % #ids) + 1] end
   return wrk.format("GET", path, { ["Cookie"] = cookie })
 end
-$( [ "${3:-0}" -gt 0 ] && echo "delay = function() return ${3} end" )
+$( [ "${3:-0}" -gt 0 ] && echo "delay = function() return math.random($(( ${3} / 2 )), $(( ${3} * 3 / 2 ))) end" )
 done = function(summary, latency, requests)
   io.write(string.format("requests %d, errors %d (status %d), median %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n",
     summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout, summary.errors.status,
