@@ -47,7 +47,7 @@ public sealed class ServeCommand(IAnsiConsole console) : AsyncCommand<ServeComma
         // GC, which only the environment can choose for this process (docs/operations.md, "The runtime for a server").
         if (!System.Runtime.GCSettings.IsServerGC)
             console.MarkupLine("[yellow]Running with the workstation garbage collector: set DOTNET_gcServer=1 before 'reassess serve' on a server " +
-                               "(about a sixth less CPU a request under load; docs/operations.md, \"The runtime for a server\").[/]");
+                               "(9-23% less CPU a request in bench/web-load.sh at national scale; docs/operations.md, \"The runtime for a server\").[/]");
         await app.RunAsync();
         return ExitCodes.Success;
     }
